@@ -1,0 +1,46 @@
+# Plataforma Nacional de Datos Abiertos — the two commands a newcomer needs:
+#   make site   create the environment, validate and build the catalogue into site/
+#   make test   install the development tools and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: site serve test lint golden benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+site: $(STAMP)
+	$(BIN)/catalogo validate --format text
+	@if $(BIN)/catalogo build --help >/dev/null 2>&1; then $(BIN)/catalogo build --out site; \
+	else echo "Catálogo validado. / Catalogue validated."; fi
+
+serve: $(STAMP)
+	$(BIN)/catalogo serve
+
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check scripts tests benchmarks
+	$(BIN)/ruff format --check scripts tests benchmarks
+
+golden: $(DEV_STAMP)
+	$(BIN)/python -m pytest tests/test_golden.py --regenerate-golden
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,176 @@
+"""Data: every local tabular resource against its Table Schema (frictionless), screened for
+personal data. Each problem points at the data file, its line (the header is line 1) and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..model import Dataset, Resource
+from ..paths import resolve_resource
+from ..problems import Problem, localized, problem
+from ..yamlio import guess_encoding
+from . import personal
+
+MAX_DATA_BYTES = 100 * 1024 * 1024
+MAX_COLUMNS = 2_000
+MAX_HEADER_BYTES = 256 * 1024
+ERROR_LIMIT = 100
+TABULAR = {"csv", "tsv"}
+
+_CODES = {
+    "type-error": "data-type-error", "constraint-error": "data-constraint-error",
+    "unique-error": "data-constraint-error", "missing-cell": "data-missing-cell",
+    "extra-cell": "data-extra-cell", "blank-row": "data-blank-row", "duplicate-row": "data-duplicate-row",
+    "primary-key": "data-primary-key", "foreign-key": "data-foreign-key",
+    "incorrect-label": "data-header-mismatch", "missing-label": "data-missing-column",
+    "extra-label": "data-extra-column", "blank-label": "data-blank-header",
+    "duplicate-label": "data-duplicate-header", "schema-error": "invalid-table-schema",
+    "field-error": "invalid-table-schema", "encoding-error": "data-encoding",
+    "source-error": "data-unreadable", "scheme-error": "data-unreadable", "format-error": "data-unreadable",
+}
+
+
+def tabular_resources(root: Path, dataset: Dataset) -> list[tuple[Resource, Path]]:
+    """Local CSV/TSV resources whose file exists inside the dataset's folder."""
+    found = []
+    for resource in dataset.resources:
+        if resource.format not in TABULAR or resource.is_url or not resource.path:
+            continue
+        target = resolve_resource(root, dataset.folder, resource.path)
+        if target.file is not None and target.file.is_file():
+            found.append((resource, target.file))
+    return found
+
+
+def check_data(root: Path, dataset: Dataset) -> list[Problem]:
+    problems: list[Problem] = []
+    readable: list[tuple[Resource, Path, str]] = []
+    for resource, file in tabular_resources(root, dataset):
+        rel = file.relative_to(root).as_posix()
+        refused = _precheck(file, rel, resource)
+        if refused:
+            problems.extend(refused)
+        else:
+            readable.append((resource, file, rel))
+            problems.extend(screen_personal_data(file, rel, resource))
+    if readable:
+        problems.extend(_frictionless(root / dataset.folder, dataset, readable))
+    return problems
+
+
+def _precheck(file: Path, rel: str, resource: Resource) -> list[Problem]:
+    """Refuse what frictionless should not be asked to read: huge, binary or non-UTF-8 files."""
+    size = file.stat().st_size
+    if size > MAX_DATA_BYTES:
+        return [problem("file-too-large", rel, size=size, limit=MAX_DATA_BYTES)]
+    raw = file.read_bytes()
+    if b"\x00" in raw:
+        return [problem("data-unreadable", rel, 1, detail=localized("contiene bytes nulos: parece un archivo binario", "has NUL bytes: it looks like a binary file"))]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return [problem("data-encoding", rel, line, encoding=guess_encoding(raw))]
+    header = raw[: MAX_HEADER_BYTES + 1].split(b"\n", 1)[0]
+    if len(header) > MAX_HEADER_BYTES or header.count(_delimiter(resource).encode()) >= MAX_COLUMNS:
+        return [problem("data-unreadable", rel, 1, detail=localized(f"el encabezado es demasiado largo (más de {MAX_COLUMNS} columnas o {MAX_HEADER_BYTES} bytes)", f"the header is too long (more than {MAX_COLUMNS} columns or {MAX_HEADER_BYTES} bytes)"))]
+    return []
+
+
+def _delimiter(resource: Resource) -> str:
+    dialect = resource.data.get("dialect")
+    if isinstance(dialect, dict) and isinstance(dialect.get("delimiter"), str) and len(dialect["delimiter"]) == 1:
+        return dialect["delimiter"]
+    return "\t" if resource.format == "tsv" else ","
+
+
+def screen_personal_data(file: Path, rel: str, resource: Resource) -> list[Problem]:
+    fields = resource.schema.get("fields")
+    exempt = {f["name"] for f in fields if isinstance(f, dict) and f.get("legal_basis") and isinstance(f.get("name"), str)} if isinstance(fields, list) else set()
+    text = file.read_text(encoding="utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(resource))
+    try:
+        header = next(reader, [])
+        rows = ((reader.line_num, row) for row in reader)
+        hits = personal.screen_rows(header, rows, exempt)
+    except csv.Error as exc:
+        return [problem("data-unreadable", rel, reader.line_num or None, detail=str(exc))]
+    pointer = f"{resource.pointer}/schema/fields"
+    return [problem(f"{hit.kind}-in-data", rel, hit.line, _column_of(header, hit.column), pointer,
+                    column=hit.column, count=hit.count) for hit in hits]
+
+
+def _column_of(header: list[str], name: str) -> int | None:
+    return header.index(name) + 1 if name in header else None
+
+
+def _frictionless(base: Path, dataset: Dataset, readable: list[tuple[Resource, Path, str]]) -> Iterator[Problem]:
+    from frictionless import Checklist, FrictionlessException, Package, checks
+
+    by_name = {resource.name: (resource, rel) for resource, _, rel in readable}
+    descriptor = {"name": "validation", "resources": [_clean(resource) for resource, _, _ in readable]}
+    try:
+        package = Package(descriptor, basepath=str(base))
+        report = package.validate(checklist=Checklist(checks=[checks.duplicate_row()]), limit_errors=ERROR_LIMIT)
+    except FrictionlessException as exc:
+        first = readable[0]
+        yield problem("invalid-table-schema", dataset.path, None, None, f"{first[0].pointer}/schema", detail=exc.error.message)
+        return
+    except Exception as exc:  # frictionless can fail in many ways on hostile input
+        yield problem("data-unreadable", readable[0][2], detail=f"{type(exc).__name__}: {exc}"[:300])
+        return
+    for task in report.tasks:
+        resource, rel = by_name.get(task.name, (readable[0][0], readable[0][2]))
+        for error in task.errors:
+            yield _to_problem(error, resource, rel, dataset)
+        if len(task.errors) >= ERROR_LIMIT:
+            yield problem("data-too-many-errors", rel, shown=ERROR_LIMIT)
+
+
+def _clean(resource: Resource) -> dict[str, Any]:
+    """The part of a resource frictionless needs; the catalogue's own properties stay out."""
+    clean: dict[str, Any] = {"name": resource.name, "path": resource.path, "encoding": "utf-8",
+                             "format": resource.format, "type": "table"}
+    if resource.schema:
+        clean["schema"] = {k: v for k, v in resource.schema.items() if k != "$schema"}
+    dialect = resource.data.get("dialect")
+    if isinstance(dialect, dict):
+        clean["dialect"] = dialect
+    elif resource.format == "tsv":
+        clean["dialect"] = {"csv": {"delimiter": "\t"}}
+    return clean
+
+
+def _to_problem(error: Any, resource: Resource, rel: str, dataset: Dataset) -> Problem:
+    code = _CODES.get(error.type, "data-error")
+    row = getattr(error, "row_number", None)
+    column = getattr(error, "field_number", None)
+    field = getattr(error, "field_name", None) or ""
+    pointer = f"{resource.pointer}/schema/fields/{column - 1}" if column else f"{resource.pointer}/schema"
+    if code in ("invalid-table-schema",):
+        return problem(code, dataset.path, None, None, pointer, detail=error.note or error.message)
+    field_type = getattr(error, "field_type", "") or ""
+    fmt = ""
+    if code == "data-type-error":
+        spec = _field_spec(resource, column)
+        if spec.get("format") and spec.get("format") != "default":
+            fmt = localized(f" con formato {spec['format']}", f" with format {spec['format']}")
+        field_type = spec.get("type", field_type)
+    if code in ("data-primary-key", "data-foreign-key"):
+        keys = resource.schema.get("primaryKey") if code == "data-primary-key" else ""
+        field = ", ".join(keys) if isinstance(keys, list) else str(keys or "")
+    line = 1 if getattr(error, "label", None) is not None or code in ("data-header-mismatch", "data-missing-column", "data-extra-column", "data-blank-header", "data-duplicate-header") else row
+    return problem(code, rel, line, column, pointer, field=field, cell=getattr(error, "cell", "") or "",
+                   type=field_type, format=fmt, detail=error.note or error.message,
+                   label=getattr(error, "label", "") or "", position=column or "")
+
+
+def _field_spec(resource: Resource, column: int | None) -> dict[str, Any]:
+    fields = resource.schema.get("fields")
+    if column and isinstance(fields, list) and 0 < column <= len(fields) and isinstance(fields[column - 1], dict):
+        return fields[column - 1]
+    return {}

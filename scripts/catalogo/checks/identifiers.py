@@ -1,0 +1,53 @@
+"""Identifiers: slugs, folder equals id, unique even ignoring case and accents, datasets under a party."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..model import Catalogue, Record
+from ..problems import Problem, problem
+from ..vocab import fold, slugify
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def check_identifiers(catalogue: Catalogue, scope: set[str] | None) -> Iterator[Problem]:
+    """Folder names and declared ids of every record whose file is in `scope` (None: all)."""
+    for party in catalogue.parties.values():
+        if _in(scope, party.path):
+            yield from _check_record(party, party.id, "id")
+    for dataset in catalogue.datasets.values():
+        if _in(scope, dataset.path):
+            yield from _check_record(dataset, dataset.id, "name")
+            if dataset.party_id not in catalogue.parties:
+                yield problem("unknown-party", dataset.path, party=dataset.party_id)
+    for record in [*catalogue.stories.values(), *catalogue.tools.values()]:
+        if _in(scope, record.path):
+            yield from _check_record(record, record.id, "id")
+    yield from _collisions(catalogue.parties.values(), scope, lambda r: r.id)
+    yield from _collisions(catalogue.datasets.values(), scope, lambda r: r.key)
+    yield from _collisions([*catalogue.stories.values()], scope, lambda r: r.id)
+    yield from _collisions([*catalogue.tools.values()], scope, lambda r: r.id)
+
+
+def _in(scope: set[str] | None, path: str) -> bool:
+    return scope is None or path in scope
+
+
+def _check_record(record: Record, folder_name: str, key: str) -> Iterator[Problem]:
+    if not SLUG.match(folder_name):
+        yield problem("invalid-id", record.path, id=folder_name, suggestion=slugify(folder_name) or "mi-id")
+    doc = record.doc
+    declared = record.get(key)
+    if doc is not None and isinstance(declared, str) and declared != folder_name:
+        yield doc.problem("id-mismatch", f"/{key}", id=declared, folder=folder_name)
+
+
+def _collisions(records: Iterable[Record], scope: set[str] | None, name) -> Iterator[Problem]:
+    seen: dict[str, Record] = {}
+    for record in sorted(records, key=lambda r: r.path):
+        folded = fold(name(record))
+        if folded in seen and (_in(scope, record.path) or _in(scope, seen[folded].path)):
+            yield problem("duplicate-id", record.path, id=name(record), other=seen[folded].path)
+        seen.setdefault(folded, record)

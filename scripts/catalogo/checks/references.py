@@ -1,0 +1,84 @@
+"""References between records: stories and tools name datasets, plans name inventory items,
+published inventory items name datasets, places name INEGI codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Catalogue, Party
+from ..problems import Problem
+from ..vocab import vocabularies
+from ..yamlio import Document
+
+
+def check_references(catalogue: Catalogue, scope: set[str] | None) -> Iterator[Problem]:
+    for party in catalogue.parties.values():
+        if scope is None or party.path in scope:
+            yield from _party_places(party)
+        if party.inventory_path and (scope is None or party.inventory_path in scope):
+            yield from _inventory(catalogue, party)
+        if party.plan_path and (scope is None or party.plan_path in scope):
+            yield from _plan(party)
+    for dataset in catalogue.datasets.values():
+        if (scope is None or dataset.path in scope) and dataset.doc is not None:
+            yield from _spatial(dataset.doc, dataset.get("spatial"))
+    for record in [*catalogue.stories.values(), *catalogue.tools.values()]:
+        if (scope is None or record.path in scope) and record.doc is not None:
+            for i, ref in enumerate(record.dataset_refs):
+                if ref not in catalogue.datasets:
+                    yield record.doc.problem("unknown-dataset", f"/datasets/{i}", dataset=ref)
+
+
+def _party_places(party: Party) -> Iterator[Problem]:
+    doc = party.doc
+    if doc is None:
+        return
+    vocab = vocabularies()
+    state, municipality = party.get("state"), party.get("municipality")
+    if isinstance(state, str) and state not in vocab.states and len(state) == 2:
+        yield doc.problem("unknown-state", "/state", code=state)
+    if isinstance(municipality, str) and len(municipality) == 5:
+        known = vocab.municipalities.get(municipality)
+        if known is None:
+            yield doc.problem("unknown-municipality", "/municipality", code=municipality, state_note="")
+        elif isinstance(state, str) and known[0] != state:
+            note = {"es": f" de la entidad {state}", "en": f" in state {state}"}
+            yield doc.problem("unknown-municipality", "/municipality", code=municipality, state_note=note)
+
+
+def _spatial(doc: Document, spatial: object) -> Iterator[Problem]:
+    if not isinstance(spatial, dict):
+        return
+    vocab = vocabularies()
+    for i, code in enumerate(spatial.get("states") or []):
+        if isinstance(code, str) and len(code) == 2 and code not in vocab.states:
+            yield doc.problem("unknown-state", f"/spatial/states/{i}", code=code)
+    for i, code in enumerate(spatial.get("municipalities") or []):
+        if isinstance(code, str) and len(code) == 5 and code not in vocab.municipalities:
+            yield doc.problem("unknown-municipality", f"/spatial/municipalities/{i}", code=code, state_note="")
+
+
+def _inventory(catalogue: Catalogue, party: Party) -> Iterator[Problem]:
+    doc = party.inventory
+    if doc is None:
+        return
+    seen: set[str] = set()
+    for item in party.inventory_items():
+        if item.id and item.id in seen:
+            yield doc.problem("duplicate-id", f"{item.pointer}/id", id=item.id, other=doc.path)
+        seen.add(item.id)
+        if item.status == "publicado" and item.dataset and f"{party.id}/{item.dataset}" not in catalogue.datasets:
+            yield doc.problem("published-item-without-dataset", f"{item.pointer}/dataset", item=item.id, dataset=item.dataset)
+
+
+def _plan(party: Party) -> Iterator[Problem]:
+    doc = party.plan
+    if doc is None:
+        return
+    if party.inventory_path is None:
+        yield doc.problem("plan-without-inventory", "")
+        return
+    items = {item.id for item in party.inventory_items()}
+    for commitment in party.commitments():
+        if commitment.item and commitment.item not in items:
+            yield doc.problem("unknown-inventory-item", f"{commitment.pointer}/item", item=commitment.item)

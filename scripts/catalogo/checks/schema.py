@@ -1,0 +1,164 @@
+"""Each file against its kind's JSON Schema; every violation becomes a problem at its line."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator, FormatChecker
+
+from ..problems import Problem, localized
+from ..vocab import vocabularies
+from ..yamlio import Document, escape
+
+KINDS = ("party", "inventory", "opening-plan", "datapackage", "story", "tool")
+
+_TYPE_NAMES = {
+    "object": ("un bloque de claves", "a block of keys"),
+    "array": ("una lista", "a list"),
+    "string": ("un texto", "a text"),
+    "integer": ("un número entero", "a whole number"),
+    "number": ("un número", "a number"),
+    "boolean": ("true o false", "true or false"),
+    "null": ("vacío", "empty"),
+}
+
+_PATTERN_NAMES = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": ("minúsculas sin acentos, números y guiones", "unaccented lowercase letters, digits and hyphens"),
+    r"^\d{4}-\d{2}-\d{2}$": ("fecha AAAA-MM-DD", "date YYYY-MM-DD"),
+    r"^\d{2}$": ("clave de dos dígitos", "two-digit code"),
+    r"^\d{5}$": ("clave de cinco dígitos", "five-digit code"),
+    "^https?://": ("dirección que empieza con https://", "address starting with https://"),
+    r"^\d{4}(-\d{2}(-\d{2})?)?$": ("AAAA, AAAA-MM o AAAA-MM-DD", "YYYY, YYYY-MM or YYYY-MM-DD"),
+}
+
+_FORMAT_NAMES = {
+    "date": ("fecha AAAA-MM-DD válida", "valid date YYYY-MM-DD"),
+    "email": ("correo electrónico", "e-mail address"),
+    "uri": ("dirección web completa", "full web address"),
+}
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    """The kind's JSON Schema with every `x-vocabulary` turned into an `enum` of the vocabulary."""
+    text = resources.files("catalogo").joinpath("schemas", f"{kind}.json").read_text(encoding="utf-8")
+    loaded = json.loads(text)
+    _inject_vocabularies(loaded)
+    return loaded
+
+
+def raw_schema(kind: str) -> dict[str, Any]:
+    text = resources.files("catalogo").joinpath("schemas", f"{kind}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _inject_vocabularies(node: Any) -> None:
+    if isinstance(node, dict):
+        if "x-vocabulary" in node:
+            node["enum"] = vocabularies().keys(node["x-vocabulary"])
+        for value in node.values():
+            _inject_vocabularies(value)
+    elif isinstance(node, list):
+        for value in node:
+            _inject_vocabularies(value)
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(kind), format_checker=FormatChecker())
+
+
+def check_document(doc: Document, kind: str) -> list[Problem]:
+    if not isinstance(doc.data, dict):
+        found = _type_name(doc.data)
+        return [doc.problem("yaml-not-mapping", "", found=localized(*found))]
+    errors = sorted(validator(kind).iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    problems: list[Problem] = []
+    for error in errors:
+        problems.extend(_to_problems(doc, error))
+    return problems
+
+
+def _pointer(path: Any) -> str:
+    return "".join(f"/{escape(str(p))}" for p in path)
+
+
+def _label(path: Any) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _where(doc: Document, path: Any) -> dict[str, str] | str:
+    if not path:
+        name = doc.path.rsplit("/", 1)[-1]
+        return localized(f"la raíz de {name}", f"the top of {name}")
+    return _label(path)
+
+
+def _type_name(value: Any) -> tuple[str, str]:
+    for name, kind in (("boolean", bool), ("integer", int), ("number", float), ("string", str),
+                       ("array", list), ("object", dict)):
+        if isinstance(value, kind):
+            return _TYPE_NAMES[name]
+    return _TYPE_NAMES["null"]
+
+
+def _to_problems(doc: Document, error: jsonschema.ValidationError) -> Iterator[Problem]:
+    path = list(error.absolute_path)
+    pointer = _pointer(path)
+    prop = _label(path) or doc.path.rsplit("/", 1)[-1]
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.message)
+        yield doc.problem("missing-property", pointer, property=missing, where=_where(doc, path))
+    elif kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for extra in sorted(set(error.instance) - set(allowed)):
+            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+            yield doc.problem("unknown-property", f"{pointer}/{escape(extra)}", key=True, property=extra,
+                              where=_where(doc, path), suggestion=close[0] if close else "")
+    elif kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        names = _TYPE_NAMES.get(expected, (expected, expected))
+        yield doc.problem("wrong-type", pointer, property=prop, expected=localized(*names),
+                          found=localized(*_type_name(error.instance)))
+    elif kind == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance).lower(), allowed, n=1, cutoff=0.5)
+        shown = ", ".join(allowed[:15]) + (" …" if len(allowed) > 15 else "")
+        yield doc.problem("invalid-value", pointer, property=prop, found=error.instance,
+                          suggestion=close[0] if close else "", allowed=shown)
+    elif kind in ("pattern", "format"):
+        names = (_PATTERN_NAMES if kind == "pattern" else _FORMAT_NAMES).get(
+            str(error.validator_value), (str(error.validator_value), str(error.validator_value)))
+        yield doc.problem("invalid-format", pointer, property=prop, found=error.instance,
+                          expected=localized(*names))
+    elif kind in ("if", "then", "allOf", "anyOf", "oneOf") and error.context:
+        for sub in error.context:
+            yield from _to_problems(doc, sub)
+    else:
+        yield doc.problem("schema-violation", pointer, property=prop, detail=_detail(error))
+
+
+def _detail(error: jsonschema.ValidationError) -> dict[str, str]:
+    value = error.validator_value
+    details = {
+        "minItems": (f"debe tener al menos {value} elemento(s)", f"must have at least {value} item(s)"),
+        "maxItems": (f"puede tener a lo más {value} elementos", f"may have at most {value} items"),
+        "minLength": (f"debe tener al menos {value} caracteres", f"must have at least {value} characters"),
+        "maxLength": (f"puede tener a lo más {value} caracteres", f"may have at most {value} characters"),
+        "minimum": (f"debe ser al menos {value}", f"must be at least {value}"),
+        "maximum": (f"debe ser a lo más {value}", f"must be at most {value}"),
+        "uniqueItems": ("tiene elementos repetidos", "has repeated items"),
+        "const": (f"debe valer {value}", f"must be {value}"),
+    }
+    es, en = details.get(str(error.validator), (error.message, error.message))
+    return localized(es, en)

@@ -1,0 +1,118 @@
+"""The `catalogo` command: a thin layer that parses arguments, calls the library and maps
+outcomes to exit codes (0 valid, 1 invalid content, 2 usage or environment error)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from . import report
+from .changes import BadReference, changed_files, scope_for_paths
+from .check import Scope, check_catalogue, has_errors
+from .load import NotACatalogue, load_catalogue
+
+LANGS = click.Choice(["es", "en"])
+
+
+class EnvironmentProblem(click.ClickException):
+    """Usage or environment error: exit code 2, one line."""
+
+    exit_code = 2
+
+
+def _repo(ctx: click.Context) -> Path:
+    return Path(ctx.obj["repo"]).resolve()
+
+
+def open_catalogue(root: Path):
+    try:
+        return load_catalogue(root)
+    except NotACatalogue:
+        raise EnvironmentProblem(
+            f"{root} no es un repositorio del catálogo (faltan parties/ y datasets/) / "
+            "not a catalogue repository (parties/ and datasets/ are missing)") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--repo", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Carpeta del repositorio del catálogo / catalogue repository folder.")
+@click.option("--debug", is_flag=True, help="Mostrar la traza completa de errores internos / show internal tracebacks.")
+@click.version_option(package_name="catalogo")
+@click.pass_context
+def cli(ctx: click.Context, repo: str, debug: bool) -> None:
+    """Plataforma Nacional de Datos Abiertos: el catálogo nacional como código.
+
+    National Open Data Platform: the national catalogue as code.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(repo=repo, debug=debug)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--changed-since", "ref", metavar="REF",
+              help="Validar solo lo que cambió desde REF (git) y lo que se relaciona / only what changed since REF and its references.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "markdown", "json"]), default="text",
+              show_default=True, help="Formato del reporte / report format.")
+@click.option("--lang", type=LANGS, default="es", show_default=True, help="Idioma de los mensajes / message language.")
+@click.option("--no-data", is_flag=True, help="No validar los archivos de datos / skip data files.")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...], ref: str | None, fmt: str, lang: str, no_data: bool) -> None:
+    """Valida el catálogo y reporta cada problema con archivo y línea.
+
+    Validate the catalogue and report every problem with file and line.
+    Exit: 0 valid, 1 problems found, 2 usage or environment error.
+    """
+    root = _repo(ctx)
+    catalogue = open_catalogue(root)
+    scope = _scope(catalogue, root, paths, ref)
+    problems = check_catalogue(catalogue, scope, data=not no_data)
+    if fmt == "text":
+        report.print_text(problems, Console(stderr=False, highlight=False), lang)
+    else:
+        click.echo(report.RENDERERS[fmt](problems, lang))
+    ctx.exit(1 if has_errors(problems) else 0)
+
+
+def _scope(catalogue, root: Path, paths: tuple[str, ...], ref: str | None) -> Scope | None:
+    selected: list[str] = []
+    for raw in paths:
+        target = Path(raw).resolve()
+        if not target.exists():
+            raise EnvironmentProblem(f"no existe / does not exist: {raw}")
+        if not target.is_relative_to(root):
+            raise EnvironmentProblem(f"está fuera del repositorio / is outside the repository: {raw}")
+        rel = target.relative_to(root).as_posix()
+        if rel == ".":
+            return None
+        selected.append(rel)
+    if ref:
+        try:
+            changed = changed_files(root, ref)
+        except BadReference:
+            raise EnvironmentProblem(f"referencia git no encontrada / git reference not found: {ref}") from None
+        selected.extend(changed)
+        if not changed and not paths:
+            return Scope()
+    return scope_for_paths(catalogue, selected) if selected else None
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv or os.environ.get("CATALOGO_DEBUG")
+    try:
+        cli(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # the edge: no traceback for users unless --debug
+        if debug:
+            raise
+        click.echo(f"Error interno / internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

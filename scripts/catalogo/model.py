@@ -1,0 +1,219 @@
+"""Typed records of the catalogue. Files are parsed lazily, once, so that a pull request's check
+reads only what it touches; every record keeps its Document for positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+from .yamlio import Document, read_yaml
+
+
+class Files:
+    """Parses each YAML file at most once and remembers its problems."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._cache: dict[str, tuple[Document | None, list[Problem]]] = {}
+
+    def document(self, rel: str) -> Document | None:
+        return self.read(rel)[0]
+
+    def problems(self, rel: str) -> list[Problem]:
+        return self.read(rel)[1]
+
+    def read(self, rel: str) -> tuple[Document | None, list[Problem]]:
+        if rel not in self._cache:
+            self._cache[rel] = read_yaml(self.root, rel)
+        return self._cache[rel]
+
+
+def _mapping(doc: Document | None) -> dict[str, Any]:
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+@dataclass
+class Record:
+    id: str
+    path: str  # the record's YAML file, relative to the repository root
+    files: Files = field(repr=False, compare=False)
+
+    @property
+    def doc(self) -> Document | None:
+        return self.files.document(self.path)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return _mapping(self.doc)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def text(self, key: str) -> str:
+        return _text(self.data.get(key))
+
+
+@dataclass
+class InventoryItem:
+    id: str
+    title: str
+    status: str
+    series_type: str
+    dataset: str
+    pointer: str
+    data: dict[str, Any]
+
+
+@dataclass
+class Commitment:
+    item: str
+    due: str
+    pointer: str
+    data: dict[str, Any]
+
+
+@dataclass
+class Party(Record):
+    inventory_path: str | None = None
+    plan_path: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.text("name") or self.id
+
+    @property
+    def level(self) -> str:
+        return self.text("level")
+
+    @property
+    def maintainers(self) -> list[str]:
+        return [m for m in _list(self.get("maintainers")) if isinstance(m, str)]
+
+    @property
+    def inventory(self) -> Document | None:
+        return self.files.document(self.inventory_path) if self.inventory_path else None
+
+    @property
+    def plan(self) -> Document | None:
+        return self.files.document(self.plan_path) if self.plan_path else None
+
+    def inventory_items(self) -> list[InventoryItem]:
+        items = []
+        for i, raw in enumerate(_list(_mapping(self.inventory).get("items"))):
+            if isinstance(raw, dict):
+                items.append(InventoryItem(
+                    _text(raw.get("id")), _text(raw.get("title")), _text(raw.get("status")),
+                    _text(raw.get("series_type")), _text(raw.get("dataset")), f"/items/{i}", raw))
+        return items
+
+    def commitments(self) -> list[Commitment]:
+        result = []
+        for i, raw in enumerate(_list(_mapping(self.plan).get("commitments"))):
+            if isinstance(raw, dict):
+                result.append(Commitment(_text(raw.get("item")), _text(raw.get("due")), f"/commitments/{i}", raw))
+        return result
+
+
+@dataclass
+class Resource:
+    dataset: str  # "party/dataset"
+    index: int
+    data: dict[str, Any]
+
+    @property
+    def pointer(self) -> str:
+        return f"/resources/{self.index}"
+
+    @property
+    def name(self) -> str:
+        return _text(self.data.get("name")) or f"recurso-{self.index + 1}"
+
+    @property
+    def path(self) -> str:
+        return _text(self.data.get("path"))
+
+    @property
+    def is_url(self) -> bool:
+        return "://" in self.path or self.path.lower().startswith(("http:", "https:"))
+
+    @property
+    def format(self) -> str:
+        declared = _text(self.data.get("format")).lower()
+        if declared:
+            return declared
+        suffix = self.path.rsplit("/", 1)[-1].rsplit(".", 1)
+        return suffix[1].lower() if len(suffix) == 2 else ""
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        schema = self.data.get("schema")
+        return schema if isinstance(schema, dict) else {}
+
+
+@dataclass
+class Dataset(Record):
+    party_id: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.party_id}/{self.id}"
+
+    @property
+    def folder(self) -> str:
+        return self.path.rsplit("/", 1)[0]
+
+    @property
+    def title(self) -> str:
+        return self.text("title") or self.id
+
+    @property
+    def resources(self) -> list[Resource]:
+        return [Resource(self.key, i, r) for i, r in enumerate(_list(self.get("resources"))) if isinstance(r, dict)]
+
+
+@dataclass
+class Story(Record):
+    @property
+    def title(self) -> str:
+        return self.text("title") or self.id
+
+    @property
+    def dataset_refs(self) -> list[str]:
+        return [d for d in _list(self.get("datasets")) if isinstance(d, str)]
+
+
+@dataclass
+class Tool(Record):
+    @property
+    def name(self) -> str:
+        return self.text("name") or self.id
+
+    @property
+    def dataset_refs(self) -> list[str]:
+        return [d for d in _list(self.get("datasets")) if isinstance(d, str)]
+
+
+@dataclass
+class Catalogue:
+    """Everything in the repository, as records. Layout problems found while walking are kept."""
+
+    root: Path
+    files: Files
+    parties: dict[str, Party] = field(default_factory=dict)
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    stories: dict[str, Story] = field(default_factory=dict)
+    tools: dict[str, Tool] = field(default_factory=dict)
+    layout_problems: list[Problem] = field(default_factory=list)
+
+    def datasets_of(self, party_id: str) -> list[Dataset]:
+        return [d for d in self.datasets.values() if d.party_id == party_id]

@@ -1,0 +1,109 @@
+"""One report, four faces: terminal text (rich), GitHub annotations, Markdown and JSON."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from itertools import groupby
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape as rich_escape
+
+from .problems import Problem
+
+_WORDS = {
+    "es": {"error": "error", "warning": "aviso", "errors": "errores", "warnings": "avisos",
+           "line": "línea", "col": "col.", "ok": "El catálogo es válido.",
+           "bad": "Hay problemas que impiden publicar.", "title": "Resultado de la validación",
+           "file": "archivo", "where": "dónde", "code": "código", "message": "qué pasa y cómo corregirlo",
+           "warn_only": "Sin errores; hay avisos que conviene atender.", "more": "problemas más no se muestran"},
+    "en": {"error": "error", "warning": "warning", "errors": "errors", "warnings": "warnings",
+           "line": "line", "col": "col", "ok": "The catalogue is valid.",
+           "bad": "There are problems that prevent publication.", "title": "Validation result",
+           "file": "file", "where": "where", "code": "code", "message": "what is wrong and how to fix it",
+           "warn_only": "No errors; there are warnings worth fixing.", "more": "more problems are not shown"},
+}
+
+
+def counts(problems: list[Problem]) -> dict[str, int]:
+    return {"error": sum(p.severity == "error" for p in problems),
+            "warning": sum(p.severity == "warning" for p in problems)}
+
+
+def as_json(problems: list[Problem], lang: str = "es") -> str:
+    c = counts(problems)
+    payload = {
+        "valid": c["error"] == 0,
+        "counts": c,
+        "problems": [
+            {"code": p.code, "severity": p.severity, "path": p.path, "line": p.line,
+             "column": p.column, "pointer": p.pointer, "message": p.message(lang)}
+            for p in problems
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(problems: list[Problem], lang: str = "es") -> str:
+    lines = []
+    for p in problems:
+        props = [f"file={_gh_prop(p.path)}"]
+        if p.line:
+            props.append(f"line={p.line}")
+        if p.column:
+            props.append(f"col={p.column}")
+        props.append(f"title={_gh_prop(p.code)}")
+        lines.append(f"::{p.severity} {','.join(props)}::{_gh_data(p.message(lang))}")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    escaped = html.escape(text, quote=False).replace("|", "\\|").replace("`", "\\`")
+    return escaped.replace("*", "\\*").replace("_", "\\_").replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
+
+
+def as_markdown(problems: list[Problem], lang: str = "es", limit: int = 500) -> str:
+    w = _WORDS[lang]
+    c = counts(problems)
+    verdict = w["bad"] if c["error"] else (w["warn_only"] if c["warning"] else w["ok"])
+    mark = "❌" if c["error"] else ("⚠️" if c["warning"] else "✅")
+    out = [f"## {mark} {w['title']}", "", f"{verdict} **{c['error']}** {w['errors']}, **{c['warning']}** {w['warnings']}.", ""]
+    for path, group in groupby(problems[:limit], key=lambda p: p.path):
+        out += [f"### `{path.replace('`', '')}`", "", f"| {w['where']} | {w['code']} | {w['message']} |", "|---|---|---|"]
+        for p in group:
+            where = f"{w['line']} {p.line}" if p.line else "—"
+            icon = "❌" if p.severity == "error" else "⚠️"
+            out.append(f"| {where} | {icon} `{p.code}` | {_md(p.message(lang))} |")
+        out.append("")
+    if len(problems) > limit:
+        out.append(f"… {len(problems) - limit} {w['more']}.")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def print_text(problems: list[Problem], console: Console, lang: str = "es") -> None:
+    w = _WORDS[lang]
+    for path, group in groupby(problems, key=lambda p: p.path):
+        console.print(f"[bold]{rich_escape(path)}[/bold]")
+        for p in group:
+            where = f"{w['line']} {p.line}" + (f", {w['col']} {p.column}" if p.column else "") if p.line else ""
+            style = "red" if p.severity == "error" else "yellow"
+            console.print(f"  [{style}]{w[p.severity]}[/{style}] [dim]{rich_escape(where)}[/dim] "
+                          f"[cyan]{p.code}[/cyan] {rich_escape(p.message(lang))}", highlight=False, soft_wrap=True)
+    c = counts(problems)
+    verdict = w["bad"] if c["error"] else (w["warn_only"] if c["warning"] else w["ok"])
+    console.print(f"{verdict} {c['error']} {w['errors']}, {c['warning']} {w['warnings']}.", highlight=False)
+
+
+RENDERERS: dict[str, Callable[[list[Problem], str], Any]] = {
+    "json": as_json, "github": as_github, "markdown": as_markdown,
+}

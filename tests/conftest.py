@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+CORPUS = ROOT.parent / "shared" / "corpus"
+STANDARDS = ROOT.parent / "shared" / "standards"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regenerate-golden", action="store_true", help="rewrite the golden files")
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is absent (the real-data corpus lives beside the checkout)")
+    return CORPUS
+
+
+def git(cwd: Path, *args: str, date: str | None = None) -> str:
+    """Run git in a test repository, optionally with a fixed author and committer date."""
+    env = {"GIT_AUTHOR_NAME": "Prueba", "GIT_AUTHOR_EMAIL": "prueba@example.org",
+           "GIT_COMMITTER_NAME": "Prueba", "GIT_COMMITTER_EMAIL": "prueba@example.org",
+           "HOME": str(cwd), "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo_from(tmp_path: Path):
+    """Copy a fixture catalogue into a temporary folder and make it a git repository with one commit."""
+
+    def make(fixture: str | Path, date: str = "2026-01-01T12:00:00+00:00") -> Path:
+        target = tmp_path / "repo"
+        shutil.copytree(FIXTURES / fixture if isinstance(fixture, str) else fixture, target)
+        git(target, "init", "-q", "-b", "main")
+        git(target, "add", "-A")
+        git(target, "commit", "-q", "-m", "Catálogo inicial", date=date)
+        return target
+
+    return make
