@@ -99,7 +99,9 @@ def parse_yaml(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
         detail = exc.problem or exc.context or "error"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         return None, [problem("yaml-syntax", rel, line, col, detail=detail)]
-    except (yaml.YAMLError, RecursionError) as exc:
+    except RecursionError:
+        return None, [problem("yaml-too-complex", rel, detail=f"más de {MAX_DEPTH} niveles de anidamiento / nesting deeper than {MAX_DEPTH}")]
+    except yaml.YAMLError as exc:
         return None, [problem("yaml-syntax", rel, detail=type(exc).__name__)]
     doc = Document(rel, None)
     builder = _Builder(doc)
