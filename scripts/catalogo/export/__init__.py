@@ -1,10 +1,18 @@
 """Machine-readable outputs of the catalogue, all generated from the same `Enriched` value the
-pages come from, during `catalogo build`.
+pages come from, during `catalogo build`. Deterministic: the same commit gives the same bytes
+(every date comes from git).
 
 Files written under the site folder (URLs relative to the base URL):
 
+- `catalogo.jsonld`, `catalogo.ttl` (+ `catalogo/pagina-<n>.*` when paged) and
+  `instituciones/<party>/catalogo.jsonld|ttl`: DCAT-AP 3.0 (`dcat.py`).
+- `data.json`, `instituciones/<party>/data.json`: DCAT-US 1.1 (`datajson.py`).
 - `datos/<party>/<dataset>/datapackage.json`: Data Package with absolute resource URLs
   (`datapackage.py`).
+- `api/…`: static JSON API, CKAN-style lists and `api/openapi.json` (`api.py`, `openapi.py`).
+- `catalogo.csv`: one row per resource, spreadsheet-safe (`csvexport.py`).
+- `feeds/nuevos.xml`, `feeds/actualizados.xml` and the same per party: Atom (`feeds.py`).
+- `sitemap.xml`, `robots.txt` (`discovery.py`).
 
 The schema.org `Dataset` JSON-LD of each dataset page is `schemaorg.dataset_jsonld`, embedded by
 the page template.
@@ -15,12 +23,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..enrich import Enriched
+from .api import write_api
+from .csvexport import write_csv
+from .datajson import write_datajson
 from .datapackage import write_datapackages
+from .dcat import write_dcat
+from .discovery import write_discovery
+from .feeds import write_feeds
 
 __all__ = ["write_exports"]
 
 
-def write_exports(enriched: Enriched, out: Path, base_url: str) -> None:
-    """Write every machine-readable output into the build's output folder `out`."""
+def write_exports(enriched: Enriched, out: Path, base_url: str, *, dcat_page_size: int | None = None) -> list[Path]:
+    """Write every machine-readable output into the build's output folder `out`; returns the
+    files written. `dcat_page_size` overrides `exports: dcat_page_size` of catalogo.yaml."""
     out = Path(out)
-    write_datapackages(enriched, out, base_url)
+    written = write_datapackages(enriched, out, base_url)
+    written += write_dcat(enriched, out, base_url, dcat_page_size)
+    written += write_datajson(enriched, out, base_url)
+    written += write_api(enriched, out, base_url)
+    written += write_csv(enriched, out, base_url)
+    written += write_feeds(enriched, out, base_url)
+    written += write_discovery(enriched, out, base_url)
+    return written

@@ -1,0 +1,137 @@
+"""DCAT-US 1.1 `data.json`, the format datos.gob.mx harvested from institutions.
+
+Files: `data.json` (national) and `instituciones/<party>/data.json` (each party's datasets).
+
+Mapping: identifier is the descriptor's `id` when it has one (an imported dataset keeps its
+original identifier), else the dataset page URL; publisher is the party as `org:Organization`;
+contactPoint is the dataset's contact (else the party's liaison) as `vcard:Contact`;
+accrualPeriodicity is the ISO 8601 code of the frequency; license is the license URL; theme
+holds the catalogue's theme labels; distribution has downloadURL (files) or accessURL (web
+pages, APIs) with mediaType and format. DCAT-US requires OMB `bureauCode` and `programCode`,
+which do not exist in Mexico: they are written as "000:00" and "000:000" (no code applies)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..enrich import DatasetInfo, Enriched
+from ..vocab import vocabularies
+from . import common
+
+CONFORMS_TO = "https://project-open-data.cio.gov/v1.1/schema"
+CONTEXT = "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"
+DESCRIBED_BY = "https://project-open-data.cio.gov/v1.1/schema/catalog.json"
+NO_BUREAU_CODE = "000:00"
+NO_PROGRAM_CODE = "000:000"
+_EMAIL = re.compile(r"^[\w.-]+@[\w.-]+\.[\w.-]+$")  # what the DCAT-US vCard schema accepts
+
+
+def catalog(enriched: Enriched, infos: list[DatasetInfo], base_url: str, url: str) -> dict[str, Any]:
+    return {
+        "@context": CONTEXT,
+        "@id": url,
+        "@type": "dcat:Catalog",
+        "conformsTo": CONFORMS_TO,
+        "describedBy": DESCRIBED_BY,
+        "dataset": [dataset_entry(enriched, info, base_url) for info in infos],
+    }
+
+
+def write_datajson(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
+    base = common.with_slash(base_url)
+    targets = [(out / "data.json", catalog(enriched, list(enriched.datasets.values()), base_url, f"{base}data.json"))]
+    for party_id, infos in common.infos_by_party(enriched).items():
+        url = common.party_url(base_url, party_id) + "data.json"
+        targets.append((out / "instituciones" / party_id / "data.json", catalog(enriched, infos, base_url, url)))
+    for path, value in targets:
+        common.write_json(path, value)
+    return [path for path, _ in targets]
+
+
+def dataset_entry(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict[str, Any]:
+    dataset = info.dataset
+    party = enriched.party_of(dataset)
+    page = common.dataset_url(base_url, dataset)
+    publisher = party.name if party else dataset.party_id
+    entry: dict[str, Any] = {
+        "@type": "dcat:Dataset",
+        "identifier": dataset.text("id") or page,
+        "title": dataset.title,
+        "description": dataset.text("description").strip() or dataset.title,
+        "keyword": common.keywords(dataset) or [dataset.title],
+        "modified": common.modified(info) or enriched.today.isoformat(),
+        "publisher": {"@type": "org:Organization", "name": publisher},
+        "contactPoint": _contact_point(common.contact(dataset, party), publisher),
+        "accessLevel": "public",
+        "bureauCode": [NO_BUREAU_CODE],
+        "programCode": [NO_PROGRAM_CODE],
+        "landingPage": page,
+        "language": ["es-MX"],
+        "describedBy": page + "datapackage.json",
+        "describedByType": "application/json",
+    }
+    optional = {
+        "issued": common.issued(info),
+        "license": (common.license_urls(dataset) or [None])[0],
+        "accrualPeriodicity": common.frequency(dataset).get("iso"),
+        "temporal": _temporal(dataset),
+        "spatial": ", ".join(common.places(dataset)) or None,
+        "theme": [vocabularies().label("themes", t) for t in common.themes(dataset)] or None,
+        "distribution": _distributions(info, base_url) or None,
+    }
+    entry.update({k: v for k, v in optional.items() if v})
+    return entry
+
+
+def _contact_point(contact: dict[str, str], fallback_name: str) -> dict[str, str]:
+    email = contact.get("email", "")
+    return {"@type": "vcard:Contact", "fn": contact.get("name") or fallback_name,
+            "hasEmail": "mailto:" + (email if _EMAIL.match(email) else "")}
+
+
+def _temporal(dataset: Any) -> str | None:
+    """DCAT-US wants an ISO 8601 interval of full dates: years and months are widened."""
+    start, end = common.temporal(dataset)
+    if not start:
+        return None
+    return f"{_full(start, first=True)}/{_full(end or start, first=False)}"
+
+
+def _full(value: str, first: bool) -> str:
+    if len(value) == 4:
+        return f"{value}-01-01" if first else f"{value}-12-31"
+    if len(value) == 7:
+        if first:
+            return f"{value}-01"
+        year, month = int(value[:4]), int(value[5:7])
+        days = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return f"{value}-{days:02d}"
+    return value
+
+
+def _distributions(info: DatasetInfo, base_url: str) -> list[dict[str, Any]]:
+    result = []
+    for resource in info.dataset.resources:
+        url = common.resource_url(base_url, info.dataset, resource)
+        if not url:
+            continue
+        key = common.format_of(resource)
+        item: dict[str, Any] = {"@type": "dcat:Distribution"}
+        if key in ("html", "api"):
+            item["accessURL"] = url
+        else:
+            item["downloadURL"] = url
+        media = common.media_type(resource)
+        if media and re.match(r"^[-\w]+/[-\w]+(\.[-\w]+)*([+][-\w]+)?$", media):
+            item["mediaType"] = media
+        elif "downloadURL" in item:
+            item["mediaType"] = "application/octet-stream"
+        item["format"] = vocabularies().label("formats", key) if key else (resource.format.upper() or None)
+        item["title"] = resource.data.get("title") or resource.name
+        if isinstance(resource.data.get("description"), str) and resource.data["description"].strip():
+            item["description"] = resource.data["description"].strip()
+        result.append({k: v for k, v in item.items() if v})
+    return result

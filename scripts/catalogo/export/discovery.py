@@ -1,0 +1,94 @@
+"""Discovery files: `sitemap.xml` and `robots.txt`.
+
+The sitemap lists the home page, every dataset page and every party page with `lastmod` from
+git. URLs already in a `sitemap.xml` found in the output folder (the one the site generator
+writes for its narrative pages) are kept. Above 50,000 URLs (the protocol's limit per file)
+`sitemap.xml` becomes a sitemap index of `sitemaps/sitemap-<n>.xml` files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from ..enrich import Enriched
+from . import common
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+MAX_URLS = 50_000
+
+
+def page_urls(enriched: Enriched, base_url: str) -> dict[str, str | None]:
+    """Every catalogue page with its last change date (YYYY-MM-DD) or None."""
+    base = common.with_slash(base_url)
+    urls: dict[str, str | None] = {base: common.newest_date(enriched)}
+    for party_id, infos in common.infos_by_party(enriched).items():
+        newest = common.newest_date(enriched, infos)
+        urls[common.party_url(base_url, party_id)] = newest
+    for party in enriched.catalogue.parties.values():
+        key = f"parties/{party.id}"
+        change = enriched.history.updated(key)
+        url = common.party_url(base_url, party.id)
+        dates = [d for d in (urls.get(url), change.date if change else None) if d]
+        urls[url] = max(dates) if dates else None
+    for info in enriched.datasets.values():
+        urls[common.dataset_url(base_url, info.dataset)] = info.updated.date if info.updated else None
+    return {url: (date[:10] if date else None) for url, date in urls.items()}
+
+
+def existing_urls(path: Path) -> dict[str, str | None]:
+    """URLs of a sitemap already in the output folder (an unreadable one is ignored)."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return {}
+    found: dict[str, str | None] = {}
+    for node in root.findall(f"{{{SITEMAP}}}url"):
+        loc = node.findtext(f"{{{SITEMAP}}}loc")
+        if loc:
+            found[loc.strip()] = (node.findtext(f"{{{SITEMAP}}}lastmod") or "").strip()[:10] or None
+    return found
+
+
+def urlset(urls: dict[str, str | None]) -> str:
+    root = ET.Element("urlset", {"xmlns": SITEMAP})
+    for url in sorted(urls):
+        node = ET.SubElement(root, "url")
+        ET.SubElement(node, "loc").text = url
+        if urls[url]:
+            ET.SubElement(node, "lastmod").text = urls[url]
+    return _document(root)
+
+
+def sitemap_index(locations: list[str]) -> str:
+    root = ET.Element("sitemapindex", {"xmlns": SITEMAP})
+    for location in locations:
+        ET.SubElement(ET.SubElement(root, "sitemap"), "loc").text = location
+    return _document(root)
+
+
+def _document(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def robots(base_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {common.with_slash(base_url)}sitemap.xml\n"
+
+
+def write_discovery(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
+    urls = existing_urls(out / "sitemap.xml")
+    urls.update(page_urls(enriched, base_url))
+    written = []
+    if len(urls) <= MAX_URLS:
+        common.write_text(out / "sitemap.xml", urlset(urls))
+    else:
+        ordered = sorted(urls)
+        locations = []
+        for number, start in enumerate(range(0, len(ordered), MAX_URLS), start=1):
+            rel = f"sitemaps/sitemap-{number}.xml"
+            common.write_text(out / rel, urlset({u: urls[u] for u in ordered[start:start + MAX_URLS]}))
+            locations.append(common.with_slash(base_url) + rel)
+            written.append(out / rel)
+        common.write_text(out / "sitemap.xml", sitemap_index(locations))
+    common.write_text(out / "robots.txt", robots(base_url))
+    return [out / "sitemap.xml", *written, out / "robots.txt"]

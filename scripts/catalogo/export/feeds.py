@@ -1,0 +1,87 @@
+"""Atom feeds of new and updated datasets, national and per party.
+
+Files: `feeds/nuevos.xml` (newest datasets first, by the date they entered the catalogue) and
+`feeds/actualizados.xml` (most recent changes first); the same two under
+`instituciones/<party>/feeds/`. At most 50 entries each. Every date comes from git: an entry's
+`updated` is the dataset's last change, the feed's `updated` is its newest entry's. An update
+entry's id carries the commit, so a feed reader shows each change once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from ..config import load_config
+from ..enrich import DatasetInfo, Enriched
+from ..vocab import vocabularies
+from . import common
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_LIMIT = 50
+KINDS = {
+    "nuevos": ("Conjuntos de datos nuevos", "created"),
+    "actualizados": ("Conjuntos de datos actualizados", "updated"),
+}
+
+
+def feed_xml(enriched: Enriched, infos: list[DatasetInfo], kind: str, scope_name: str,
+             feed_url: str, site_url: str, base_url: str) -> str:
+    title, attribute = KINDS[kind]
+    dated = [(getattr(i, attribute), i) for i in infos if getattr(i, attribute) is not None]
+    dated.sort(key=lambda pair: (pair[0].date, pair[1].dataset.key), reverse=True)
+    dated = dated[:FEED_LIMIT]
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "es"})
+    _text(feed, "id", feed_url)
+    _text(feed, "title", f"{title}: {scope_name}")
+    _text(feed, "updated", dated[0][0].date if dated else f"{enriched.today.isoformat()}T00:00:00Z")
+    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": feed_url})
+    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": site_url})
+    _text(ET.SubElement(feed, "author"), "name", scope_name)
+    for change, info in dated:
+        _entry(feed, enriched, info, change, kind, base_url)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _entry(feed: ET.Element, enriched: Enriched, info: DatasetInfo, change, kind: str, base_url: str) -> None:
+    dataset = info.dataset
+    url = common.dataset_url(base_url, dataset)
+    party = enriched.party_of(dataset)
+    entry = ET.SubElement(feed, "entry")
+    _text(entry, "id", url if kind == "nuevos" else f"{url}#{change.commit[:12]}")
+    _text(entry, "title", dataset.title)
+    _text(entry, "updated", change.date)
+    if info.created is not None:
+        _text(entry, "published", info.created.date)
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": url})
+    _text(ET.SubElement(entry, "author"), "name", party.name if party else dataset.party_id)
+    for theme in common.themes(dataset):
+        ET.SubElement(entry, "category", {"term": theme, "label": vocabularies().label("themes", theme)})
+    summary = " ".join(dataset.text("description").split())
+    if kind == "actualizados" and change.subject:
+        summary = f"{change.subject.strip()} — {summary}"
+    _text(entry, "summary", summary[:1000])
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = text
+    return element
+
+
+def write_feeds(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
+    base = common.with_slash(base_url)
+    site_name = load_config(enriched.catalogue.root)["site"].get("name_es") or common.COUNTRY_ES
+    scopes = [("", site_name, list(enriched.datasets.values()), base)]
+    for party_id, infos in common.infos_by_party(enriched).items():
+        party = enriched.catalogue.parties.get(party_id)
+        scopes.append((f"instituciones/{party_id}/", party.name if party else party_id, infos,
+                       common.party_url(base_url, party_id)))
+    written = []
+    for folder, name, infos, page in scopes:
+        for kind in KINDS:
+            rel = f"{folder}feeds/{kind}.xml"
+            target = out / rel
+            common.write_text(target, feed_xml(enriched, infos, kind, name, base + rel, page, base_url))
+            written.append(target)
+    return written
