@@ -13,7 +13,9 @@ from rich.console import Console
 from . import report
 from .changes import BadReference, changed_files, scope_for_paths
 from .check import Scope, check_catalogue, has_errors
+from .checks.ownership import BaseUnavailable, check_ownership
 from .load import NotACatalogue, load_catalogue
+from .problems import sorted_problems
 
 LANGS = click.Choice(["es", "en"])
 
@@ -60,22 +62,48 @@ def cli(ctx: click.Context, repo: str, debug: bool) -> None:
               show_default=True, help="Formato del reporte / report format.")
 @click.option("--lang", type=LANGS, default="es", show_default=True, help="Idioma de los mensajes / message language.")
 @click.option("--no-data", is_flag=True, help="No validar los archivos de datos / skip data files.")
+@click.option("--author", metavar="LOGIN",
+              help="Usuario de GitHub autor del cambio: solo puede cambiar sus sujetos obligados / the change's author, who may only change the parties they maintain.")
+@click.option("--summary", type=click.Path(dir_okay=False),
+              help="Escribir también el reporte en Markdown en este archivo / also write the Markdown report to this file.")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[str, ...], ref: str | None, fmt: str, lang: str, no_data: bool) -> None:
+def validate(ctx: click.Context, paths: tuple[str, ...], ref: str | None, fmt: str, lang: str, no_data: bool,
+             author: str | None, summary: str | None) -> None:
     """Valida el catálogo y reporta cada problema con archivo y línea.
 
     Validate the catalogue and report every problem with file and line.
     Exit: 0 valid, 1 problems found, 2 usage or environment error.
     """
+    if author and not ref:
+        raise EnvironmentProblem("--author requiere / requires --changed-since")
     root = _repo(ctx)
     catalogue = open_catalogue(root)
     scope = _scope(catalogue, root, paths, ref)
     problems = check_catalogue(catalogue, scope, data=not no_data)
+    problems = sorted_problems(problems + ownership_problems(catalogue, scope, ref, author))
+    if summary:
+        _write_summary(Path(summary), report.as_markdown(problems, lang))
     if fmt == "text":
         report.print_text(problems, Console(stderr=False, highlight=False), lang)
     else:
         click.echo(report.RENDERERS[fmt](problems, lang))
     ctx.exit(1 if has_errors(problems) else 0)
+
+
+def ownership_problems(catalogue, scope: Scope | None, ref: str | None, author: str | None) -> list:
+    """CODEOWNERS on a full validation or a change that concerns it; the author's rights on a change."""
+    try:
+        changed = changed_files(catalogue.root, ref) if ref else (None if scope is None else [])
+        return check_ownership(catalogue, changed, ref, author)
+    except (BadReference, BaseUnavailable):
+        raise EnvironmentProblem(f"referencia git no encontrada / git reference not found: {ref}") from None
+
+
+def _write_summary(target: Path, markdown: str) -> None:
+    try:
+        target.write_text(markdown, encoding="utf-8")
+    except OSError as exc:
+        raise EnvironmentProblem(f"no se pudo escribir / could not write {target}: {exc.strerror}") from None
 
 
 def _scope(catalogue, root: Path, paths: tuple[str, ...], ref: str | None) -> Scope | None:
@@ -113,6 +141,10 @@ def main() -> None:
         click.echo(f"Error interno / internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
 
+
+from .cli_codeowners import codeowners  # noqa: E402  (command modules import cli)
+
+cli.add_command(codeowners)
 
 if __name__ == "__main__":
     main()
