@@ -104,7 +104,7 @@ def _one(url: str, method: str, timeout: float, max_bytes: int, headers: dict[st
         body = reply.read(max_bytes + 1) if method != "HEAD" else b""
         truncated = len(body) > max_bytes
         return reply.status, {k.lower(): v for k, v in reply.getheaders()}, body[:max_bytes], truncated
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise Refused("timeout", url) from None
     except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
         raise Refused("connection-error", f"{type(exc).__name__}: {exc}") from None

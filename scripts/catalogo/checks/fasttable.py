@@ -88,7 +88,7 @@ class _Table:
         else:
             self.blank = {i for i, row in enumerate(self.body) if all(c in self.missing for c in row)}
         padded = [row if len(row) == width else (row + [None] * width)[:width] for row in self.body]
-        self.columns: list[tuple[Any, ...]] = list(zip(*padded)) if padded else [() for _ in self.fields]
+        self.columns: list[tuple[Any, ...]] = list(zip(*padded, strict=True)) if padded else [() for _ in self.fields]
 
     def errors(self) -> list[TableError]:
         self._labels()
@@ -104,7 +104,7 @@ class _Table:
             if (field.constraints or {}).get("unique"):
                 self._repeats(self._cast(j), j, "unique-error", "the same as in the row at position {}", True)
         self._keys()
-        rows = list(zip(*(self._cast(j) for j in range(width)))) if self.body else []
+        rows = list(zip(*(self._cast(j) for j in range(width)), strict=True)) if self.body else []
         self._repeats(rows, None, "duplicate-row", 'the same as row at position "{}"', False)
         self.found.sort(key=lambda e: (e.row_number or 0, e.type != "blank-row", e.field_number or 0))
         return self.found[: self.limit]
@@ -174,7 +174,7 @@ class _Table:
             screen = SCREENS.get(field.type)
             simple = {"integer": int, "year": int, "number": float, "string": str}.get(field.type)
             if simple is not None and (screen is None or _all_match(screen, distinct)):
-                cast = dict(zip(distinct, map(simple, distinct)))
+                cast = dict(zip(distinct, map(simple, distinct), strict=True))
             else:
                 cast = {v: _read(field, v) for v in distinct}
             cast.update(dict.fromkeys(self.missing, None))
@@ -205,7 +205,7 @@ class _Table:
                 self._repeats(single, None, "primary-key", "the same as in the row at position {}", True)
                 return
         tuples: list[Any] = []
-        for i, values in enumerate(zip(*(self._cast(self.names.index(name)) for name in key))):
+        for i, values in enumerate(zip(*(self._cast(self.names.index(name)) for name in key), strict=True)):
             if all(v is None for v in values):
                 self._add("primary-key", i + 2, None, None, None, 'cells composing the primary keys are all "None"')
                 tuples.append(None)
