@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .checks.data import check_data
+from .checks.data import check_data_cached
 from .checks.identifiers import check_identifiers
 from .checks.openness import check_openness
 from .checks.references import check_references
 from .checks.resources import check_resources
 from .checks.schema import check_document
-from .model import Catalogue
+from .model import Catalogue, Dataset, Files
 from .problems import Problem, sorted_problems
+
+
+PARALLEL_FROM = 8  # below this many datasets, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -50,13 +56,29 @@ def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool
             problems.extend(_check_file(catalogue, rel, kind))
     problems.extend(check_identifiers(catalogue, files))
     problems.extend(check_references(catalogue, files))
-    for dataset in catalogue.datasets.values():
-        if files is None or dataset.path in files:
-            problems.extend(check_resources(catalogue.root, dataset))
-            problems.extend(check_openness(dataset))
-            if data and dataset.doc is not None:
-                problems.extend(check_data(catalogue.root, dataset))
+    in_scope = [d for d in catalogue.datasets.values() if files is None or d.path in files]
+    for dataset in in_scope:
+        problems.extend(check_resources(catalogue.root, dataset))
+        problems.extend(check_openness(dataset))
+    if data:
+        problems.extend(data_problems(catalogue.root, [d for d in in_scope if d.doc is not None]))
     return sorted_problems(problems)
+
+
+def data_problems(root: Path, datasets: list[Dataset], workers: int | None = None) -> list[Problem]:
+    """Data validation of many datasets, spread over the machine's cores when there is enough work."""
+    workers = workers or os.cpu_count() or 1
+    jobs = [(str(root), d.path, d.party_id, d.id) for d in datasets]
+    if workers == 1 or len(jobs) < PARALLEL_FROM:
+        return [p for job in jobs for p in _data_job(job)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [p for result in pool.map(_data_job, jobs, chunksize=16) for p in result]
+
+
+def _data_job(job: tuple[str, str, str, str]) -> list[Problem]:
+    root, path, party_id, dataset_id = job
+    dataset = Dataset(dataset_id, path, Files(Path(root)), party_id=party_id)
+    return check_data_cached(Path(root), dataset)
 
 
 def _check_file(catalogue: Catalogue, rel: str, kind: str) -> Iterable[Problem]:

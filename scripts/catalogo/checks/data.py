@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .. import cache
 from ..model import Dataset, Resource
 from ..paths import resolve_resource
 from ..problems import Problem, localized, problem
@@ -45,6 +46,23 @@ def tabular_resources(root: Path, dataset: Dataset) -> list[tuple[Resource, Path
         if target.file is not None and target.file.is_file():
             found.append((resource, target.file))
     return found
+
+
+def check_data_cached(root: Path, dataset: Dataset) -> list[Problem]:
+    """check_data, reusing the result when the descriptor's resources and every data file are unchanged."""
+    import frictionless
+
+    files = tabular_resources(root, dataset)
+    if not files:
+        return []
+    key = cache.key_of("data", frictionless.__version__, dataset.folder, [r.data for r, _ in files],
+                       [(f.relative_to(root).as_posix(), f.stat().st_size, cache.file_digest(f)) for _, f in files])
+    cached = cache.read_problems(root, "data", key)
+    if cached is not None:
+        return cached
+    problems = check_data(root, dataset)
+    cache.write_problems(root, "data", key, problems)
+    return problems
 
 
 def check_data(root: Path, dataset: Dataset) -> list[Problem]:

@@ -1,0 +1,71 @@
+"""A content-addressed cache for work that depends only on one dataset's files (data validation).
+
+Entries live under `.cache/catalogo/` at the repository root (git-ignored), survive between runs
+(CI can restore the folder) and are safe to delete. A key is the hash of everything the result
+depends on, so a stale entry can never be read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+
+CACHE_VERSION = "1"
+
+
+def cache_dir(root: Path) -> Path:
+    return Path(root) / ".cache" / "catalogo"
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of the package's own code and message catalogue: new checks never read old results."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted([*package.rglob("*.py"), *package.glob("*.yaml")]):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def key_of(*parts: Any) -> str:
+    payload = json.dumps([CACHE_VERSION, code_fingerprint(), *parts], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def read_problems(root: Path, kind: str, key: str) -> list[Problem] | None:
+    path = cache_dir(root) / kind / key[:2] / f"{key}.json"
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        return [Problem(e["code"], e["path"], e["line"], e["column"], e["pointer"],
+                        tuple((k, v) for k, v in e["args"]), e["severity"]) for e in entries]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_problems(root: Path, kind: str, key: str, problems: list[Problem]) -> None:
+    folder = cache_dir(root) / kind / key[:2]
+    entries = [{"code": p.code, "path": p.path, "line": p.line, "column": p.column, "pointer": p.pointer,
+                "args": [list(a) for a in p.args], "severity": p.severity} for p in problems]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, encoding="utf-8", suffix=".tmp") as handle:
+            json.dump(entries, handle, ensure_ascii=False)
+        os.replace(handle.name, folder / f"{key}.json")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
