@@ -17,7 +17,6 @@ from .checks.schema import check_document
 from .model import Catalogue, Dataset, Files
 from .problems import Problem, sorted_problems
 
-
 PARALLEL_FROM = 8  # below this many datasets, starting worker processes costs more than it saves
 
 
