@@ -1,0 +1,94 @@
+"""Writing imported records into the repository: one party per source organisation, one dataset
+folder per source dataset. Existing files are left alone (listed as skipped) unless `force`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..paths import resolve_resource
+from ..problems import Problem, problem
+from ..vocab import slugify
+from .common import ImportSummary, Writer, dump_yaml
+from .mapping import (
+    Issues,
+    SourceDataset,
+    SourceOrganisation,
+    dataset_descriptor,
+    party_descriptor,
+    slug_unique,
+)
+from .partymap import PartyMap
+
+
+@dataclass
+class ImportOptions:
+    party_map: PartyMap = field(default_factory=PartyMap)
+    force: bool = False
+    party: str | None = None  # every dataset goes to this party (data.json of one institution)
+    source_url: str = ""  # recorded in each dataset's `sources` when the source was a URL
+
+
+def import_records(records: list[SourceDataset], root: Path, source: str, options: ImportOptions,
+                   notes: list[Problem] | None = None) -> ImportSummary:
+    summary = ImportSummary(source=source, problems=list(notes or []))
+    writer = Writer(root, summary, options.force)
+    parties_done: set[str] = set()
+    taken: dict[str, set[str]] = {}
+    for index, record in enumerate(records):
+        party_id = _party(record, index, writer, options, parties_done, summary)
+        if party_id is None:
+            continue
+        name = slug_unique(record.name or record.title, taken.setdefault(party_id, set()), f"conjunto-{index + 1}")
+        _dataset(record, party_id, name, writer, options, summary)
+    return summary
+
+
+def _party(record: SourceDataset, index: int, writer: Writer, options: ImportOptions,
+           done: set[str], summary: ImportSummary) -> str | None:
+    org = record.organisation
+    if options.party:
+        org = org or SourceOrganisation(options.party, options.party)
+        mapped = options.party_map.party_for(options.party, org.key, org.name)
+        party_id = options.party
+    elif org is None:
+        summary.problems.append(problem("import-no-organisation", f"#{index + 1}", title=record.title))
+        return None
+    else:
+        mapped = options.party_map.party_for(org.key, org.name)
+        party_id = slugify(mapped.get("id") or mapped.get("name") or org.name or org.key, max_length=100)
+    if not party_id:
+        summary.problems.append(problem("import-no-organisation", f"#{index + 1}", title=record.title))
+        return None
+    if party_id not in done:
+        done.add(party_id)
+        issues = Issues(f"parties/{party_id}/party.yaml")
+        descriptor = party_descriptor(party_id, org, mapped, issues)
+        if writer.write(("parties", party_id, "party.yaml"), dump_yaml(descriptor)):
+            summary.problems.extend(issues.items)
+    return party_id
+
+
+def _dataset(record: SourceDataset, party_id: str, name: str, writer: Writer, options: ImportOptions,
+             summary: ImportSummary) -> None:
+    folder = f"datasets/{party_id}/{name}"
+    issues = Issues(f"{folder}/datapackage.yaml")
+    descriptor = dataset_descriptor(record, name, options.party_map.themes, issues, options.source_url)
+    for i, resource in enumerate(descriptor.get("resources", [])):
+        _resource_path(writer.root, folder, resource["path"], f"/resources/{i}/path", issues)
+    summary.datasets += 1
+    if writer.write(("datasets", party_id, name, "datapackage.yaml"), dump_yaml(descriptor)):
+        summary.problems.extend(issues.items)
+
+
+def _resource_path(root: Path, folder: str, path: str, pointer: str, issues: Issues) -> None:
+    """What validation will say about a resource path the source gave."""
+    if len(path) > 2000:
+        issues.add("schema-violation", pointer, property="path", detail={"es": "más de 2000 caracteres", "en": "over 2000 characters"})
+        return
+    target = resolve_resource(root, folder, path)
+    if target.refusal:
+        code, detail = target.refusal
+        issues.add(code, pointer, path=path, url=path, detail=detail)
+    elif target.file is not None and not target.file.is_file():
+        issues.add("resource-not-found", pointer, path=path)
