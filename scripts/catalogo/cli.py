@@ -146,5 +146,10 @@ from .cli_codeowners import codeowners  # noqa: E402  (command modules import cl
 
 cli.add_command(codeowners)
 
+from .cli_checks import check_links_command, indicators_command  # noqa: E402
+
+cli.add_command(check_links_command)
+cli.add_command(indicators_command)
+
 if __name__ == "__main__":
     main()

@@ -7,14 +7,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import measure
+from .config import load_config
 from .history import Change, History, read_history
+from .indicators import Indicators
+from .linkcheck import LinkResults, load_results
 from .model import Catalogue, Dataset, Party, Story, Tool
+from .plan import CommitmentStatus
+from .priority import RankedItem
+from .quality import Quality
+from .timeline import Timeline, read_timeline
+from .timeliness import Timeliness
 
 
 @dataclass
 class DatasetInfo:
     dataset: Dataset
     history: list[Change]
+    timeliness: Timeliness | None = None  # from git and the declared frequency (timeliness.py)
+    quality: Quality | None = None  # score and breakdown (quality.py); .as_dict() for JSON
 
     @property
     def created(self) -> Change | None:
@@ -33,14 +44,31 @@ class Enriched:
     datasets: dict[str, DatasetInfo] = field(default_factory=dict)
     stories_of: dict[str, list[Story]] = field(default_factory=dict)  # dataset key -> stories using it
     tools_of: dict[str, list[Tool]] = field(default_factory=dict)  # dataset key -> tools using it
+    config: dict = field(default_factory=dict)  # catalogo.yaml over defaults
+    link_results: LinkResults = field(default_factory=LinkResults)  # last `catalogo check-links`
+    plans: dict[str, list[CommitmentStatus]] = field(default_factory=dict)  # party -> commitments with status
+    priorities: dict[str, list[RankedItem]] = field(default_factory=dict)  # party -> inventory by priority
+    indicators: Indicators | None = None  # national, per level, state, power and party; quarterly series
+    timeline: Timeline = field(default_factory=Timeline)  # when each file was added and changed (git)
 
     def party_of(self, dataset: Dataset) -> Party | None:
         return self.catalogue.parties.get(dataset.party_id)
 
 
-def enrich(catalogue: Catalogue, today: dt.date | None = None, history: History | None = None) -> Enriched:
-    history = history if history is not None else read_history(Path(catalogue.root))
-    enriched = Enriched(catalogue, history, today or _today(history))
+def enrich(catalogue: Catalogue, today: dt.date | None = None, history: History | None = None, *,
+           config: dict | None = None, link_results: LinkResults | None = None,
+           timeline: Timeline | None = None) -> Enriched:
+    """`history` and `timeline` are read from git unless given (a given history without a timeline
+    means no quarterly series); `link_results` from the link-check results file unless given."""
+    root = Path(catalogue.root)
+    if timeline is None:
+        timeline = read_timeline(root) if history is None else Timeline()
+    history = history if history is not None else read_history(root)
+    config = config if config is not None else load_config(root)
+    if link_results is None:
+        link_results = load_results(root / config.get("link_check", {}).get("results", ".cache/link-check.json"))
+    enriched = Enriched(catalogue, history, today or _today(history), config=config, link_results=link_results,
+                        timeline=timeline)
     for key, dataset in sorted(catalogue.datasets.items()):
         enriched.datasets[key] = DatasetInfo(dataset, history.of(f"datasets/{key}"))
     for story in sorted(catalogue.stories.values(), key=lambda s: s.id):
@@ -49,6 +77,10 @@ def enrich(catalogue: Catalogue, today: dt.date | None = None, history: History 
     for tool in sorted(catalogue.tools.values(), key=lambda t: t.id):
         for ref in tool.dataset_refs:
             enriched.tools_of.setdefault(ref, []).append(tool)
+    measure.assess_datasets(enriched)
+    enriched.plans = measure.opening_plans(enriched)
+    enriched.priorities = measure.priorities(enriched)
+    enriched.indicators = measure.indicators(enriched)
     return enriched
 
 

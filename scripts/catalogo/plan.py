@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .history import History
-from .model import Commitment, Party
+from .model import Commitment, InventoryItem, Party
 
 STATUSES = ("cumplido", "cumplido-con-retraso", "vencido", "en-plazo")
 FULFILLED = frozenset({"cumplido", "cumplido-con-retraso"})
@@ -92,10 +92,17 @@ def opening_plan_status(party: Party, history: History, today: dt.date,
     then removed no longer fulfils a commitment. None skips that test.
     """
     items = {item.id: item for item in party.inventory_items()}
-    return [_status(c, items, party.id, history, today, existing) for c in party.commitments()]
+    return plan_statuses(party.id, party.commitments(), items, history, today, existing)
 
 
-def _status(commitment: Commitment, items: dict, party_id: str, history: History, today: dt.date,
+def plan_statuses(party_id: str, commitments: list[Commitment], items: dict[str, InventoryItem],
+                  history: History, today: dt.date, existing: set[str] | None = None) -> list[CommitmentStatus]:
+    """As `opening_plan_status`, for commitments and items already read (the indicators ask for
+    the same plan at many dates)."""
+    return [_status(c, items, party_id, history, today, existing) for c in commitments]
+
+
+def _status(commitment: Commitment, items: dict[str, InventoryItem], party_id: str, history: History, today: dt.date,
             existing: set[str] | None) -> CommitmentStatus:
     item = items.get(commitment.item)
     key = f"{party_id}/{item.dataset}" if item is not None and item.dataset else None
