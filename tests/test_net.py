@@ -1,0 +1,118 @@
+"""The one HTTP client refuses what online checks must never do: non-http(s) schemes, private,
+loopback, link-local and metadata addresses (after DNS and on every redirect), endless
+redirects, slow or huge answers. Traffic goes only to a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from catalogo import net
+
+LOOPBACK_ONLY = {"local.test": ["127.0.0.1"], "metadata.test": ["169.254.169.254"],
+                 "intranet.test": ["10.0.0.7"], "mixed.test": ["127.0.0.1", "192.168.1.1"],
+                 "mapped.test": ["::ffff:10.0.0.1"]}
+
+
+def resolver(host: str, port: int) -> list[str]:
+    if host not in LOOPBACK_ONLY:
+        raise net.Refused("dns-error", host)
+    return LOOPBACK_ONLY[host]
+
+
+def only_loopback_server(address: str) -> bool:
+    """Test policy: the local test server counts as public; every other non-public address does not."""
+    return address == "127.0.0.1" or net.is_public(address)
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        routes = {
+            "/ok": (200, {"Content-Type": "text/csv"}, b"a,b\n1,2\n"),
+            "/big": (200, {}, b"x" * 5000),
+            "/loop": (302, {"Location": "/loop2"}, b""),
+            "/loop2": (302, {"Location": "/loop"}, b""),
+            "/to-metadata": (302, {"Location": "http://metadata.test/latest/meta-data/"}, b""),
+            "/to-intranet": (301, {"Location": f"http://intranet.test:{self.server.server_port}/ok"}, b""),
+            "/to-ok": (301, {"Location": "/ok"}, b""),
+        }
+        if self.path == "/slow":
+            time.sleep(2)
+        status, headers, body = routes.get(self.path, (404, {}, b"no"))
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://local.test:{httpd.server_port}"
+    httpd.shutdown()
+
+
+def fetch(url: str, **kw):
+    return net.fetch(url, resolver=resolver, allow=only_loopback_server, **kw)
+
+
+def test_ok_and_redirect(server: str) -> None:
+    assert fetch(server + "/ok").body == b"a,b\n1,2\n"
+    response = fetch(server + "/to-ok")
+    assert response.status == 200 and response.redirects == [server + "/to-ok"]
+
+
+def test_default_policy_refuses_loopback(server: str) -> None:
+    with pytest.raises(net.Refused) as info:
+        net.fetch(server + "/ok", resolver=resolver)
+    assert info.value.reason == "address-not-public"
+
+
+@pytest.mark.parametrize("host", ["metadata.test", "intranet.test", "mixed.test", "mapped.test", "10.0.0.1", "[::1]", "169.254.169.254"])
+def test_private_addresses_are_refused_before_connecting(host: str) -> None:
+    with pytest.raises(net.Refused) as info:
+        fetch(f"http://{host}/")
+    assert info.value.reason == "address-not-public"
+
+
+@pytest.mark.parametrize("path", ["/to-metadata", "/to-intranet"])
+def test_redirects_to_private_addresses_are_refused(server: str, path: str) -> None:
+    with pytest.raises(net.Refused) as info:
+        fetch(server + path)
+    assert info.value.reason == "address-not-public"
+
+
+def test_redirect_loops_and_limits(server: str) -> None:
+    with pytest.raises(net.Refused) as info:
+        fetch(server + "/loop")
+    assert info.value.reason in ("redirect-loop", "too-many-redirects")
+    with pytest.raises(net.Refused) as info:
+        fetch(server + "/to-ok", max_redirects=0)
+    assert info.value.reason == "too-many-redirects"
+
+
+def test_bytes_and_time_are_bounded(server: str) -> None:
+    response = fetch(server + "/big", max_bytes=100)
+    assert len(response.body) == 100 and response.truncated
+    with pytest.raises(net.Refused) as info:
+        fetch(server + "/slow", timeout=0.5)
+    assert info.value.reason == "timeout"
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "gopher://x", "javascript:alert(1)",
+                                 "http://user:pw@local.test/ok"])
+def test_other_schemes_and_credentials_are_refused(url: str) -> None:
+    with pytest.raises(net.Refused) as info:
+        fetch(url)
+    assert info.value.reason in ("scheme-not-allowed", "credentials-in-url")
