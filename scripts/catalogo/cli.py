@@ -151,5 +151,9 @@ from .cli_checks import check_links_command, indicators_command  # noqa: E402
 cli.add_command(check_links_command)
 cli.add_command(indicators_command)
 
+from .cli_import import import_group  # noqa: E402
+
+cli.add_command(import_group)
+
 if __name__ == "__main__":
     main()

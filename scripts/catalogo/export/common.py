@@ -4,13 +4,12 @@ URLs, media types, temporal and spatial coverage, dates. One place, so outputs a
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from ..enrich import DatasetInfo, Enriched
+from ..files import write_atomic
 from ..model import Dataset, Party, Resource
 from ..paths import resolve_resource
 from ..vocab import format_key, license_key, vocabularies
@@ -157,16 +156,8 @@ def dumps(value: Any) -> str:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write atomically (temp file + rename), creating parent folders."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write atomically (temp file + rename, readable by the web server), creating folders."""
+    write_atomic(path.parent, path.name, text.encode("utf-8"), force=True)
 
 
 def write_json(path: Path, value: Any) -> None:

@@ -5,9 +5,7 @@ never over an existing file without `force`, never outside the repository."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any
 import yaml
 
 from .. import net
+from ..files import WouldOverwrite, inside, write_atomic
 from ..problems import Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -105,14 +104,11 @@ class Writer:
 
     def target(self, *parts: str) -> Path:
         """The path of a catalogue file; every folder name must be a slug, and the result must
-        stay inside the repository even through symbolic links."""
+        stay inside the repository even through symbolic links (else OutsideRepository)."""
         for part in parts[:-1]:
             if not SLUG.match(part):
                 raise ValueError(f"not a slug: {part!r}")
-        path = self.root.joinpath(*parts)
-        if not path.resolve().is_relative_to(self.root):
-            raise ValueError(f"outside the repository: {path}")
-        return path
+        return inside(self.root, "/".join(parts))
 
     def exists(self, *parts: str) -> bool:
         return self.target(*parts).exists()
@@ -122,19 +118,10 @@ class Writer:
         path = self.target(*parts)
         rel = path.relative_to(self.root).as_posix()
         existed = path.exists()
-        if existed and not self.force:
+        try:
+            write_atomic(self.root, rel, text.encode("utf-8"), force=self.force)
+        except WouldOverwrite:
             self.summary.skipped.append(rel)
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.parent.resolve().is_relative_to(self.root):
-            raise ValueError(f"outside the repository: {path}")
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".yaml")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         (self.summary.overwritten if existed else self.summary.created).append(rel)
         return True
