@@ -98,7 +98,8 @@ def parse_yaml(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         detail = exc.problem or exc.context or "error"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        return None, [problem("yaml-syntax", rel, line, col, detail=detail)]
+        code = "yaml-too-complex" if "nesting depth" in str(detail) else "yaml-syntax"
+        return None, [problem(code, rel, line, col, detail=detail)]
     except RecursionError:
         return None, [problem("yaml-too-complex", rel, detail=f"más de {MAX_DEPTH} niveles de anidamiento / nesting deeper than {MAX_DEPTH}")]
     except yaml.YAMLError as exc:
