@@ -29,7 +29,6 @@ from typing import Any
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
-from ..config import load_config
 from ..enrich import DatasetInfo, Enriched
 from ..model import Party
 from ..vocab import vocabularies
@@ -67,7 +66,7 @@ class CatalogInfo:
 
 
 def page_size_from(enriched: Enriched) -> int:
-    raw = load_config(enriched.catalogue.root).get("exports", {})
+    raw = enriched.config.get("exports", {})
     size = raw.get("dcat_page_size") if isinstance(raw, dict) else None
     return size if isinstance(size, int) and size > 0 else DEFAULT_PAGE_SIZE
 
@@ -85,7 +84,7 @@ def write_dcat(enriched: Enriched, out: Path, base_url: str, page_size: int | No
 
 
 def national_catalog(enriched: Enriched, base_url: str) -> CatalogInfo:
-    site = load_config(enriched.catalogue.root)["site"]
+    site = enriched.config.get("site") or {}
     base = common.with_slash(base_url)
     return CatalogInfo(
         iri=f"{base}catalogo", homepage=base, folder="", url=base, publisher=f"{base}#publicador",

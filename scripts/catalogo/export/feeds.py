@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ..config import load_config
 from ..enrich import DatasetInfo, Enriched
 from ..vocab import vocabularies
 from . import common
@@ -71,7 +70,7 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 def write_feeds(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
     base = common.with_slash(base_url)
-    site_name = load_config(enriched.catalogue.root)["site"].get("name_es") or common.COUNTRY_ES
+    site_name = (enriched.config.get("site") or {}).get("name_es") or common.COUNTRY_ES
     scopes = [("", site_name, list(enriched.datasets.values()), base)]
     for party_id, infos in common.infos_by_party(enriched).items():
         party = enriched.catalogue.parties.get(party_id)
