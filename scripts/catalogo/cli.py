@@ -146,6 +146,10 @@ from .cli_codeowners import codeowners  # noqa: E402  (command modules import cl
 
 cli.add_command(codeowners)
 
+from .cli_new import new  # noqa: E402
+
+cli.add_command(new)
+
 from .cli_checks import check_links_command, indicators_command  # noqa: E402
 
 cli.add_command(check_links_command)
