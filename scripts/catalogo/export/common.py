@@ -4,6 +4,7 @@ URLs, media types, temporal and spatial coverage, dates. One place, so outputs a
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,6 +16,7 @@ from ..paths import resolve_resource
 from ..vocab import format_key, license_key, vocabularies
 
 COUNTRY_ES = "México"
+MEDIA_TYPE = re.compile(r"^[-\w]+/[-\w]+(\.[-\w]+)*([+][-\w]+)?$")
 
 
 def with_slash(base_url: str) -> str:
@@ -23,12 +25,12 @@ def with_slash(base_url: str) -> str:
 
 def dataset_url(base_url: str, dataset: Dataset) -> str:
     """The dataset page: <base_url>datos/<party>/<dataset>/."""
-    return f"{with_slash(base_url)}datos/{dataset.party_id}/{dataset.id}/"
+    return f"{with_slash(base_url)}datos/{quote(dataset.party_id)}/{quote(dataset.id)}/"
 
 
 def party_url(base_url: str, party_id: str) -> str:
     """The party page: <base_url>instituciones/<party>/."""
-    return f"{with_slash(base_url)}instituciones/{party_id}/"
+    return f"{with_slash(base_url)}instituciones/{quote(party_id)}/"
 
 
 def resource_url(base_url: str, dataset: Dataset, resource: Resource) -> str | None:
@@ -36,10 +38,16 @@ def resource_url(base_url: str, dataset: Dataset, resource: Resource) -> str | N
     page. None when the path is refused (outside the folder, bad scheme)."""
     target = resolve_resource(dataset.files.root, dataset.folder, resource.path)
     if target.url:
-        return target.url
+        return iri(target.url)
     if target.file is None:
         return None
     return dataset_url(base_url, dataset) + quote(resource.path, safe="/")
+
+
+def iri(url: str) -> str:
+    """A URL as written by people made a valid URI: spaces, quotes, braces, control and
+    non-ASCII characters are percent-encoded; reserved characters and existing escapes stay."""
+    return quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def license_urls(dataset: Dataset) -> list[str]:
@@ -66,9 +74,10 @@ def format_of(resource: Resource) -> str | None:
 
 
 def media_type(resource: Resource) -> str | None:
+    """The resource's media type (without parameters), declared or from its format."""
     declared = resource.data.get("mediatype")
-    if isinstance(declared, str) and "/" in declared:
-        return declared
+    if isinstance(declared, str) and MEDIA_TYPE.match(declared.split(";")[0].strip()):
+        return declared.split(";")[0].strip().lower()
     key = format_of(resource)
     return vocabularies().entry("formats", key).get("media") if key else None
 

@@ -125,7 +125,7 @@ def _distributions(info: DatasetInfo, base_url: str) -> list[dict[str, Any]]:
         else:
             item["downloadURL"] = url
         media = common.media_type(resource)
-        if media and re.match(r"^[-\w]+/[-\w]+(\.[-\w]+)*([+][-\w]+)?$", media):
+        if media:
             item["mediaType"] = media
         elif "downloadURL" in item:
             item["mediaType"] = "application/octet-stream"

@@ -197,8 +197,9 @@ def add_dataset(graph: Graph, enriched: Enriched, info: DatasetInfo, base_url: s
 
 
 def _document(graph: Graph, subject: URIRef, predicate: URIRef, url: str) -> None:
-    graph.add((subject, predicate, URIRef(url)))
-    graph.add((URIRef(url), RDF.type, FOAF.Document))
+    node = URIRef(common.iri(url))
+    graph.add((subject, predicate, node))
+    graph.add((node, RDF.type, FOAF.Document))
 
 
 def _language(graph: Graph, subject: URIRef) -> None:
@@ -269,7 +270,7 @@ def _contact(graph: Graph, node: URIRef, url: str, contact: dict[str, str]) -> N
     if contact.get("name"):
         graph.add((card, VCARD.fn, Literal(contact["name"])))
     if contact.get("email"):
-        graph.add((card, VCARD.hasEmail, URIRef("mailto:" + contact["email"])))
+        graph.add((card, VCARD.hasEmail, URIRef(common.iri("mailto:" + contact["email"]))))
     if contact.get("phone"):
         graph.add((card, VCARD.hasTelephone, Literal(contact["phone"])))
 
@@ -333,7 +334,7 @@ def _distribution(graph: Graph, node: URIRef, url: str, info: DatasetInfo, resou
     if isinstance(resource.data.get("bytes"), int):
         graph.add((dist, DCAT.byteSize, Literal(resource.data["bytes"], datatype=XSD.nonNegativeInteger)))
     for license_url in common.license_urls(info.dataset)[:1]:
-        doc = URIRef(license_url)
+        doc = URIRef(common.iri(license_url))
         graph.add((dist, DCTERMS.license, doc))
         graph.add((doc, RDF.type, DCTERMS.LicenseDocument))
         graph.add((doc, DCTERMS.title, Literal(common.license_title(license_url), lang="es")))
