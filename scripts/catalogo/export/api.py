@@ -65,7 +65,7 @@ def dataset_record(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict
         **dataset_summary(enriched, info, base_url),
         "datapackage_url": common.dataset_url(base_url, info.dataset) + "datapackage.json",
         "descriptor": descriptor(info, base_url),
-        "history": [{"commit": c.commit, "date": c.date, "subject": c.subject} for c in info.history],
+        "history": [{"commit": c.commit, "date": c.date, "subject": common.clean(c.subject).strip()} for c in info.history],
         "stories": [s.id for s in enriched.stories_of.get(key, [])],
         "tools": [t.id for t in enriched.tools_of.get(key, [])],
     }

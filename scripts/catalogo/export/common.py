@@ -131,6 +131,14 @@ def contact(dataset: Dataset, party: Party | None) -> dict[str, str]:
     return {}
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Text without control characters (they are not allowed in XML and mean nothing to readers)."""
+    return _CONTROL.sub("", text)
+
+
 def day(change: Any) -> str | None:
     return change.day if change is not None else None
 

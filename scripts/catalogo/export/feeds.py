@@ -64,7 +64,7 @@ def _entry(feed: ET.Element, enriched: Enriched, info: DatasetInfo, change, kind
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, tag)
-    element.text = text
+    element.text = common.clean(text)
     return element
 
 
