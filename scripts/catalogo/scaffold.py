@@ -30,6 +30,7 @@ MAX_REPAIRS = 5
 TODO = "COMPLETAR"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LEADING_ZERO = re.compile(r"^[+-]?0\d")
+_WIDER = {"integer": "number"}  # a type some value breaks is widened, at last to string
 _KEY_NAME = re.compile(r"(^|[^a-z])(id|clave|cve|folio|codigo|code|key|no|num|numero|n[oº°])([^a-z]|$)")
 
 
@@ -147,13 +148,14 @@ def _numbered(rows: list[list[str]]) -> Iterable[tuple[int, list[str]]]:
 
 def infer_schema(data: bytes, table: Table) -> tuple[list[dict[str, Any]], list[str]]:
     """Field types from frictionless on a sample, then checked on every row: a field whose type
-    any value breaks becomes a string, so the schema always validates the file it came from.
+    any value breaks is widened (integer to number, anything else to string), so the schema
+    always validates the file it came from.
     Codes written with leading zeros (INEGI keys such as 01, 007) stay strings."""
     from frictionless import Detector, Resource, Schema
 
     with tempfile.TemporaryDirectory(prefix="catalogo-") as folder:
         Path(folder, "datos.csv").write_bytes(data)
-        sample = max(1, min(len(table.rows), INFER_SAMPLE))
+        sample = min(len(table.rows), INFER_SAMPLE) + 1  # frictionless counts the header in its sample
         inferred = Resource(path="datos.csv", basepath=folder,
                             detector=Detector(sample_size=sample, field_confidence=1.0))
         inferred.infer()
@@ -165,7 +167,8 @@ def infer_schema(data: bytes, table: Table) -> tuple[list[dict[str, Any]], list[
                       if e.type in ("type-error", "constraint-error") and getattr(e, "field_name", None)}
             if not broken:
                 break
-            fields = [f if f["name"] not in broken else _field(f["name"], "string", "default") for f in fields]
+            fields = [f if f["name"] not in broken else _field(f["name"], _WIDER.get(f["type"], "string"), "default")
+                      for f in fields]
     return fields, primary_key(fields, table)
 
 
