@@ -1,0 +1,92 @@
+"""`catalogo build`: the whole pipeline, read top to bottom as its stages.
+
+load -> check -> enrich -> render (pages, data files) -> exports -> mkdocs -> pagefind -> publish
+
+Nothing is written to the output folder until every stage has succeeded: the site is assembled in
+a staging folder beside it, which then replaces it. A catalogue with errors does not build. The
+same commit builds the same bytes: dates come from git, "today" is the newest commit's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from .check import check_catalogue, has_errors
+from .config import load_config
+from .enrich import enrich
+from .export import write_exports
+from .load import load_catalogue
+from .problems import Problem
+from .render import render_site, site_settings
+from .site import build_narrative_pages, check_output, index_search, publish, site_source, staging_folder
+
+STAGES = ("load", "check", "enrich", "render", "exports", "mkdocs", "pagefind", "publish")
+
+
+class Reporter(Protocol):
+    """Where the build tells its progress (the CLI draws it; the library never prints)."""
+
+    def stage(self, name: str) -> None: ...
+
+    def progress(self, done: int, total: int) -> None: ...
+
+
+class _Silent:
+    def stage(self, name: str) -> None:
+        pass
+
+    def progress(self, done: int, total: int) -> None:
+        pass
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    built: bool
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    data_files: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.date | None = None,
+               reporter: Reporter | None = None) -> BuildResult:
+    """Build the catalogue at `root` into the folder `out`. Raises site.SiteError when a stage
+    cannot run; content problems are returned, not raised."""
+    report = reporter or _Silent()
+    root, out = Path(root).resolve(), Path(out).resolve()
+    check_output(root, out)
+    config = load_config(root)
+    base_url = normalize_base_url(base_url or config["site"]["base_url"])
+    source = site_source(root)
+
+    report.stage("load")
+    catalogue = load_catalogue(root)
+    report.stage("check")
+    problems = check_catalogue(catalogue)
+    if has_errors(problems):
+        return BuildResult(out, built=False, problems=problems)
+    report.stage("enrich")
+    enriched = enrich(catalogue, today)
+
+    with staging_folder(out) as staging:
+        report.stage("render")
+        names = {"es": config["site"]["name_es"], "en": config["site"]["name_en"]}
+        rendered = render_site(enriched, staging, site_settings(names, base_url), source.build_dir, report.progress)
+        report.stage("exports")
+        write_exports(enriched, staging, base_url)
+        report.stage("mkdocs")
+        warnings = build_narrative_pages(source, staging, base_url)
+        report.stage("pagefind")
+        index_search(staging)
+        report.stage("publish")
+        publish(staging, out)
+    return BuildResult(out, True, problems, rendered.pages, rendered.data_files, warnings)
+
+
+def normalize_base_url(url: str) -> str:
+    url = url.strip()
+    return url if url.endswith("/") else url + "/"

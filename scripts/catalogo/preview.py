@@ -1,0 +1,75 @@
+"""The first rows of a tabular resource kept in the repository, for the dataset page's preview.
+Reading is bounded (rows, cell length, bytes) so that a large or odd file cannot slow the build."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Resource
+from .vocab import format_key, vocabularies
+
+PREVIEW_ROWS = 20
+MAX_CELL = 200
+MAX_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Preview:
+    header: list[str]
+    rows: list[list[str]]
+
+
+def is_tabular(resource: Resource) -> bool:
+    key = format_key(resource.format)
+    return bool(key and vocabularies().entry("formats", key).get("tabular"))
+
+
+def read_preview(file: Path, resource: Resource, rows: int = PREVIEW_ROWS) -> Preview | None:
+    """Header and first `rows` rows, or None when the file cannot be read as a table."""
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read(MAX_BYTES)
+    except OSError:
+        return None
+    text = raw.decode(_encoding(resource), errors="replace").lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(resource))
+    table = []
+    try:
+        for line in reader:
+            table.append([_cell(c) for c in line])
+            if len(table) > rows:
+                break
+    except csv.Error:
+        return None
+    if len(raw) == MAX_BYTES and len(table) <= rows:
+        table = table[:-1]  # the last row may have been cut by the byte limit
+    if not table:
+        return None
+    return Preview(table[0], table[1:rows + 1])
+
+
+def _encoding(resource: Resource) -> str:
+    declared = resource.data.get("encoding")
+    if isinstance(declared, str):
+        try:
+            "".encode(declared)
+            return declared
+        except LookupError:
+            pass
+    return "utf-8"
+
+
+def _delimiter(resource: Resource) -> str:
+    dialect = resource.data.get("dialect")
+    if isinstance(dialect, dict):
+        value = dialect.get("delimiter")
+        if isinstance(value, str) and len(value) == 1:
+            return value
+    return "\t" if format_key(resource.format) == "tsv" else ","
+
+
+def _cell(value: str) -> str:
+    return value if len(value) <= MAX_CELL else value[: MAX_CELL - 1] + "…"

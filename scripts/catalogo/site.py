@@ -1,0 +1,142 @@
+"""Stage 5, site: mkdocs-material for the narrative pages (guides, about), Pagefind over the
+catalogue pages, all inside a staging folder that replaces the output folder only when every
+stage succeeded. A failed or interrupted build leaves the previous site untouched."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE_FOLDERS = ("parties", "datasets", "best-practices", "build", "scripts", "tests", ".git")
+# mkdocs writes its own sitemap with the build's date; the catalogue's sitemap comes from the
+# exports, so mkdocs' is left out (it would also break byte-identical builds).
+MKDOCS_SKIPPED = {"sitemap.xml", "sitemap.xml.gz"}
+
+
+class SiteError(Exception):
+    """A stage of the site could not run (mkdocs or Pagefind failed, the output is unsafe)."""
+
+
+@dataclass(frozen=True)
+class SiteSource:
+    """Where the presentation lives: build/ (templates, i18n, assets, docs) and mkdocs configs."""
+
+    build_dir: Path
+    mkdocs_configs: tuple[Path, ...]  # Spanish first, then English
+
+
+def site_source(root: Path) -> SiteSource:
+    """The catalogue's own build/ and mkdocs.yml, or this project's when the catalogue has none
+    (a catalogue repository may keep only content)."""
+    for base in (Path(root), PROJECT_ROOT):
+        configs = (base / "mkdocs.yml", base / "mkdocs.en.yml")
+        if (base / "build" / "templates").is_dir() and all(c.is_file() for c in configs):
+            return SiteSource(base / "build", configs)
+    raise SiteError("no se encontraron build/templates ni mkdocs.yml / build/templates and mkdocs.yml not found")
+
+
+def check_output(root: Path, out: Path) -> None:
+    """Refuse outputs that would replace the repository or something that is not a built site."""
+    root, out = Path(root).resolve(), Path(out).resolve()
+    if out == root or root.is_relative_to(out):
+        raise SiteError(f"la salida contiene el repositorio / the output contains the repository: {out}")
+    if any(out.is_relative_to(root / folder) for folder in CATALOGUE_FOLDERS):
+        raise SiteError(f"la salida está dentro del contenido del catálogo / the output is inside the catalogue's sources: {out}")
+    if out.exists() and not out.is_dir():
+        raise SiteError(f"la salida no es una carpeta / the output is not a folder: {out}")
+    if out.is_dir() and any(out.iterdir()) and not (out / "pagefind").is_dir():
+        raise SiteError(f"la carpeta no es un sitio generado; bórrela o elija otra / the folder is not a built site; remove it or choose another: {out}")
+
+
+@contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A fresh folder beside `out` (same file system, so publishing is a rename), removed unless
+    it was published."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    staging.chmod(0o755)
+    try:
+        yield staging
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(staging: Path, out: Path) -> None:
+    """Replace `out` with `staging`: two renames, the old site restored if the second fails."""
+    previous = out.with_name(f".{out.name}.previous-{os.getpid()}")
+    if out.exists():
+        os.replace(out, previous)
+    try:
+        os.replace(staging, out)
+    except OSError:
+        if previous.exists():
+            os.replace(previous, out)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def build_narrative_pages(source: SiteSource, staging: Path, base_url: str) -> list[str]:
+    """Run mkdocs-material for each language into a side folder, then move its files into the
+    staging folder without replacing any page the catalogue rendered. Returns mkdocs' warnings."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    side = staging / ".mkdocs"
+    warnings = _Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    try:
+        for config_file, subfolder in zip(source.mkdocs_configs, ("", "en/"), strict=True):
+            config = load_config(str(config_file), site_dir=str(side / subfolder), site_url=base_url + subfolder)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        raise SiteError(f"mkdocs: {exc}") from exc
+    finally:
+        logger.removeHandler(warnings)
+    _merge(side, staging)
+    shutil.rmtree(side)
+    return warnings.messages
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _merge(source: Path, target: Path) -> None:
+    for folder, _, names in sorted(os.walk(source)):
+        relative = Path(folder).relative_to(source)
+        for name in sorted(names):
+            destination = target / relative / name
+            if name in MKDOCS_SKIPPED or destination.exists():
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(Path(folder) / name, destination)
+
+
+def index_search(staging: Path) -> None:
+    """Pagefind over the pages marked `data-pagefind-body` (the datasets), one index per language."""
+    command = [sys.executable, "-m", "pagefind_bin", "--site", str(staging), "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["?"]
+        raise SiteError(f"pagefind: {detail[0]}")
