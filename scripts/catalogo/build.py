@@ -21,7 +21,14 @@ from .export import write_exports
 from .load import load_catalogue
 from .problems import Problem
 from .render import render_site, site_settings
-from .site import build_narrative_pages, check_output, index_search, publish, site_source, staging_folder
+from .site import (
+    build_narrative_pages,
+    check_output,
+    index_search,
+    publish,
+    site_source,
+    staging_folder,
+)
 
 STAGES = ("load", "check", "enrich", "render", "exports", "mkdocs", "pagefind", "publish")
 

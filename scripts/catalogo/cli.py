@@ -159,5 +159,10 @@ from .cli_import import import_group  # noqa: E402
 
 cli.add_command(import_group)
 
+from .cli_build import build_command, serve_command  # noqa: E402
+
+cli.add_command(build_command)
+cli.add_command(serve_command)
+
 if __name__ == "__main__":
     main()
