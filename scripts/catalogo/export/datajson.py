@@ -4,11 +4,13 @@ Files: `data.json` (national) and `instituciones/<party>/data.json` (each party'
 
 Mapping: identifier is the descriptor's `id` when it has one (an imported dataset keeps its
 original identifier), else the dataset page URL; publisher is the party as `org:Organization`;
-contactPoint is the dataset's contact (else the party's liaison) as `vcard:Contact`;
-accrualPeriodicity is the ISO 8601 code of the frequency; license is the license URL; theme
-holds the catalogue's theme labels; distribution has downloadURL (files) or accessURL (web
-pages, APIs) with mediaType and format. DCAT-US requires OMB `bureauCode` and `programCode`,
-which do not exist in Mexico: they are written as "000:00" and "000:000" (no code applies)."""
+contactPoint is the dataset's contact (else the party's liaison) as `vcard:Contact`, whose
+e-mail is the dataset's, else the party liaison's, else `exports: contact_email` of
+catalogo.yaml; accrualPeriodicity is the ISO 8601 code of the frequency; license is the license
+URL; theme holds the catalogue's theme labels; distribution has downloadURL (files) or accessURL
+(web pages, APIs) with mediaType and format. DCAT-US requires OMB `bureauCode` and
+`programCode`, which do not exist in Mexico: they are written as "000:00" and "000:000" (no code
+applies)."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ CONTEXT = "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"
 DESCRIBED_BY = "https://project-open-data.cio.gov/v1.1/schema/catalog.json"
 NO_BUREAU_CODE = "000:00"
 NO_PROGRAM_CODE = "000:000"
-_EMAIL = re.compile(r"^[\w.-]+@[\w.-]+\.[\w.-]+$")  # what the DCAT-US vCard schema accepts
+_EMAIL = re.compile(r"^[\w~!$&'()*+,;=:.-]+@[\w.-]+\.[\w.-]+$")  # what the DCAT-US vCard schema accepts
 
 
 def catalog(enriched: Enriched, infos: list[DatasetInfo], base_url: str, url: str) -> dict[str, Any]:
@@ -63,7 +65,7 @@ def dataset_entry(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict[
         "keyword": common.keywords(dataset) or [dataset.title],
         "modified": common.modified(info) or enriched.today.isoformat(),
         "publisher": {"@type": "org:Organization", "name": publisher},
-        "contactPoint": _contact_point(common.contact(dataset, party), publisher),
+        "contactPoint": _contact_point(enriched, dataset, party, publisher),
         "accessLevel": "public",
         "bureauCode": [NO_BUREAU_CODE],
         "programCode": [NO_PROGRAM_CODE],
@@ -85,10 +87,16 @@ def dataset_entry(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict[
     return entry
 
 
-def _contact_point(contact: dict[str, str], fallback_name: str) -> dict[str, str]:
-    email = contact.get("email", "")
-    return {"@type": "vcard:Contact", "fn": contact.get("name") or fallback_name,
-            "hasEmail": "mailto:" + (email if _EMAIL.match(email) else "")}
+def _contact_point(enriched: Enriched, dataset: Any, party: Any, publisher: str) -> dict[str, str]:
+    """The dataset's contact; an e-mail DCAT-US accepts comes from the dataset, else the party's
+    liaison, else `exports: contact_email` of catalogo.yaml (the platform's own address)."""
+    contact = common.contact(dataset, party)
+    liaison = party.get("liaison") if party is not None else None
+    exports = enriched.config.get("exports") or {}
+    candidates = [contact.get("email", ""), liaison.get("email", "") if isinstance(liaison, dict) else "",
+                  exports.get("contact_email", "") if isinstance(exports, dict) else ""]
+    email = next((c for c in candidates if isinstance(c, str) and _EMAIL.match(c)), "")
+    return {"@type": "vcard:Contact", "fn": contact.get("name") or publisher, "hasEmail": "mailto:" + email}
 
 
 def _temporal(dataset: Any) -> str | None:
