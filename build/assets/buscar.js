@@ -28,6 +28,8 @@
       if (meta.institucion) {
         meta.title = meta.title + " · " + meta.institucion + (meta.orden ? " (" + meta.orden + ")" : "");
       }
+      delete meta.institucion;
+      delete meta.orden;
       return result;
     }
   });

@@ -197,7 +197,7 @@ class PartyPage:
     inventory: list[InventoryRow] | None  # None: no inventory.yaml
     plan: list[PlanRow] | None  # None: no opening-plan.yaml
     plan_period: str
-    datajson_from_root: str
+    datajson_from_root: str | None  # the party's data.json (written when it has datasets)
     quality: Any = None  # the party's quality figures and scorecard, when provided
     timeliness: Any = None  # the party's overdue datasets, when provided
     extras: dict[str, Any] = field(default_factory=dict)  # further enrich-stage values for the party
