@@ -254,3 +254,10 @@ def test_datapackage_is_valid_over_http_for_frictionless_and_pandas(enriched: En
         assert [r["path"] for r in descriptor["resources"]] == [f"{base}{folder}/data/casos.csv"]
         frame = pandas.read_csv(descriptor["resources"][0]["path"], dtype=str)
         assert list(frame.columns) == ["cve_ent", "entidad", "fecha", "casos", "sexo"] and len(frame) > 0
+
+
+def test_sitemap_lists_pages_already_rendered(enriched: Enriched, tmp_path: Path) -> None:
+    (tmp_path / "buenas-practicas" / "mapa-covid").mkdir(parents=True)
+    (tmp_path / "buenas-practicas" / "mapa-covid" / "index.html").write_text("<html></html>", encoding="utf-8")
+    write_exports(enriched, tmp_path, BASE)
+    assert f"<loc>{BASE}buenas-practicas/mapa-covid/</loc>" in (tmp_path / "sitemap.xml").read_text(encoding="utf-8")

@@ -1,13 +1,15 @@
 """Discovery files: `sitemap.xml` and `robots.txt`.
 
 The sitemap lists the home page, every dataset page and every party page with `lastmod` from
-git. URLs already in a `sitemap.xml` found in the output folder (the one the site generator
-writes for its narrative pages) are kept. Above 50,000 URLs (the protocol's limit per file)
+git, and every other page already rendered into the output folder (a folder with an
+`index.html`). URLs already in a `sitemap.xml` found in the output folder are kept. Above 50,000 URLs (the protocol's limit per file)
 `sitemap.xml` becomes a sitemap index of `sitemaps/sitemap-<n>.xml` files."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from ..enrich import Enriched
@@ -33,6 +35,18 @@ def page_urls(enriched: Enriched, base_url: str) -> dict[str, str | None]:
     for info in enriched.datasets.values():
         urls[common.dataset_url(base_url, info.dataset)] = info.updated.date if info.updated else None
     return {url: (date[:10] if date else None) for url, date in urls.items()}
+
+
+def rendered_pages(out: Path, base_url: str) -> dict[str, str | None]:
+    """Every page already rendered into the output folder (a folder's index.html), without date."""
+    base = common.with_slash(base_url)
+    found: dict[str, str | None] = {}
+    for folder, dirs, files in os.walk(out):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        if "index.html" in files:
+            rel = Path(folder).relative_to(out).as_posix()
+            found[base if rel == "." else f"{base}{quote(rel)}/"] = None
+    return found
 
 
 def existing_urls(path: Path) -> dict[str, str | None]:
@@ -77,6 +91,7 @@ def robots(base_url: str) -> str:
 
 def write_discovery(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
     urls = existing_urls(out / "sitemap.xml")
+    urls.update(rendered_pages(out, base_url))
     urls.update(page_urls(enriched, base_url))
     written = []
     if len(urls) <= MAX_URLS:
