@@ -163,8 +163,8 @@ def infer_schema(data: bytes, table: Table) -> tuple[list[dict[str, Any]], list[
         _keep_leading_zeros(fields, table)
         for _ in range(MAX_REPAIRS):
             checked = Resource(path="datos.csv", basepath=folder, schema=Schema.from_descriptor({"fields": fields}))
-            broken = {e.field_name for e in checked.validate(limit_errors=1000).tasks[0].errors
-                      if e.type in ("type-error", "constraint-error") and getattr(e, "field_name", None)}
+            broken = {getattr(e, "field_name", None) for e in checked.validate(limit_errors=1000).tasks[0].errors
+                      if e.type in ("type-error", "constraint-error")} - {None}
             if not broken:
                 break
             fields = [f if f["name"] not in broken else _field(f["name"], _WIDER.get(f["type"], "string"), "default")

@@ -54,7 +54,7 @@ class BaseTree:
         try:
             self._repo = git.Repo(root, search_parent_directories=True)
             self._commit = self._repo.git.merge_base(ref, "HEAD")
-            top = Path(self._repo.working_tree_dir).resolve()
+            top = Path(str(self._repo.working_tree_dir)).resolve()
         except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError) as exc:
             raise BaseUnavailable(ref) from exc
         prefix = Path(root).resolve().relative_to(top).as_posix()
@@ -112,7 +112,7 @@ def check_authorship(catalogue: Catalogue, changed: Iterable[str], author: str, 
     problems = []
     for path in sorted(set(changed)):
         owner = owner_of(path)
-        if owner.party not in allowed:
+        if owner.party is not None and owner.party not in allowed:
             allowed[owner.party] = _maintains(catalogue, base, owner.party, author)
         if not allowed[owner.party]:
             problems.append(problem("not-a-maintainer", path, author=author,
