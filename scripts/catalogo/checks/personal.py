@@ -3,16 +3,17 @@
 The screen looks for seven kinds of personal data (``KINDS``) in *every* column, whatever its
 name; a column is only skipped when its schema field declares a legal basis (``exempt``).
 
-How it stays fast: the cells of one column are joined into a single string (cells separated by
-NUL, which never occurs in a readable CSV) and each compiled pattern runs once over that string,
-in C. Python only looks at the few candidate matches, whose offsets are mapped back to their rows
-with a binary search. Columns without the raw material a kind needs (a run of six digits, an
-``@``/``at``/``arroba``) are skipped after one cheap pre-filter search.
+Every detector validates what its pattern finds with the official rule of the identifier (real
+dates, state codes, check digits), so plain words and numbers do not produce false positives, and
+is hardened against the usual evasions: lowercase, spaces/hyphens/dots inserted between the
+characters of a key, ``juan at gmail dot com`` and friends.
 
-Every detector validates what the pattern finds with the official rule of the identifier (dates,
-state codes, check digits), so plain words and numbers do not produce false positives. Detectors
-are hardened against the usual evasions: lowercase, and spaces, hyphens or dots inserted between
-the characters of a key; ``juan at gmail dot com`` and friends for e-mail.
+How it stays fast: the cells of one column are joined into one string (separated by NUL, which
+never occurs in readable text) and compiled patterns run over that string in C; Python only looks
+at candidate matches, whose offsets are mapped back to rows by binary search. Before an expensive
+pattern runs, a cheap digit-led pre-filter keeps only the cells holding its raw material (six
+digits in a row for the keys, ten for phones...), and columns of plain numbers or dates only get
+the whole-cell checks that can apply to them. Every cell is screened; nothing is sampled.
 
 The module is pure: no printing, no I/O.
 """
@@ -22,11 +23,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
+from operator import add, mul
 
 __all__ = ["KINDS", "Hit", "find_kinds", "screen_rows"]
 
@@ -61,7 +63,6 @@ _LB = r"(?<![^\W_])"
 _RB = r"(?![^\W_])"
 
 _CONSONANT = "[B-DF-HJ-NP-TV-Z]"
-_DIGIT6 = re.compile(r"\d(?:[ \t\u00a0.\-]{0,2}\d){5}")  # pre-filter for every numeric kind
 
 
 def _spaced(*parts: str) -> str:
@@ -71,7 +72,7 @@ def _spaced(*parts: str) -> str:
 
 def _compact(text: str) -> str:
     """Uppercase the text and drop the separators an evader may have inserted."""
-    return _SEP_RUN.sub("", text).upper()
+    return text.upper() if text.isalnum() else _SEP_RUN.sub("", text).upper()
 
 
 def _block_ok(block: str) -> bool:
@@ -98,17 +99,13 @@ def _valid_yymmdd(digits: str, century: int | None = None) -> bool:
     return True
 
 
+_DOUBLED = str.maketrans("0123456789", "0246813579")  # digit -> digit sum of its double
+
+
 def luhn_valid(digits: str) -> bool:
-    """Luhn (mod 10): doubling every second digit from the right, the sum is a multiple of 10."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
+    """Luhn (mod 10): doubling every second digit from the right (summing the digits of the
+    product), the total is a multiple of 10."""
+    return sum(map(int, digits[-1::-2] + digits[-2::-2].translate(_DOUBLED))) % 10 == 0
 
 
 def _normalize_header(name: str) -> str:
@@ -123,10 +120,55 @@ _CARD_HEADER = re.compile(r"tarjeta|(?<![a-z])card(?:s|number|num|no)?(?![a-z])"
 _NSS_HEADER = re.compile(r"(?<![a-z])(?:nss|imss)(?![a-z])|seguridad.?social|seguro.?social")
 
 
-class _Column:
-    """The cells of one column joined into one string, with lazily computed row offsets."""
+# --- Pre-filters (each starts with a digit, so the regex engine skips text quickly) ----------
 
-    def __init__(self, header: str, cells: Sequence[str]) -> None:
+_SEP_CLASS = f"[{_SEP_CHARS}]"
+# Six digits in a row, separators allowed: the raw material of every kind but e-mail.
+_DIGIT6 = re.compile(rf"\d(?:{_SEP_CLASS}{{0,2}}\d){{5}}")
+# A letter right before six digits (separators allowed): the raw material of CURP, RFC, INE.
+_KEY_HINT = re.compile(
+    rf"\d(?:(?<=[^\W\d_]\d)|(?<=[^\W\d_]{_SEP_CLASS}\d)|(?<=[^\W\d_]{_SEP_CLASS}{{2}}\d))"
+    rf"(?:{_SEP_CLASS}{{0,2}}\d){{5}}"
+)
+# Ten digits with phone punctuation in between: the raw material of a phone number.
+_PHONE_HINT = re.compile(r"\d(?:[ \t.\-()]{0,3}\d){9}")
+# Columns of plain numbers or ISO/slashed dates: letters, spaces and "+" cannot occur there, so
+# only whole-cell digit strings can be personal data. Deleting the digits (fast, in C) and
+# looking at what is left tells cheaply whether the exact pattern is worth running.
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+# (possessive quantifiers: linear time even on a 100,000-digit cell)
+_PLAIN_NUMBERS = re.compile(r"(?:-?\d*+(?:\.\d*+)?+\x00)*+-?\d*+(?:\.\d*+)?+")
+_DATE = r"(?:\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+\-]\d\d:?\d\d)?)?|\d\d?/\d\d?/\d{2,4})?"
+_PLAIN_DATES = re.compile(rf"{_DATE}(?:\x00{_DATE})*")
+
+
+def _is_plain(text: str) -> bool:
+    """Whether every cell is empty, a plain number (``-12.5``) or a date (``2020-01-31``,
+    ``2020-01-31T10:00:00Z``, ``31/01/2020``)."""
+    if not text.isascii():  # O(1); also keeps ``translate`` on its fast ASCII path
+        return False
+    rest = text.translate(_NO_DIGITS)
+    if not rest.strip(".-\x00") and _PLAIN_NUMBERS.fullmatch(text):
+        return True
+    return not rest.strip("-:/.TZ +\x00") and _PLAIN_DATES.fullmatch(text) is not None
+
+
+# Whole-cell digit strings, run over the NUL-padded text (a literal first: fast).
+_WHOLE_NSS = re.compile(r"\x00\d{11}(?=\x00)")
+_WHOLE_CARD = re.compile(r"\x00\d{13,19}(?=\x00)")
+_WHOLE_PHONE = re.compile(r"\x00\d{10,13}(?=\x00)")
+_EMAIL_HINTS = ("arroba", " at", "(at", "[at", "{at", "<at")
+
+
+class _Column:
+    """The cells of one column joined into one string, with lazily computed row offsets.
+
+    ``index`` maps the cells of a column derived with ``subset`` back to the original rows.
+    """
+
+    def __init__(
+        self, header: str, cells: Sequence[str], index: Sequence[int] | None = None
+    ) -> None:
         try:
             text = _JOIN.join(cells)
         except TypeError:  # XLSX/JSON rows may carry numbers or None
@@ -135,19 +177,23 @@ class _Column:
         if text.count(_JOIN) != len(cells) - 1:
             cells = [c.replace(_JOIN, " ") for c in cells]
             text = _JOIN.join(cells)
+        self.header = header
         self.cells = cells
         self.text = text
+        self.index = index
         header_key = _normalize_header(header)
         self.phone_header = bool(_PHONE_HEADER.search(header_key))
         self.card_header = bool(_CARD_HEADER.search(header_key))
         self.nss_header = bool(_NSS_HEADER.search(header_key))
-        self.has_digit6 = _DIGIT6.search(text) is not None
         self._starts: list[int] | None = None
-        self._key_spans: list[tuple[int, int]] | None = None
+        self._padded: str | None = None
+        self._key_spans: tuple[list[int], list[int]] | None = None
 
     def _offsets(self) -> list[int]:
         if self._starts is None:
-            self._starts = [0, *accumulate(len(c) + 1 for c in self.cells)]
+            # start of cell i = total length of the cells before it + i separators
+            sums = accumulate(map(len, self.cells), add, initial=0)
+            self._starts = list(map(add, sums, range(len(self.cells) + 1)))
         return self._starts
 
     def row(self, pos: int) -> int:
@@ -158,30 +204,68 @@ class _Column:
         """Offset of cell ``idx`` in the joined text."""
         return self._offsets()[idx]
 
-    def key_spans(self) -> list[tuple[int, int]]:
-        """Spans of everything shaped like a CURP or an INE key (valid or not)."""
+    def original(self, rows: Iterable[int]) -> set[int]:
+        """Row indices of the original column."""
+        if self.index is None:
+            return set(rows)
+        return {self.index[r] for r in rows}
+
+    def padded(self) -> str:
+        """The joined text with a NUL before the first and after the last cell, so that
+        whole-cell patterns can start with a literal NUL (fast) instead of a lookbehind.
+        A match starting at the NUL before cell i starts at offset ``start(i)``."""
+        if self._padded is None:
+            self._padded = _JOIN + self.text + _JOIN
+        return self._padded
+
+    def subset(self, pattern: re.Pattern[str], padded: bool = False) -> _Column | None:
+        """The cells where ``pattern`` occurs, ``None`` if none. When it occurs in more than
+        an eighth of them, filtering would not pay and the column itself is returned."""
+        text, starts = (self.padded() if padded else self.text), self._offsets()
+        limit = max(64, len(self.cells) // 8)
+        rows: list[int] = []
+        pos = 0
+        while (m := pattern.search(text, pos)) is not None:
+            r = bisect_right(starts, m.start()) - 1
+            rows.append(r)
+            if len(rows) > limit:
+                return self
+            pos = starts[r + 1]  # continue with the next cell
+        if not rows:
+            return None
+        if len(rows) == len(self.cells):
+            return self
+        index = rows if self.index is None else [self.index[r] for r in rows]
+        return _Column(self.header, [self.cells[r] for r in rows], index)
+
+    def overlaps_key(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps anything shaped like a CURP or an INE key."""
         if self._key_spans is None:
-            spans = [m.span() for m in _CURP.finditer(self.text)]
-            spans += [m.span() for m in _INE.finditer(self.text)]
-            self._key_spans = sorted(spans)
-        return self._key_spans
+            spans = sorted(
+                [m.span() for m in _CURP.finditer(self.text)]
+                + [m.span() for m in _INE.finditer(self.text)]
+            )
+            self._key_spans = ([s for s, _ in spans], [e for _, e in spans])
+        starts, ends = self._key_spans
+        i = bisect_right(starts, end - 1)  # spans starting before ``end``
+        return any(ends[j] > start for j in range(max(0, i - 2), i))
 
 
 def _scan(
     pattern: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], bool]
-) -> Iterable[re.Match[str]]:
-    """Matches of ``pattern`` that ``accept`` keeps; after a rejection the search restarts one
-    character later so that an overlapping valid match is not shadowed by an invalid one."""
-    pos = 0
-    while True:
-        m = pattern.search(text, pos)
-        if m is None:
-            return
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that ``accept`` keeps. After a rejected match the search is
+    retried one character later, so that an overlapping valid match is not shadowed by it."""
+    for m in pattern.finditer(text):
         if accept(m):
             yield m
-            pos = m.end()
-        else:
-            pos = m.start() + 1
+            continue
+        pos = m.start() + 1
+        while (retry := pattern.search(text, pos)) is not None and retry.start() < m.end():
+            if accept(retry):
+                yield retry
+                break
+            pos = retry.start() + 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -194,6 +278,8 @@ CURP_STATES = frozenset((
     "NE",  # nacido en el extranjero (born abroad)
 ))
 _CURP_ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
+_CURP_VALUE = {c: i for i, c in enumerate(_CURP_ALPHABET)}
+_CURP_WEIGHTS = range(18, 1, -1)
 _CURP = re.compile(
     _LB
     + "(?P<letters>" + _spaced("[A-Z]", "[AEIOUX]", "[A-Z]", "[A-Z]") + ")" + _S
@@ -209,7 +295,7 @@ def curp_check_digit(first17: str) -> int:
     Each character takes its index in ``0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ`` and is weighted
     18, 17, ... 2; the digit is ``(10 - sum % 10) % 10``.
     """
-    total = sum(_CURP_ALPHABET.index(c) * (18 - i) for i, c in enumerate(first17))
+    total: int = sum(map(mul, map(_CURP_VALUE.__getitem__, first17), _CURP_WEIGHTS))
     return (10 - total % 10) % 10
 
 
@@ -232,9 +318,10 @@ def is_curp(value: str) -> bool:
     century = 1900 if value[16].isdigit() else 2000
     if not _valid_yymmdd(value[4:10], century):
         return False
-    if any(c not in _CURP_ALPHABET for c in value[:17]):
+    try:
+        return value[17] == str(curp_check_digit(value[:17]))
+    except KeyError:  # a character outside the RENAPO alphabet
         return False
-    return value[17] == str(curp_check_digit(value[:17]))
 
 
 def _curp_match_ok(m: re.Match[str]) -> bool:
@@ -242,8 +329,6 @@ def _curp_match_ok(m: re.Match[str]) -> bool:
 
 
 def _detect_curp(col: _Column) -> set[int]:
-    if not col.has_digit6:
-        return set()
     return {col.row(m.start()) for m in _scan(_CURP, col.text, _curp_match_ok)}
 
 
@@ -272,7 +357,7 @@ def is_rfc_fisica(value: str) -> bool:
     """
     return (
         len(value) == 13
-        and all(c.isalpha() or c == "&" for c in value[:4])
+        and value[:4].replace("&", "A").isalpha()
         and value[4:10].isdigit()
         and _valid_yymmdd(value[4:10])
         and value[10:].isalnum()
@@ -280,8 +365,6 @@ def is_rfc_fisica(value: str) -> bool:
 
 
 def _detect_rfc(col: _Column) -> set[int]:
-    if not col.has_digit6:
-        return set()
     text = col.text
     found: set[int] = set()
     for m in _RFC.finditer(text):
@@ -300,11 +383,10 @@ def _detect_rfc(col: _Column) -> set[int]:
                 continue
             if value[-1] not in "0123456789A":
                 continue
-        start, end = m.span()
         # CURP wins: the first 13 characters of a CURP (or of an INE key) are RFC-shaped.
-        if any(s < end and start < e for s, e in col.key_spans()):
+        if col.overlaps_key(*m.span()):
             continue
-        found.add(col.row(start))
+        found.add(col.row(m.start()))
     return found
 
 
@@ -347,8 +429,6 @@ def _ine_match_ok(m: re.Match[str]) -> bool:
 
 
 def _detect_ine(col: _Column) -> set[int]:
-    if not col.has_digit6:
-        return set()
     return {col.row(m.start()) for m in _scan(_INE, col.text, _ine_match_ok)}
 
 
@@ -356,9 +436,10 @@ def _detect_ine(col: _Column) -> set[int]:
 # NSS (IMSS social security number)
 # --------------------------------------------------------------------------------------------
 
-# The whole cell is 11 digits, possibly grouped with spaces or hyphens.
-_NSS = re.compile(r"(?<![^\x00])[ \t]*\d(?:[ \-]?\d){10}[ \t]*(?![^\x00])")
+# The whole cell is 11 digits, possibly grouped with spaces or hyphens (NUL-padded text).
+_NSS = re.compile(r"\x00[ \t]*(\d(?:[ \-]?\d){10})[ \t]*(?=\x00)")
 _THIS_YEAR = date.today().year % 100
+_NOT_DIGIT = str.maketrans("", "", " -")
 
 
 def is_nss(digits: str) -> bool:
@@ -374,7 +455,7 @@ def is_nss(digits: str) -> bool:
     record the birth year, the person cannot have been registered before being born; two-digit
     years up to the current one are read as 20YY, later ones as 19YY.
     """
-    if len(digits) != 11 or not digits.isdigit() or not luhn_valid(digits):
+    if len(digits) != 11 or not digits.isdigit():
         return False
     if digits[:2] != "97":
         registered, born = int(digits[2:4]), int(digits[4:6])
@@ -382,7 +463,7 @@ def is_nss(digits: str) -> bool:
         born += 2000 if born <= _THIS_YEAR else 1900
         if born > registered:
             return False
-    return True
+    return luhn_valid(digits)
 
 
 def _detect_nss(col: _Column) -> set[int]:
@@ -390,18 +471,19 @@ def _detect_nss(col: _Column) -> set[int]:
     11-digit cells are *not* valid NSS, the few valid ones are chance (1 in 10 numbers passes
     Luhn): 11-digit amounts or identifiers, not social security numbers. A header naming the
     NSS (nss, imss, seguridad social) lifts that column-level test."""
-    if not col.has_digit6:
+    padded = col.padded()
+    candidates = _NSS.findall(padded)  # strings only: cheap even for a column of 11-digit ids
+    needed = 0 if col.nss_header else (len(candidates) + 1) // 2
+    valid: list[int] = []
+    for i, value in enumerate(candidates):
+        if len(valid) + len(candidates) - i < needed:
+            return set()  # even if all the rest were valid, most would not be
+        if is_nss(value if len(value) == 11 else value.translate(_NOT_DIGIT)):
+            valid.append(i)
+    if not valid or len(valid) < needed:
         return set()
-    candidates = 0
-    found: set[int] = set()
-    for m in _NSS.finditer(col.text):
-        candidates += 1
-        digits = m.group().replace(" ", "").replace("-", "").replace("\t", "")
-        if is_nss(digits):
-            found.add(col.row(m.start()))
-    if found and not col.nss_header and len(found) * 2 < candidates:
-        return set()
-    return found
+    wanted = set(valid)
+    return {col.row(m.start()) for i, m in enumerate(_NSS.finditer(padded)) if i in wanted}
 
 
 # --------------------------------------------------------------------------------------------
@@ -411,7 +493,7 @@ def _detect_nss(col: _Column) -> set[int]:
 _BRA, _KET = r"[\[\(\{<]", r"[\]\)\}>]"
 _LABEL = r"[A-Z0-9](?:[A-Z0-9\-]{0,61}[A-Z0-9])?"
 _AT = (
-    rf"[ \t]?@[ \t]?"
+    rf"@|[ \t]+@[ \t]+"  # "a @ b", but not "Coordinación General @prende.mx" (a brand)
     rf"|[ \t]*{_BRA}[ \t]*(?:at|arroba|@)[ \t]*{_KET}[ \t]*"
     rf"|[ \t]+(?P<word_at>at|arroba)[ \t]+"
 )
@@ -460,9 +542,12 @@ def _email_match_ok(m: re.Match[str]) -> bool:
     return True
 
 
+def _has_email_hint(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _EMAIL_HINTS)
+
+
 def _detect_email(col: _Column) -> set[int]:
-    if _EMAIL_PREFILTER.search(col.text) is None:
-        return set()
     return {col.row(m.start()) for m in _scan(_EMAIL, col.text, _email_match_ok)}
 
 
@@ -486,7 +571,7 @@ _PREFIX = (
     r"|0(?:1|44|45)[ \t.\-]?)"
 )
 _PHONE = re.compile(
-    rf"(?<![\w.,+])(?<!\d[ \t.\-])(?:{_PREFIX})?(?P<national>{_NATIONAL})(?![\w]|[.,]\d|[ \t.\-]\d)",
+    rf"(?<![\w.,+\-])(?<!\d[ \t.\-])(?:{_PREFIX})?(?P<national>{_NATIONAL})(?![\w]|[.,]\d|[ \t.\-]\d)",
     _FLAGS,
 )
 _PHONE_KEYWORD = re.compile(
@@ -502,17 +587,21 @@ _PHONE_LEFTOVER = re.compile(
 )
 
 
-def is_phone(text: str) -> bool:
-    """Mexican phone number: 10 national digits whose first digit is 2-9 (area code of 2 or 3
-    digits + 8 or 7 digits), optionally preceded by +52 / 0052 / 52 (and the legacy mobile
-    ``1``) or the legacy long-distance/mobile prefixes 01, 044, 045; groups may be separated by
-    spaces, hyphens or dots and the area code may sit in parentheses."""
-    m = _PHONE.fullmatch(text.strip())
-    return m is not None
+_DECIMAL = re.compile(r"\d++\.\d++")
+
+
+def _phone_shape_ok(m: re.Match[str]) -> bool:
+    """A single dot between two digit runs is a decimal number (``-99.11746972``), not a phone."""
+    return _DECIMAL.fullmatch(m.group()) is None
 
 
 def _detect_phone(col: _Column) -> set[int]:
-    """A phone candidate counts when the cell *looks like* a phone:
+    """Mexican phone numbers (``_PHONE``): 10 national digits whose first digit is 2-9 (area
+    code of 2 or 3 digits + 8 or 7 digits), optionally preceded by +52 / 0052 / 52 (and the
+    legacy mobile ``1``) or the legacy prefixes 01, 044, 045; groups may be separated by spaces,
+    hyphens or dots and the area code may sit in parentheses.
+
+    A candidate counts when the cell *looks like* a phone:
 
     * it is preceded, in the cell, by tel/teléfono/cel/celular/móvil/whatsapp/fax; or
     * it carries an unmistakable phone format anywhere: a +52 prefix or an area code in
@@ -523,17 +612,19 @@ def _detect_phone(col: _Column) -> set[int]:
     (tel, teléfono, celular, móvil, phone, whatsapp): 10-digit integers in numeric columns
     are amounts, identifiers or population counts.
     """
-    if not col.has_digit6:
-        return set()
     found: set[int] = set()
     rejected: set[int] = set()
     for m in _PHONE.finditer(col.text):
         idx = col.row(m.start())
-        if idx in found or idx in rejected:
+        if idx in found or idx in rejected or not _phone_shape_ok(m):
             continue
         cell = col.cells[idx]
-        if cell.strip().isdigit():
+        bare = cell.strip()
+        if bare.isdigit():
             (found if col.phone_header else rejected).add(idx)
+            continue
+        if m.group() == bare:  # the cell is just a formatted phone number
+            found.add(idx)
             continue
         before = cell[: m.start() - col.start(idx)][-40:]
         national = m.group("national")
@@ -556,43 +647,33 @@ def _mostly_phone(cell: str) -> bool:
 # Card numbers
 # --------------------------------------------------------------------------------------------
 
-_CARD = re.compile(r"(?<![\w.,+])(?<!\d[ \-])\d(?:[ \-]?\d){12,18}(?![\w]|[.,]\d|[ \-]\d)")
-_CARD_LENGTHS: tuple[tuple[Callable[[str], bool], tuple[int, ...], bool], ...] = (
-    # (IIN test, allowed lengths, Visa/Mastercard)
-    (lambda d: d[0] == "4", (13, 16, 19), True),
-    (lambda d: "51" <= d[:2] <= "55" or "2221" <= d[:4] <= "2720", (16,), True),
-    (lambda d: d[:2] in ("34", "37"), (15,), False),
-    (lambda d: d[:4] == "6011" or d[:2] == "65", (16, 17, 18, 19), False),
-)
+_CARD = re.compile(r"\d(?<![\w.,+]\d)(?<!\d[ \-]\d)(?:[ \-]?\d){12,18}(?!\w|[.,]\d|[ \-]\d)")
 
 
 def card_brand_ok(digits: str) -> tuple[bool, bool]:
-    """(known IIN with a valid length, is Visa/Mastercard) for a string of digits.
+    """(known IIN with a valid length, is Visa/Mastercard) for a string of digits. A payment
+    card number has 13-19 digits, a known IIN prefix and a valid Luhn check digit.
 
-    IIN prefixes: Visa 4 (13, 16 or 19 digits); Mastercard 51-55 and 2221-2720 (16); American
-    Express 34, 37 (15); Discover 6011, 65 (16-19)."""
-    for test, lengths, visa_mc in _CARD_LENGTHS:
-        if test(digits):
-            return len(digits) in lengths, visa_mc
+    IIN prefixes: Visa 4 (13, 16 or 19 digits); Mastercard 51-55 and 2221-2720 (16 digits);
+    American Express 34, 37 (15); Discover 6011 and 65 (16-19)."""
+    n = len(digits)
+    if digits[0] == "4":
+        return n in (13, 16, 19), True
+    if "51" <= digits[:2] <= "55" or "2221" <= digits[:4] <= "2720":
+        return n == 16, True
+    if digits[:2] in ("34", "37"):
+        return n == 15, False
+    if digits[:4] == "6011" or digits[:2] == "65":
+        return 16 <= n <= 19, False
     return False, False
 
 
-def is_card_number(text: str) -> bool:
-    """Payment card number: 13-19 digits (spaces or hyphens allowed) with a known IIN prefix and
-    a valid Luhn check digit."""
-    digits = re.sub(r"[ \-]", "", text.strip())
-    return digits.isdigit() and card_brand_ok(digits)[0] and luhn_valid(digits)
+_CARD_GROUPS = re.compile(r"\d{4}(?:[ \-]\d{4})*[ \-]\d{1,4}|\d{4}[ \-]\d{6}[ \-]\d{4,5}")
 
 
 def _grouped_like_card(raw: str) -> bool:
     """Printed like a card: groups of 4 (the last may be shorter), or Amex/Diners 4-6-5/4-6-4."""
-    groups = re.split(r"[ \-]", raw)
-    if len(groups) < 2:
-        return False
-    sizes = [len(g) for g in groups]
-    if sizes in ([4, 6, 5], [4, 6, 4]):
-        return True
-    return all(s == 4 for s in sizes[:-1]) and 1 <= sizes[-1] <= 4
+    return _CARD_GROUPS.fullmatch(raw) is not None
 
 
 def _detect_card(col: _Column) -> set[int]:
@@ -600,8 +681,6 @@ def _detect_card(col: _Column) -> set[int]:
     names a card (tarjeta, card), or when it is exactly 16 bare digits with a Visa/Mastercard
     prefix. For bare numbers the column must agree: where most 16-digit Visa/Mastercard-like
     numbers fail Luhn, the column holds identifiers and the few that pass are chance."""
-    if not col.has_digit6:
-        return set()
     found: set[int] = set()
     bare_found: set[int] = set()
     bare_candidates = 0
@@ -628,25 +707,41 @@ def _detect_card(col: _Column) -> set[int]:
 # Public interface
 # --------------------------------------------------------------------------------------------
 
-_DETECTORS: tuple[tuple[str, Callable[[_Column], set[int]]], ...] = (
-    ("curp", _detect_curp),
-    ("rfc", _detect_rfc),
-    ("ine-key", _detect_ine),
-    ("nss", _detect_nss),
-    ("email", _detect_email),
-    ("phone", _detect_phone),
-    ("card-number", _detect_card),
-)
+_DETECTORS: dict[str, Callable[[_Column], set[int]]] = {
+    "curp": _detect_curp,
+    "rfc": _detect_rfc,
+    "ine-key": _detect_ine,
+    "nss": _detect_nss,
+    "email": _detect_email,
+    "phone": _detect_phone,
+    "card-number": _detect_card,
+}
 
 
 def _screen_column(col: _Column) -> dict[str, set[int]]:
+    """Original row indices per kind found in the column."""
+    text = col.text
+    if not text.strip(_JOIN + " \t\r\n"):
+        return {}
+    runs: list[tuple[str, _Column | None]] = []
+    if _is_plain(text):
+        runs.append(("nss", col.subset(_WHOLE_NSS, padded=True)))
+        runs.append(("card-number", col.subset(_WHOLE_CARD, padded=True)))
+        if col.phone_header:
+            runs.append(("phone", col.subset(_WHOLE_PHONE, padded=True)))
+    else:
+        digits = col.subset(_DIGIT6)
+        if digits is not None:
+            keys = digits.subset(_KEY_HINT)
+            runs += [("curp", keys), ("rfc", keys), ("ine-key", keys)]
+            runs += [("nss", digits), ("card-number", digits)]
+            runs.append(("phone", digits.subset(_PHONE_HINT)))
+        if "@" in text or _has_email_hint(text):
+            runs.append(("email", col.subset(_EMAIL_PREFILTER)))
     found: dict[str, set[int]] = {}
-    if not col.text.strip(_JOIN + " \t\r\n"):
-        return found
-    for kind, detect in _DETECTORS:
-        rows = detect(col)
-        if rows:
-            found[kind] = rows
+    for kind, sub in runs:
+        if sub is not None and (rows := _DETECTORS[kind](sub)):
+            found[kind] = sub.original(rows)
     return found
 
 
@@ -675,7 +770,8 @@ def screen_rows(
         table = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in table]
     hits: list[Hit] = []
     for index, column_cells in enumerate(zip(*table, strict=True)):
-        name = header[index] if index < len(header) else ""
+        raw_name = header[index] if index < len(header) else ""
+        name = raw_name if isinstance(raw_name, str) else "" if raw_name is None else str(raw_name)
         column = name if name.strip() else f"#{index + 1}"
         if name in exempt or name.strip() in exempt or column in exempt:
             continue
