@@ -15,6 +15,7 @@ already translated, formatted and escaped-or-sanitised, so templates only loop a
 | story.html           | StoryPage          | 'buenas-practicas/casos/<story>/'              |
 | tools.html           | ToolsPage          | 'buenas-practicas/herramientas/'               |
 | tool.html            | ToolPage           | 'buenas-practicas/herramientas/<tool>/'        |
+| indicators.html      | IndicatorsPage     | 'indicadores/'                                 |
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from .views import (
 NAVIGATION = (  # (section, UI text key, path under the language root)
     ("home", "nav_home", ""), ("catalogue", "nav_catalogue", "datos/"),
     ("parties", "nav_parties", "instituciones/"), ("best", "nav_best_practices", "buenas-practicas/"),
+    ("indicators", "nav_indicators", "indicadores/"),
     ("guides", "nav_guides", "guias/"), ("about", "nav_about", "acerca/"),
 )
 
@@ -162,8 +164,8 @@ class DatasetPage:
     citation_url: str
     datapackage_from_root: str
     api_from_root: str
-    quality: Any = None  # the dataset's quality assessment, when the enrich stage provides one
-    timeliness: Any = None  # whether it is up to date, when the enrich stage provides it
+    quality: Any = None  # measure_views.QualityView: score and breakdown
+    timeliness: Any = None  # measure_views.TimelinessView: up to date or overdue, from git
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,9 @@ class InventoryRow:
     status: str
     dataset_path: str | None
     legal_basis: str
+    rank: str = ""  # position by priority score (rows come ranked)
+    score: str = ""  # priority score, 0–100
+    reason: str = ""  # the criteria that weigh most in the score
 
 
 @dataclass(frozen=True)
@@ -198,8 +203,10 @@ class PartyPage:
     plan: list[PlanRow] | None  # None: no opening-plan.yaml
     plan_period: str
     datajson_from_root: str | None  # the party's data.json (written when it has datasets)
-    quality: Any = None  # the party's quality figures and scorecard, when provided
+    quality: Any = None  # measure_views.PartyQualityView: its datasets' quality and timeliness
     timeliness: Any = None  # the party's overdue datasets, when provided
+    scorecard: Any = None  # list of measure_views.ScoreLineView: its figures vs the national median
+    requests: Any = None  # measure_views.RequestsView: data requests, open and fulfilled
     extras: dict[str, Any] = field(default_factory=dict)  # further enrich-stage values for the party
 
 
@@ -255,6 +262,12 @@ class StoryPage:
     organization_url: str | None
     links: list[Link]
     datasets: list[Link]
+
+
+@dataclass(frozen=True)
+class IndicatorsPage:
+    page: PageMeta
+    view: Any  # measure_views.IndicatorsView: cut-off date, method, charts (SVG), tables, files
 
 
 @dataclass(frozen=True)

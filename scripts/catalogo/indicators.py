@@ -19,9 +19,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import Party
@@ -316,3 +318,11 @@ METHOD_EN = ("Figures at the cut-off date and at the end of each earlier quarter
              "existed at a date is what had been added to the repository by then. Plan fulfilment uses each "
              "dataset's first commit; timeliness, the last change of its data files. Quality, formats and "
              "licenses use the current descriptor of the datasets that existed at each date.")
+
+
+def write_indicator_files(indicators: Indicators, out: Path) -> None:
+    """/indicadores.csv and /indicadores.json at the site's root (deterministic bytes)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "indicadores.csv").write_text(indicators_csv(indicators), encoding="utf-8")
+    text = json.dumps(indicators_json(indicators), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    (out / "indicadores.json").write_text(text, encoding="utf-8")

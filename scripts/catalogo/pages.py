@@ -20,6 +20,7 @@ from .contexts import (
     GroupLink,
     GroupSection,
     HomePage,
+    IndicatorsPage,
     InventoryRow,
     PageLink,
     PageMeta,
@@ -36,6 +37,16 @@ from .contexts import (
 from .enrich import DatasetInfo, Enriched
 from .export.schemaorg import dataset_jsonld
 from .html import jsonld_script, markdown_html, safe_url
+from .measure_views import (
+    indicators_view,
+    party_quality_view,
+    plan_status_text,
+    quality_view,
+    ranks,
+    requests_view,
+    scorecard_view,
+    timeliness_view,
+)
 from .model import Dataset, Party, Story, Tool
 from .ui import Language
 from .views import (
@@ -107,13 +118,14 @@ class SiteBuilder:
             yield self.tools_page(lang)
             for tool in self.tools():
                 yield self.tool_page(lang, tool)
+            yield self.indicators_page(lang)
 
     def page_count(self) -> int:
         """How many pages `pages()` yields (for a progress bar), without building them."""
         c, lang = self.catalogue, next(iter(self.languages.values()))
         per_language = (len(self._listing_paths()) + len(self.enriched.datasets) + len(self._party_groups())
                         + len(c.parties) + len(self._story_groups(lang, self.stories())) + len(c.stories)
-                        + len(c.tools) + 5)  # home, institutions, best practices, stories, tools
+                        + len(c.tools) + 6)  # home, institutions, best practices, stories, tools, indicators
         return per_language * len(self.languages)
 
     # shared pieces
@@ -207,7 +219,8 @@ class SiteBuilder:
             citation=self._citation(lang, info, card), citation_url=self.settings.base_url + dataset_path(key),
             datapackage_from_root=f"{dataset_path(key)}datapackage.json",
             api_from_root=f"api/datasets/{key}.json",
-            quality=getattr(info, "quality", None), timeliness=getattr(info, "timeliness", None))
+            quality=quality_view(info.quality, lang),
+            timeliness=timeliness_view(info.timeliness, lang, self.enriched.today))
         return PageSpec("dataset.html", lang.code, dataset_path(key), context)
 
     def _citation(self, lang: Language, info: DatasetInfo, card: DatasetCard) -> str:
@@ -275,27 +288,38 @@ class SiteBuilder:
             website=safe_url(party.text("website")), liaison=_contact(party.get("liaison")),
             datasets=[self.card(lang, k) for k in keys], inventory=self._inventory(lang, party),
             plan=self._plan(lang, party), plan_period=self._plan_period(lang, party),
-            datajson_from_root=f"{path}data.json" if infos else None)
+            datajson_from_root=f"{path}data.json" if infos else None,
+            quality=party_quality_view(infos, lang, self.enriched.today),
+            scorecard=scorecard_view(self.enriched.indicators.scorecards.get(party.id)
+                                     if self.enriched.indicators else None, lang),
+            requests=requests_view(self.enriched.priorities.get(party.id, []), set(self.enriched.datasets),
+                                   party.id, self.enriched.config.get("site", {}).get("repository")))
         return PageSpec("party.html", lang.code, path, context)
 
     def _inventory(self, lang: Language, party: Party) -> list[InventoryRow] | None:
         if party.inventory is None:
             return None
         rows = []
-        for item in party.inventory_items():
+        ranked = self.enriched.priorities.get(party.id, [])
+        by_id = ranks(ranked, lang)
+        for item in [entry.item for entry in ranked] or party.inventory_items():
             key = f"{party.id}/{item.dataset}"
+            rank = by_id.get(item.id)
             rows.append(InventoryRow(
                 id=item.id, title=item.title, series_type=lang.label("series_types", item.series_type),
                 status=lang.label("inventory_statuses", item.status),
                 dataset_path=dataset_path(key) if item.dataset and key in self.enriched.datasets else None,
-                legal_basis=str(item.data.get("legal_basis") or "")))
+                legal_basis=str(item.data.get("legal_basis") or ""),
+                rank=rank.rank if rank else "", score=rank.score if rank else "", reason=rank.reason if rank else ""))
         return rows
 
     def _plan(self, lang: Language, party: Party) -> list[PlanRow] | None:
         if party.plan is None:
             return None
         titles = {item.id: item.title for item in party.inventory_items()}
-        return [PlanRow(item=c.item, title=titles.get(c.item, c.item), due=lang.date(c.due), due_iso=c.due)
+        statuses = {s.pointer: s for s in self.enriched.plans.get(party.id, [])}
+        return [PlanRow(item=c.item, title=titles.get(c.item, c.item), due=lang.date(c.due), due_iso=c.due,
+                        status=plan_status_text(statuses.get(c.pointer), lang))
                 for c in sorted(party.commitments(), key=lambda c: (c.due, c.item))]
 
     def _plan_period(self, lang: Language, party: Party) -> str:
@@ -304,6 +328,13 @@ class SiteBuilder:
             return ""
         return lang.t["plan_period"] % {"start": lang.date(str(period.get("start"))),
                                         "end": lang.date(str(period.get("end") or ""))}
+
+    def indicators_page(self, lang: Language) -> PageSpec:
+        t, path = lang.t, "indicadores/"
+        assert self.enriched.indicators is not None
+        context = IndicatorsPage(page=self.meta(lang, path, t["indicators_title"], "indicators", t["indicators_lead"]),
+                                 view=indicators_view(self.enriched.indicators, lang))
+        return PageSpec("indicators.html", lang.code, path, context)
 
     def best_practices_page(self, lang: Language) -> PageSpec:
         t = lang.t

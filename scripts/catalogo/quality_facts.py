@@ -173,4 +173,4 @@ def share(facts: Facts, test: Callable[[ResourceFacts], bool | None], what: Reas
                                 f"every resource: {what['en']}{note['en']}")
     names = ", ".join(failing)
     return NOT_MET, (len(known) - len(failing)) / len(known), reason(
-        f"no cumplen ({what['es']}): {names}{note['es']}", f"failing ({what['en']}): {names}{note['en']}")
+        f"recursos que no cumplen: {names}{note['es']}", f"resources that fail: {names}{note['en']}")

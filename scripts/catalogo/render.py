@@ -18,6 +18,7 @@ from material import templates as material_templates
 
 from .enrich import Enriched
 from .html import CONTENT_SECURITY_POLICY
+from .indicators import write_indicator_files
 from .pages import PageSpec, SiteBuilder, SiteSettings
 from .paths import resolve_resource
 from .ui import Language, load_languages
@@ -74,6 +75,8 @@ def render_site(enriched: Enriched, out: Path, settings: SiteSettings, build_dir
         if progress and (written % 200 == 0 or written == total):
             progress(written, total)
     copy_assets(build_dir / "assets", out / ASSETS)
+    if enriched.indicators is not None:
+        write_indicator_files(enriched.indicators, out)
     return RenderResult(written, copy_data_files(enriched, out))
 
 
