@@ -480,3 +480,9 @@ def test_corpus_false_positives() -> None:
     assert cells > 0
     assert {f for f, _, _ in found} == {f for f, _, _ in EXPECTED_CORPUS_HITS}
     assert found == EXPECTED_CORPUS_HITS
+
+
+def test_one_repeated_eleven_digit_key_is_not_nss() -> None:
+    # Real case: a budget portfolio key (CLAVE_CARTERA) repeated in a column of zeros.
+    rows = [(i + 2, ["15067120004" if i % 300 == 7 else "0"]) for i in range(1300)]
+    assert screen_rows(["CLAVE_CARTERA"], rows) == []

@@ -467,23 +467,19 @@ def is_nss(digits: str) -> bool:
 
 
 def _detect_nss(col: _Column) -> set[int]:
-    """A cell counts when it is exactly 11 digits and a valid NSS. In a column where most
-    11-digit cells are *not* valid NSS, the few valid ones are chance (1 in 10 numbers passes
-    Luhn): 11-digit amounts or identifiers, not social security numbers. A header naming the
-    NSS (nss, imss, seguridad social) lifts that column-level test."""
+    """A cell counts when it is exactly 11 digits and a valid NSS. The column must agree: 1 in 10
+    numbers passes Luhn by chance, so unless a header names the NSS (nss, imss, seguridad
+    social), at least two distinct valid numbers are needed and they must be most of the distinct
+    11-digit values: otherwise they are amounts or identifiers, not social security numbers."""
     padded = col.padded()
     candidates = _NSS.findall(padded)  # strings only: cheap even for a column of 11-digit ids
-    needed = 0 if col.nss_header else (len(candidates) + 1) // 2
-    valid: list[int] = []
-    for i, value in enumerate(candidates):
-        if len(valid) + len(candidates) - i < needed:
-            return set()  # even if all the rest were valid, most would not be
-        if is_nss(value if len(value) == 11 else value.translate(_NOT_DIGIT)):
-            valid.append(i)
-    if not valid or len(valid) < needed:
+    distinct = {value if len(value) == 11 else value.translate(_NOT_DIGIT) for value in candidates}
+    valid = {value for value in distinct if is_nss(value)}
+    judged_alone = len(col.cells) == 1  # one value on its own (find_kinds): no column to agree with
+    if not valid or not (col.nss_header or judged_alone or (len(valid) >= 2 and 2 * len(valid) > len(distinct))):
         return set()
-    wanted = set(valid)
-    return {col.row(m.start()) for i, m in enumerate(_NSS.finditer(padded)) if i in wanted}
+    return {col.row(m.start()) for m in _NSS.finditer(padded)
+            if (m.group(1) if len(m.group(1)) == 11 else m.group(1).translate(_NOT_DIGIT)) in valid}
 
 
 # --------------------------------------------------------------------------------------------
