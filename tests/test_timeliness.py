@@ -97,3 +97,14 @@ def test_without_history_nothing_is_measured(repo: Path) -> None:
     catalogue = load_catalogue(repo)
     t = dataset_timeliness(catalogue.datasets["p/fresco"], History(), TODAY, TOLERANCE)
     assert t.status == "sin-historial" and t.last_change is None
+
+
+def test_overdue_datasets_go_into_their_party_summary(repo: Path) -> None:
+    from catalogo.linkcheck import LinkResults
+    from catalogo.linkreport import summaries
+
+    enriched = enrich(load_catalogue(repo), today=TODAY)
+    texts = summaries(enriched, LinkResults())
+    assert list(texts) == ["p"]
+    assert texts["p"].startswith("<!-- catalogo:check-links sujeto=p -->")
+    assert "`p/maquillado`" in texts["p"] and "`p/pasado`" in texts["p"] and "`p/fresco`" not in texts["p"]
