@@ -11,7 +11,7 @@ import pytest
 from catalogo.cli import cli
 from click.testing import CliRunner
 
-from .conftest import git
+from .conftest import ROOT, git
 
 REVIEWERS = 'reviewers:\n  - "@datosgobmx/revisores"\n  - revisora-inai\n'
 PLANTED = """\
@@ -40,6 +40,7 @@ PLANTED_CSV = "clues,camas\nASSSA000011,12\nASSSA000023,doce\nASSSA000035,7\n"
 def repo(repo_from) -> Path:
     root = repo_from("valid/minimal")
     (root / "catalogo.yaml").write_text(REVIEWERS, encoding="utf-8")
+    (root / ".gitignore").write_text((ROOT / ".gitignore").read_text(encoding="utf-8"), encoding="utf-8")
     zapopan = root / "parties/municipio-de-zapopan/party.yaml"
     zapopan.write_text(zapopan.read_text(encoding="utf-8") + "maintainers: [zapopan-datos]\n", encoding="utf-8")
     assert run(root, "codeowners").exit_code == 0
