@@ -85,6 +85,13 @@ CORPUS_FILES = {
 }
 
 
+READ_AS = {  # text that only the right decoding gives
+    "pef-cp850": ("H. Cámara de Diputados", "Legislación"),
+    "transferencias-cp1252": ("Nuevo León: Fondo de Aportaciones Múltiples",),
+    "ramo23-nfd-name": ("Número de proyecto", "LÁZARO CÁRDENAS"),
+}
+
+
 def _source(folder: str, name: str | None) -> Path:
     base = CORPUS / folder
     if name is None:
@@ -108,20 +115,14 @@ def test_corpus_file_becomes_a_valid_dataset(corpus: Path, repo: Path, case: str
     raw = data_files[0].read_bytes()
     text = raw.decode("utf-8")  # strict UTF-8, no BOM, NFC
     assert not raw.startswith(b"\xef\xbb\xbf") and unicodedata.is_normalized("NFC", text) and "\r\n" not in text
+    for expected in READ_AS.get(case, ()):
+        assert expected in text
+    assert "¢" not in text and "┬" not in text  # what CP850 and CP1252 become when misread
     before = {(p.code, p.line) for p in problems_in(repo, f"datasets/{PARTY}/{case}")}
     assert {code for code, _ in before} <= {"schema-violation", "invalid-value", "invalid-format"}
     assert len({line for _, line in before}) == 5  # title, description, keywords, theme, frequency
     fill(repo, descriptor)
     assert problems_in(repo, f"datasets/{PARTY}/{case}") == []
-
-
-@pytest.mark.corpus
-def test_cp850_budget_is_read_as_spanish(corpus: Path, repo: Path) -> None:
-    source = _source(*CORPUS_FILES["pef-cp850"][:2])
-    new(repo, "dataset", "--party", PARTY, "--from", str(source), "--id", "pef-texto", "--yes")
-    text = next((repo / f"datasets/{PARTY}/pef-texto/data").glob("*.csv")).read_text(encoding="utf-8")
-    assert "H. Cámara de Diputados" in text and "Poder Legislativo" in text
-    assert "C mara" not in text and "¢" not in text and "Legislaci¢n" not in text
 
 
 def test_inferred_schema_keeps_codes_and_finds_the_key(tmp_path: Path, repo: Path) -> None:
