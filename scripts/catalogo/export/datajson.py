@@ -76,7 +76,7 @@ def dataset_entry(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict[
     }
     optional = {
         "issued": common.issued(info),
-        "license": (common.license_urls(dataset) or [None])[0],
+        "license": next(iter(common.license_urls(dataset)), None),
         "accrualPeriodicity": common.frequency(dataset).get("iso"),
         "temporal": _temporal(dataset),
         "spatial": ", ".join(common.places(dataset)) or None,

@@ -20,19 +20,19 @@ official shapes (`shapes.ttl` + `range.ttl`).
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
 from ..enrich import DatasetInfo, Enriched
 from ..model import Party
 from ..vocab import vocabularies
 from . import common
+from .rdfwrite import Triples, to_jsonld, to_turtle
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -143,10 +143,8 @@ def _paging(catalog: CatalogInfo, number: int, pages: int, total: int, size: int
     return triples
 
 
-def catalog_graph(enriched: Enriched, catalog: CatalogInfo, infos: list[DatasetInfo], base_url: str) -> Graph:
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
+def catalog_graph(enriched: Enriched, catalog: CatalogInfo, infos: list[DatasetInfo], base_url: str) -> Triples:
+    graph = Triples(PREFIXES)
     node = URIRef(catalog.iri)
     graph.add((node, RDF.type, DCAT.Catalog))
     for lang in ("es", "en"):
@@ -168,7 +166,7 @@ def catalog_graph(enriched: Enriched, catalog: CatalogInfo, infos: list[DatasetI
     return graph
 
 
-def add_dataset(graph: Graph, enriched: Enriched, info: DatasetInfo, base_url: str) -> None:
+def add_dataset(graph: Triples, enriched: Enriched, info: DatasetInfo, base_url: str) -> None:
     dataset = info.dataset
     url = common.dataset_url(base_url, dataset)
     node = URIRef(url)
@@ -196,23 +194,23 @@ def add_dataset(graph: Graph, enriched: Enriched, info: DatasetInfo, base_url: s
         _distribution(graph, node, url, info, resource, base_url)
 
 
-def _document(graph: Graph, subject: URIRef, predicate: URIRef, url: str) -> None:
+def _document(graph: Triples, subject: URIRef, predicate: URIRef, url: str) -> None:
     node = URIRef(common.iri(url))
     graph.add((subject, predicate, node))
     graph.add((node, RDF.type, FOAF.Document))
 
 
-def _language(graph: Graph, subject: URIRef) -> None:
+def _language(graph: Triples, subject: URIRef) -> None:
     graph.add((subject, DCTERMS.language, SPANISH))
     graph.add((SPANISH, RDF.type, DCTERMS.LinguisticSystem))
 
 
-def _agent(graph: Graph, agent: URIRef, name: str) -> None:
+def _agent(graph: Triples, agent: URIRef, name: str) -> None:
     graph.add((agent, RDF.type, FOAF.Agent))
     graph.add((agent, FOAF.name, Literal(name, lang="es")))
 
 
-def _party_agent(graph: Graph, agent: URIRef, party: Party) -> None:
+def _party_agent(graph: Triples, agent: URIRef, party: Party) -> None:
     _agent(graph, agent, party.name)
     if party.text("website").startswith(("http://", "https://")):
         _document(graph, agent, FOAF.homepage, party.text("website"))
@@ -224,14 +222,14 @@ def _party_agent(graph: Graph, agent: URIRef, party: Party) -> None:
         graph.add((concept, SKOS.prefLabel, Literal(kind[1], lang="en")))
 
 
-def _theme_taxonomy(graph: Graph, catalog: URIRef) -> None:
+def _theme_taxonomy(graph: Triples, catalog: URIRef) -> None:
     scheme = URIRef(EU + "data-theme")
     graph.add((catalog, DCAT.themeTaxonomy, scheme))
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
 
 
-def _theme(graph: Graph, dataset: URIRef, theme: str) -> None:
+def _theme(graph: Triples, dataset: URIRef, theme: str) -> None:
     code = vocabularies().entry("themes", theme).get("eu")
     if not code:
         return
@@ -246,21 +244,21 @@ def _theme(graph: Graph, dataset: URIRef, theme: str) -> None:
         graph.add((concept, SKOS.prefLabel, Literal(vocabularies().label("themes", first, lang), lang=lang)))
 
 
-def _dates(graph: Graph, node: URIRef, info: DatasetInfo) -> None:
+def _dates(graph: Triples, node: URIRef, info: DatasetInfo) -> None:
     if common.issued(info):
         graph.add((node, DCTERMS.issued, Literal(common.issued(info), datatype=XSD.date)))
     if common.modified(info):
         graph.add((node, DCTERMS.modified, Literal(common.modified(info), datatype=XSD.date)))
 
 
-def _frequency(graph: Graph, node: URIRef, dataset: Any) -> None:
+def _frequency(graph: Triples, node: URIRef, dataset: Any) -> None:
     code = common.frequency(dataset).get("eu")
     if code:
         graph.add((node, DCTERMS.accrualPeriodicity, EU_FREQUENCY[code]))
         graph.add((EU_FREQUENCY[code], RDF.type, DCTERMS.Frequency))
 
 
-def _contact(graph: Graph, node: URIRef, url: str, contact: dict[str, str]) -> None:
+def _contact(graph: Triples, node: URIRef, url: str, contact: dict[str, str]) -> None:
     if not contact:
         return
     card = URIRef(url + "#contacto")
@@ -281,7 +279,7 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=kind)
 
 
-def _temporal(graph: Graph, node: URIRef, url: str, dataset: Any) -> None:
+def _temporal(graph: Triples, node: URIRef, url: str, dataset: Any) -> None:
     start, end = common.temporal(dataset)
     if not start and not end:
         return
@@ -294,7 +292,7 @@ def _temporal(graph: Graph, node: URIRef, url: str, dataset: Any) -> None:
         graph.add((period, DCAT.endDate, date_literal(end)))
 
 
-def _spatial(graph: Graph, node: URIRef, url: str, dataset: Any) -> None:
+def _spatial(graph: Triples, node: URIRef, url: str, dataset: Any) -> None:
     raw = dataset.get("spatial")
     if not isinstance(raw, dict):
         return
@@ -313,7 +311,7 @@ def _spatial(graph: Graph, node: URIRef, url: str, dataset: Any) -> None:
         graph.add((place, DCTERMS.identifier, Literal(code)))
 
 
-def _distribution(graph: Graph, node: URIRef, url: str, info: DatasetInfo, resource: Any, base_url: str) -> None:
+def _distribution(graph: Triples, node: URIRef, url: str, info: DatasetInfo, resource: Any, base_url: str) -> None:
     access = common.resource_url(base_url, info.dataset, resource)
     if not access:
         return
@@ -340,42 +338,3 @@ def _distribution(graph: Graph, node: URIRef, url: str, info: DatasetInfo, resou
         graph.add((doc, DCTERMS.title, Literal(common.license_title(license_url), lang="es")))
     if info.updated:
         graph.add((dist, DCTERMS.modified, Literal(info.updated.day, datatype=XSD.date)))
-
-
-def to_turtle(graph: Graph) -> str:
-    return graph.serialize(format="turtle")
-
-
-def to_jsonld(graph: Graph) -> str:
-    """Flattened JSON-LD with a prefix context, subjects and values sorted: the same graph always
-    gives the same bytes (rdflib's own JSON-LD writer follows set order)."""
-    context: dict[str, Any] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    nodes = []
-    for subject in sorted(set(graph.subjects())):
-        node: dict[str, Any] = {"@id": _compact(subject)}
-        for predicate, obj in sorted(graph.predicate_objects(subject)):
-            key = "@type" if predicate == RDF.type else _compact(predicate)
-            value = _compact(obj) if predicate == RDF.type else _jsonld_value(obj)
-            node.setdefault(key, []).append(value)
-        nodes.append({k: v[0] if isinstance(v, list) and len(v) == 1 else v for k, v in node.items()})
-    return json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, indent=1) + "\n"
-
-
-def _compact(term: Any) -> str:
-    text = str(term)
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(str(namespace)) and text[len(str(namespace)):].replace("_", "").isalnum():
-            return f"{prefix}:{text[len(str(namespace)):]}"
-    return text
-
-
-def _jsonld_value(term: Any) -> Any:
-    if isinstance(term, URIRef):
-        return {"@id": _compact(term)}
-    if isinstance(term, Literal):
-        if term.language:
-            return {"@value": str(term), "@language": term.language}
-        if term.datatype:
-            return {"@value": str(term), "@type": _compact(term.datatype)}
-        return str(term)
-    return {"@id": str(term)}

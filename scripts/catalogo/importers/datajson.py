@@ -50,7 +50,8 @@ def _resources(entry: dict[str, Any]) -> list[SourceResource]:
 
 
 def to_source(entry: dict[str, Any]) -> SourceDataset:
-    contact = entry.get("contactPoint") if isinstance(entry.get("contactPoint"), dict) else {}
+    raw_contact = entry.get("contactPoint")
+    contact: dict[str, Any] = raw_contact if isinstance(raw_contact, dict) else {}
     return SourceDataset(
         identifier=text(entry.get("identifier")), name=text(entry.get("title")), title=text(entry.get("title")),
         description=text(entry.get("description")), organisation=_publisher(entry),

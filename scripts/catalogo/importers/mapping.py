@@ -316,7 +316,7 @@ def _license(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
 
 def _resources(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
     names: set[str] = set()
-    resources = []
+    resources: list[dict[str, Any]] = []
     for source in src.resources:
         if not source.url:
             issues.add("import-resource-without-url", "/resources", name=source.title or source.name)
