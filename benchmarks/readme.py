@@ -1,0 +1,248 @@
+"""The results as Markdown: the machine, one column per catalogue size, and the targets.
+
+benchmarks/README.md keeps its own prose; only the part between the markers is rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+BEGIN, END = "<!-- resultados:inicio -->", "<!-- resultados:fin -->"
+MB = 1024 * 1024
+
+
+def load_results(folder: Path) -> dict[int, dict]:
+    results = {}
+    for path in sorted(folder.glob("[0-9]*.json")):
+        results[int(path.stem)] = json.loads(path.read_text(encoding="utf-8"))
+    return dict(sorted(results.items()))
+
+
+def _get(data: dict, *keys: str):
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _secs(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f} s" if value < 120 else f"{value:.0f} s ({value / 60:.1f} min)"
+
+
+def _count(value) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+def _mb(value) -> str:
+    return "—" if value is None else f"{value:,.0f} MB"
+
+
+def _kb(value) -> str:
+    return "—" if value is None else f"{value / 1024:,.1f} KB"
+
+
+def _run(data: dict, key: str) -> str:
+    """wall (CPU) · peak memory of the process tree."""
+    item = data.get(key)
+    if not item:
+        return "—"
+    failed = (
+        "" if item.get("exit_code") in (0, 1) else f" **falló (código {item.get('exit_code')})**"
+    )
+    return (
+        f"{_secs(item['wall_s'])} (CPU {_secs(item['cpu_s'])}) · {_mb(item['tree_rss_mb'])}{failed}"
+    )
+
+
+ROWS = [
+    (
+        "Generación del catálogo (commits)",
+        lambda d: (
+            f"{_secs(_get(d, 'generate', 'wall_s'))} ({_count(_get(d, 'generate', 'commits'))})"
+        ),
+    ),
+    (
+        "Tamaño del repositorio: archivos / .git",
+        lambda d: (
+            f"{_mb((_get(d, 'generate', 'tree_bytes') or 0) / MB)} / {_mb((_get(d, 'generate', 'git_bytes') or 0) / MB)}"
+        ),
+    ),
+    ("`validate` completo, caché de datos fría", lambda d: _run(d, "validate_cold")),
+    ("`validate` completo, datos en caché", lambda d: _run(d, "validate_warm")),
+    ("`validate --no-data` (metadatos y referencias)", lambda d: _run(d, "validate_metadata")),
+    ("`validate --changed-since` (un conjunto cambiado)", lambda d: _run(d, "validate_changed")),
+    ("`build` completo desde caché fría", lambda d: _run(d, "build_cold")),
+    ("`build` tras cambiar un conjunto", lambda d: _run(d, "build_changed")),
+    (
+        "Piso: Jinja2 simple, mismas páginas de conjunto",
+        lambda d: (
+            f"{_secs(_get(d, 'floor', 'seconds'))} ({_count(_get(d, 'floor', 'pages'))} páginas)"
+        ),
+    ),
+    (
+        "Salida: archivos / tamaño",
+        lambda d: (
+            f"{_count(_get(d, 'site', 'files'))} / {_mb((_get(d, 'site', 'bytes') or 0) / MB)}"
+        ),
+    ),
+    (
+        "HTML de una página de conjunto: mediana / p95 / máx.",
+        lambda d: " / ".join(
+            _kb(_get(d, "site", k)) for k in ("page_median", "page_p95", "page_max")
+        ),
+    ),
+    (
+        "Primera búsqueda: Pagefind (gzip) / página completa (gzip)",
+        lambda d: _search(d, "first_search"),
+    ),
+    ("Búsqueda filtrada, además de la primera", lambda d: _search(d, "filtered_search")),
+]
+
+
+def _search(data: dict, phase: str) -> str:
+    item = _get(data, "search", phase)
+    if not item or "bytes" not in item:
+        return "—"
+    return (
+        f"{_kb(item['pagefind_bytes'])} ({_kb(item['pagefind_gzip_bytes'])}) / "
+        f"{_kb(item['bytes'])} ({_kb(item['gzip_bytes'])})"
+    )
+
+
+def results_table(results: dict[int, dict]) -> list[str]:
+    sizes = list(results)
+    lines = [
+        "| medida / measure | " + " | ".join(f"{s:,} conjuntos" for s in sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+    ]
+    for label, cell in ROWS:
+        lines.append(f"| {label} | " + " | ".join(cell(results[s]) for s in sizes) + " |")
+    stages = sorted(
+        {k for s in sizes for k in (_get(results[s], "build_cold", "stages") or {})},
+        key=lambda k: min(
+            list(_get(results[s], "build_cold", "stages") or {}).index(k)
+            for s in sizes
+            if k in (_get(results[s], "build_cold", "stages") or {})
+        ),
+    )
+    if stages:
+        lines += [
+            "",
+            "Etapas del `build` completo (frío) / stages of the cold full build:",
+            "",
+            "| etapa / stage | " + " | ".join(f"{s:,}" for s in sizes) + " |",
+            "|---|" + "---|" * len(sizes),
+        ]
+        for stage in stages:
+            lines.append(
+                f"| {stage} | "
+                + " | ".join(_secs(_get(results[s], "build_cold", "stages", stage)) for s in sizes)
+                + " |"
+            )
+    return lines
+
+
+def machine_lines(results: dict[int, dict]) -> list[str]:
+    latest = max(results.values(), key=lambda r: r.get("finished", ""))
+    m = latest.get("machine", {})
+    loads = ", ".join(f"{s:,}: {r.get('load_average', '—')}" for s, r in results.items())
+    return [
+        f"Máquina / machine: {m.get('cpus')} CPU ({m.get('cpu')}), {m.get('memory')} de memoria, "
+        f"{m.get('system')}, Python {m.get('python')}, git {m.get('git')}.",
+        f"Carga media al empezar cada tamaño / load average when each size started: {loads}. "
+        "La máquina es compartida: el tiempo de CPU es más estable que el de reloj / shared machine: "
+        "CPU time is steadier than wall time.",
+        "Fechas / dates: "
+        + ", ".join(f"{s:,}: {r.get('finished', '—')}" for s, r in results.items())
+        + ".",
+    ]
+
+
+def update_readme(readme: Path, results: dict[int, dict], extra: list[str]) -> str:
+    block = "\n".join(
+        [BEGIN, "", *machine_lines(results), "", *results_table(results), "", *extra, "", END]
+    )
+    text = (
+        readme.read_text(encoding="utf-8")
+        if readme.is_file()
+        else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    )
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    readme.write_text(text, encoding="utf-8")
+    return block
+
+
+def _verdict(value, limit) -> str:
+    if value is None:
+        return "sin medir / not measured"
+    if value <= limit:
+        return "cumple / met"
+    return (
+        f"**no cumple: {value / limit:.1f}× el objetivo / missed: {value / limit:.1f}× the target**"
+    )
+
+
+def targets_table(results: dict[int, dict], bigcsv: dict | None) -> list[str]:
+    """Each target against the largest catalogue where it was measured."""
+
+    def largest(*keys: str):
+        for size in sorted(results, reverse=True):
+            value = _get(results[size], *keys)
+            if value is not None:
+                return size, value
+        return None, None
+
+    rows = []
+
+    def add(label: str, limit: float, unit: str, keys: tuple[str, ...], scale: float = 1.0) -> None:
+        size, value = largest(*keys)
+        shown = "—" if value is None else f"{value * scale:,.1f} {unit} ({size:,})"
+        rows.append(
+            f"| {label} | {limit:,} {unit} | {shown} | {_verdict(None if value is None else value * scale, limit)} |"
+        )
+
+    add("`validate --changed-since`, un conjunto", 5, "s", ("validate_changed", "wall_s"))
+    add("`validate` completo (datos en caché)", 60, "s", ("validate_warm", "wall_s"))
+    add("`build` completo, caché fría", 600, "s", ("build_cold", "wall_s"))
+    add("`build` completo, memoria pico", 4096, "MB", ("build_cold", "tree_rss_mb"))
+    add("`build` tras cambiar un conjunto", 60, "s", ("build_changed", "wall_s"))
+    add("HTML de una página de conjunto (máx.)", 50, "KB", ("site", "page_max"), 1 / 1024)
+    add(
+        "Primera búsqueda, bytes transferidos (Pagefind)",
+        300,
+        "KB",
+        ("search", "first_search", "pagefind_bytes"),
+        1 / 1024,
+    )
+    add(
+        "Primera búsqueda, página completa",
+        300,
+        "KB",
+        ("search", "first_search", "bytes"),
+        1 / 1024,
+    )
+    if 10_000 in results:
+        value = _get(results[10_000], "build_cold", "wall_s")
+        rows.append(
+            f"| `build` completo de 10,000 conjuntos (issue 3) | 120 s | {_secs(value)} | {_verdict(value, 120)} |"
+        )
+    if bigcsv:
+        value = _get(bigcsv, "catalogue", "seconds")
+        same = (
+            "iguales / equal" if _get(bigcsv, "planted", "equal") else "**distintos / different**"
+        )
+        rows.append(
+            f"| CSV de 1,000,000 renglones contra su Table Schema | 4 s | {_secs(value)}; problemas {same} | {_verdict(value, 4)} |"
+        )
+    return [
+        "| objetivo / target | límite / limit | medido (tamaño) / measured (size) | resultado / result |",
+        "|---|---|---|---|",
+        *rows,
+    ]
