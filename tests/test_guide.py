@@ -15,7 +15,10 @@ from catalogo.problems import code_catalogue
 
 from .conftest import ROOT
 
-PAGES = {"es": ROOT / "build/docs/guias/publicar.md", "en": ROOT / "build/docs/en/guias/publicar.md"}
+PAGES = {
+    "es": ROOT / "build/docs/guias/publicar.md",
+    "en": ROOT / "build/docs/en/guias/publicar.md",
+}
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -42,10 +45,16 @@ def _hook():
     return module
 
 
-@pytest.mark.parametrize(("language", "docs_dir", "lang"), [("es", "build/docs", "es"), ("en", "build/docs/en", "en")])
-def test_hook_fills_the_placeholder_in_the_pages_language(language: str, docs_dir: str, lang: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "docs_dir", "lang"), [("es", "build/docs", "es"), ("en", "build/docs/en", "en")]
+)
+def test_hook_fills_the_placeholder_in_the_pages_language(
+    language: str, docs_dir: str, lang: str
+) -> None:
     config = {"theme": {"language": language}, "docs_dir": str(ROOT / docs_dir)}
-    out = _hook().on_page_markdown(PAGES[lang].read_text(encoding="utf-8"), SimpleNamespace(), config, None)
+    out = _hook().on_page_markdown(
+        PAGES[lang].read_text(encoding="utf-8"), SimpleNamespace(), config, None
+    )
     assert PLACEHOLDER not in out and codes_reference(lang) in out
 
 
@@ -58,7 +67,9 @@ def test_mkdocs_renders_the_reference_with_an_anchor_per_code(tmp_path: Path) ->
     shutil.copy(PAGES["es"], docs / "publicar.md")
     (tmp_path / "mkdocs.yml").write_text(
         f"site_name: Prueba\ndocs_dir: docs\nsite_dir: site\ntheme: {{name: mkdocs}}\nplugins: []\n"
-        f"hooks: [{ROOT / 'build/hooks/codes.py'}]\nmarkdown_extensions: [tables, toc]\n", encoding="utf-8")
+        f"hooks: [{ROOT / 'build/hooks/codes.py'}]\nmarkdown_extensions: [tables, toc]\n",
+        encoding="utf-8",
+    )
     build(load_config(str(tmp_path / "mkdocs.yml")))
     page = (tmp_path / "site/guias/publicar/index.html").read_text(encoding="utf-8")
     for code in code_catalogue():

@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from catalogo.cli import cli
 from click.testing import CliRunner
+
+from catalogo.cli import cli
 
 from .conftest import ROOT, git
 
@@ -40,9 +41,13 @@ PLANTED_CSV = "clues,camas\nASSSA000011,12\nASSSA000023,doce\nASSSA000035,7\n"
 def repo(repo_from) -> Path:
     root = repo_from("valid/minimal")
     (root / "catalogo.yaml").write_text(REVIEWERS, encoding="utf-8")
-    (root / ".gitignore").write_text((ROOT / ".gitignore").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / ".gitignore").write_text(
+        (ROOT / ".gitignore").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     zapopan = root / "parties/municipio-de-zapopan/party.yaml"
-    zapopan.write_text(zapopan.read_text(encoding="utf-8") + "maintainers: [zapopan-datos]\n", encoding="utf-8")
+    zapopan.write_text(
+        zapopan.read_text(encoding="utf-8") + "maintainers: [zapopan-datos]\n", encoding="utf-8"
+    )
     assert run(root, "codeowners").exit_code == 0
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Revisores y CODEOWNERS", date="2026-01-02T12:00:00+00:00")
@@ -55,7 +60,17 @@ def run(root: Path, *args: str):
 
 
 def validate_pr(root: Path, author: str, *extra: str):
-    return run(root, "validate", "--changed-since", "main", "--author", author, "--format", "github", *extra)
+    return run(
+        root,
+        "validate",
+        "--changed-since",
+        "main",
+        "--author",
+        author,
+        "--format",
+        "github",
+        *extra,
+    )
 
 
 def commit(root: Path, message: str = "Cambio") -> None:
@@ -75,7 +90,9 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
     (root / rel).write_text(text.replace(old, new), encoding="utf-8")
 
 
-ANNOTATION = re.compile(r"^::(error|warning) file=([^,]+)(?:,line=(\d+))?(?:,col=\d+)?,title=([a-z0-9-]+)::")
+ANNOTATION = re.compile(
+    r"^::(error|warning) file=([^,]+)(?:,line=(\d+))?(?:,col=\d+)?,title=([a-z0-9-]+)::"
+)
 
 
 def annotations(output: str) -> set[tuple[str, str, int | None, str]]:
@@ -102,8 +119,18 @@ def test_planted_errors_are_annotated_at_their_file_and_line(repo: Path) -> None
 
 def test_touching_another_partys_files_is_reported_on_each_file(repo: Path) -> None:
     descriptor = "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml"
-    edit(repo, descriptor, "keywords: [covid-19, salud]", "keywords: [covid-19, salud, epidemiologia]")
-    edit(repo, "parties/municipio-de-zapopan/party.yaml", "name: Municipio de Zapopan", "name: Municipio de Zapopan, Jalisco")
+    edit(
+        repo,
+        descriptor,
+        "keywords: [covid-19, salud]",
+        "keywords: [covid-19, salud, epidemiologia]",
+    )
+    edit(
+        repo,
+        "parties/municipio-de-zapopan/party.yaml",
+        "name: Municipio de Zapopan",
+        "name: Municipio de Zapopan, Jalisco",
+    )
     commit(repo)
     result = validate_pr(repo, "zapopan-datos")
     assert result.exit_code == 1
@@ -111,10 +138,19 @@ def test_touching_another_partys_files_is_reported_on_each_file(repo: Path) -> N
 
 
 def test_a_reviewer_may_change_any_party(repo: Path) -> None:
-    edit(repo, "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml",
-         "keywords: [covid-19, salud]", "keywords: [covid-19, salud, epidemiologia]")
-    write(repo, "best-practices/tools/otra.yaml", (repo / "best-practices/tools/frictionless-py.yaml")
-          .read_text(encoding="utf-8").replace("id: frictionless-py", "id: otra"))
+    edit(
+        repo,
+        "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml",
+        "keywords: [covid-19, salud]",
+        "keywords: [covid-19, salud, epidemiologia]",
+    )
+    write(
+        repo,
+        "best-practices/tools/otra.yaml",
+        (repo / "best-practices/tools/frictionless-py.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: frictionless-py", "id: otra"),
+    )
     commit(repo)
     assert validate_pr(repo, "revisora-inai").exit_code == 0
     assert validate_pr(repo, "@Revisora-INAI").exit_code == 0  # handles compare as GitHub does
@@ -137,12 +173,17 @@ def test_reviewers_only_files_and_stories(repo: Path) -> None:
     found = annotations(validate_pr(repo, "ssa-datos").output)
     assert {(path, code) for _, path, _, code in found} == {
         (".github/workflows/otro.yml", "not-a-maintainer"),
-        ("best-practices/stories/mapa-covid.yaml", "not-a-maintainer")}
+        ("best-practices/stories/mapa-covid.yaml", "not-a-maintainer"),
+    }
 
 
 def test_a_clean_branch_passes(repo: Path, tmp_path: Path) -> None:
-    edit(repo, "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml",
-         "keywords: [covid-19, salud]", "keywords: [covid-19, salud, epidemiologia]")
+    edit(
+        repo,
+        "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml",
+        "keywords: [covid-19, salud]",
+        "keywords: [covid-19, salud, epidemiologia]",
+    )
     commit(repo)
     summary = tmp_path / "resumen.md"
     result = validate_pr(repo, "ssa-datos", "--summary", str(summary))
@@ -152,25 +193,43 @@ def test_a_clean_branch_passes(repo: Path, tmp_path: Path) -> None:
 
 
 def test_new_maintainers_need_a_fresh_codeowners(repo: Path) -> None:
-    edit(repo, "parties/secretaria-de-salud/party.yaml", "  - ssa-datos", "  - ssa-datos\n  - ssa-estadistica")
+    edit(
+        repo,
+        "parties/secretaria-de-salud/party.yaml",
+        "  - ssa-datos",
+        "  - ssa-datos\n  - ssa-estadistica",
+    )
     commit(repo)
     result = validate_pr(repo, "ssa-datos")
-    line = next(i for i, row in enumerate((repo / ".github/CODEOWNERS").read_text().splitlines(), 1)
-                if row.startswith("/parties/secretaria-de-salud/"))
-    assert ("error", ".github/CODEOWNERS", line, "codeowners-out-of-date") in annotations(result.output)
+    line = next(
+        i
+        for i, row in enumerate((repo / ".github/CODEOWNERS").read_text().splitlines(), 1)
+        if row.startswith("/parties/secretaria-de-salud/")
+    )
+    assert ("error", ".github/CODEOWNERS", line, "codeowners-out-of-date") in annotations(
+        result.output
+    )
     assert "@ssa-estadistica" in result.output  # the message shows the line as it should read
     assert run(repo, "codeowners", "--check").exit_code == 1
     assert run(repo, "codeowners").exit_code == 0
     commit(repo)
     found = annotations(validate_pr(repo, "ssa-datos").output)
-    assert ("error", ".github/CODEOWNERS", None, "not-a-maintainer") in found  # the file is the reviewers'
+    assert (
+        "error",
+        ".github/CODEOWNERS",
+        None,
+        "not-a-maintainer",
+    ) in found  # the file is the reviewers'
     assert validate_pr(repo, "revisora-inai").exit_code == 0
 
 
 def test_registering_a_new_party(repo: Path) -> None:
-    write(repo, "parties/municipio-de-tonala/party.yaml",
-          "id: municipio-de-tonala\nname: Municipio de Tonalá\nlevel: municipal\npower: ejecutivo\n"
-          "state: \"14\"\nmunicipality: \"14101\"\nmaintainers: [tonala-datos]\n")
+    write(
+        repo,
+        "parties/municipio-de-tonala/party.yaml",
+        "id: municipio-de-tonala\nname: Municipio de Tonalá\nlevel: municipal\npower: ejecutivo\n"
+        'state: "14"\nmunicipality: "14101"\nmaintainers: [tonala-datos]\n',
+    )
     commit(repo)
     found = annotations(validate_pr(repo, "tonala-datos").output)
     assert [code for *_, code in found] == ["codeowners-out-of-date"]

@@ -22,9 +22,14 @@ from .conftest import CORPUS, FIXTURES
 
 PARTY = "secretaria-de-salud"
 SPANISH = "Legislación, Cámara de Diputados; Año: niño ÑANDÚ ¿qué? ¡sí! Función pública, Índice, Órgano, Último\n"
-FILLED = {"title": "Conjunto de prueba", "description": "Descripción suficiente del conjunto.",
-          "keywords": ["prueba"], "theme": ["finanzas-publicas"], "frequency": "anual",
-          "contact": {"name": "Dirección de Datos", "email": "datos@salud.gob.mx"}}
+FILLED = {
+    "title": "Conjunto de prueba",
+    "description": "Descripción suficiente del conjunto.",
+    "keywords": ["prueba"],
+    "theme": ["finanzas-publicas"],
+    "frequency": "anual",
+    "contact": {"name": "Dirección de Datos", "email": "datos@salud.gob.mx"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +46,18 @@ def new(root: Path, *args: str):
 def fill(root: Path, descriptor: str, **extra) -> None:
     data = yaml.safe_load((root / descriptor).read_text(encoding="utf-8"))
     data.update(FILLED, **extra)
-    (root / descriptor).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (root / descriptor).write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def problems_in(root: Path, folder: str) -> list:
     catalogue = load_catalogue(root)
-    return [p for p in check_catalogue(catalogue, scope_for_paths(catalogue, [folder])) if p.path.startswith(folder)]
+    return [
+        p
+        for p in check_catalogue(catalogue, scope_for_paths(catalogue, [folder]))
+        if p.path.startswith(folder)
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "cp850"])
@@ -55,28 +66,46 @@ def test_spanish_text_encoding_is_recognised(encoding: str) -> None:
 
 
 def test_cp850_that_latin1_would_misread_is_cp850() -> None:
-    raw = "Ramo,Unidad\n1,H. Cámara de Diputados\n1,Auditoría Superior\n2,Legislación\n".encode("cp850")
+    raw = "Ramo,Unidad\n1,H. Cámara de Diputados\n1,Auditoría Superior\n2,Legislación\n".encode(
+        "cp850"
+    )
     raw.decode("latin-1")  # decodes "wrongly but without error"
     assert detect_encoding(raw) == "cp850"
 
 
-@pytest.mark.parametrize(("sample", "delimiter"), [
-    ('a;b;c\n1;"x, y";3\n4;5;6\n', ";"),
-    ("a\tb\n1\t2\n", "\t"),
-    ("a|b|c\n1|2|3\n", "|"),
-    ('nombre,monto\n"Pérez; Juan","1,200"\n"López; Ana","3,400"\n', ","),
-])
+@pytest.mark.parametrize(
+    ("sample", "delimiter"),
+    [
+        ('a;b;c\n1;"x, y";3\n4;5;6\n', ";"),
+        ("a\tb\n1\t2\n", "\t"),
+        ("a|b|c\n1|2|3\n", "|"),
+        ('nombre,monto\n"Pérez; Juan","1,200"\n"López; Ana","3,400"\n', ","),
+    ],
+)
 def test_delimiter(sample: str, delimiter: str) -> None:
     assert detect_delimiter(sample) == delimiter
 
 
 def _nfd_budget() -> str:
-    return next(p.name for p in (CORPUS / "openspending-fdp-demos/Mexico-Pre-Pilot").glob("Provisiones*.csv"))
+    return next(
+        p.name
+        for p in (CORPUS / "openspending-fdp-demos/Mexico-Pre-Pilot").glob("Provisiones*.csv")
+    )
 
 
 CORPUS_FILES = {
-    "pef-cp850": ("openspending-fdp-demos/Mexico-Pre-Pilot", "Presupuesto de Egresos de la Federación_2016.first10000rows.csv", "cp850", ","),
-    "transferencias-cp1252": ("openspending-fdp-demos/Mexico-Pre-Pilot", "transferencias_entidades_fed.first10000rows.csv", "cp1252", ","),
+    "pef-cp850": (
+        "openspending-fdp-demos/Mexico-Pre-Pilot",
+        "Presupuesto de Egresos de la Federación_2016.first10000rows.csv",
+        "cp850",
+        ",",
+    ),
+    "transferencias-cp1252": (
+        "openspending-fdp-demos/Mexico-Pre-Pilot",
+        "transferencias_entidades_fed.first10000rows.csv",
+        "cp1252",
+        ",",
+    ),
     "ramo23-nfd-name": ("openspending-fdp-demos/Mexico-Pre-Pilot", None, "cp1252", ","),
     "bom-crlf": ("mexicovid19-datos", "poblaciones_estados_2015.csv", "utf-8-sig", ","),
     "semicolon": ("frictionless-py", "issue-1009-semicolon.csv", "utf-8", ";"),
@@ -106,7 +135,9 @@ def test_corpus_file_becomes_a_valid_dataset(corpus: Path, repo: Path, case: str
     folder, name, encoding, delimiter = CORPUS_FILES[case]
     source = _source(folder, name)
     extra = ["--sheet", "Catálogo MUNICIPIOS"] if case == "xlsx-sheet" else []
-    result = new(repo, "dataset", "--party", PARTY, "--from", str(source), "--id", case, "--yes", *extra)
+    result = new(
+        repo, "dataset", "--party", PARTY, "--from", str(source), "--id", case, "--yes", *extra
+    )
     assert result.exit_code == 0, result.output
     assert f"Origen / source: {encoding}" in result.output or encoding == "xlsx"
     descriptor = f"datasets/{PARTY}/{case}/datapackage.yaml"
@@ -114,7 +145,11 @@ def test_corpus_file_becomes_a_valid_dataset(corpus: Path, repo: Path, case: str
     assert len(data_files) == 1 and data_files[0].name.isascii() and data_files[0].suffix == ".csv"
     raw = data_files[0].read_bytes()
     text = raw.decode("utf-8")  # strict UTF-8, no BOM, NFC
-    assert not raw.startswith(b"\xef\xbb\xbf") and unicodedata.is_normalized("NFC", text) and "\r\n" not in text
+    assert (
+        not raw.startswith(b"\xef\xbb\xbf")
+        and unicodedata.is_normalized("NFC", text)
+        and "\r\n" not in text
+    )
     for expected in READ_AS.get(case, ()):
         assert expected in text
     assert "¢" not in text and "┬" not in text  # what CP850 and CP1252 become when misread
@@ -127,26 +162,39 @@ def test_corpus_file_becomes_a_valid_dataset(corpus: Path, repo: Path, case: str
 
 def test_inferred_schema_keeps_codes_and_finds_the_key(tmp_path: Path, repo: Path) -> None:
     source = tmp_path / "Población por entidad.csv"
-    source.write_text("cve_ent;entidad;fecha;población\n01;Aguascalientes;2020-03-15;1425607\n"
-                      "02;Baja California;2020-03-15;3769020\n09;Ciudad de México;2020-03-15;9209944\n",
-                      encoding="cp1252")
+    source.write_text(
+        "cve_ent;entidad;fecha;población\n01;Aguascalientes;2020-03-15;1425607\n"
+        "02;Baja California;2020-03-15;3769020\n09;Ciudad de México;2020-03-15;9209944\n",
+        encoding="cp1252",
+    )
     result = new(repo, "dataset", "--party", PARTY, "--from", str(source), "--yes")
     assert result.exit_code == 0, result.output
     descriptor = repo / f"datasets/{PARTY}/poblacion-por-entidad/datapackage.yaml"
     schema = yaml.safe_load(descriptor.read_text(encoding="utf-8"))["resources"][0]["schema"]
     types = {f["name"]: f["type"] for f in schema["fields"]}
-    assert types == {"cve_ent": "string", "entidad": "string", "fecha": "date", "población": "integer"}
+    assert types == {
+        "cve_ent": "string",
+        "entidad": "string",
+        "fecha": "date",
+        "población": "integer",
+    }
     assert schema["primaryKey"] == ["cve_ent"]
-    assert (repo / f"datasets/{PARTY}/poblacion-por-entidad/data/poblacion-por-entidad.csv").is_file()
+    assert (
+        repo / f"datasets/{PARTY}/poblacion-por-entidad/data/poblacion-por-entidad.csv"
+    ).is_file()
 
 
-def test_types_are_checked_on_every_row(tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_types_are_checked_on_every_row(
+    tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("catalogo.scaffold.INFER_SAMPLE", 3)
     rows = "".join(f"{i},{i * 10}\n" for i in range(1, 8)) + "8,ocho\n"
     source = tmp_path / "muestra.csv"
     source.write_text("folio,monto\n" + rows, encoding="utf-8")
     assert new(repo, "dataset", "--party", PARTY, "--from", str(source), "--yes").exit_code == 0
-    schema = yaml.safe_load((repo / f"datasets/{PARTY}/muestra/datapackage.yaml").read_text())["resources"][0]["schema"]
+    schema = yaml.safe_load((repo / f"datasets/{PARTY}/muestra/datapackage.yaml").read_text())[
+        "resources"
+    ][0]["schema"]
     assert [f["type"] for f in schema["fields"]] == ["integer", "string"]
     fill(repo, f"datasets/{PARTY}/muestra/datapackage.yaml")
     assert problems_in(repo, f"datasets/{PARTY}/muestra") == []
@@ -168,7 +216,9 @@ def test_workbook_values_become_text_of_the_right_type(tmp_path: Path, repo: Pat
     assert result.exit_code == 0, result.output
     csv_text = (repo / f"datasets/{PARTY}/libro/data/libro.csv").read_text(encoding="utf-8")
     assert csv_text == "clave,fecha,monto\n1,2024-01-31,1500\n2,2024-02-29,2750.5\n"
-    schema = yaml.safe_load((repo / f"datasets/{PARTY}/libro/datapackage.yaml").read_text())["resources"][0]["schema"]
+    schema = yaml.safe_load((repo / f"datasets/{PARTY}/libro/datapackage.yaml").read_text())[
+        "resources"
+    ][0]["schema"]
     assert [f["type"] for f in schema["fields"]] == ["integer", "date", "number"]
 
 
@@ -178,9 +228,14 @@ def test_personal_data_is_reported_and_then_blocks_validation(tmp_path: Path, re
     source.write_text(f"folio,curp,monto\n1,{curps[0]},100\n2,{curps[1]},200\n", encoding="utf-8")
     result = new(repo, "dataset", "--party", PARTY, "--from", str(source), "--yes")
     assert result.exit_code == 0
-    assert "curp: columna / column «curp», 2 celdas / cells, primera en la línea / first at line 2" in result.output
+    assert (
+        "curp: columna / column «curp», 2 celdas / cells, primera en la línea / first at line 2"
+        in result.output
+    )
     fill(repo, f"datasets/{PARTY}/beneficiarios/datapackage.yaml")
-    found = {(p.code, p.line, p.column) for p in problems_in(repo, f"datasets/{PARTY}/beneficiarios")}
+    found = {
+        (p.code, p.line, p.column) for p in problems_in(repo, f"datasets/{PARTY}/beneficiarios")
+    }
     assert found == {("curp-in-data", 2, 2)}
 
 
@@ -195,17 +250,23 @@ def test_nothing_is_overwritten_without_force(tmp_path: Path, repo: Path) -> Non
     assert again.exit_code == 2 and "--force" in again.output
     assert descriptor.read_text(encoding="utf-8") == "# editado a mano\n"
     assert (repo / f"datasets/{PARTY}/tabla/data/tabla.csv").read_text() == "a,b\n1,2\n"
-    assert new(repo, "dataset", "--party", PARTY, "--from", str(source), "--yes", "--force").exit_code == 0
+    assert (
+        new(repo, "dataset", "--party", PARTY, "--from", str(source), "--yes", "--force").exit_code
+        == 0
+    )
     assert (repo / f"datasets/{PARTY}/tabla/data/tabla.csv").read_text() == "a,b\n3,4\n"
     assert not list((repo / f"datasets/{PARTY}/tabla").rglob(".tmp-*"))
 
 
-@pytest.mark.parametrize("args", [
-    ["--party", "../../fuera", "--id", "x"],
-    ["--party", PARTY, "--id", "../../fuera"],
-    ["--party", "no-existe"],
-    ["--party", PARTY, "--id", "Con Mayúsculas"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--party", "../../fuera", "--id", "x"],
+        ["--party", PARTY, "--id", "../../fuera"],
+        ["--party", "no-existe"],
+        ["--party", PARTY, "--id", "Con Mayúsculas"],
+    ],
+)
 def test_bad_targets_exit_2_and_write_nothing(tmp_path: Path, repo: Path, args: list[str]) -> None:
     source = tmp_path / "t.csv"
     source.write_text("a\n1\n", encoding="utf-8")
@@ -228,29 +289,85 @@ def test_prompts_on_a_terminal(tmp_path: Path, repo: Path, monkeypatch: pytest.M
     monkeypatch.setattr("catalogo.cli_new.is_terminal", lambda: True)
     source = tmp_path / "Camas 2024.csv"
     source.write_text("clues,camas\nA1,3\nB2,5\n", encoding="utf-8")
-    answers = "\n".join([PARTY, str(source), "camas-2024", "", "Camas censables por unidad médica.",
-                         "camas, hospitales", "nada, salud", "salud", "anual", "", "", "CC-BY-4.0", ""])
+    answers = "\n".join(
+        [
+            PARTY,
+            str(source),
+            "camas-2024",
+            "",
+            "Camas censables por unidad médica.",
+            "camas, hospitales",
+            "nada, salud",
+            "salud",
+            "anual",
+            "",
+            "",
+            "CC-BY-4.0",
+            "",
+        ]
+    )
     result = CliRunner().invoke(cli, ["--repo", str(repo), "new", "dataset"], input=answers)
     assert result.exit_code == 0, result.output
     assert "nada" in result.output  # the unknown theme was refused and asked again
-    data = yaml.safe_load((repo / f"datasets/{PARTY}/camas-2024/datapackage.yaml").read_text(encoding="utf-8"))
-    assert data["title"] == "Camas 2024" and data["theme"] == ["salud"] and data["frequency"] == "anual"
-    assert data["contact"] == {"name": "Unidad de Transparencia", "email": "transparencia@salud.gob.mx"}
+    data = yaml.safe_load(
+        (repo / f"datasets/{PARTY}/camas-2024/datapackage.yaml").read_text(encoding="utf-8")
+    )
+    assert (
+        data["title"] == "Camas 2024"
+        and data["theme"] == ["salud"]
+        and data["frequency"] == "anual"
+    )
+    assert data["contact"] == {
+        "name": "Unidad de Transparencia",
+        "email": "transparencia@salud.gob.mx",
+    }
     assert data["licenses"][0]["name"] == "CC-BY-4.0"
     assert problems_in(repo, f"datasets/{PARTY}/camas-2024") == []
 
 
-@pytest.mark.parametrize(("kind", "args", "fill_with"), [
-    ("party", ["--name", "Municipio de Tonalá", "--level", "municipal", "--municipality", "14101",
-               "--maintainer", "@tonala-datos"],
-     {"power": "ejecutivo", "liaison": {"name": "Unidad de Transparencia", "email": "ut@tonala.gob.mx"}}),
-    ("story", ["--title", "Mapa del gasto en salud", "--dataset", f"{PARTY}/casos-covid-estados"],
-     {"summary": "Un mapa del gasto por entidad.", "organization": {"name": "Datos Ciudadanos", "sector": "periodismo"},
-      "purpose": "conocer"}),
-    ("tool", ["--id", "visor", "--name", "Visor de datos"],
-     {"description": "Un visor de tablas para el público.", "url": "https://visor.example.org/", "category": "aplicacion"}),
-])
-def test_entries_validate_once_completed(tmp_path: Path, kind: str, args: list[str], fill_with: dict) -> None:
+@pytest.mark.parametrize(
+    ("kind", "args", "fill_with"),
+    [
+        (
+            "party",
+            [
+                "--name",
+                "Municipio de Tonalá",
+                "--level",
+                "municipal",
+                "--municipality",
+                "14101",
+                "--maintainer",
+                "@tonala-datos",
+            ],
+            {
+                "power": "ejecutivo",
+                "liaison": {"name": "Unidad de Transparencia", "email": "ut@tonala.gob.mx"},
+            },
+        ),
+        (
+            "story",
+            ["--title", "Mapa del gasto en salud", "--dataset", f"{PARTY}/casos-covid-estados"],
+            {
+                "summary": "Un mapa del gasto por entidad.",
+                "organization": {"name": "Datos Ciudadanos", "sector": "periodismo"},
+                "purpose": "conocer",
+            },
+        ),
+        (
+            "tool",
+            ["--id", "visor", "--name", "Visor de datos"],
+            {
+                "description": "Un visor de tablas para el público.",
+                "url": "https://visor.example.org/",
+                "category": "aplicacion",
+            },
+        ),
+    ],
+)
+def test_entries_validate_once_completed(
+    tmp_path: Path, kind: str, args: list[str], fill_with: dict
+) -> None:
     root = tmp_path / "repo"
     shutil.copytree(FIXTURES / "valid" / "minimal", root)
     result = new(root, kind, *args, "--yes")

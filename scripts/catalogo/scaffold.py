@@ -31,7 +31,9 @@ TODO = "COMPLETAR"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LEADING_ZERO = re.compile(r"^[+-]?0\d")
 _WIDER = {"integer": "number"}  # a type some value breaks is widened, at last to string
-_KEY_NAME = re.compile(r"(^|[^a-z])(id|clave|cve|folio|codigo|code|key|no|num|numero|n[oº°])([^a-z]|$)")
+_KEY_NAME = re.compile(
+    r"(^|[^a-z])(id|clave|cve|folio|codigo|code|key|no|num|numero|n[oº°])([^a-z]|$)"
+)
 
 
 class Draft:
@@ -54,7 +56,9 @@ class Draft:
         self.lines.append(f"{' ' * indent}{key}: {yaml_flow(value)}")
 
     def block(self, key: str, data: Any) -> None:
-        dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
+        dumped = yaml.safe_dump(
+            data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
+        )
         self.lines.append(f"{key}:")
         self.lines.extend(f"  {line}" for line in dumped.splitlines())
 
@@ -66,8 +70,14 @@ def yaml_flow(value: Any) -> str:
     """A value on one line: plain when YAML reads it back unchanged, else JSON-quoted."""
     if isinstance(value, list):
         return "[" + ", ".join(yaml_flow(v) for v in value) + "]"
-    if isinstance(value, str) and value and value == value.strip() and "#" not in value \
-            and ": " not in value and not value.startswith(tuple("[]{}&*!|>'\"%@`,?-")):
+    if (
+        isinstance(value, str)
+        and value
+        and value == value.strip()
+        and "#" not in value
+        and ": " not in value
+        and not value.startswith(tuple("[]{}&*!|>'\"%@`,?-"))
+    ):
         try:
             if yaml.safe_load(value) == value:
                 return value
@@ -120,8 +130,14 @@ def dataset_paths(party: str, dataset_id: str, source: Path) -> tuple[str, str]:
     return f"{folder}/datapackage.yaml", f"{folder}/data/{suggested_id(source)}.csv"
 
 
-def scaffold_dataset(root: Path, party: str, source: Path, answers: DatasetAnswers,
-                     sheet: str | None = None, force: bool = False) -> DatasetScaffold:
+def scaffold_dataset(
+    root: Path,
+    party: str,
+    source: Path,
+    answers: DatasetAnswers,
+    sheet: str | None = None,
+    force: bool = False,
+) -> DatasetScaffold:
     """Read, convert, infer, screen, then write both files (nothing is written if any step fails)."""
     dataset_id = answers.id or suggested_id(source)
     descriptor_rel, data_rel = dataset_paths(party, dataset_id, source)
@@ -135,7 +151,9 @@ def scaffold_dataset(root: Path, party: str, source: Path, answers: DatasetAnswe
     draft = dataset_draft(dataset_id, answers, resource, source)
     write_atomic(root, data_rel, data, force=force)
     write_atomic(root, descriptor_rel, draft.text().encode("utf-8"), force=force)
-    return DatasetScaffold(descriptor_rel, data_rel, table, fields, primary_key, hits, draft.to_complete)
+    return DatasetScaffold(
+        descriptor_rel, data_rel, table, fields, primary_key, hits, draft.to_complete
+    )
 
 
 def _numbered(rows: list[list[str]]) -> Iterable[tuple[int, list[str]]]:
@@ -155,20 +173,34 @@ def infer_schema(data: bytes, table: Table) -> tuple[list[dict[str, Any]], list[
 
     with tempfile.TemporaryDirectory(prefix="catalogo-") as folder:
         Path(folder, "datos.csv").write_bytes(data)
-        sample = min(len(table.rows), INFER_SAMPLE) + 1  # frictionless counts the header in its sample
-        inferred = Resource(path="datos.csv", basepath=folder,
-                            detector=Detector(sample_size=sample, field_confidence=1.0))
+        sample = (
+            min(len(table.rows), INFER_SAMPLE) + 1
+        )  # frictionless counts the header in its sample
+        inferred = Resource(
+            path="datos.csv",
+            basepath=folder,
+            detector=Detector(sample_size=sample, field_confidence=1.0),
+        )
         inferred.infer()
         fields = [_field(f.name, f.type, f.format) for f in inferred.schema.fields]
         _keep_leading_zeros(fields, table)
         for _ in range(MAX_REPAIRS):
-            checked = Resource(path="datos.csv", basepath=folder, schema=Schema.from_descriptor({"fields": fields}))
-            broken = {getattr(e, "field_name", None) for e in checked.validate(limit_errors=1000).tasks[0].errors
-                      if e.type in ("type-error", "constraint-error")} - {None}
+            checked = Resource(
+                path="datos.csv", basepath=folder, schema=Schema.from_descriptor({"fields": fields})
+            )
+            broken = {
+                getattr(e, "field_name", None)
+                for e in checked.validate(limit_errors=1000).tasks[0].errors
+                if e.type in ("type-error", "constraint-error")
+            } - {None}
             if not broken:
                 break
-            fields = [f if f["name"] not in broken else _field(f["name"], _WIDER.get(f["type"], "string"), "default")
-                      for f in fields]
+            fields = [
+                f
+                if f["name"] not in broken
+                else _field(f["name"], _WIDER.get(f["type"], "string"), "default")
+                for f in fields
+            ]
     return fields, primary_key(fields, table)
 
 
@@ -182,7 +214,8 @@ def _field(name: str, type_: str, fmt: str) -> dict[str, Any]:
 def _keep_leading_zeros(fields: list[dict[str, Any]], table: Table) -> None:
     for index, spec in enumerate(fields):
         if spec["type"] in ("integer", "number", "year") and any(
-                _LEADING_ZERO.match(row[index].strip()) for row in table.rows if index < len(row)):
+            _LEADING_ZERO.match(row[index].strip()) for row in table.rows if index < len(row)
+        ):
             fields[index] = _field(spec["name"], "string", "default")
 
 
@@ -204,20 +237,34 @@ def _resource(filename: str, fields: list[dict[str, Any]], key: list[str]) -> di
     schema: dict[str, Any] = {"fields": fields}
     if key:
         schema["primaryKey"] = key
-    return {"name": filename.removesuffix(".csv"), "path": f"data/{filename}", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
+    return {
+        "name": filename.removesuffix(".csv"),
+        "path": f"data/{filename}",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
 
 
-def dataset_draft(dataset_id: str, answers: DatasetAnswers, resource: dict[str, Any], source: Path) -> Draft:
+def dataset_draft(
+    dataset_id: str, answers: DatasetAnswers, resource: dict[str, Any], source: Path
+) -> Draft:
     v = vocabularies()
     draft = Draft(
         f"Creado con «catalogo new dataset» a partir de «{source.name}».",
         f"Complete cada campo marcado {TODO}; «catalogo validate» señala lo que falta, con su línea.",
-        f"Created by 'catalogo new dataset'. Fill in every field marked {TODO} (to complete).")
+        f"Created by 'catalogo new dataset'. Fill in every field marked {TODO} (to complete).",
+    )
     draft.value("name", dataset_id)
-    draft.value("title", answers.title, f"título claro y descriptivo. Sugerencia: {suggested_title(source)}")
-    draft.value("description", answers.description,
-                "qué contiene, cómo se produjo y sus limitaciones (al menos 10 caracteres)")
+    draft.value(
+        "title", answers.title, f"título claro y descriptivo. Sugerencia: {suggested_title(source)}"
+    )
+    draft.value(
+        "description",
+        answers.description,
+        "qué contiene, cómo se produjo y sus limitaciones (al menos 10 caracteres)",
+    )
     draft.value("keywords", answers.keywords, "palabras clave, p. ej. [presupuesto, gasto público]")
     draft.value("theme", answers.theme, "de 1 a 5 temas: " + ", ".join(v.keys("themes")))
     draft.value("frequency", answers.frequency, "una de: " + ", ".join(v.keys("frequencies")))

@@ -116,8 +116,10 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
 
 def _read_text(raw: bytes, preferred: str) -> Table:
     if b"\x00" in raw[:65536]:
-        raise UnreadableTable("contiene bytes nulos: no es texto (¿UTF-16 o binario?) / "
-                              "has NUL bytes: not text (UTF-16 or binary?)")
+        raise UnreadableTable(
+            "contiene bytes nulos: no es texto (¿UTF-16 o binario?) / "
+            "has NUL bytes: not text (UTF-16 or binary?)"
+        )
     encoding = detect_encoding(raw)
     text = raw.decode(encoding)
     delimiter = detect_delimiter(text[:SAMPLE_CHARS], preferred)
@@ -136,11 +138,18 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise UnreadableTable(f"no se pudo abrir el libro / could not open the workbook: {type(exc).__name__}") from None
+        raise UnreadableTable(
+            f"no se pudo abrir el libro / could not open the workbook: {type(exc).__name__}"
+        ) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise UnreadableTable(f"no existe la hoja / no such sheet «{sheet}»: {', '.join(book.sheetnames)}")
-        rows = [[_cell_text(v) for v in row] for row in book[sheet or book.sheetnames[0]].iter_rows(values_only=True)]
+            raise UnreadableTable(
+                f"no existe la hoja / no such sheet «{sheet}»: {', '.join(book.sheetnames)}"
+            )
+        rows = [
+            [_cell_text(v) for v in row]
+            for row in book[sheet or book.sheetnames[0]].iter_rows(values_only=True)
+        ]
     finally:
         book.close()
     while rows and not any(rows[-1]):
@@ -175,10 +184,16 @@ def _clean(table: Table) -> Table:
     rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
     keep = [i for i, name in enumerate(header) if name or any(r[i].strip() for r in rows)]
     if len(keep) < width:
-        table.notes.append((f"se quitaron {width - len(keep)} columnas sin nombre y sin datos",
-                            f"removed {width - len(keep)} unnamed empty column(s)"))
+        table.notes.append(
+            (
+                f"se quitaron {width - len(keep)} columnas sin nombre y sin datos",
+                f"removed {width - len(keep)} unnamed empty column(s)",
+            )
+        )
     if blank:
-        table.notes.append((f"se quitaron {len(blank)} filas en blanco", f"removed {len(blank)} blank row(s)"))
+        table.notes.append(
+            (f"se quitaron {len(blank)} filas en blanco", f"removed {len(blank)} blank row(s)")
+        )
     table.header = _unique_names([header[i] or f"columna_{i + 1}" for i in keep])
     table.rows = [[r[i] for i in keep] for r in rows]
     return table

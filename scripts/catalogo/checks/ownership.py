@@ -43,8 +43,12 @@ def check_codeowners(catalogue: Catalogue, reviewers: Iterable[str]) -> list[Pro
 
 def codeowners_concerned(changed: Iterable[str]) -> bool:
     """Whether a change can make CODEOWNERS stale: it touches the file, a party or the reviewers."""
-    return any(p == CODEOWNERS_PATH or p == "catalogo.yaml" or
-               (p.startswith("parties/") and p.endswith("/party.yaml")) for p in changed)
+    return any(
+        p == CODEOWNERS_PATH
+        or p == "catalogo.yaml"
+        or (p.startswith("parties/") and p.endswith("/party.yaml"))
+        for p in changed
+    )
 
 
 class BaseTree:
@@ -55,7 +59,12 @@ class BaseTree:
             self._repo = git.Repo(root, search_parent_directories=True)
             self._commit = self._repo.git.merge_base(ref, "HEAD")
             top = Path(str(self._repo.working_tree_dir)).resolve()
-        except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError) as exc:
+        except (
+            git.GitCommandError,
+            git.InvalidGitRepositoryError,
+            git.NoSuchPathError,
+            ValueError,
+        ) as exc:
             raise BaseUnavailable(ref) from exc
         prefix = Path(root).resolve().relative_to(top).as_posix()
         self._prefix = "" if prefix in ("", ".") else prefix + "/"
@@ -104,7 +113,9 @@ def is_reviewer(author: str, reviewers: Iterable[str]) -> bool:
     return any("/" not in r and _login(r) == _login(author) for r in reviewers)
 
 
-def check_authorship(catalogue: Catalogue, changed: Iterable[str], author: str, base: BaseTree) -> list[Problem]:
+def check_authorship(
+    catalogue: Catalogue, changed: Iterable[str], author: str, base: BaseTree
+) -> list[Problem]:
     """`not-a-maintainer` on each changed file whose owner the author does not maintain."""
     if is_reviewer(author, base.reviewers()):
         return []
@@ -115,8 +126,14 @@ def check_authorship(catalogue: Catalogue, changed: Iterable[str], author: str, 
         if owner.party is not None and owner.party not in allowed:
             allowed[owner.party] = _maintains(catalogue, base, owner.party, author)
         if not allowed[owner.party]:
-            problems.append(problem("not-a-maintainer", path, author=author,
-                                    owner=localized(owner.describe("es"), owner.describe("en"))))
+            problems.append(
+                problem(
+                    "not-a-maintainer",
+                    path,
+                    author=author,
+                    owner=localized(owner.describe("es"), owner.describe("en")),
+                )
+            )
     return problems
 
 
@@ -128,14 +145,17 @@ def _maintains(catalogue: Catalogue, base: BaseTree, party: str, author: str) ->
     return _login(author) in at_base
 
 
-def check_ownership(catalogue: Catalogue, changed: list[str] | None, ref: str | None,
-                    author: str | None) -> list[Problem]:
+def check_ownership(
+    catalogue: Catalogue, changed: list[str] | None, ref: str | None, author: str | None
+) -> list[Problem]:
     """Both ownership checks as `catalogo validate` runs them: CODEOWNERS on a full validation
     (`changed` is None) or when the change concerns it; authorship when an author is given."""
     problems = []
     if changed is None or codeowners_concerned(changed):
         reviewers = load_config(catalogue.root).get("reviewers")
-        problems.extend(check_codeowners(catalogue, reviewers if isinstance(reviewers, list) else []))
+        problems.extend(
+            check_codeowners(catalogue, reviewers if isinstance(reviewers, list) else [])
+        )
     if author and ref and changed is not None:
         problems.extend(check_authorship(catalogue, changed, author, BaseTree(catalogue.root, ref)))
     return problems
