@@ -266,3 +266,17 @@ def test_spatial_only_when_it_names_mexico_or_a_state() -> None:
     assert spatial_of("México") == {"scope": "nacional"}
     assert spatial_of("Jalisco") == {"scope": "estatal", "states": ["14"]}
     assert spatial_of("Philadelphia, Pennsylvania") is None
+
+
+def test_private_and_non_public_datasets_are_not_imported(tmp_path: Path) -> None:
+    root = _empty_repo(tmp_path / "repo")
+    package = {"name": "secreto", "title": "Datos internos", "private": True, "resources": [],
+               "organization": {"name": "sujeto", "title": "Sujeto de prueba"}}
+    source = tmp_path / "ckan.json"
+    source.write_text(json.dumps({"success": True, "result": {"results": [package]}}), encoding="utf-8")
+    summary = import_ckan(str(source), root)
+    assert [p.code for p in summary.problems] == ["import-not-public"] and summary.created == []
+    entry = {"title": "Interno", "accessLevel": "non-public", "publisher": {"name": "Sujeto"}}
+    source.write_text(json.dumps({"dataset": [entry]}), encoding="utf-8")
+    assert [p.code for p in import_datajson(str(source), root).problems] == ["import-not-public"]
+    assert list(root.glob("datasets/*")) == []

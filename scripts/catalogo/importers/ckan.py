@@ -4,7 +4,8 @@ Mapping: organisation -> party; name, title, notes -> dataset; tags -> keywords;
 ckanext-dcat `theme` extra) -> themes; license_id/license_url/license_title -> license;
 maintainer (else author) -> contact; a frequency extra ("frequency", "Periodicidade",
 "Frequência de atualização"…) -> frequency; temporal_start/temporal_end and spatial_text extras
--> coverage; url -> homepage; resources -> resources (kept as URLs, formats normalised)."""
+-> coverage; url -> homepage; resources -> resources (kept as URLs, formats normalised).
+Private or deleted packages (an export made with an API key may hold them) are not imported."""
 
 from __future__ import annotations
 
@@ -102,7 +103,8 @@ def to_source(package: dict[str, Any], themes: dict[str, str]) -> SourceDataset:
         homepage=text(package.get("url")), version=text(package.get("version")),
         created=text(package.get("metadata_created")),
         temporal=f"{start}/{end}" if start else "", spatial=extras.get("spatial_text", ""),
-        resources=_resources(package))
+        resources=_resources(package),
+        public=package.get("private") is not True and text(package.get("state")) in ("", "active"))
 
 
 def import_ckan(source: str, root: Path, options: ImportOptions | None = None,

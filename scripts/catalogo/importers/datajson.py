@@ -3,7 +3,8 @@
 Mapping: publisher -> party (or `--party`); identifier -> `id` (kept, so an export gives it back);
 title, description, keyword, theme; license URL -> license; accrualPeriodicity -> frequency;
 contactPoint (fn, hasEmail) -> contact; temporal, spatial -> coverage; landingPage -> homepage;
-issued -> created; distribution (downloadURL, else accessURL) -> resources kept as URLs."""
+issued -> created; distribution (downloadURL, else accessURL) -> resources kept as URLs.
+Datasets with accessLevel "non-public" are not imported."""
 
 from __future__ import annotations
 
@@ -61,7 +62,8 @@ def to_source(entry: dict[str, Any]) -> SourceDataset:
         contact_name=text(contact.get("fn")), contact_email=text(contact.get("hasEmail")),
         homepage=text(entry.get("landingPage")), created=text(entry.get("issued")),
         temporal=text(entry.get("temporal")), spatial=text(entry.get("spatial")),
-        resources=_resources(entry))
+        resources=_resources(entry),
+        public=text(entry.get("accessLevel")) != "non-public")
 
 
 def import_datajson(source: str, root: Path, options: ImportOptions | None = None,

@@ -59,6 +59,7 @@ class SourceDataset:
     temporal: str = ""  # "start/end" or a single date
     spatial: str = ""
     resources: list[SourceResource] = field(default_factory=list)
+    public: bool = True  # False: private, deleted or non-public in the source (never imported)
 
 
 class Issues:

@@ -36,6 +36,9 @@ def import_records(records: list[SourceDataset], root: Path, source: str, option
     parties_done: set[str] = set()
     taken: dict[str, set[str]] = {}
     for index, record in enumerate(records):
+        if not record.public:
+            summary.problems.append(problem("import-not-public", source, None, None, f"/{index}", title=record.title))
+            continue
         party_id = _party(record, index, writer, options, parties_done, summary)
         if party_id is None:
             continue
@@ -52,13 +55,13 @@ def _party(record: SourceDataset, index: int, writer: Writer, options: ImportOpt
         mapped = options.party_map.party_for(options.party, org.key, org.name)
         party_id = options.party
     elif org is None:
-        summary.problems.append(problem("import-no-organisation", f"#{index + 1}", title=record.title))
+        summary.problems.append(problem("import-no-organisation", summary.source, None, None, f"/{index}", title=record.title))
         return None
     else:
         mapped = options.party_map.party_for(org.key, org.name)
         party_id = slugify(mapped.get("id") or mapped.get("name") or org.name or org.key, max_length=100)
     if not party_id:
-        summary.problems.append(problem("import-no-organisation", f"#{index + 1}", title=record.title))
+        summary.problems.append(problem("import-no-organisation", summary.source, None, None, f"/{index}", title=record.title))
         return None
     if party_id not in done:
         done.add(party_id)
