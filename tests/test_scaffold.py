@@ -384,3 +384,34 @@ def test_entries_validate_once_completed(
 
 def test_entry_needs_an_id(repo: Path) -> None:
     assert new(repo, "tool", "--yes").exit_code == 2
+
+
+def test_entry_prompts_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("catalogo.cli_new.is_terminal", lambda: True)
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "valid" / "minimal", root)
+    answers = [
+        "Visor de datos",  # name
+        "Un visor de tablas para el público.",  # description
+        "https://visor.example.org/",  # url
+        "",  # repository (optional)
+        "",  # license
+        "app",  # category: not in the list, asked again
+        "aplicacion",
+        "",  # organization
+        "secretaria-de-salud/casos-covid-estados",  # datasets
+        "csv, json",  # formats
+        "",  # date: today
+        "",  # id: the slug of the name
+    ]
+    result = CliRunner().invoke(
+        cli, ["--repo", str(root), "new", "tool"], input="\n".join(answers) + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(
+        (root / "best-practices/tools/visor-de-datos.yaml").read_text(encoding="utf-8")
+    )
+    assert data["category"] == "aplicacion" and data["formats"] == ["csv", "json"]
+    assert [
+        p for p in check_catalogue(load_catalogue(root)) if p.path.endswith("visor-de-datos.yaml")
+    ] == []
