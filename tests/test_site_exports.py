@@ -1,0 +1,43 @@
+"""The machine-readable outputs inside a site built by `catalogo build` (the shared fixture
+site): they conform to the official DCAT-AP shapes and DCAT-US schema, and every dataset page
+embeds the schema.org JSON-LD the exports compute."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from .standards import datajson_errors, shacl_violations
+
+pytestmark = pytest.mark.xdist_group("site")
+JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def test_built_site_dcat_ap_conforms(built_site: Path) -> None:
+    files = [built_site / "catalogo.ttl", built_site / "catalogo.jsonld",
+             *sorted(built_site.glob("instituciones/*/catalogo.ttl"))]
+    assert len(files) > 3
+    for path in files:
+        conforms, report = shacl_violations(path)
+        assert conforms, f"{path}: {report[:2000]}"
+
+
+def test_built_site_datajson_validates(built_site: Path) -> None:
+    for path in [built_site / "data.json", *sorted(built_site.glob("instituciones/*/data.json"))]:
+        assert datajson_errors(json.loads(path.read_text(encoding="utf-8"))) == [], path
+
+
+def test_every_dataset_page_embeds_schemaorg_and_has_a_datapackage(built_site: Path) -> None:
+    datasets = json.loads((built_site / "api/datasets.json").read_text(encoding="utf-8"))
+    assert datasets
+    for entry in datasets:
+        folder = built_site / "datos" / entry["id"]
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        blocks = [json.loads(b) for b in JSONLD.findall(page)]
+        dataset = next(b for b in blocks if b.get("@type") == "Dataset")
+        assert dataset["url"] == entry["url"] and dataset["name"] == entry["title"]
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        assert all(r["path"].startswith(("http://", "https://")) for r in package["resources"])
