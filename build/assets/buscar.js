@@ -33,6 +33,11 @@
       return result;
     }
   });
+  // The search box is named by the section's visible heading.
+  var input = element.querySelector("input");
+  if (input) {
+    input.setAttribute("aria-labelledby", "busqueda");
+  }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
     ui.triggerSearch(query);

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .searchindex import UnexpectedIndex, stabilize
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_FOLDERS = ("parties", "datasets", "best-practices", "build", "scripts", "tests", ".git")
 # mkdocs writes its own sitemap with the build's date; the catalogue's sitemap comes from the
@@ -140,3 +142,7 @@ def index_search(staging: Path) -> None:
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["?"]
         raise SiteError(f"pagefind: {detail[0]}")
+    try:
+        stabilize(staging / "pagefind")
+    except UnexpectedIndex as exc:
+        raise SiteError(f"pagefind: {exc}") from exc

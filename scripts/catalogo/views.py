@@ -253,7 +253,11 @@ def _constraints(value: Any) -> str:
 
 
 def change_rows(changes: list[Change], lang: Language) -> list[ChangeRow]:
-    return [ChangeRow(lang.date(c.day), c.day, c.subject.strip(), c.commit[:7]) for c in changes]
+    return [ChangeRow(lang.date(c.day), c.day, _printable(c.subject), c.commit[:7]) for c in changes]
+
+
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable()).strip()
 
 
 def story_card(story: Story, lang: Language) -> StoryCard:

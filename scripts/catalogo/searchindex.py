@@ -1,0 +1,132 @@
+"""Pagefind's index made byte-stable. Pagefind (1.5) writes its filter files and the metadata that
+lists them in hash-map order, which changes from run to run, and names each file after a hash
+of its content; everything else it writes is already stable. This module rewrites those files
+with their entries sorted and renames them after the sorted content, so that the same commit
+builds the same bytes.
+
+The files are gzip-compressed `pagefind_dcd` + CBOR; only the CBOR subset Pagefind uses here
+(unsigned integers, text, bytes, arrays, maps, booleans, null) is read and written."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+SIGNATURE = b"pagefind_dcd"
+_SIMPLE = {20: False, 21: True, 22: None}
+
+
+class UnexpectedIndex(Exception):
+    """The index is not in the layout this module knows (another Pagefind version)."""
+
+
+def stabilize(bundle: Path) -> None:
+    """Rewrite the filter files, metadata files and pagefind-entry.json of `bundle` (the
+    site's pagefind/ folder) in a canonical order."""
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for lang, info in entry["languages"].items():
+        info["hash"] = _stabilize_language(bundle, lang, info["hash"])
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _stabilize_language(bundle: Path, lang: str, meta_hash: str) -> str:
+    meta_file = bundle / f"pagefind.{meta_hash}.pf_meta"
+    meta = _read(meta_file)
+    if not (isinstance(meta, list) and len(meta) > 3 and isinstance(meta[3], list)):
+        raise UnexpectedIndex(f"{meta_file.name}: filters not found")
+    filters = []
+    for name, old_hash in meta[3]:
+        old_file = bundle / "filter" / f"{old_hash}.pf_filter"
+        content = _sorted_filter(_read(old_file))
+        old_file.unlink()
+        filters.append([name, _write(bundle / "filter", "", ".pf_filter", lang, 7, content)])
+    meta[3] = sorted(filters)
+    meta_file.unlink()
+    return _write(bundle, "pagefind.", ".pf_meta", lang, 10, meta)
+
+
+def _sorted_filter(value: Any) -> Any:
+    """[name, [[value, [pages…]], …]] with values and pages in order."""
+    name, values = value
+    return [name, sorted([[v, sorted(pages)] for v, pages in values], key=lambda item: item[0])]
+
+
+def _write(folder: Path, prefix: str, suffix: str, lang: str, length: int, content: Any) -> str:
+    """Write `content` named after its hash, as Pagefind names its files; returns the hash."""
+    raw = SIGNATURE + encode(content)
+    new_hash = f"{lang}_{hashlib.sha256(raw).hexdigest()[:length]}"
+    (folder / f"{prefix}{new_hash}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    return new_hash
+
+
+def _read(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise UnexpectedIndex(f"{path.name}: not a Pagefind file")
+    value, end = decode(raw, len(SIGNATURE))
+    if end != len(raw):
+        raise UnexpectedIndex(f"{path.name}: trailing bytes")
+    return value
+
+
+def decode(data: bytes, i: int = 0) -> tuple[Any, int]:
+    major, info = data[i] >> 5, data[i] & 31
+    i += 1
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        arg, i = int.from_bytes(data[i:i + size], "big"), i + size
+    else:
+        raise UnexpectedIndex(f"CBOR additional information {info}")
+    if major == 0:
+        return arg, i
+    if major in (2, 3):
+        chunk = data[i:i + arg]
+        return (chunk.decode("utf-8") if major == 3 else bytes(chunk)), i + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, i = decode(data, i)
+            items.append(item)
+        return items, i
+    if major == 5:
+        mapping = {}
+        for _ in range(arg):
+            key, i = decode(data, i)
+            mapping[key], i = decode(data, i)
+        return mapping, i
+    if major == 7 and arg in _SIMPLE:
+        return _SIMPLE[arg], i
+    raise UnexpectedIndex(f"CBOR major type {major}")
+
+
+def encode(value: Any) -> bytes:
+    if value is True or value is False or value is None:
+        return bytes([0xE0 | {False: 20, True: 21, None: 22}[value]])
+    if isinstance(value, int) and value >= 0:
+        return _head(0, value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        text = value.encode("utf-8")
+        return _head(3, len(text)) + text
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(encode(v) for v in value)
+    if isinstance(value, dict):
+        return _head(5, len(value)) + b"".join(encode(k) + encode(v) for k, v in value.items())
+    raise UnexpectedIndex(f"cannot encode {type(value).__name__}")
+
+
+def _head(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if arg < 1 << (8 * size):
+            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
+    raise UnexpectedIndex("integer too large")
