@@ -105,22 +105,28 @@ def temporal(dataset: Dataset) -> tuple[str | None, str | None]:
     return (str(start) if start else None), (str(end) if end else None)
 
 
-def places(dataset: Dataset) -> list[str]:
-    """Names of the places covered: municipalities, else states, else the country."""
+def coverage(dataset: Dataset) -> list[tuple[str | None, str]]:
+    """(INEGI code, name) of the places covered: known municipalities, else known states, else
+    (None, "México") for national coverage."""
     raw = dataset.get("spatial")
     if not isinstance(raw, dict):
         return []
     vocab = vocabularies()
-    names = []
+    found: list[tuple[str | None, str]] = []
     for code in raw.get("municipalities") or []:
         if isinstance(code, str) and code in vocab.municipalities:
             state, name = vocab.municipalities[code]
-            names.append(f"{name}, {vocab.states.get(state, state)}")
-    if not names:
-        names = [vocab.states[c] for c in raw.get("states") or [] if isinstance(c, str) and c in vocab.states]
-    if not names and raw.get("scope") == "nacional":
-        names = [COUNTRY_ES]
-    return names
+            found.append((code, f"{name}, {vocab.states.get(state, state)}"))
+    if not found:
+        found = [(c, vocab.states[c]) for c in raw.get("states") or [] if isinstance(c, str) and c in vocab.states]
+    if not found and raw.get("scope") == "nacional":
+        found = [(None, COUNTRY_ES)]
+    return found
+
+
+def places(dataset: Dataset) -> list[str]:
+    """Names of the places covered (see `coverage`)."""
+    return [name for _, name in coverage(dataset)]
 
 
 def contact(dataset: Dataset, party: Party | None) -> dict[str, str]:

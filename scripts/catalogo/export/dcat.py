@@ -293,22 +293,13 @@ def _temporal(graph: Triples, node: URIRef, url: str, dataset: Any) -> None:
 
 
 def _spatial(graph: Triples, node: URIRef, url: str, dataset: Any) -> None:
-    raw = dataset.get("spatial")
-    if not isinstance(raw, dict):
-        return
-    codes = [c for c in (raw.get("municipalities") or raw.get("states") or []) if isinstance(c, str)]
-    names = common.places(dataset)
-    if not codes and raw.get("scope") == "nacional":
-        graph.add((node, DCTERMS.spatial, MEXICO))
-        graph.add((MEXICO, RDF.type, DCTERMS.Location))
-        graph.add((MEXICO, SKOS.prefLabel, Literal(common.COUNTRY_ES, lang="es")))
-        return
-    for code, name in zip(codes, names, strict=False):
-        place = URIRef(f"{url}#lugar-{code}")
+    for code, name in common.coverage(dataset):
+        place = MEXICO if code is None else URIRef(f"{url}#lugar-{code}")
         graph.add((node, DCTERMS.spatial, place))
         graph.add((place, RDF.type, DCTERMS.Location))
         graph.add((place, SKOS.prefLabel, Literal(name, lang="es")))
-        graph.add((place, DCTERMS.identifier, Literal(code)))
+        if code is not None:
+            graph.add((place, DCTERMS.identifier, Literal(code)))
 
 
 def _distribution(graph: Triples, node: URIRef, url: str, info: DatasetInfo, resource: Any, base_url: str) -> None:
