@@ -155,9 +155,16 @@ def catalog_graph(enriched: Enriched, catalog: CatalogInfo, infos: list[DatasetI
     graph.add((node, DCTERMS.publisher, URIRef(catalog.publisher)))
     if catalog.folder == "":
         _agent(graph, URIRef(catalog.publisher), catalog.title["es"])
+        _publisher_type(graph, URIRef(catalog.publisher), "federal")
+    graph.add((node, DCTERMS.spatial, MEXICO))
+    graph.add((MEXICO, RDF.type, DCTERMS.Location))
+    graph.add((MEXICO, SKOS.prefLabel, Literal(common.COUNTRY_ES, lang="es")))
     modified = common.newest_date(enriched, infos)
     if modified:
         graph.add((node, DCTERMS.modified, Literal(modified[:10], datatype=XSD.date)))
+    issued = min((i.created.day for i in infos if i.created is not None), default=None)
+    if issued:
+        graph.add((node, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
     if any(common.themes(i.dataset) for i in infos):
         _theme_taxonomy(graph, node)
     for info in infos:
@@ -214,7 +221,11 @@ def _party_agent(graph: Triples, agent: URIRef, party: Party) -> None:
     _agent(graph, agent, party.name)
     if party.text("website").startswith(("http://", "https://")):
         _document(graph, agent, FOAF.homepage, party.text("website"))
-    kind = PUBLISHER_TYPES.get(party.level)
+    _publisher_type(graph, agent, party.level)
+
+
+def _publisher_type(graph: Triples, agent: URIRef, level: str) -> None:
+    kind = PUBLISHER_TYPES.get(level)
     if kind:
         concept = PUBLISHER_TYPE[kind[0]]
         graph.add((agent, DCTERMS.type, concept))
@@ -319,7 +330,9 @@ def _distribution(graph: Triples, node: URIRef, url: str, info: DatasetInfo, res
     if media:
         kind = URIRef(IANA + media)
         graph.add((dist, DCAT.mediaType, kind))
+        graph.add((dist, DCTERMS.format, kind))
         graph.add((kind, RDF.type, DCTERMS.MediaType))
+        graph.add((kind, RDF.type, DCTERMS.MediaTypeOrExtent))
     if isinstance(resource.data.get("bytes"), int):
         graph.add((dist, DCAT.byteSize, Literal(resource.data["bytes"], datatype=XSD.nonNegativeInteger)))
     for license_url in common.license_urls(info.dataset)[:1]:
