@@ -10,7 +10,7 @@ from .indicators import Indicators, compute_indicators
 from .plan import CommitmentStatus, opening_plan_status
 from .priority import RankedItem, rank_inventory
 from .quality import dataset_quality
-from .timeliness import dataset_timeliness
+from .timeliness import dataset_timeliness, resource_targets
 
 if TYPE_CHECKING:
     from .enrich import Enriched
@@ -21,10 +21,13 @@ def assess_datasets(enriched: Enriched) -> None:
     config = enriched.config
     for info in enriched.datasets.values():
         dataset = info.dataset
-        info.timeliness = dataset_timeliness(dataset, enriched.history, enriched.today, config.get("timeliness", {}))
+        targets = resource_targets(dataset)
+        info.timeliness = dataset_timeliness(dataset, enriched.history, enriched.today, config.get("timeliness", {}),
+                                             targets)
         info.quality = dataset_quality(
             dataset, publisher=enriched.party_of(dataset), issued=info.created, modified=info.updated,
-            timeliness=info.timeliness, links=enriched.link_results, config=config.get("quality", {}))
+            timeliness=info.timeliness, links=enriched.link_results, config=config.get("quality", {}),
+            targets=targets)
 
 
 def opening_plans(enriched: Enriched) -> dict[str, list[CommitmentStatus]]:

@@ -23,7 +23,7 @@ from .linkcheck import LinkResults
 from .model import Dataset, Party
 from .quality_criteria import CRITERIA
 from .quality_facts import MET, NOT_CHECKABLE, NOT_MET, Facts, Reason, gather
-from .timeliness import Timeliness
+from .timeliness import Targets, Timeliness
 
 __all__ = ["MET", "NOT_MET", "NOT_CHECKABLE", "Criterion", "Quality", "assess", "dataset_quality"]
 
@@ -157,6 +157,6 @@ def rating(score: float, bands: dict[str, Any]) -> str:
 
 def dataset_quality(dataset: Dataset, *, publisher: Party | None, issued: Change | None,
                     modified: Change | None, timeliness: Timeliness, links: LinkResults,
-                    config: dict[str, Any]) -> Quality:
+                    config: dict[str, Any], targets: Targets | None = None) -> Quality:
     """The dataset's quality from its descriptor, git dates, timeliness and the last link check."""
-    return assess(gather(dataset, publisher, issued, modified, timeliness, links), config)
+    return assess(gather(dataset, publisher, issued, modified, timeliness, links, targets), config)

@@ -11,8 +11,8 @@ from typing import Any
 from .history import Change
 from .linkcheck import LinkResult, LinkResults
 from .model import Dataset, Party, Resource
-from .paths import resolve_resource
-from .timeliness import Timeliness
+from .paths import Target
+from .timeliness import Targets, Timeliness, resource_targets
 from .vocab import format_key, license_key, vocabularies
 
 MET, NOT_MET, NOT_CHECKABLE = "met", "not-met", "not-checkable"
@@ -72,7 +72,7 @@ class Facts:
 
 
 def gather(dataset: Dataset, publisher: Party | None, issued: Change | None, modified: Change | None,
-           timeliness: Timeliness, links: LinkResults) -> Facts:
+           timeliness: Timeliness, links: LinkResults, targets: Targets | None = None) -> Facts:
     data = dataset.data
     themes = vocabularies().terms["themes"]
     contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
@@ -88,7 +88,7 @@ def gather(dataset: Dataset, publisher: Party | None, issued: Change | None, mod
         issued=issued.day if issued else None,
         modified=modified.day if modified else None,
         timeliness=timeliness,
-        resources=tuple(_resource(dataset, r, links) for r in dataset.resources),
+        resources=tuple(_resource(r, t, links) for r, t in targets or resource_targets(dataset)),
     )
 
 
@@ -109,8 +109,7 @@ def _license(licenses: Any) -> str | None:
     return None
 
 
-def _resource(dataset: Dataset, resource: Resource, links: LinkResults) -> ResourceFacts:
-    target = resolve_resource(dataset.files.root, dataset.folder, resource.path)
+def _resource(resource: Resource, target: Target, links: LinkResults) -> ResourceFacts:
     kind = "file" if target.file is not None else "url" if target.url else "refused"
     exists = bool(target.file is not None and target.file.is_file())
     link = links.get(target.url) if target.url else None

@@ -17,8 +17,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from .history import History
-from .model import Dataset
-from .paths import resolve_resource
+from .model import Dataset, Resource
+from .paths import Target, resolve_resource
 from .vocab import vocabularies
 
 STATUSES = ("al-dia", "atrasado", "historico", "sin-periodicidad", "sin-historial")
@@ -72,12 +72,20 @@ def allowed_days(period: int, config: dict[str, Any]) -> int:
     return period + max(minimum, math.ceil(share * period))
 
 
-def basis_files(dataset: Dataset) -> tuple[str, ...]:
+Targets = list[tuple[Resource, Target]]
+
+
+def resource_targets(dataset: Dataset) -> Targets:
+    """Where each resource points (paths.resolve_resource), worked out once per dataset for both
+    timeliness and quality: resolving a path asks the file system."""
+    return [(r, resolve_resource(dataset.files.root, dataset.folder, r.path)) for r in dataset.resources]
+
+
+def basis_files(dataset: Dataset, targets: Targets | None = None) -> tuple[str, ...]:
     """Repository paths whose git changes show the data changed: the local data files, plus the
     descriptor when a resource is given by URL (its data changes outside the repository)."""
     files: set[str] = set()
-    for resource in dataset.resources:
-        target = resolve_resource(dataset.files.root, dataset.folder, resource.path)
+    for resource, target in targets if targets is not None else resource_targets(dataset):
         if target.file is not None:
             files.add(PurePosixPath(dataset.folder, resource.path).as_posix())
         elif target.url is not None:
@@ -100,9 +108,9 @@ def assess(frequency: str, last_change: dt.date | None, today: dt.date,
 
 
 def dataset_timeliness(dataset: Dataset, history: History, today: dt.date,
-                       config: dict[str, Any]) -> Timeliness:
+                       config: dict[str, Any], targets: Targets | None = None) -> Timeliness:
     """Timeliness of a dataset from the git history of its data files, as of `today`."""
-    basis = basis_files(dataset)
+    basis = basis_files(dataset, targets)
     change = history.last_change_of_files(list(basis))
     last = dt.date.fromisoformat(change.day) if change else None
     frequency = dataset.text("frequency")
