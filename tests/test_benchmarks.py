@@ -95,3 +95,14 @@ def test_results_are_json_per_size(tmp_path: Path) -> None:
     (tmp_path / "1000.json").write_text(json.dumps({"finished": "a"}))
     (tmp_path / "bigcsv.json").write_text("{}")
     assert list(readme.load_results(tmp_path)) == [1000, 10000]
+
+
+def test_bigcsv_planted_errors_match_frictionless(tmp_path: Path) -> None:
+    import bigcsv
+
+    clean, dirty, planted = bigcsv.write_tables(tmp_path, 3_000)
+    assert len(planted) == bigcsv.PLANTED
+    assert bigcsv.measure_file(clean)["catalogue"]["errors"] == 0
+    result = bigcsv.measure_file(dirty)
+    ours, theirs = result["_keys"]
+    assert ours == theirs and len(ours) >= bigcsv.PLANTED
