@@ -81,7 +81,7 @@ def line_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, flo
         out.append(f'<text x="{left - 6}" y="{y + 4}" text-anchor="end">{_number(scale_max * fraction)}</text>')
     coords = []
     for i, (label, value) in enumerate(points):
-        x = round(left + i * step, 1)
+        x = round(left + i * step if len(points) > 1 else (left + width - right) / 2, 1)
         if i % every == 0 or i == len(points) - 1:
             out.append(f'<text x="{x}" y="{height - bottom + 18}" text-anchor="middle">{escape(label)}</text>')
         if value is None:
