@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from . import fasttable, personal
 MAX_DATA_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 2_000
 MAX_HEADER_BYTES = 256 * 1024
+MAX_LINE_BYTES = 1024 * 1024  # no cell of an open-data table needs more; larger ones are refused
+_LONG_LINE = re.compile(rb"[^\n]{%d}" % (MAX_LINE_BYTES + 1))
 ERROR_LIMIT = 100
 FAST_PATH_BYTES = 4 * 1024 * 1024  # larger tables take the vectorised path when their schema allows it
 TABULAR = {"csv", "tsv"}
@@ -114,6 +117,10 @@ def _precheck(file: Path, rel: str, resource: Resource) -> list[Problem]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return [problem("data-encoding", rel, line, encoding=guess_encoding(raw))]
+    long_line = _LONG_LINE.search(raw)
+    if long_line:
+        line = raw.count(b"\n", 0, long_line.start()) + 1
+        return [problem("data-unreadable", rel, line, detail=localized(f"una línea mide más de {MAX_LINE_BYTES} bytes", f"a line is longer than {MAX_LINE_BYTES} bytes"))]
     header = raw[: MAX_HEADER_BYTES + 1].split(b"\n", 1)[0]
     if len(header) > MAX_HEADER_BYTES or header.count(_delimiter(resource).encode()) >= MAX_COLUMNS:
         return [problem("data-unreadable", rel, 1, detail=localized(f"el encabezado es demasiado largo (más de {MAX_COLUMNS} columnas o {MAX_HEADER_BYTES} bytes)", f"the header is too long (more than {MAX_COLUMNS} columns or {MAX_HEADER_BYTES} bytes)"))]
@@ -131,6 +138,7 @@ def screen_personal_data(file: Path, rel: str, resource: Resource) -> list[Probl
     fields = resource.schema.get("fields")
     exempt = {f["name"] for f in fields if isinstance(f, dict) and f.get("legal_basis") and isinstance(f.get("name"), str)} if isinstance(fields, list) else set()
     text = file.read_text(encoding="utf-8-sig")
+    csv.field_size_limit(MAX_LINE_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(resource))
     try:
         header = next(reader, [])

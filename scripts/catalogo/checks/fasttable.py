@@ -64,7 +64,7 @@ def validate_table(path: Path, schema: dict[str, Any], delimiter: str = ",", lim
     from frictionless import Schema
 
     frictionless_schema = Schema.from_descriptor(schema)
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    csv.field_size_limit(1024 * 1024)  # the same bound as the data check's line limit
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=delimiter))
     table = _Table(frictionless_schema, rows, limit)
