@@ -42,6 +42,7 @@ def summary(m: Measurement, **extra) -> dict:
         "max_rss_mb": m.max_rss_mb,
         "tree_rss_mb": m.tree_rss_mb,
         "exit_code": m.exit_code,
+        "load_after": round(os.getloadavg()[0], 1),
         **extra,
     }
 

@@ -87,7 +87,7 @@ def test_readme_is_rewritten_between_markers(tmp_path: Path) -> None:
     text = target.read_text()
     assert text.startswith("# Título\n\nTexto propio.") and text.endswith("Más texto.\n")
     assert "viejo" not in text and text.count(readme.BEGIN) == 1
-    assert "| `validate --changed-since`, un conjunto | 5 s | 1.0 s (1,000) | cumple / met |" in text
+    assert "| `validate --changed-since`, un conjunto | 5 s | reloj 1.0 s, CPU 0.8 s (1,000) | cumple / met |" in text
 
 
 def test_results_are_json_per_size(tmp_path: Path) -> None:
