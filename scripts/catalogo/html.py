@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from functools import cache
 from typing import Any
 
 import markdown
@@ -75,10 +76,17 @@ def markdown_html(text: str | None, heading_level: int = 3) -> Markup:
     nest under the page's own headings."""
     if not text:
         return Markup("")
-    converter = markdown.Markdown(
-        extensions=["tables", "fenced_code", "sane_lists", _HeadingOffset(max(0, heading_level - 1))],
-        output_format="html")
+    converter = _converter(max(0, heading_level - 1))
+    converter.reset()
     return Markup(_clean(converter.convert(str(text)), _CONTENT_TAGS, _CONTENT_ATTRIBUTES))
+
+
+@cache
+def _converter(offset: int) -> markdown.Markdown:
+    """One converter per heading offset, reset between texts (building one costs more than
+    converting a description)."""
+    return markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists", _HeadingOffset(offset)],
+                             output_format="html")
 
 
 def clean_html(html: str) -> str:
