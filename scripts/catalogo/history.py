@@ -80,7 +80,7 @@ def parse_log(raw: str, prefix: str = "") -> History:
         if not block.strip("\0\n"):
             continue
         header, _, names = block.partition("\n")
-        commit, date, subject = (header.split("\x1f") + ["", "", ""])[:3]
+        commit, date, subject = (header.rstrip("\0").split("\x1f") + ["", "", ""])[:3]
         change = Change(commit, date, subject)
         seen: set[str] = set()
         for name in names.replace("\n", "\0").split("\0"):
