@@ -101,6 +101,7 @@ def test_indicators_page_and_files(built) -> None:
         assert html.count('role="img"') == html.count("<title id=")
         assert "<script" not in html.split("<svg", 1)[1].rsplit("</svg>", 1)[0]
         assert 'href="../indicadores.csv"' in html or 'href="../../indicadores.csv"' in html
+    assert ">Executive<" in page(out, "en/indicadores") and ">Poder Ejecutivo<" in page(out, "indicadores")
     assert (out / "indicadores.csv").read_text(encoding="utf-8") == indicators_csv(enriched.indicators)
     data = json.loads((out / "indicadores.json").read_text(encoding="utf-8"))
     assert data["fecha"] == TODAY.isoformat() and {r["clave"] for r in data["indicadores"]} >= {"mx", "p", "q"}

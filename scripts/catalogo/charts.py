@@ -139,9 +139,9 @@ def indicator_charts(indicators: Indicators, lang: str = "es") -> list[Chart]:
         rows = [r for r in indicators.rows if r.dimension == dimension]
         title = f"{FIELDS[metric][lang]} {DIMENSION_NAMES[dimension][lang]}"
         chart_id = f"barras-{metric}-{dimension}".replace("_", "-")
-        desc = "; ".join(f"{r.name}: {_text(r.values[metric], lang)}{_unit(metric)}" for r in rows)
+        desc = "; ".join(f"{r.label(lang)}: {_text(r.values[metric], lang)}{_unit(metric)}" for r in rows)
         charts.append(Chart(chart_id, title, bar_chart(chart_id, title, desc or NO_DATA[lang],
-                                                      [(r.name, r.values[metric]) for r in rows],
+                                                      [(r.label(lang), r.values[metric]) for r in rows],
                                                       unit=_unit(metric), lang=lang, max_value=_scale(metric))))
     trend = indicators.trend()
     for metric in TRENDS:

@@ -84,6 +84,13 @@ class Row:
         return {"fecha": self.date.isoformat(), "dimension": self.dimension, "clave": self.key,
                 "nombre": self.name, **self.values}
 
+    def label(self, lang: str) -> str:
+        """The group's name in a language (levels and powers have English names too)."""
+        vocabulary = {"nivel": "levels", "poder": "powers"}.get(self.dimension)
+        if vocabulary:
+            return vocabularies().label(vocabulary, self.key, lang)
+        return "Mexico" if self.dimension == "nacional" and lang == "en" else self.name
+
 
 @dataclass(frozen=True)
 class ScoreLine:

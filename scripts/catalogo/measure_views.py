@@ -273,7 +273,7 @@ def indicators_view(indicators: Indicators, lang: Language) -> IndicatorsView:
     headers = [GROUP[code], *[FIELDS[m][code] for m in TABLE_METRICS]]
     tables = []
     for dimension, caption in DIMENSION_CAPTIONS.items():
-        rows = [[r.name, *[_number(r.values[m], lang) for m in TABLE_METRICS]]
+        rows = [[r.label(code), *[_number(r.values[m], lang) for m in TABLE_METRICS]]
                 for r in indicators.rows if r.dimension == dimension]
         if rows:
             tables.append(IndicatorTable(caption[code], headers, rows))
