@@ -79,7 +79,7 @@ def line_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, flo
         y = round(top + plot_height * (1 - fraction), 1)
         out.append(f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="{GRID_COLOUR}"/>')
         out.append(f'<text x="{left - 6}" y="{y + 4}" text-anchor="end">{_number(scale_max * fraction)}</text>')
-    coords = []
+    coords: list[tuple[float, float] | None] = []
     for i, (label, value) in enumerate(points):
         x = round(left + i * step if len(points) > 1 else (left + width - right) / 2, 1)
         if i % every == 0 or i == len(points) - 1:
@@ -100,8 +100,9 @@ def line_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, flo
 
 
 def _segments(coords: list[tuple[float, float] | None]) -> list[str]:
-    segments, current = [], []
-    for point in coords + [None]:
+    segments: list[str] = []
+    current: list[tuple[float, float]] = []
+    for point in [*coords, None]:
         if point is None:
             if len(current) > 1:
                 segments.append(" ".join(f"{x},{y}" for x, y in current))

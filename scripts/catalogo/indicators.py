@@ -157,7 +157,8 @@ def quarter_ends(first_day: str | None, before: dt.date) -> list[dt.date]:
     if not first_day:
         return []
     start = dt.date.fromisoformat(first_day)
-    ends, year, quarter = [], start.year, (start.month - 1) // 3 + 1
+    ends: list[dt.date] = []
+    year, quarter = start.year, (start.month - 1) // 3 + 1
     while True:
         end = dt.date(year, 3 * quarter, 31 if quarter in (1, 4) else 30)
         if end >= before:
@@ -236,7 +237,7 @@ def _count_dataset(counts: Counter, context: _Context, info: DatasetInfo, day: d
         counts["conjuntos_al_dia" if status == "al-dia" else "conjuntos_atrasados"] += 1
     quality = info.quality
     if quality is not None:
-        counts["calidad_suma"] += quality.score
+        counts["calidad_decimas"] += round(quality.score * 10)  # scores have one decimal: sum exactly
         counts["formato_abierto"] += quality.met("formatos_abiertos")
         counts["licencia_abierta"] += quality.met("libre_uso")
     stories = context.enriched.stories_of.get(info.dataset.key, [])
@@ -267,7 +268,7 @@ def figures(c: Counter) -> dict[str, float | int | None]:
         "pct_con_plan": _pct(c["con_plan"], c["sujetos"]),
         "pct_cumplimiento_plan": _pct(c["cumplidos"] + c["cumplidos_con_retraso"], decided),
         "pct_al_dia": _pct(c["conjuntos_al_dia"], c["conjuntos_medidos"]),
-        "calidad_promedio": round(c["calidad_suma"] / c["conjuntos"], 1) if c["conjuntos"] else None,
+        "calidad_promedio": round(c["calidad_decimas"] / 10 / c["conjuntos"], 1) if c["conjuntos"] else None,
         "pct_formato_abierto": _pct(c["formato_abierto"], c["conjuntos"]),
         "pct_licencia_abierta": _pct(c["licencia_abierta"], c["conjuntos"]),
         "historias_por_conjunto": round(c["historias"] / c["conjuntos"], 2) if c["conjuntos"] else None,
@@ -281,9 +282,9 @@ def figures(c: Counter) -> dict[str, float | int | None]:
 def scorecards(rows: list[Row]) -> dict[str, list[ScoreLine]]:
     """Each party's figures against the national median of the parties' figures."""
     parties = [r for r in rows if r.dimension == "sujeto"]
-    medians = {}
+    medians: dict[str, float | int | None] = {}
     for metric in SCORECARD:
-        values = [r.values[metric] for r in parties if r.values[metric] is not None]
+        values = [v for r in parties if (v := r.values[metric]) is not None]
         medians[metric] = round(statistics.median(values), 2) if values else None
     return {r.key: [ScoreLine(m, r.values[m], medians[m]) for m in SCORECARD] for r in parties}
 

@@ -196,7 +196,8 @@ def requests_view(ranked: list[RankedItem], existing: set[str], party_id: str,
                   repository: str | None) -> RequestsView | None:
     """Data requests recorded on the party's inventory items; fulfilled when the item's dataset is
     published."""
-    open_, fulfilled = [], []
+    open_: list[RequestView] = []
+    fulfilled: list[RequestView] = []
     for entry in sorted(ranked, key=lambda e: e.item.id):
         key = f"{party_id}/{entry.item.dataset}" if entry.item.dataset else None
         published = key is not None and key in existing

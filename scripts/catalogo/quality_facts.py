@@ -75,7 +75,8 @@ def gather(dataset: Dataset, publisher: Party | None, issued: Change | None, mod
            timeliness: Timeliness, links: LinkResults, targets: Targets | None = None) -> Facts:
     data = dataset.data
     themes = vocabularies().terms["themes"]
-    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+    raw_contact = data.get("contact")
+    contact: dict[str, Any] = raw_contact if isinstance(raw_contact, dict) else {}
     return Facts(
         keywords=tuple(k for k in _list(data.get("keywords")) if isinstance(k, str) and k.strip()),
         themes=tuple(t for t in _list(data.get("theme")) if isinstance(t, str) and t in themes),

@@ -43,7 +43,7 @@ def read_timeline(root: Path) -> Timeline:
     """One `git log` over the catalogue folders; outside a git repository the timeline is empty."""
     try:
         repo = git.Repo(root, search_parent_directories=True)
-        prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+        prefix = Path(root).resolve().relative_to(Path(str(repo.working_tree_dir)).resolve()).as_posix()
         base = "" if prefix == "." else prefix + "/"
         raw = repo.git.log("--reverse", "--format=%x1e%cI", "--name-status", "--no-renames", "-z", "HEAD",
                            "--", *[f"{base}{p}" for p in FOLDERS])
