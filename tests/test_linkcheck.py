@@ -180,3 +180,16 @@ def test_command_does_not_replace_someone_elses_file(catalogue_root: Path, tmp_p
     result = CliRunner().invoke(cli, ["--repo", str(catalogue_root), "check-links", "--out", str(other)])
     assert result.exit_code == 2 and "--force" in result.output
     assert other.read_text(encoding="utf-8") == '{"mine": true}\n'
+
+
+def test_the_next_build_reads_the_results(catalogue_root: Path) -> None:
+    """Without --out the results land where `enrich` (and so `catalogo build`) looks for them."""
+    from catalogo.enrich import enrich
+
+    result = CliRunner().invoke(cli, ["--repo", str(catalogue_root), "check-links", "--timeout", "2"])
+    assert result.exit_code == 0, result.output
+    assert (catalogue_root / ".cache" / "link-check.json").is_file()
+    enriched = enrich(load_catalogue(catalogue_root))
+    assert set(enriched.link_results.results) == set(resource_urls(enriched.catalogue))
+    availability = enriched.datasets["p/bien"].quality.criterion("availability")
+    assert availability.state == "not-met"  # loopback is refused by the public-address policy
