@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -57,6 +57,7 @@ class Plan:
     with_plan: set[int]
     stories: list[tuple[str, list[int]]]
     tools: list[tuple[str, list[int]]]
+    tables: dict[int, str] = field(default_factory=dict)  # tables of datasets still to be updated
 
 
 def plan_catalogue(datasets: int, parties: int, seed: int) -> Plan:
@@ -221,18 +222,7 @@ def _files(plan: Plan, party_of, event: Event, seed: int) -> list[tuple[str, str
         party = plan.parties[event.ref]
         return [(f"parties/{party.id}/party.yaml", syn.party_yaml(party))]
     if event.kind in ("dataset", "update"):
-        spec = plan.datasets[event.ref]
-        descriptor, fields, rows = syn.dataset_content(spec, party_of[spec.party])
-        folder = f"datasets/{spec.party}/{spec.id}"
-        table = (
-            f"{folder}/data/datos.csv",
-            syn.csv_text(fields, rows[: spec.versions[event.version]]),
-        )
-        return (
-            [(f"{folder}/datapackage.yaml", descriptor), table]
-            if event.kind == "dataset"
-            else [table]
-        )
+        return _dataset_files(plan, party_of, event)
     if event.kind == "inventory":
         party = plan.parties[event.ref]
         inventory = records.inventory_yaml(
@@ -254,6 +244,26 @@ def _files(plan: Plan, party_of, event: Event, seed: int) -> list[tuple[str, str
             make(record_id, [plan.datasets[i] for i in refs], event.day, seed),
         )
     ]
+
+
+def _dataset_files(plan: Plan, party_of, event: Event) -> list[tuple[str, str]]:
+    """A new dataset writes its descriptor and first table; an update, a longer table. The final
+    table is kept between a dataset's first and last version, so it is generated once."""
+    spec = plan.datasets[event.ref]
+    folder = f"datasets/{spec.party}/{spec.id}"
+    files = []
+    if event.kind == "dataset":
+        descriptor, fields, rows = syn.dataset_content(spec, party_of[spec.party])
+        files.append((f"{folder}/datapackage.yaml", descriptor))
+        plan.tables[event.ref] = syn.csv_text(fields, rows)
+    table = plan.tables[event.ref]
+    cut = -1
+    for _ in range(spec.versions[event.version] + 1):  # the header and the version's rows
+        cut = table.index("\n", cut + 1)
+    files.append((f"{folder}/data/datos.csv", table[: cut + 1]))
+    if event.version == len(spec.versions) - 1:
+        del plan.tables[event.ref]
+    return files
 
 
 def _message(group: str, counts: dict[str, int]) -> str:
