@@ -11,7 +11,14 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from . import report
 from .build import STAGES, BuildResult, build_site
@@ -52,7 +59,7 @@ class RichReporter:
     def __init__(self, progress: Progress, lang: str) -> None:
         self.bar, self.index = progress, 0 if lang == "es" else 1
         self.stages = progress.add_task("", total=len(STAGES))
-        self.pages = None
+        self.pages: TaskID | None = None
 
     def stage(self, name: str) -> None:
         self.bar.update(self.stages, completed=STAGES.index(name), description=STAGE_LABELS[name][self.index])
