@@ -1,0 +1,120 @@
+"""Pieces of the site build on their own: data previews, the copy of data files (never from
+outside a dataset's folder), Pagefind's index made stable, languages and page paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from catalogo.contexts import PageMeta
+from catalogo.enrich import enrich
+from catalogo.history import History
+from catalogo.load import load_catalogue
+from catalogo.model import Resource
+from catalogo.preview import MAX_BYTES, read_preview
+from catalogo.render import copy_data_files
+from catalogo.searchindex import SIGNATURE, decode, encode, stabilize
+from catalogo.ui import load_languages
+
+from .conftest import FIXTURES, ROOT
+
+
+def resource(**data: object) -> Resource:
+    return Resource("p/d", 0, {"name": "r", "path": "data/x.csv", **data})
+
+
+def test_preview_reads_header_and_first_rows(tmp_path: Path) -> None:
+    file = tmp_path / "x.csv"
+    file.write_text("\ufeffa,b\n" + "".join(f"{i},{i * 2}\n" for i in range(50)), encoding="utf-8")
+    preview = read_preview(file, resource(format="csv"))
+    assert preview.header == ["a", "b"] and len(preview.rows) == 20 and preview.rows[0] == ["0", "0"]
+
+
+def test_preview_follows_format_dialect_and_encoding(tmp_path: Path) -> None:
+    tsv = tmp_path / "x.tsv"
+    tsv.write_text("a\tb\n1\t2\n", encoding="utf-8")
+    assert read_preview(tsv, resource(format="tsv")).rows == [["1", "2"]]
+    semicolons = tmp_path / "y.csv"
+    semicolons.write_bytes("año;municipio\n2020;Tonalá\n".encode("cp1252"))
+    preview = read_preview(semicolons, resource(format="csv", encoding="cp1252", dialect={"delimiter": ";"}))
+    assert preview.header == ["año", "municipio"] and preview.rows == [["2020", "Tonalá"]]
+
+
+def test_preview_is_bounded(tmp_path: Path) -> None:
+    file = tmp_path / "big.csv"
+    file.write_text("a\n" + ("x" * 1000 + "\n") * (MAX_BYTES // 1000 + 10), encoding="utf-8")
+    preview = read_preview(file, resource(format="csv"))
+    assert all(len(cell) <= 200 for row in preview.rows for cell in row)
+    assert read_preview(tmp_path / "missing.csv", resource(format="csv")) is None
+
+
+def test_data_files_outside_the_dataset_folder_are_never_copied(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "valid" / "minimal", repo)
+    secret = tmp_path / "secreto.txt"
+    secret.write_text("no publicar", encoding="utf-8")
+    folder = repo / "datasets/secretaria-de-salud/casos-covid-estados"
+    os.symlink(secret, folder / "data" / "enlace.csv")
+    descriptor = folder / "datapackage.yaml"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8") + (
+        "  - {name: enlace, path: data/enlace.csv, format: csv}\n"
+        "  - {name: arriba, path: ../../../parties/secretaria-de-salud/party.yaml, format: txt}\n"
+        "  - {name: indice, path: index.html, format: html}\n"), encoding="utf-8")
+    (folder / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    enriched = enrich(load_catalogue(repo), dt.date(2026, 1, 1), History())
+    out = tmp_path / "site"
+    assert copy_data_files(enriched, out) == 1
+    copied = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert copied == ["datos/secretaria-de-salud/casos-covid-estados/data/casos.csv"]
+
+
+@pytest.mark.parametrize("value", [0, 23, 24, 255, 256, 65536, 2**32, "", "título", ["a", [1, 2]],
+                                   {"k": [True, False, None]}, b"\x00\x01"])
+def test_cbor_round_trip(value: object) -> None:
+    assert decode(encode(value)) == (value, len(encode(value)))
+
+
+def test_stabilize_sorts_filters_and_renames_files(tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    (bundle / "filter").mkdir(parents=True)
+
+    def write(path: Path, value: object) -> None:
+        path.write_bytes(gzip.compress(SIGNATURE + encode(value)))
+
+    write(bundle / "filter" / "es_aaa.pf_filter", ["Tema", [["Salud", [3, 1]], ["Economía", [2]]]])
+    write(bundle / "pagefind.es_bbb.pf_meta", ["1.5.2", [], [], [["Tema", "es_aaa"]], [], ["title"]])
+    (bundle / "pagefind-entry.json").write_text(
+        '{"version":"1.5.2","languages":{"es":{"hash":"es_bbb","wasm":"es","page_count":3}}}', encoding="utf-8")
+    stabilize(bundle)
+    filters = list((bundle / "filter").iterdir())
+    assert len(filters) == 1 and filters[0].name != "es_aaa.pf_filter"
+    raw = gzip.decompress(filters[0].read_bytes())
+    assert decode(raw, len(SIGNATURE))[0] == ["Tema", [["Economía", [2]], ["Salud", [1, 3]]]]
+    metas = list(bundle.glob("pagefind.*.pf_meta"))
+    entry = (bundle / "pagefind-entry.json").read_text(encoding="utf-8")
+    meta_hash = metas[0].name.removeprefix("pagefind.").removesuffix(".pf_meta")
+    assert len(metas) == 1 and f'"hash":"{meta_hash}"' in entry
+
+
+def test_page_paths_are_relative_to_where_the_page_is() -> None:
+    languages = load_languages(ROOT / "build")
+    es, en = languages["es"], languages["en"]
+    meta = PageMeta(es, "datos/p/d/", "t", "", "catalogue", "s", "https://x.mx/")
+    assert (meta.root, meta.base, meta.alternate, meta.canonical) == (
+        "../../../", "../../../", "../../../en/datos/p/d/", "https://x.mx/datos/p/d/")
+    meta = PageMeta(en, "", "t", "", "home", "s", "https://x.mx/")
+    assert (meta.root, meta.base, meta.alternate, meta.canonical) == ("../", "../en/", "../", "https://x.mx/en/")
+    assert [item.current for item in meta.nav].count(True) == 1
+
+
+def test_dates_and_sizes_in_each_language() -> None:
+    languages = load_languages(ROOT / "build")
+    assert languages["es"].date("2026-03-01") == "1 de marzo de 2026"
+    assert languages["en"].date("2026-03-01") == "March 1, 2026"
+    assert languages["es"].date("2025") == "2025"
+    assert languages["es"].size(1_532_000) == "1.5 MB" and languages["en"].size(None) == "unknown"
