@@ -17,6 +17,7 @@ from .conftest import ROOT
 from .sitebuild import SITE_FIXTURE
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra").expect
+expect.set_options(timeout=30_000)  # waits, not assertions on time: a busy CI machine is slow
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
