@@ -63,7 +63,9 @@ def read_history(root: Path, until: str | None = None) -> History:
     try:
         repo = git.Repo(root, search_parent_directories=True)
         prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
-        args = ["--format=%x1e%H%x1f%cI%x1f%s", "--name-only", "--no-renames", "-z", "HEAD"]
+        # first parent only: a change counts from when it reached the branch, merge or not
+        args = ["--format=%x1e%H%x1f%cI%x1f%s", "--name-only", "--no-renames", "-z",
+                "--first-parent", "--diff-merges=first-parent", "HEAD"]
         if until:
             args.insert(0, f"--until={until}")
         base = "" if prefix == "." else prefix + "/"

@@ -45,7 +45,8 @@ def read_timeline(root: Path) -> Timeline:
         repo = git.Repo(root, search_parent_directories=True)
         prefix = Path(root).resolve().relative_to(Path(str(repo.working_tree_dir)).resolve()).as_posix()
         base = "" if prefix == "." else prefix + "/"
-        raw = repo.git.log("--reverse", "--format=%x1e%cI", "--name-status", "--no-renames", "-z", "HEAD",
+        raw = repo.git.log("--reverse", "--format=%x1e%cI", "--name-status", "--no-renames", "-z",
+                           "--first-parent", "--diff-merges=first-parent", "HEAD",
                            "--", *[f"{base}{p}" for p in FOLDERS])
     except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
         return Timeline()
