@@ -156,6 +156,9 @@ def machine_lines(results: dict[int, dict]) -> list[str]:
         f"Carga media al empezar cada tamaño / load average when each size started: {loads}. "
         "La máquina es compartida: el tiempo de CPU es más estable que el de reloj / shared machine: "
         "CPU time is steadier than wall time.",
+        "Código medido (commit) / code measured: "
+        + ", ".join(f"{s:,}: {str(r.get('code', '—'))[:10]}" for s, r in results.items())
+        + ".",
         "Fechas / dates: "
         + ", ".join(f"{s:,}: {r.get('finished', '—')}" for s, r in results.items())
         + ".",

@@ -21,7 +21,8 @@ from measure import Measurement, measure
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
-CATALOGO = str(Path(sys.executable).with_name("catalogo"))
+PROJECT = HERE.parent
+CODE_ENV: dict[str, str] = {}  # PYTHONPATH of the code snapshot being measured
 BRANCH = "bench-change"
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Banco de pruebas",
@@ -32,6 +33,28 @@ GIT_ENV = {
     "GIT_COMMITTER_DATE": "2026-11-21T10:00:00-06:00",
 }
 STAGE_LINE = re.compile(r"^\[(\d+)/(\d+)\] (.+)$")
+
+
+def snapshot_code(work: Path) -> str:
+    """Measure the committed code, not a tree that others may be editing meanwhile: HEAD is
+    extracted once under WORK/code/COMMIT and every `catalogo` command runs from there (editing
+    the package would also change the data cache's fingerprint in the middle of a run)."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=PROJECT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    target = work / "code" / commit[:12]
+    if not (target / "scripts" / "catalogo").is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", commit], cwd=PROJECT, capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    CODE_ENV["PYTHONPATH"] = str(target / "scripts")
+    return commit
+
+
+def catalogo(*args: str) -> list[str]:
+    return [PYTHON, "-c", "from catalogo.cli import main; main()", *args]
 
 
 def summary(m: Measurement, **extra) -> dict:
@@ -84,7 +107,9 @@ def validate(repo: Path, work: Path, name: str, *options: str, cold: bool = Fals
         shutil.rmtree(repo / ".cache", ignore_errors=True)
     report = work / f"{name}.json"
     m = measure(
-        [CATALOGO, "--repo", str(repo), "validate", "--format", "json", *options], stdout=report
+        catalogo("--repo", str(repo), "validate", "--format", "json", *options),
+        stdout=report,
+        env=CODE_ENV,
     )
     return summary(m, **_problem_counts(report), **extra)
 
@@ -101,7 +126,7 @@ def build(repo: Path, out: Path, cold: bool = False) -> dict:
     if cold:
         shutil.rmtree(repo / ".cache", ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
-    m = measure([CATALOGO, "--repo", str(repo), "build", "--out", str(out)])
+    m = measure(catalogo("--repo", str(repo), "build", "--out", str(out)), env=CODE_ENV)
     result = summary(m, stages=stage_times(m))
     if m.exit_code != 0:
         result["log"] = [line for _, line in m.log[-10:]]
