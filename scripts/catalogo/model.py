@@ -214,6 +214,14 @@ class Catalogue:
     stories: dict[str, Story] = field(default_factory=dict)
     tools: dict[str, Tool] = field(default_factory=dict)
     layout_problems: list[Problem] = field(default_factory=list)
+    _by_party: dict[str, list[Dataset]] | None = field(default=None, repr=False, compare=False)
+    _by_party_size: int = field(default=-1, repr=False, compare=False)
 
     def datasets_of(self, party_id: str) -> list[Dataset]:
-        return [d for d in self.datasets.values() if d.party_id == party_id]
+        """The party's datasets (an index built once: this is asked for every party)."""
+        if self._by_party is None or self._by_party_size != len(self.datasets):
+            index: dict[str, list[Dataset]] = {}
+            for dataset in self.datasets.values():
+                index.setdefault(dataset.party_id, []).append(dataset)
+            self._by_party, self._by_party_size = index, len(self.datasets)
+        return list(self._by_party.get(party_id, []))

@@ -56,6 +56,8 @@ def dataset_summary(enriched: Enriched, info: DatasetInfo, base_url: str) -> dic
         "resources": len(dataset.resources),
         "created": common.issued(info),
         "updated": common.modified(info),
+        "quality_score": info.quality.score if info.quality else None,
+        "timeliness": info.timeliness.status if info.timeliness else None,
     }
 
 
@@ -66,6 +68,8 @@ def dataset_record(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict
         "datapackage_url": common.dataset_url(base_url, info.dataset) + "datapackage.json",
         "descriptor": descriptor(info, base_url),
         "history": [{"commit": c.commit, "date": c.date, "subject": common.clean(c.subject).strip()} for c in info.history],
+        "quality": info.quality.as_dict() if info.quality else None,
+        "timeliness_detail": info.timeliness.as_dict() if info.timeliness else None,
         "stories": [s.id for s in enriched.stories_of.get(key, [])],
         "tools": [t.id for t in enriched.tools_of.get(key, [])],
     }
