@@ -16,6 +16,7 @@ from ..paths import resolve_resource
 from ..problems import Problem, localized, problem
 from ..yamlio import guess_encoding
 from . import fasttable, personal
+from .screening import screen_file, screened_resources
 
 MAX_DATA_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 2_000
@@ -55,7 +56,7 @@ def check_data_cached(root: Path, dataset: Dataset) -> list[Problem]:
     """check_data, reusing the result when the descriptor's resources and every data file are unchanged."""
     import frictionless
 
-    files = tabular_resources(root, dataset)
+    files = tabular_resources(root, dataset) + screened_resources(root, dataset)
     if not files:
         return []
     key = cache.key_of("data", frictionless.__version__, dataset.folder, [r.data for r, _ in files],
@@ -85,6 +86,8 @@ def check_data(root: Path, dataset: Dataset) -> list[Problem]:
     rest = [item for item in readable if item not in fast]
     if rest:
         problems.extend(_frictionless(root / dataset.folder, dataset, rest))
+    for resource, file in screened_resources(root, dataset):
+        problems.extend(screen_file(root, resource, file))
     return problems
 
 
