@@ -41,3 +41,8 @@ def test_every_dataset_page_embeds_schemaorg_and_has_a_datapackage(built_site: P
         assert dataset["url"] == entry["url"] and dataset["name"] == entry["title"]
         package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         assert all(r["path"].startswith(("http://", "https://")) for r in package["resources"])
+
+
+def test_sitemap_lists_the_guides_too(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "guias/publicar/" in sitemap and "en/guias/publicar/" in sitemap

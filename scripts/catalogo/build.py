@@ -1,6 +1,6 @@
 """`catalogo build`: the whole pipeline, read top to bottom as its stages.
 
-load -> check -> enrich -> render (pages, data files) -> exports -> mkdocs -> pagefind -> publish
+load -> check -> enrich -> render (pages, data files) -> mkdocs -> exports -> pagefind -> publish
 
 Nothing is written to the output folder until every stage has succeeded: the site is assembled in
 a staging folder beside it, which then replaces it. A catalogue with errors does not build. The
@@ -30,7 +30,7 @@ from .site import (
     staging_folder,
 )
 
-STAGES = ("load", "check", "enrich", "render", "exports", "mkdocs", "pagefind", "publish")
+STAGES = ("load", "check", "enrich", "render", "mkdocs", "exports", "pagefind", "publish")
 
 
 class Reporter(Protocol):
@@ -83,10 +83,10 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
         report.stage("render")
         names = {"es": config["site"]["name_es"], "en": config["site"]["name_en"]}
         rendered = render_site(enriched, staging, site_settings(names, base_url), source.build_dir, report.progress)
-        report.stage("exports")
-        write_exports(enriched, staging, base_url)
         report.stage("mkdocs")
         warnings = build_narrative_pages(source, staging, base_url)
+        report.stage("exports")  # after every page exists, so the sitemap lists the guides too
+        write_exports(enriched, staging, base_url)
         report.stage("pagefind")
         index_search(staging)
         report.stage("publish")
