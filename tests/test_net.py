@@ -54,9 +54,14 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients that stop reading early (byte limits, timeouts) are expected here
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = QuietServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://local.test:{httpd.server_port}"
@@ -116,3 +121,26 @@ def test_other_schemes_and_credentials_are_refused(url: str) -> None:
     with pytest.raises(net.Refused) as info:
         fetch(url)
     assert info.value.reason in ("scheme-not-allowed", "credentials-in-url")
+
+
+def test_validate_online_reports_unreachable_resources(server: str, tmp_path) -> None:
+    import shutil
+
+    from catalogo.check import check_catalogue
+    from catalogo.checks.online import Online
+    from catalogo.linkcheck import Limits
+    from catalogo.load import load_catalogue
+
+    from .conftest import FIXTURES
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "valid" / "minimal", repo)
+    descriptor = repo / "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8").replace("https://datos.covid-19.conacyt.mx/", server + "/no-existe")
+    descriptor.write_text(text, encoding="utf-8")
+    online = Online(Limits(timeout=5, max_bytes=1024, max_redirects=3, concurrency=2), resolver, only_loopback_server)
+    found = {(p.code, p.path, p.line) for p in check_catalogue(load_catalogue(repo), data=False, online=online)}
+    assert ("resource-unreachable", "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml", 39) in found
+    descriptor.write_text(text.replace(server + "/no-existe", server + "/ok"), encoding="utf-8")
+    found = {p.code for p in check_catalogue(load_catalogue(repo), data=False, online=online)}
+    assert "resource-unreachable" not in found

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .checks.data import check_data_cached
 from .checks.identifiers import check_identifiers
+from .checks.online import Online, check_online
 from .checks.openness import check_openness
 from .checks.references import check_references
 from .checks.resources import check_resources
@@ -47,7 +48,8 @@ def documents(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
         yield tool.path, "tool"
 
 
-def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool = True) -> list[Problem]:
+def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool = True,
+                    online: Online | None = None) -> list[Problem]:
     files = None if scope is None else {rel for rel, _ in documents(catalogue) if scope.covers(rel)}
     problems: list[Problem] = [p for p in catalogue.layout_problems if scope is None or scope.covers(p.path)]
     for rel, kind in documents(catalogue):
@@ -61,6 +63,8 @@ def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool
         problems.extend(check_openness(dataset))
     if data:
         problems.extend(data_problems(catalogue.root, [d for d in in_scope if d.doc is not None]))
+    if online is not None:
+        problems.extend(check_online(catalogue.root, in_scope, online))
     return sorted_problems(problems)
 
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from . import report
 from .changes import BadReference, changed_files, scope_for_paths
 from .check import Scope, check_catalogue, has_errors
+from .checks.online import Online
 from .checks.ownership import BaseUnavailable, check_ownership
 from .load import NotACatalogue, load_catalogue
 from .problems import sorted_problems
@@ -62,13 +63,15 @@ def cli(ctx: click.Context, repo: str, debug: bool) -> None:
               show_default=True, help="Formato del reporte / report format.")
 @click.option("--lang", type=LANGS, default="es", show_default=True, help="Idioma de los mensajes / message language.")
 @click.option("--no-data", is_flag=True, help="No validar los archivos de datos / skip data files.")
+@click.option("--online", is_flag=True,
+              help="Comprobar también que cada URL de recurso responda (solo direcciones públicas) / also check that every resource URL answers (public addresses only).")
 @click.option("--author", metavar="LOGIN",
               help="Usuario de GitHub autor del cambio: solo puede cambiar sus sujetos obligados / the change's author, who may only change the parties they maintain.")
 @click.option("--summary", type=click.Path(dir_okay=False),
               help="Escribir también el reporte en Markdown en este archivo / also write the Markdown report to this file.")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], ref: str | None, fmt: str, lang: str, no_data: bool,
-             author: str | None, summary: str | None) -> None:
+             online: bool, author: str | None, summary: str | None) -> None:
     """Valida el catálogo y reporta cada problema con archivo y línea.
 
     Validate the catalogue and report every problem with file and line.
@@ -79,7 +82,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], ref: str | None, fmt: s
     root = _repo(ctx)
     catalogue = open_catalogue(root)
     scope = _scope(catalogue, root, paths, ref)
-    problems = check_catalogue(catalogue, scope, data=not no_data)
+    problems = check_catalogue(catalogue, scope, data=not no_data, online=Online() if online else None)
     problems = sorted_problems(problems + ownership_problems(catalogue, scope, ref, author))
     if summary:
         _write_summary(Path(summary), report.as_markdown(problems, lang))
