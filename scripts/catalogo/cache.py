@@ -37,7 +37,7 @@ def code_fingerprint() -> str:
     """Hash of the package's own code and message catalogue: new checks never read old results."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for path in sorted([*package.rglob("*.py"), *package.glob("*.yaml")]):
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml", ".json", ".csv")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -8,13 +8,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks.data import check_data_cached
+from . import cache
+from .checks.dataset import check_dataset
 from .checks.identifiers import check_identifiers
 from .checks.online import Online, check_online
-from .checks.openness import check_openness
 from .checks.references import check_references
-from .checks.resources import check_resources
 from .checks.schema import check_document
+from .digests import FileDigests
 from .model import Catalogue, Dataset, Files
 from .problems import Problem, sorted_problems
 
@@ -53,35 +53,49 @@ def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool
     files = None if scope is None else {rel for rel, _ in documents(catalogue) if scope.covers(rel)}
     problems: list[Problem] = [p for p in catalogue.layout_problems if scope is None or scope.covers(p.path)]
     for rel, kind in documents(catalogue):
-        if files is None or rel in files:
+        if kind != "datapackage" and (files is None or rel in files):
             problems.extend(_check_file(catalogue, rel, kind))
     problems.extend(check_identifiers(catalogue, files))
     problems.extend(check_references(catalogue, files))
     in_scope = [d for d in catalogue.datasets.values() if files is None or d.path in files]
-    for dataset in in_scope:
-        problems.extend(check_resources(catalogue.root, dataset))
-        problems.extend(check_openness(dataset))
-    if data:
-        problems.extend(data_problems(catalogue.root, [d for d in in_scope if d.doc is not None]))
+    problems.extend(dataset_problems(catalogue.root, in_scope, data))
     if online is not None:
         problems.extend(check_online(catalogue.root, in_scope, online))
     return sorted_problems(problems)
 
 
-def data_problems(root: Path, datasets: list[Dataset], workers: int | None = None) -> list[Problem]:
-    """Data validation of many datasets, spread over the machine's cores when there is enough work."""
+def dataset_problems(root: Path, datasets: list[Dataset], data: bool = True, workers: int | None = None) -> list[Problem]:
+    """Each dataset's own checks: reused from the cache when its folder is unchanged, otherwise
+    run, spread over the machine's cores when there is enough work."""
+    digests = FileDigests(root)
+    keys = {d.key: cache.key_of("dataset", data, d.folder, digests.folder(d.folder)) for d in datasets}
+    problems: list[Problem] = []
+    missing = []
+    for dataset in datasets:
+        cached = cache.read_problems(root, "dataset", keys[dataset.key])
+        if cached is None:
+            missing.append(dataset)
+        else:
+            problems.extend(cached)
+    for dataset, found in zip(missing, _run(root, missing, data, workers), strict=True):
+        cache.write_problems(root, "dataset", keys[dataset.key], found)
+        problems.extend(found)
+    return problems
+
+
+def _run(root: Path, datasets: list[Dataset], data: bool, workers: int | None) -> list[list[Problem]]:
     workers = workers or os.cpu_count() or 1
-    jobs = [(str(root), d.path, d.party_id, d.id) for d in datasets]
+    jobs = [(str(root), d.path, d.party_id, d.id, data) for d in datasets]
     if workers == 1 or len(jobs) < PARALLEL_FROM:
-        return [p for job in jobs for p in _data_job(job)]
+        return [_dataset_job(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [p for result in pool.map(_data_job, jobs, chunksize=16) for p in result]
+        return list(pool.map(_dataset_job, jobs, chunksize=16))
 
 
-def _data_job(job: tuple[str, str, str, str]) -> list[Problem]:
-    root, path, party_id, dataset_id = job
+def _dataset_job(job: tuple[str, str, str, str, bool]) -> list[Problem]:
+    root, path, party_id, dataset_id, data = job
     dataset = Dataset(dataset_id, path, Files(Path(root)), party_id=party_id)
-    return check_data_cached(Path(root), dataset)
+    return check_dataset(Path(root), dataset, data)
 
 
 def _check_file(catalogue: Catalogue, rel: str, kind: str) -> Iterable[Problem]:

@@ -18,10 +18,8 @@ def check_identifiers(catalogue: Catalogue, scope: set[str] | None) -> Iterator[
         if _in(scope, party.path):
             yield from _check_record(party, party.id, "id")
     for dataset in catalogue.datasets.values():
-        if _in(scope, dataset.path):
-            yield from _check_record(dataset, dataset.id, "name")
-            if dataset.party_id not in catalogue.parties:
-                yield problem("unknown-party", dataset.path, party=dataset.party_id)
+        if _in(scope, dataset.path) and dataset.party_id not in catalogue.parties:
+            yield problem("unknown-party", dataset.path, party=dataset.party_id)
     for record in [*catalogue.stories.values(), *catalogue.tools.values()]:
         if _in(scope, record.path):
             yield from _check_record(record, record.id, "id")
@@ -33,6 +31,11 @@ def check_identifiers(catalogue: Catalogue, scope: set[str] | None) -> Iterator[
 
 def _in(scope: set[str] | None, path: str) -> bool:
     return scope is None or path in scope
+
+
+def check_dataset_identifier(dataset: Record) -> Iterator[Problem]:
+    """A dataset's own identifier (its folder and `name`); collisions are checked catalogue-wide."""
+    yield from _check_record(dataset, dataset.id, "name")
 
 
 def _check_record(record: Record, folder_name: str, key: str) -> Iterator[Problem]:

@@ -19,9 +19,6 @@ def check_references(catalogue: Catalogue, scope: set[str] | None) -> Iterator[P
             yield from _inventory(catalogue, party)
         if party.plan_path and (scope is None or party.plan_path in scope):
             yield from _plan(party)
-    for dataset in catalogue.datasets.values():
-        if (scope is None or dataset.path in scope) and dataset.doc is not None:
-            yield from _spatial(dataset.doc, dataset.get("spatial"))
     for record in [*catalogue.stories.values(), *catalogue.tools.values()]:
         if (scope is None or record.path in scope) and record.doc is not None:
             for i, ref in enumerate(record.dataset_refs):
@@ -46,7 +43,8 @@ def _party_places(party: Party) -> Iterator[Problem]:
             yield doc.problem("unknown-municipality", "/municipality", code=municipality, state_note=note)
 
 
-def _spatial(doc: Document, spatial: object) -> Iterator[Problem]:
+def check_spatial(doc: Document, spatial: object) -> Iterator[Problem]:
+    """INEGI codes of a dataset's spatial coverage."""
     if not isinstance(spatial, dict):
         return
     vocab = vocabularies()
