@@ -1,5 +1,6 @@
 # Plataforma Nacional de Datos Abiertos — the two commands a newcomer needs:
-#   make site   create the environment, validate and build the catalogue into site/
+#   make site   create the environment, validate and build the catalogue into site/ (and serve it
+#               on http://127.0.0.1:8000 when run from a terminal)
 #   make test   install the development tools and run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -21,10 +22,13 @@ $(DEV_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# On a terminal, `make site` also serves the site on http://127.0.0.1:8000 (Ctrl+C stops);
+# elsewhere (CI, scripts) or with SERVE=0 it only builds.
+SERVE ?= 1
 site: $(STAMP)
 	$(BIN)/catalogo validate --format text
-	@if $(BIN)/catalogo build --help >/dev/null 2>&1; then $(BIN)/catalogo build --out site; \
-	else echo "Catálogo validado. / Catalogue validated."; fi
+	@if [ -t 0 ] && [ -t 1 ] && [ "$(SERVE)" != "0" ]; then $(BIN)/catalogo serve --out site; \
+	else $(BIN)/catalogo build --out site; fi
 
 serve: $(STAMP)
 	$(BIN)/catalogo serve
