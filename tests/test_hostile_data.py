@@ -69,3 +69,15 @@ def test_control_characters_in_names(repo: Path) -> None:
     (bad / "party.yaml").write_text("id: x\n", encoding="utf-8")
     problems = check_catalogue(load_catalogue(repo))
     assert "invalid-file-name" in {p.code for p in problems}
+
+
+def test_catastrophic_pattern_is_stopped_by_the_time_bound(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from catalogo.checks import dataset as dataset_checks
+
+    monkeypatch.setattr(dataset_checks, "DATA_SECONDS", 1.0)
+    descriptor = repo / "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8").replace("- {name: entidad, type: string}",
+                                                          "- {name: entidad, type: string, constraints: {pattern: '(a+)+$'}}")
+    descriptor.write_text(text, encoding="utf-8")
+    found = codes_for(repo, HEADER + b"01," + b"a" * 60 + b"!,2020-01-01,1,M\n")
+    assert ("data-timeout", "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml") in found

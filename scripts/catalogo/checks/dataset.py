@@ -4,16 +4,22 @@ folder's contents, so the check stage caches it by their digests."""
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from pathlib import Path
 
 from ..model import Dataset
-from ..problems import Problem
+from ..problems import Problem, problem
 from .data import check_data_cached
 from .identifiers import check_dataset_identifier
 from .openness import check_openness
 from .references import check_spatial
 from .resources import check_resources
 from .schema import check_document
+
+# A 100 MB table validates in well under this on a 2-core machine; CATALOGO_DATA_SECONDS overrides it.
+DATA_SECONDS = float(os.environ.get("CATALOGO_DATA_SECONDS", "300"))
 
 
 def check_dataset(root: Path, dataset: Dataset, data: bool = True) -> list[Problem]:
@@ -27,5 +33,29 @@ def check_dataset(root: Path, dataset: Dataset, data: bool = True) -> list[Probl
     problems.extend(check_resources(root, dataset))
     problems.extend(check_openness(dataset))
     if data:
-        problems.extend(check_data_cached(root, dataset))
+        problems.extend(_bounded_data_check(root, dataset))
     return problems
+
+
+class _TimeUp(BaseException):  # not an Exception: no `except Exception` on the way may swallow it
+    pass
+
+
+def _bounded_data_check(root: Path, dataset: Dataset) -> list[Problem]:
+    """Data validation with a time bound, so no file (say, a schema pattern that backtracks
+    without end) can hang a pull request's check. Bounded only where signals can be used."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return check_data_cached(root, dataset)
+
+    def stop(signum: int, frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, DATA_SECONDS)
+    try:
+        return check_data_cached(root, dataset)
+    except _TimeUp:
+        return [problem("data-timeout", dataset.path, None, None, "/resources", seconds=DATA_SECONDS)]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
