@@ -29,6 +29,9 @@ class Measurement:
     max_rss_mb: float
     tree_rss_mb: float
     log: list[tuple[float, str]] = field(default_factory=list)  # (seconds since start, stderr line)
+    memory: list[tuple[float, int]] = field(
+        default_factory=list
+    )  # (seconds since start, tree RSS in KB)
     stdout: str = ""  # when it was captured rather than written to a file
 
     def as_dict(self) -> dict:
@@ -80,6 +83,7 @@ def measure(
         round(usage.ru_maxrss / 1024, 1),
         round(sampler.peak_kb / 1024, 1),
         log,
+        sampler.samples,
         text,
     )
 
@@ -95,11 +99,15 @@ class TreeSampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self.samples: list[tuple[float, int]] = []
+        self.started = time.monotonic()
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            rss = tree_rss_kb(self.pid)
+            self.peak_kb = max(self.peak_kb, rss)
+            self.samples.append((round(time.monotonic() - self.started, 2), rss))
             self._stop_event.wait(self.interval)
 
     def stop(self) -> None:

@@ -132,17 +132,18 @@ def results_table(results: dict[int, dict]) -> list[str]:
     if stages:
         lines += [
             "",
-            "Etapas del `build` completo (frío) / stages of the cold full build:",
+            "Etapas del `build` completo (frío): tiempo de reloj · memoria pico del árbol de procesos / stages of the cold full build: wall time · peak memory of the process tree:",
             "",
             "| etapa / stage | " + " | ".join(f"{s:,}" for s in sizes) + " |",
             "|---|" + "---|" * len(sizes),
         ]
         for stage in stages:
-            lines.append(
-                f"| {stage} | "
-                + " | ".join(_secs(_get(results[s], "build_cold", "stages", stage)) for s in sizes)
-                + " |"
-            )
+            cells = []
+            for s in sizes:
+                seconds = _get(results[s], "build_cold", "stages", stage)
+                peak = _get(results[s], "build_cold", "stage_memory_mb", stage)
+                cells.append(_secs(seconds) + ("" if peak is None else f" · {_mb(peak)}"))
+            lines.append(f"| {stage} | " + " | ".join(cells) + " |")
     return lines
 
 

@@ -127,7 +127,7 @@ def build(repo: Path, out: Path, cold: bool = False) -> dict:
         shutil.rmtree(repo / ".cache", ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
     m = measure(catalogo("--repo", str(repo), "build", "--out", str(out)), env=CODE_ENV)
-    result = summary(m, stages=stage_times(m))
+    result = summary(m, stages=stage_times(m), stage_memory_mb=stage_memory(m))
     if m.exit_code != 0:
         result["log"] = [line for _, line in m.log[-10:]]
     return result
@@ -135,9 +135,22 @@ def build(repo: Path, out: Path, cold: bool = False) -> dict:
 
 def stage_times(m: Measurement) -> dict[str, float]:
     """Seconds per build stage, from the moments the build announced each stage on stderr."""
-    marks = [(t, STAGE_LINE.match(line).group(3)) for t, line in m.log if STAGE_LINE.match(line)]
+    return {label: round(end - start, 2) for label, start, end in _stages(m)}
+
+
+def stage_memory(m: Measurement) -> dict[str, float]:
+    """Peak memory (MB) of the process tree during each build stage."""
+    peaks = {}
+    for label, start, end in _stages(m):
+        inside = [kb for t, kb in m.memory if start <= t <= end]
+        peaks[label] = round(max(inside) / 1024) if inside else None
+    return peaks
+
+
+def _stages(m: Measurement) -> list[tuple[str, float, float]]:
+    marks = [(t, match.group(3)) for t, line in m.log if (match := STAGE_LINE.match(line))]
     ends = [t for t, _ in marks[1:]] + [m.wall_s]
-    return {label: round(end - start, 2) for (start, label), end in zip(marks, ends, strict=True)}
+    return [(label, start, end) for (start, label), end in zip(marks, ends, strict=True)]
 
 
 def changed_dataset(repo: Path) -> str:
