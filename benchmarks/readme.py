@@ -10,6 +10,7 @@ from pathlib import Path
 
 BEGIN, END = "<!-- resultados:inicio -->", "<!-- resultados:fin -->"
 MB = 1024 * 1024
+PROJECTED = 100_000  # the scale the targets are set for
 
 
 def load_results(folder: Path) -> dict[int, dict]:
@@ -193,6 +194,18 @@ def _verdict(value, limit) -> str:
     )
 
 
+def _projection(values: dict[int, float]) -> float | None:
+    """Straight line through the two largest sizes measured, read at 100,000 (None when 100,000
+    was measured or nothing was). A lower bound where the cost grows faster than linearly."""
+    sizes = sorted(values)
+    if not sizes or sizes[-1] >= PROJECTED:
+        return None
+    if len(sizes) == 1:
+        return values[sizes[0]] * PROJECTED / sizes[0]
+    (a, va), (b, vb) = ((s, values[s]) for s in sizes[-2:])
+    return max(vb, vb + (vb - va) * (PROJECTED - b) / (b - a))
+
+
 def _bigcsv_row(bigcsv: dict) -> str:
     wall, cpu = _get(bigcsv, "catalogue", "seconds"), _get(bigcsv, "catalogue", "cpu_seconds")
     theirs = _get(bigcsv, "frictionless", "cpu_seconds")
@@ -218,15 +231,28 @@ def targets_table(results: dict[int, dict], bigcsv: dict | None) -> list[str]:
 
     rows = []
 
+    def judged(size: int, keys: tuple[str, ...]) -> float | None:
+        """The value a target is judged by: min(wall, CPU) for times, the value otherwise."""
+        value = _get(results[size], *keys)
+        if value is not None and keys[-1] == "wall_s":
+            value = min(value, _get(results[size], *keys[:-1], "cpu_s"))
+        return value
+
     def add(label: str, limit: float, unit: str, keys: tuple[str, ...], scale: float = 1.0) -> None:
         size, value = largest(*keys)
         shown = "—" if value is None else f"{value * scale:,.1f} {unit} ({size:,})"
         if value is not None and keys[-1] == "wall_s":
             cpu = _get(results[size], *keys[:-1], "cpu_s")
             shown = f"reloj {value:,.1f} s, CPU {cpu:,.1f} s ({size:,})"
-            value = min(value, cpu)
-        verdict = _verdict(None if value is None else value * scale, limit)
-        rows.append(f"| {label} | {limit:,} {unit} | {shown} | {verdict} |")
+        value = None if value is None else judged(size, keys) * scale
+        projected = _projection(
+            {s: judged(s, keys) for s in results if _get(results[s], *keys) is not None}
+        )
+        if projected is not None:
+            projected *= scale
+            shown += f"; proyección lineal a 100,000: {projected:,.0f} {unit}"
+            value = projected
+        rows.append(f"| {label} | {limit:,} {unit} | {shown} | {_verdict(value, limit)} |")
 
     add("`validate --changed-since`, un conjunto", 5, "s", ("validate_changed", "wall_s"))
     add("`validate` completo (datos en caché)", 60, "s", ("validate_warm", "wall_s"))
