@@ -1,8 +1,12 @@
-"""Personal-data screening of local spreadsheets (XLSX) and JSON resources: their cells are turned
-into rows and screened like CSV columns."""
+"""Personal-data screening of every local file that is not a declared CSV/TSV (those go through the
+data check): spreadsheets (XLSX), JSON and any other text are turned into rows and screened like
+CSV columns, whatever format the descriptor declares. A file that cannot be read as rows (PDF,
+images, archives) is reported, so nothing is published unscreened without anyone noticing."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,14 +17,14 @@ from ..paths import resolve_resource
 from ..problems import Problem, localized, problem
 from . import personal
 
-SCREENED = {"xlsx", "json", "geojson"}
+TABULAR = {"csv", "tsv"}  # screened by the data check
 MAX_SCREENED_BYTES = 50 * 1024 * 1024
 
 
 def screened_resources(root: Path, dataset: Dataset) -> list[tuple[Resource, Path]]:
     found = []
     for resource in dataset.resources:
-        if resource.format in SCREENED and not resource.is_url and resource.path:
+        if resource.format not in TABULAR and not resource.is_url and resource.path:
             target = resolve_resource(root, dataset.folder, resource.path)
             if target.file is not None and target.file.is_file():
                 found.append((resource, target.file))
@@ -33,17 +37,52 @@ def screen_file(root: Path, resource: Resource, file: Path) -> list[Problem]:
         return [problem("file-too-large", rel, size=file.stat().st_size, limit=MAX_SCREENED_BYTES)]
     exempt = {f["name"] for f in resource.schema.get("fields", []) if isinstance(f, dict) and f.get("legal_basis")
               and isinstance(f.get("name"), str)} if isinstance(resource.schema.get("fields"), list) else set()
+    kind = _kind(resource, file)
+    if kind is None:
+        return [problem("unscreened-file", rel, format=resource.format or file.suffix.lstrip(".") or "?")]
     try:
-        tables = list(_xlsx_tables(file) if resource.format == "xlsx" else _json_tables(file))
+        tables = list({"xlsx": _xlsx_tables, "json": _json_tables, "text": _text_tables}[kind](file))
     except Exception as exc:  # hostile files: any failure to read is a problem, not a crash
         return [problem("data-unreadable", rel, detail=localized(f"no se pudo leer: {type(exc).__name__}", f"could not be read: {type(exc).__name__}"))]
     problems = []
     for sheet, header, rows in tables:
         for hit in personal.screen_rows(header, rows, exempt):
             column = header.index(hit.column) + 1 if hit.column in header else None
-            pointer = f"/{sheet}" if sheet else None
-            problems.append(problem(f"{hit.kind}-in-data", rel, hit.line, column, pointer, column=hit.column, count=hit.count))
+            if sheet is None:  # JSON: records, not lines; the pointer names the first one
+                problems.append(problem(f"{hit.kind}-in-data", rel, None, None, f"/{hit.line - 1}",
+                                        column=hit.column, count=hit.count))
+            else:
+                problems.append(problem(f"{hit.kind}-in-data", rel, hit.line, column, f"/{sheet}" if sheet else None,
+                                        column=hit.column, count=hit.count))
     return problems
+
+
+def _kind(resource: Resource, file: Path) -> str | None:
+    """How to read a file's cells, from its content first: declared formats can be wrong."""
+    with open(file, "rb") as handle:
+        head = handle.read(65536)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx" if resource.format == "xlsx" or b"xl/" in head else None
+    if b"\x00" in head:
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            return None
+    return "json" if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else "text"
+
+
+def _text_tables(file: Path) -> Iterator[tuple[str | None, list[str], list[tuple[int, list[str]]]]]:
+    text = file.read_text(encoding="utf-8-sig", errors="replace")
+    try:
+        delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    csv.field_size_limit(1024 * 1024)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    yield "", header, [(reader.line_num, row) for row in reader]
 
 
 def _xlsx_tables(file: Path) -> Iterator[tuple[str, list[str], list[tuple[int, list[str]]]]]:
@@ -60,11 +99,11 @@ def _xlsx_tables(file: Path) -> Iterator[tuple[str, list[str], list[tuple[int, l
         workbook.close()
 
 
-def _json_tables(file: Path) -> Iterator[tuple[str, list[str], list[tuple[int, list[str]]]]]:
+def _json_tables(file: Path) -> Iterator[tuple[str | None, list[str], list[tuple[int, list[str]]]]]:
     data = json.loads(file.read_text(encoding="utf-8-sig"))
     records = _records(data)
     header = sorted({key for record in records for key in record})
-    yield "", header, [(i + 1, [_text(record.get(key)) for key in header]) for i, record in enumerate(records)]
+    yield None, header, [(i + 1, [_text(record.get(key)) for key in header]) for i, record in enumerate(records)]
 
 
 def _records(data: Any) -> list[dict[str, Any]]:
