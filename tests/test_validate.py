@@ -121,3 +121,41 @@ def test_ids_colliding_without_case_or_accents(tmp_path: Path) -> None:
     assert ("duplicate-id", "parties/secretaria-de-salud/party.yaml") in codes or (
         "duplicate-id", "parties/Secretaria-De-Salud/party.yaml") in codes
     assert ("invalid-id", "parties/Secretaria-De-Salud/party.yaml") in codes
+
+
+def test_rule_changes_revalidate_everything(repo_from) -> None:
+    from .conftest import git
+
+    repo = repo_from("valid/minimal")
+    (repo / "parties" / "ya-roto").mkdir()
+    (repo / "parties/ya-roto/party.yaml").write_text("id: ya-roto\nname: Roto\nlevel: federal\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Sujeto incompleto")
+    git(repo, "checkout", "-qb", "cambio")
+    (repo / "catalogo.yaml").write_text("reviewers: []\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Configuración")
+    result = CliRunner().invoke(cli, ["--repo", str(repo), "validate", "--changed-since", "main", "--format", "json"])
+    assert "parties/ya-roto/party.yaml" in {p["path"] for p in json.loads(result.output)["problems"]}
+
+
+def test_broken_configuration_is_an_environment_error(tmp_path: Path) -> None:
+    import shutil
+
+    repo = tmp_path / "c"
+    shutil.copytree(FIXTURES / "valid" / "minimal", repo)
+    (repo / "catalogo.yaml").write_text("site: hola\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--repo", str(repo), "validate"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_impossible_temporal_dates_and_wrong_spatial_types(tmp_path: Path) -> None:
+    import shutil
+
+    repo = tmp_path / "c"
+    shutil.copytree(FIXTURES / "valid" / "minimal", repo)
+    descriptor = repo / "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8").replace("temporal: {start: 2020-04-15, end: 2020-04-15}", "temporal: {start: 2020-13-01}")
+    descriptor.write_text(text.replace('spatial: {scope: nacional, states: ["01", "02", "09"]}', "spatial: {scope: nacional, states: 5}"), encoding="utf-8")
+    found = {(p.code, p.line) for p in check_catalogue(load_catalogue(repo))}
+    assert ("invalid-format", 10) in found and ("wrong-type", 11) in found

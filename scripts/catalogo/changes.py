@@ -31,8 +31,15 @@ def changed_files(root: Path, ref: str) -> list[str]:
     return paths
 
 
-def scope_for_paths(catalogue: Catalogue, paths: list[str]) -> Scope:
-    """The records a set of changed (or named) paths touch, plus those that reference them."""
+# A change to these changes the rules themselves: every record must be checked again.
+RULE_PATHS = ("scripts/", "pyproject.toml", "catalogo.yaml")
+
+
+def scope_for_paths(catalogue: Catalogue, paths: list[str]) -> Scope | None:
+    """The records a set of changed (or named) paths touch, plus those that reference them;
+    None (everything) when the change touches the validator, its schemas or the configuration."""
+    if any(path.startswith(RULE_PATHS) for path in paths):
+        return None
     scope = Scope()
     touched_datasets: set[str] = set()
     for path in paths:

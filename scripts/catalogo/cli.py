@@ -15,6 +15,7 @@ from .changes import BadReference, changed_files, scope_for_paths
 from .check import Scope, check_catalogue, has_errors
 from .checks.online import Online
 from .checks.ownership import BaseUnavailable, check_ownership
+from .config import ConfigError, load_config
 from .load import NotACatalogue, load_catalogue
 from .problems import sorted_problems
 
@@ -81,6 +82,10 @@ def validate(ctx: click.Context, paths: tuple[str, ...], ref: str | None, fmt: s
         raise EnvironmentProblem("--author requiere / requires --changed-since")
     root = _repo(ctx)
     catalogue = open_catalogue(root)
+    try:
+        load_config(root)  # a broken catalogo.yaml stops here with its line (exit 2)
+    except ConfigError as exc:
+        raise EnvironmentProblem(f"catalogo.yaml: {exc}") from None
     scope = _scope(catalogue, root, paths, ref)
     problems = check_catalogue(catalogue, scope, data=not no_data, online=Online() if online else None)
     problems = sorted_problems(problems + ownership_problems(catalogue, scope, ref, author))
@@ -103,6 +108,11 @@ def ownership_problems(catalogue, scope: Scope | None, ref: str | None, author: 
 
 
 def _write_summary(target: Path, markdown: str) -> None:
+    """The report's own file may be replaced; any other existing file is left alone."""
+    existing = target.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0] if target.is_file() else None
+    ours = existing is not None and existing.startswith("## ") and existing.endswith(("Resultado de la validación", "Validation result"))
+    if (existing is not None and not ours) or (target.exists() and not target.is_file()):
+        raise EnvironmentProblem(f"{target} ya existe y no es un reporte de validación / already exists and is not a validation report")
     try:
         target.write_text(markdown, encoding="utf-8")
     except OSError as exc:
@@ -138,6 +148,9 @@ def main() -> None:
         cli(standalone_mode=True)
     except SystemExit:
         raise
+    except ConfigError as exc:
+        click.echo(f"catalogo.yaml: {exc}", err=True)
+        sys.exit(2)
     except Exception as exc:  # the edge: no traceback for users unless --debug
         if debug:
             raise

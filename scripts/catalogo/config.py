@@ -6,8 +6,6 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 DEFAULTS: dict[str, Any] = {
     "site": {"name_es": "Datos Abiertos de México", "name_en": "Open Data Mexico",
              "base_url": "https://datos.gob.mx/"},
@@ -34,22 +32,51 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def load_config(root: Path) -> dict[str, Any]:
-    """Defaults overlaid with `catalogo.yaml` (a missing or unreadable file means defaults)."""
-    config = copy.deepcopy(DEFAULTS)
-    path = Path(root) / "catalogo.yaml"
+def link_results_path(root: Path, config: dict[str, Any]) -> Path:
+    """Where link-check results live: the configured path, which must stay inside the repository."""
+    from .files import OutsideRepository, inside
+
+    rel = str(config.get("link_check", {}).get("results") or ".cache/link-check.json")
     try:
-        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return inside(root, rel)
+    except OutsideRepository:
+        return inside(root, ".cache/link-check.json")
+
+
+class ConfigError(Exception):
+    """catalogo.yaml cannot be used: the message names the line or the setting and what it expected."""
+
+
+def load_config(root: Path) -> dict[str, Any]:
+    """Defaults overlaid with `catalogo.yaml` (a missing file means defaults; a broken one is an error)."""
+    from .yamlio import read_yaml
+
+    config = copy.deepcopy(DEFAULTS)
+    if not (Path(root) / "catalogo.yaml").is_file():
         return config
-    if isinstance(loaded, dict):
-        _overlay(config, loaded)
+    doc, problems = read_yaml(Path(root), "catalogo.yaml")
+    if problems or doc is None:
+        first = problems[0] if problems else None
+        where = f"línea / line {first.line}: " if first and first.line else ""
+        raise ConfigError(f"{where}{first.message('es') if first else 'vacío / empty'}")
+    if doc.data is not None and not isinstance(doc.data, dict):
+        raise ConfigError("se esperaba un bloque de claves / expected a block of keys")
+    _overlay(config, doc.data or {}, "")
     return config
 
 
-def _overlay(base: dict[str, Any], extra: dict[str, Any]) -> None:
+def _overlay(base: dict[str, Any], extra: dict[str, Any], where: str) -> None:
     for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _overlay(base[key], value)
+        default = base.get(key)
+        name = f"{where}{key}"
+        if isinstance(default, dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"«{name}» debe ser un bloque de claves / '{name}' must be a block of keys")
+            _overlay(default, value, name + ".")
+        elif isinstance(default, list) and not isinstance(value, list):
+            raise ConfigError(f"«{name}» debe ser una lista / '{name}' must be a list")
+        elif isinstance(default, (int, float)) and not isinstance(default, bool) and (
+                isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ConfigError(f"«{name}» debe ser un número / '{name}' must be a number")
         else:
             base[key] = value
