@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .cli import EnvironmentProblem, _repo, open_catalogue
-from .config import load_config
+from .config import link_results_path, load_config
 from .enrich import enrich
 from .indicators import compute_indicators, indicators_csv, indicators_json
 from .linkcheck import Limits, check_links, resource_urls, save_results
@@ -74,14 +74,14 @@ def check_links_command(ctx: click.Context, out: str | None, summary: str | None
     root = _repo(ctx)
     catalogue = open_catalogue(root)
     settings = load_config(root).get("link_check", {})
-    target = Path(out) if out else root / settings.get("results", ".cache/link-check.json")
+    target = Path(out) if out else link_results_path(root, load_config(root))
     _guard(target, '{\n "checked_at"', force)
     base = Limits.from_config(settings)
     limits = Limits(timeout if timeout is not None else base.timeout, base.max_bytes, base.max_redirects,
                     concurrency if concurrency is not None else base.concurrency)
     results = check_links(resource_urls(catalogue), limits)
     save_results(results, target)
-    enriched = enrich(catalogue, today=today, link_results=results)
+    enriched = enrich(catalogue, today=today or dt.date.today(), link_results=results)
     texts = summaries(enriched, results)
     if summary:
         _write_summaries(Path(summary), texts, force)

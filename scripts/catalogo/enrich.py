@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import measure
-from .config import load_config
+from .config import link_results_path, load_config
 from .history import Change, History, read_history
 from .indicators import Indicators
 from .linkcheck import LinkResults, load_results
@@ -66,7 +66,7 @@ def enrich(catalogue: Catalogue, today: dt.date | None = None, history: History 
     history = history if history is not None else read_history(root)
     config = config if config is not None else load_config(root)
     if link_results is None:
-        link_results = load_results(root / config.get("link_check", {}).get("results", ".cache/link-check.json"))
+        link_results = load_results(link_results_path(root, config))
     enriched = Enriched(catalogue, history, today or _today(history), config=config, link_results=link_results,
                         timeline=timeline)
     for key, dataset in sorted(catalogue.datasets.items()):

@@ -34,7 +34,10 @@ def read_preview(file: Path, resource: Resource, rows: int = PREVIEW_ROWS) -> Pr
             raw = handle.read(MAX_BYTES)
     except OSError:
         return None
-    text = raw.decode(_encoding(resource), errors="replace").lstrip("\ufeff")
+    try:
+        text = raw.decode(_encoding(resource), errors="replace").lstrip("\ufeff")
+    except (UnicodeError, LookupError):  # codecs that refuse errors="replace" (e.g. idna)
+        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(resource))
     table = []
     try:

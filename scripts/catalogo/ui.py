@@ -3,6 +3,7 @@ and how dates and sizes are written in each language."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,10 @@ class Language:
         """'2026-01-15' -> '15 de enero de 2026' / 'January 15, 2026'; partial dates stay as given."""
         if not iso or len(iso) < 10 or not iso[:4].isdigit():
             return iso or ""
+        try:
+            dt.date.fromisoformat(iso[:10])
+        except ValueError:
+            return iso
         year, month, day = iso[:4], int(iso[5:7]), int(iso[8:10])
         return self.t["date_format"] % {"day": day, "month": self.t["months"][month - 1], "year": year}
 

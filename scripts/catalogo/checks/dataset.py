@@ -14,7 +14,7 @@ from ..problems import Problem, problem
 from .data import check_data_cached
 from .identifiers import check_dataset_identifier
 from .openness import check_openness
-from .references import check_spatial
+from .references import check_spatial, check_temporal
 from .resources import check_resources
 from .schema import check_document
 
@@ -30,6 +30,7 @@ def check_dataset(root: Path, dataset: Dataset, data: bool = True) -> list[Probl
         return problems
     problems.extend(check_document(doc, "datapackage"))
     problems.extend(check_spatial(doc, dataset.get("spatial")))
+    problems.extend(check_temporal(doc, dataset.get("temporal")))
     problems.extend(check_resources(root, dataset))
     problems.extend(check_openness(dataset))
     if data:

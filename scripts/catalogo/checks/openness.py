@@ -17,7 +17,8 @@ def check_openness(dataset: Dataset) -> Iterator[Problem]:
     licenses = dataset.get("licenses")
     entries = licenses if isinstance(licenses, list) else []
     names = [str(e.get("name") or e.get("path") or "") for e in entries if isinstance(e, dict)]
-    if not any(license_key(n) for n in names):
+    keys = [license_key(e.get(k)) for e in entries if isinstance(e, dict) for k in ("name", "path")]
+    if not any(keys):
         found = ", ".join(n for n in names if n)
         note = localized(f" (declara: {found})", f" (declared: {found})") if found else ""
         yield doc.problem("missing-license", "/licenses" if "licenses" in doc.data else "", found=note)

@@ -3,6 +3,7 @@ published inventory items name datasets, places name INEGI codes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from ..model import Catalogue, Party
@@ -48,10 +49,10 @@ def check_spatial(doc: Document, spatial: object) -> Iterator[Problem]:
     if not isinstance(spatial, dict):
         return
     vocab = vocabularies()
-    for i, code in enumerate(spatial.get("states") or []):
+    for i, code in enumerate(_as_list(spatial.get("states"))):
         if isinstance(code, str) and len(code) == 2 and code not in vocab.states:
             yield doc.problem("unknown-state", f"/spatial/states/{i}", code=code)
-    for i, code in enumerate(spatial.get("municipalities") or []):
+    for i, code in enumerate(_as_list(spatial.get("municipalities"))):
         if isinstance(code, str) and len(code) == 5 and code not in vocab.municipalities:
             yield doc.problem("unknown-municipality", f"/spatial/municipalities/{i}", code=code, state_note="")
 
@@ -80,3 +81,30 @@ def _plan(party: Party) -> Iterator[Problem]:
     for commitment in party.commitments():
         if commitment.item and commitment.item not in items:
             yield doc.problem("unknown-inventory-item", f"{commitment.pointer}/item", item=commitment.item)
+
+
+def check_temporal(doc: Document, temporal: object) -> Iterator[Problem]:
+    """Temporal coverage must name real dates (the schema only checks their shape)."""
+    if not isinstance(temporal, dict):
+        return
+    for key in ("start", "end"):
+        value = temporal.get(key)
+        if isinstance(value, str) and not _real_date(value):
+            yield doc.problem("invalid-format", f"/temporal/{key}", property=f"temporal.{key}", found=value,
+                              expected={"es": "fecha real AAAA, AAAA-MM o AAAA-MM-DD", "en": "a real date YYYY, YYYY-MM or YYYY-MM-DD"})
+
+
+def _real_date(value: str) -> bool:
+    parts = value.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 3:
+        return True  # the schema's pattern reports other shapes
+    padded = parts + ["01"] * (3 - len(parts))
+    try:
+        dt.date(int(padded[0]), int(padded[1]), int(padded[2]))
+    except ValueError:
+        return False
+    return True
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
