@@ -6,6 +6,7 @@ ranked inventory, plan statuses, data requests and scorecard, and the indicators
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -192,7 +193,7 @@ class RequestsView:
     fulfilled: list[RequestView]
 
 
-def requests_view(ranked: list[RankedItem], existing: set[str], party_id: str,
+def requests_view(ranked: list[RankedItem], existing: Container[str], party_id: str,
                   repository: str | None) -> RequestsView | None:
     """Data requests recorded on the party's inventory items; fulfilled when the item's dataset is
     published."""

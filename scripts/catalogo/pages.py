@@ -292,7 +292,7 @@ class SiteBuilder:
             quality=party_quality_view(infos, lang, self.enriched.today),
             scorecard=scorecard_view(self.enriched.indicators.scorecards.get(party.id)
                                      if self.enriched.indicators else None, lang),
-            requests=requests_view(self.enriched.priorities.get(party.id, []), set(self.enriched.datasets),
+            requests=requests_view(self.enriched.priorities.get(party.id, []), self.enriched.datasets.keys(),
                                    party.id, self.enriched.config.get("site", {}).get("repository")))
         return PageSpec("party.html", lang.code, path, context)
 

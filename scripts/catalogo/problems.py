@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 SEVERITIES = ("error", "warning")
-GUIDE_URL = "https://datos.gob.mx/guias/publicar/#codigos"
+GUIDE_URL = "https://datos.gob.mx/guias/publicar/"  # each code has its own anchor there
 
 
 @cache

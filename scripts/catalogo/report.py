@@ -11,15 +11,17 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape as rich_escape
 
-from .problems import Problem
+from .problems import GUIDE_URL, Problem
 
 _WORDS = {
     "es": {"error": "error", "warning": "aviso", "errors": "errores", "warnings": "avisos",
+           "errors_1": "error", "warnings_1": "aviso",
            "line": "línea", "col": "col.", "ok": "El catálogo es válido.",
            "bad": "Hay problemas que impiden publicar.", "title": "Resultado de la validación",
            "file": "archivo", "where": "dónde", "code": "código", "message": "qué pasa y cómo corregirlo",
            "warn_only": "Sin errores; hay avisos que conviene atender.", "more": "problemas más no se muestran"},
     "en": {"error": "error", "warning": "warning", "errors": "errors", "warnings": "warnings",
+           "errors_1": "error", "warnings_1": "warning",
            "line": "line", "col": "col", "ok": "The catalogue is valid.",
            "bad": "There are problems that prevent publication.", "title": "Validation result",
            "file": "file", "where": "where", "code": "code", "message": "what is wrong and how to fix it",
@@ -77,13 +79,14 @@ def as_markdown(problems: list[Problem], lang: str = "es", limit: int = 500) -> 
     c = counts(problems)
     verdict = w["bad"] if c["error"] else (w["warn_only"] if c["warning"] else w["ok"])
     mark = "❌" if c["error"] else ("⚠️" if c["warning"] else "✅")
-    out = [f"## {mark} {w['title']}", "", f"{verdict} **{c['error']}** {w['errors']}, **{c['warning']}** {w['warnings']}.", ""]
+    out = [f"## {mark} {w['title']}", "", f"{verdict} **{c['error']}** {_noun(w, 'errors', c['error'])}, "
+           f"**{c['warning']}** {_noun(w, 'warnings', c['warning'])}.", ""]
     for path, group in groupby(problems[:limit], key=lambda p: p.path):
         out += [f"### `{path.replace('`', '')}`", "", f"| {w['where']} | {w['code']} | {w['message']} |", "|---|---|---|"]
         for p in group:
             where = f"{w['line']} {p.line}" if p.line else "—"
             icon = "❌" if p.severity == "error" else "⚠️"
-            out.append(f"| {where} | {icon} `{p.code}` | {_md(p.message(lang))} |")
+            out.append(f"| {where} | {icon} [`{p.code}`]({GUIDE_URL}#{p.code}) | {_md(p.message(lang))} |")
         out.append("")
     if len(problems) > limit:
         out.append(f"… {len(problems) - limit} {w['more']}.")
@@ -101,7 +104,12 @@ def print_text(problems: list[Problem], console: Console, lang: str = "es") -> N
                           f"[cyan]{p.code}[/cyan] {rich_escape(p.message(lang))}", highlight=False, soft_wrap=True)
     c = counts(problems)
     verdict = w["bad"] if c["error"] else (w["warn_only"] if c["warning"] else w["ok"])
-    console.print(f"{verdict} {c['error']} {w['errors']}, {c['warning']} {w['warnings']}.", highlight=False)
+    console.print(f"{verdict} {c['error']} {_noun(w, 'errors', c['error'])}, "
+                  f"{c['warning']} {_noun(w, 'warnings', c['warning'])}.", highlight=False)
+
+
+def _noun(words: dict[str, str], plural: str, count: int) -> str:
+    return words[f"{plural}_1"] if count == 1 else words[plural]
 
 
 RENDERERS: dict[str, Callable[[list[Problem], str], Any]] = {

@@ -215,8 +215,32 @@ def _to_problem(error: Any, resource: Resource, rel: str, dataset: Dataset) -> P
         field = ", ".join(keys) if isinstance(keys, list) else str(keys or "")
     line = 1 if getattr(error, "label", None) is not None or code in ("data-header-mismatch", "data-missing-column", "data-extra-column", "data-blank-header", "data-duplicate-header") else row
     return problem(code, rel, line, column, pointer, field=field, cell=getattr(error, "cell", "") or "",
-                   type=field_type, format=fmt, detail=error.note or error.message,
+                   type=_TYPE_NAMES.get(field_type, {"es": field_type, "en": field_type}), format=fmt,
+                   detail=_detail(error.note or error.message),
                    label=getattr(error, "label", "") or "", position=column or "")
+
+
+_TYPE_NAMES = {
+    "integer": {"es": "número entero", "en": "whole number"}, "number": {"es": "número", "en": "number"},
+    "date": {"es": "fecha (AAAA-MM-DD)", "en": "date (YYYY-MM-DD)"}, "datetime": {"es": "fecha y hora", "en": "date and time"},
+    "time": {"es": "hora", "en": "time"}, "year": {"es": "año de cuatro cifras", "en": "four-digit year"},
+    "boolean": {"es": "verdadero/falso (true/false)", "en": "true/false"}, "string": {"es": "texto", "en": "text"},
+    "yearmonth": {"es": "año y mes (AAAA-MM)", "en": "year and month (YYYY-MM)"},
+    "geopoint": {"es": "punto geográfico", "en": "geographic point"},
+}
+_SAME_ROW = re.compile(r'the same as (?:in )?(?:the )?row at position "?(\d+)"?')
+_CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"', re.DOTALL)
+
+
+def _detail(note: str) -> dict[str, str] | str:
+    """frictionless' notes, said in the message's language."""
+    if match := _SAME_ROW.search(note):
+        return {"es": f"igual a la fila de la línea {match[1]}", "en": f"the same as the row on line {match[1]}"}
+    if "cells composing the primary keys are all" in note:
+        return {"es": "las celdas de la llave están vacías", "en": "the key's cells are empty"}
+    if match := _CONSTRAINT.search(note):
+        return {"es": f"la restricción «{match[1]}» es {match[2]}", "en": f"the constraint '{match[1]}' is {match[2]}"}
+    return note
 
 
 def _field_spec(resource: Resource, column: int | None) -> dict[str, Any]:
