@@ -18,6 +18,7 @@ from .check import check_catalogue, has_errors
 from .config import load_config
 from .enrich import enrich
 from .export import write_exports
+from .history import is_shallow
 from .load import load_catalogue
 from .problems import Problem
 from .render import render_site, site_settings
@@ -84,13 +85,16 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
         names = {"es": config["site"]["name_es"], "en": config["site"]["name_en"]}
         rendered = render_site(enriched, staging, site_settings(names, base_url), source.build_dir, report.progress)
         report.stage("mkdocs")
-        warnings = build_narrative_pages(source, staging, base_url)
+        warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url)]
         report.stage("exports")  # after every page exists, so the sitemap lists the guides too
         write_exports(enriched, staging, base_url)
         report.stage("pagefind")
         index_search(staging)
         report.stage("publish")
         publish(staging, out)
+    if is_shallow(root):
+        warnings = [*warnings, "clon superficial de git: fechas e historia incompletas; clone con toda la historia "
+                               "(fetch-depth: 0) / shallow git clone: dates and history are incomplete"]
     return BuildResult(out, True, problems, rendered.pages, rendered.data_files, warnings)
 
 

@@ -16,7 +16,7 @@ from .checks.references import check_references
 from .checks.schema import check_document
 from .digests import FileDigests
 from .model import Catalogue, Dataset, Files
-from .problems import Problem, sorted_problems
+from .problems import Problem, problem, sorted_problems
 
 PARALLEL_FROM = 8  # below this many datasets, starting worker processes costs more than it saves
 
@@ -96,14 +96,18 @@ def _run(root: Path, datasets: list[Dataset], data: bool, workers: int | None) -
 def _dataset_job(job: tuple[str, str, str, str, bool]) -> list[Problem]:
     root, path, party_id, dataset_id, data = job
     dataset = Dataset(dataset_id, path, Files(Path(root)), party_id=party_id)
-    return check_dataset(Path(root), dataset, data)
+    try:
+        return check_dataset(Path(root), dataset, data)
+    except Exception as exc:  # one file's failure is reported on that file; the others are still checked
+        return [problem("internal-error", path, detail=f"{type(exc).__name__}: {exc}"[:200])]
 
 
-def _check_file(catalogue: Catalogue, rel: str, kind: str) -> Iterable[Problem]:
+def _check_file(catalogue: Catalogue, rel: str, kind: str) -> list[Problem]:
     doc, problems = catalogue.files.read(rel)
-    yield from problems
-    if doc is not None:
-        yield from check_document(doc, kind)
+    try:
+        return [*problems, *(check_document(doc, kind) if doc is not None else [])]
+    except Exception as exc:  # reported on the file, like any other problem
+        return [*problems, problem("internal-error", rel, detail=f"{type(exc).__name__}: {exc}"[:200])]
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

@@ -108,7 +108,7 @@ def _build_or_report(ctx: click.Context, out: Path, base_url: str | None, today:
         click.echo("El catálogo tiene errores: no se generó el sitio. / The catalogue has errors: the site was not built.", err=True)
         return result
     for warning in result.warnings:
-        click.echo(f"mkdocs: {warning}", err=True)
+        click.echo(f"aviso / warning: {warning}", err=True)
     click.echo(_summary(result, started, lang), err=True)
     return result
 

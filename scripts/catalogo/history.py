@@ -46,6 +46,15 @@ class History:
         return max(found, key=lambda c: c.date) if found else None
 
 
+def is_shallow(root: Path) -> bool:
+    """A shallow clone lacks the history that dates and plan statuses come from."""
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        return repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+    except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+        return False
+
+
 def record_key(path: str) -> str | None:
     """The record a repository path belongs to: 'datasets/p/d', 'parties/p' or the story/tool file."""
     parts = path.split("/")
