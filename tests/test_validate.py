@@ -159,3 +159,14 @@ def test_impossible_temporal_dates_and_wrong_spatial_types(tmp_path: Path) -> No
     descriptor.write_text(text.replace('spatial: {scope: nacional, states: ["01", "02", "09"]}', "spatial: {scope: nacional, states: 5}"), encoding="utf-8")
     found = {(p.code, p.line) for p in check_catalogue(load_catalogue(repo))}
     assert ("invalid-format", 10) in found and ("wrong-type", 11) in found
+
+
+def test_a_failing_check_is_reported_on_its_file(monkeypatch) -> None:
+    from catalogo import check as check_module
+
+    def broken(doc, kind):
+        raise TypeError("boom")
+
+    monkeypatch.setattr(check_module, "check_document", broken)
+    problems = check_catalogue(load_catalogue(FIXTURES / "valid" / "minimal"), data=False)
+    assert ("internal-error", "parties/secretaria-de-salud/party.yaml") in {(p.code, p.path) for p in problems}
