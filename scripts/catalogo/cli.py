@@ -86,9 +86,10 @@ def validate(ctx: click.Context, paths: tuple[str, ...], ref: str | None, fmt: s
         load_config(root)  # a broken catalogo.yaml stops here with its line (exit 2)
     except ConfigError as exc:
         raise EnvironmentProblem(f"catalogo.yaml: {exc}") from None
-    scope = _scope(catalogue, root, paths, ref)
+    changed = _changed(root, ref)
+    scope = _scope(catalogue, root, paths, changed)
     problems = check_catalogue(catalogue, scope, data=not no_data, online=Online() if online else None)
-    problems = sorted_problems(problems + ownership_problems(catalogue, scope, ref, author))
+    problems = sorted_problems(problems + ownership_problems(catalogue, scope, ref, author, changed))
     if summary:
         _write_summary(Path(summary), report.as_markdown(problems, lang))
     if fmt == "text":
@@ -98,11 +99,12 @@ def validate(ctx: click.Context, paths: tuple[str, ...], ref: str | None, fmt: s
     ctx.exit(1 if has_errors(problems) else 0)
 
 
-def ownership_problems(catalogue, scope: Scope | None, ref: str | None, author: str | None) -> list:
+def ownership_problems(catalogue, scope: Scope | None, ref: str | None, author: str | None,
+                       changed: list[str] | None) -> list:
     """CODEOWNERS on a full validation or a change that concerns it; the author's rights on a change."""
     try:
-        changed = changed_files(catalogue.root, ref) if ref else (None if scope is None else [])
-        return check_ownership(catalogue, changed, ref, author)
+        touched = changed if ref else (None if scope is None else [])
+        return check_ownership(catalogue, touched, ref, author)
     except (BadReference, BaseUnavailable):
         raise EnvironmentProblem(f"referencia git no encontrada / git reference not found: {ref}") from None
 
@@ -119,7 +121,17 @@ def _write_summary(target: Path, markdown: str) -> None:
         raise EnvironmentProblem(f"no se pudo escribir / could not write {target}: {exc.strerror}") from None
 
 
-def _scope(catalogue, root: Path, paths: tuple[str, ...], ref: str | None) -> Scope | None:
+def _changed(root: Path, ref: str | None) -> list[str] | None:
+    """The files a change touched (one set of git calls per command), or None without --changed-since."""
+    if not ref:
+        return None
+    try:
+        return changed_files(root, ref)
+    except BadReference:
+        raise EnvironmentProblem(f"referencia git no encontrada / git reference not found: {ref}") from None
+
+
+def _scope(catalogue, root: Path, paths: tuple[str, ...], changed: list[str] | None) -> Scope | None:
     selected: list[str] = []
     for raw in paths:
         target = Path(raw).resolve()
@@ -131,11 +143,7 @@ def _scope(catalogue, root: Path, paths: tuple[str, ...], ref: str | None) -> Sc
         if rel == ".":
             return None
         selected.append(rel)
-    if ref:
-        try:
-            changed = changed_files(root, ref)
-        except BadReference:
-            raise EnvironmentProblem(f"referencia git no encontrada / git reference not found: {ref}") from None
+    if changed is not None:
         selected.extend(changed)
         if not changed and not paths:
             return Scope()

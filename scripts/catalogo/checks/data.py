@@ -4,6 +4,7 @@ personal data. Each problem points at the data file, its line (the header is lin
 from __future__ import annotations
 
 import csv
+import importlib.metadata
 import io
 import re
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ MAX_HEADER_BYTES = 256 * 1024
 MAX_LINE_BYTES = 1024 * 1024  # no cell of an open-data table needs more; larger ones are refused
 _LONG_LINE = re.compile(rb"[^\n]{%d}" % (MAX_LINE_BYTES + 1))
 ERROR_LIMIT = 100
+_FRICTIONLESS_VERSION = importlib.metadata.version("frictionless")  # without importing it: most checks hit the cache
 FAST_PATH_BYTES = 4 * 1024 * 1024  # larger tables take the vectorised path when their schema allows it
 TABULAR = {"csv", "tsv"}
 
@@ -54,12 +56,10 @@ def tabular_resources(root: Path, dataset: Dataset) -> list[tuple[Resource, Path
 
 def check_data_cached(root: Path, dataset: Dataset) -> list[Problem]:
     """check_data, reusing the result when the descriptor's resources and every data file are unchanged."""
-    import frictionless
-
     files = tabular_resources(root, dataset) + screened_resources(root, dataset)
     if not files:
         return []
-    key = cache.key_of("data", frictionless.__version__, dataset.folder, [r.data for r, _ in files],
+    key = cache.key_of("data", _FRICTIONLESS_VERSION, dataset.folder, [r.data for r, _ in files],
                        [(f.relative_to(root).as_posix(), f.stat().st_size, cache.file_digest(f)) for _, f in files])
     cached = cache.read_problems(root, "data", key)
     if cached is not None:

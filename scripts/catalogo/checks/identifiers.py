@@ -50,7 +50,8 @@ def _check_record(record: Record, folder_name: str, key: str) -> Iterator[Proble
 def _collisions(records: Iterable[Record], scope: set[str] | None, name) -> Iterator[Problem]:
     seen: dict[str, Record] = {}
     for record in sorted(records, key=lambda r: r.path):
-        folded = fold(name(record))
+        text = name(record)
+        folded = text if SLUG.match(text) else fold(text)  # a slug is already folded
         if folded in seen and (_in(scope, record.path) or _in(scope, seen[folded].path)):
             yield problem("duplicate-id", record.path, id=name(record), other=seen[folded].path)
         seen.setdefault(folded, record)
