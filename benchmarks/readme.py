@@ -42,6 +42,10 @@ def _mb(value) -> str:
     return "—" if value is None else f"{value:,.0f} MB"
 
 
+def _bytes_mb(value) -> str:
+    return _mb(None if value is None else value / MB)
+
+
 def _kb(value) -> str:
     return "—" if value is None else f"{value / 1024:,.1f} KB"
 
@@ -69,7 +73,7 @@ ROWS = [
     (
         "Tamaño del repositorio: archivos / .git",
         lambda d: (
-            f"{_mb((_get(d, 'generate', 'tree_bytes') or 0) / MB)} / {_mb((_get(d, 'generate', 'git_bytes') or 0) / MB)}"
+            f"{_bytes_mb(_get(d, 'generate', 'tree_bytes'))} / {_bytes_mb(_get(d, 'generate', 'git_bytes'))}"
         ),
     ),
     ("`validate` completo, caché de datos fría", lambda d: _run(d, "validate_cold")),
@@ -86,9 +90,7 @@ ROWS = [
     ),
     (
         "Salida: archivos / tamaño",
-        lambda d: (
-            f"{_count(_get(d, 'site', 'files'))} / {_mb((_get(d, 'site', 'bytes') or 0) / MB)}"
-        ),
+        lambda d: f"{_count(_get(d, 'site', 'files'))} / {_bytes_mb(_get(d, 'site', 'bytes'))}",
     ),
     (
         "HTML de una página de conjunto: mediana / p95 / máx.",
