@@ -36,7 +36,7 @@ STAGE_LINE = re.compile(r"^\[(\d+)/(\d+)\] (.+)$")
 
 
 def snapshot_code(work: Path) -> str:
-    """Measure the committed code, not a tree that others may be editing meanwhile: HEAD is
+    """Measure the committed code, not uncommitted edits in the work tree: HEAD is
     extracted once under WORK/code/COMMIT and every `catalogo` command runs from there (editing
     the package would also change the data cache's fingerprint in the middle of a run)."""
     commit = subprocess.run(
