@@ -98,11 +98,25 @@ def _filter(tab, traffic: Traffic) -> dict:
     group.click()
     box = tab.locator(".pagefind-ui__filter-checkbox").first
     label = tab.locator(".pagefind-ui__filter-label").first.inner_text()
+    message = tab.locator(".pagefind-ui__message")
+    before = message.inner_text()
     box.check()
+    # The filtered search is done when a new result count shows (Pagefind debounces searches and
+    # says "searching..." meanwhile).
+    tab.wait_for_function(
+        """before => {
+            const text = document.querySelector('.pagefind-ui__message')?.innerText || '';
+            return text !== before && !text.endsWith('...') && /\\d/.test(text);
+        }""",
+        arg=before,
+        timeout=30_000,
+    )
     tab.wait_for_load_state("networkidle")
-    tab.wait_for_timeout(500)  # Pagefind debounces searches; let the filtered search settle
-    tab.wait_for_load_state("networkidle")
-    return {"filter": f"{group.inner_text().strip()}: {label.strip()}", **traffic.phase()}
+    return {
+        "filter": f"{group.inner_text().strip()}: {label.strip()}",
+        "message": message.inner_text(),
+        **traffic.phase(),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
