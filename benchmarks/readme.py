@@ -160,13 +160,24 @@ def machine_lines(results: dict[int, dict]) -> list[str]:
         f"Carga media al empezar cada tamaño / load average when each size started: {loads}. "
         "La máquina es compartida: el tiempo de CPU es más estable que el de reloj / shared machine: "
         "CPU time is steadier than wall time.",
-        "Código medido (commit) / code measured: "
-        + ", ".join(f"{s:,}: {str(r.get('code', '—'))[:10]}" for s, r in results.items())
+        "Código medido (commits de los pasos) / code measured (commits of the steps): "
+        + "; ".join(f"{s:,}: {', '.join(_step_codes(r)) or '—'}" for s, r in results.items())
         + ".",
         "Fechas / dates: "
         + ", ".join(f"{s:,}: {r.get('finished', '—')}" for s, r in results.items())
         + ".",
     ]
+
+
+def _step_codes(result: dict) -> list[str]:
+    """The commits the catalogue commands of one size ran from (generation and the floor do not
+    run them)."""
+    steps = [
+        v
+        for k, v in result.items()
+        if isinstance(v, dict) and k not in ("generate", "floor", "machine")
+    ]
+    return sorted({str(v["code"]) for v in steps if v.get("code")})
 
 
 def update_readme(readme: Path, results: dict[int, dict], extra: list[str]) -> str:
