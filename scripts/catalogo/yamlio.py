@@ -21,6 +21,8 @@ MAX_NODES = 200_000
 
 _SCALARS = SafeConstructor()
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
+_SCALAR_CONSTRUCTORS = {f"tag:yaml.org,2002:{name}": SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{name}"]
+                        for name in ("null", "bool", "int", "float", "str")}
 
 
 @dataclass
@@ -158,7 +160,11 @@ class _Builder:
 def scalar(node: yaml.Node) -> Any:
     if node.tag in _KEEP_AS_TEXT or not node.tag.startswith("tag:yaml.org,2002:"):
         return node.value
+    constructor = _SCALAR_CONSTRUCTORS.get(node.tag)
+    if constructor is None:  # collection tags on a scalar (`!!map x`), sets, pairs: kept as text
+        return node.value
     try:
-        return _SCALARS.construct_object(node, deep=True)
+        # called directly: construct_object() would remember every node it has seen
+        return constructor(_SCALARS, node)
     except (yaml.YAMLError, ValueError, OverflowError):
         return node.value
