@@ -77,6 +77,7 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
     problems = check_catalogue(catalogue)
     if has_errors(problems):
         return BuildResult(out, built=False, problems=problems)
+    catalogue.files.forget_marks()
     report.stage("enrich")
     enriched = enrich(catalogue, today)
 

@@ -17,6 +17,15 @@ class Files:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._cache: dict[str, tuple[Document | None, list[Problem]]] = {}
+        self.marks = True  # positions of values, for problems; `forget_marks` once checking is over
+
+    def forget_marks(self) -> None:
+        """Drop the positions of every document read so far, and keep none from now on: the
+        stages after checking report no problems, and marks take half of a document's memory."""
+        self.marks = False
+        for doc, _ in self._cache.values():
+            if doc is not None:
+                doc.marks, doc.key_marks = {}, {}
 
     def document(self, rel: str) -> Document | None:
         return self.read(rel)[0]
@@ -26,7 +35,7 @@ class Files:
 
     def read(self, rel: str) -> tuple[Document | None, list[Problem]]:
         if rel not in self._cache:
-            self._cache[rel] = read_yaml(self.root, rel)
+            self._cache[rel] = read_yaml(self.root, rel, marks=self.marks)
         return self._cache[rel]
 
 

@@ -77,8 +77,9 @@ def guess_encoding(raw: bytes) -> str:
     return "ISO-8859-1 (Latin-1)"
 
 
-def read_yaml(root: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[Document | None, list[Problem]]:
-    """Read `root/rel` as YAML. Returns the document (None when unreadable) and its problems."""
+def read_yaml(root: Path, rel: str, max_bytes: int = MAX_BYTES, marks: bool = True) -> tuple[Document | None, list[Problem]]:
+    """Read `root/rel` as YAML. Returns the document (None when unreadable) and its problems.
+    With `marks=False` the document keeps no positions (for readers that report no problems)."""
     target = root / rel
     try:
         size = target.stat().st_size
@@ -90,10 +91,10 @@ def read_yaml(root: Path, rel: str, max_bytes: int = MAX_BYTES) -> tuple[Documen
     text, problems = decode_text(raw, rel)
     if text is None:
         return None, problems
-    return parse_yaml(text, rel)
+    return parse_yaml(text, rel, marks)
 
 
-def parse_yaml(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
+def parse_yaml(text: str, rel: str, marks: bool = True) -> tuple[Document | None, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -107,7 +108,7 @@ def parse_yaml(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
     except yaml.YAMLError as exc:
         return None, [problem("yaml-syntax", rel, detail=type(exc).__name__)]
     doc = Document(rel, None)
-    builder = _Builder(doc)
+    builder = _Builder(doc, marks)
     try:
         doc.data = builder.value(node, "", 0) if node is not None else None
     except _TooComplex as exc:
@@ -118,8 +119,9 @@ def parse_yaml(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
 class _Builder:
     """Turns composed nodes into plain values, recording marks and duplicate keys."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, marks: bool = True) -> None:
         self.doc = doc
+        self.marks = marks
         self.nodes = 0
         self.problems: list[Problem] = []
 
@@ -129,7 +131,8 @@ class _Builder:
             raise _TooComplex(f"más de {MAX_NODES} valores / more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
             raise _TooComplex(f"más de {MAX_DEPTH} niveles de anidamiento / nesting deeper than {MAX_DEPTH}")
-        self.doc.marks.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if self.marks:
+            self.doc.marks.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, pointer, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -150,8 +153,10 @@ class _Builder:
                                              key=key, first_line=first_line[key]))
                 continue
             first_line[key] = line
-            self.doc.key_marks[child] = (line, col)
             result[key] = self.value(value_node, child, depth + 1)
+            if not self.marks:
+                continue
+            self.doc.key_marks[child] = (line, col)
             if isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style:
                 self.doc.marks[child] = (line, col)  # a block list or mapping is best shown at its key
         return result
