@@ -3,12 +3,20 @@ and out of the touched records, so a pull request's check does not grow with the
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import git
 
 from .check import Scope
+from .codeowners import CODEOWNERS_PATH
 from .model import Catalogue
+
+# A change to these changes the rules themselves: every record must be checked again.
+RULE_PATHS = ("scripts/", "pyproject.toml", "catalogo.yaml")
+# Where a new, untracked file can matter to validation: the records, the rules and CODEOWNERS.
+# Listing untracked files walks every folder under these, so nothing else is walked.
+UNTRACKED_PATHS = ("datasets", "parties", "best-practices", *RULE_PATHS, CODEOWNERS_PATH)
 
 
 class BadReference(Exception):
@@ -16,23 +24,37 @@ class BadReference(Exception):
 
 
 def changed_files(root: Path, ref: str) -> list[str]:
-    """Files changed since the merge base of `ref` and HEAD, including uncommitted and untracked ones."""
+    """Files changed since the merge base of `ref` and HEAD, including uncommitted ones and
+    untracked ones where they can matter (UNTRACKED_PATHS). Ask once per command and share."""
     try:
         repo = git.Repo(root, search_parent_directories=True)
         base = repo.git.merge_base(ref, "HEAD")
-        changed = repo.git.diff("--name-only", "--no-renames", "-z", base).split("\0")
-        untracked = repo.git.ls_files("--others", "--exclude-standard", "-z").split("\0")
+        top = Path(str(repo.working_tree_dir)).resolve()
+        prefix = Path(root).resolve().relative_to(top).as_posix()
     except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError) as exc:
         raise BadReference(str(ref)) from exc
-    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
-    paths = sorted({p for p in changed + untracked if p})
-    if prefix not in ("", "."):
-        paths = [p[len(prefix) + 1:] for p in paths if p.startswith(prefix + "/")]
+    prefix = "" if prefix in ("", ".") else prefix + "/"
+    # Both listings walk the working tree; they run side by side.
+    diff = _start(top, "diff", "--name-only", "--no-renames", "-z", base, "--")
+    others = _start(top, "ls-files", "--others", "--exclude-standard", "-z", "--",
+                    *(f":(literal){prefix}{p.rstrip('/')}" for p in UNTRACKED_PATHS))
+    listed = [_finish(diff, ref), _finish(others, ref)]
+    paths = sorted({p for text in listed for p in text.split("\0") if p})
+    if prefix:
+        paths = [p[len(prefix):] for p in paths if p.startswith(prefix)]
     return paths
 
 
-# A change to these changes the rules themselves: every record must be checked again.
-RULE_PATHS = ("scripts/", "pyproject.toml", "catalogo.yaml")
+def _start(top: Path, *args: str) -> subprocess.Popen[bytes]:
+    command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args]
+    return subprocess.Popen(command, cwd=top, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+
+def _finish(process: subprocess.Popen[bytes], ref: str) -> str:
+    out, _ = process.communicate()
+    if process.returncode != 0:
+        raise BadReference(str(ref))
+    return out.decode("utf-8", errors="surrogateescape")
 
 
 def scope_for_paths(catalogue: Catalogue, paths: list[str]) -> Scope | None:

@@ -29,7 +29,16 @@ class Scope:
     folders: set[str] = field(default_factory=set)
 
     def covers(self, path: str) -> bool:
-        return path in self.files or any(path == f or path.startswith(f + "/") for f in self.folders)
+        """The path is a scope file, a scope folder or inside one (asked for every record, so
+        it looks up the path's own prefixes instead of comparing with every folder)."""
+        if path in self.files or path in self.folders:
+            return True
+        cut = path.rfind("/")
+        while cut >= 0:
+            if path[:cut] in self.folders:
+                return True
+            cut = path.rfind("/", 0, cut)
+        return False
 
 
 def documents(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
@@ -67,7 +76,9 @@ def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool
 def dataset_problems(root: Path, datasets: list[Dataset], data: bool = True, workers: int | None = None) -> list[Problem]:
     """Each dataset's own checks: reused from the cache when its folder is unchanged, otherwise
     run, spread over the machine's cores when there is enough work."""
-    digests = FileDigests(root)
+    if not datasets:
+        return []
+    digests = FileDigests(root, [d.folder for d in datasets])
     keys = {d.key: cache.key_of("dataset", data, d.folder, digests.folder(d.folder)) for d in datasets}
     problems: list[Problem] = []
     missing = []

@@ -5,25 +5,38 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import git
 
+# Up to this many folders, git is asked about them alone (a pull request's few datasets); more,
+# and it reads the whole index once, which is cheaper than a long list of pathspecs.
+FOLDER_PATHSPECS = 500
+
 
 class FileDigests:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, folders: Iterable[str] | None = None) -> None:
+        """Digests of the files under `root`, or only under `folders` (relative to root) when
+        given: the rest of the index is then never read."""
         self.root = Path(root)
         self.known: dict[str, str] = {}  # repository-relative path -> git blob id (unchanged files only)
+        wanted = None if folders is None else sorted(set(folders))
+        if wanted is not None and not wanted:
+            return
         try:
             repo = git.Repo(self.root, search_parent_directories=True)
             top = Path(str(repo.working_tree_dir)).resolve()
             prefix = self.root.resolve().relative_to(top).as_posix()
-            staged = repo.git.ls_files("-s", "-z", "--", self.root.resolve().as_posix())
-            dirty = repo.git.status("--porcelain", "-z", "--untracked-files=no", "--", self.root.resolve().as_posix())
+            base = "" if prefix == "." else prefix + "/"
+            if wanted is not None and len(wanted) <= FOLDER_PATHSPECS:
+                specs = [f":(literal){base}{folder}" for folder in wanted]  # git runs at the top folder
+            else:
+                specs = [self.root.resolve().as_posix()]
+            staged = repo.git.ls_files("-s", "-z", "--", *specs)
+            dirty = repo.git.status("--porcelain", "-z", "--untracked-files=no", "--", *specs)
         except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
             return
-        base = "" if prefix == "." else prefix + "/"
         changed = {entry[3:] for entry in dirty.split("\0") if len(entry) > 3}
         for entry in staged.split("\0"):
             meta, _, path = entry.partition("\t")
@@ -51,10 +64,12 @@ class FileDigests:
     def folder(self, rel: str) -> list[tuple[str, str]]:
         """Every file under a folder with its digest, sorted (what a dataset's checks depend on)."""
         found = []
-        base = self.root / rel
-        for folder, _dirs, files in sorted_walk(base):
+        top = self.root / rel
+        base = str(top)
+        for folder, _dirs, files in sorted_walk(top):
+            inside = rel + folder[len(base):].replace(os.sep, "/")  # the walk's folders all start with base
             for name in files:
-                path = (Path(folder) / name).relative_to(self.root).as_posix()
+                path = f"{inside}/{name}"
                 found.append((path, self.digest(path)))
         return found
 
@@ -62,4 +77,4 @@ class FileDigests:
 def sorted_walk(base: Path) -> Iterator[tuple[str, list[str], list[str]]]:
     for folder, dirs, files in os.walk(base, followlinks=False):
         dirs.sort()
-        yield folder, dirs, sorted(files + [d for d in dirs if (Path(folder) / d).is_symlink()])
+        yield folder, dirs, sorted(files + [d for d in dirs if os.path.islink(os.path.join(folder, d))])

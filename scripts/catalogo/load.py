@@ -35,7 +35,9 @@ def load_catalogue(root: Path) -> Catalogue:
     return catalogue
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
+def _entries(folder: Path | str) -> list[os.DirEntry[str]]:
+    """The folder's entries by name, hidden ones left out. Only names and the types that the
+    listing itself gives (no `Path`, no `stat`): at national scale this runs for every folder."""
     try:
         with os.scandir(folder) as it:
             return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
@@ -60,7 +62,7 @@ def _load_parties(catalogue: Catalogue) -> None:
         if not entry.is_dir():
             catalogue.layout_problems.append(problem("unexpected-file", rel, detail="parties/ solo contiene carpetas / parties/ holds only folders"))
             continue
-        names = {e.name for e in _entries(Path(entry.path))}
+        names = {e.name for e in _entries(entry.path)}
         if "party.yaml" not in names:
             catalogue.layout_problems.append(problem("missing-descriptor", f"{rel}/party.yaml", expected="party.yaml"))
             continue
@@ -82,13 +84,13 @@ def _load_datasets(catalogue: Catalogue) -> None:
         if not party_entry.is_dir():
             catalogue.layout_problems.append(problem("unexpected-file", party_rel, detail="datasets/ solo contiene carpetas de sujetos obligados / datasets/ holds only party folders"))
             continue
-        for entry in _entries(Path(party_entry.path)):
+        for entry in _entries(party_entry.path):
             rel = f"{party_rel}/{entry.name}"
             if bad := _bad_name(entry, rel):
                 catalogue.layout_problems.append(bad)
             elif not entry.is_dir():
                 catalogue.layout_problems.append(problem("unexpected-file", rel, detail="se esperaba una carpeta de conjunto de datos / expected a dataset folder"))
-            elif not (Path(entry.path) / "datapackage.yaml").is_file():
+            elif not os.path.isfile(f"{entry.path}/datapackage.yaml"):  # one stat, no Path
                 catalogue.layout_problems.append(problem("missing-descriptor", f"{rel}/datapackage.yaml", expected="datapackage.yaml"))
             else:
                 dataset = Dataset(entry.name, f"{rel}/datapackage.yaml", catalogue.files, party_id=party_entry.name)

@@ -43,6 +43,8 @@ def vocabularies() -> Vocabularies:
 
 def fold(text: str) -> str:
     """Lowercase without accents: how identifiers and names are compared for collisions."""
+    if text.isascii():  # NFKD keeps ASCII as it is and no ASCII character combines: the same result
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 

@@ -48,10 +48,17 @@ def _check_record(record: Record, folder_name: str, key: str) -> Iterator[Proble
 
 
 def _collisions(records: Iterable[Record], scope: set[str] | None, name) -> Iterator[Problem]:
-    seen: dict[str, Record] = {}
-    for record in sorted(records, key=lambda r: r.path):
-        text = name(record)
-        folded = text if SLUG.match(text) else fold(text)  # a slug is already folded
-        if folded in seen and (_in(scope, record.path) or _in(scope, seen[folded].path)):
-            yield problem("duplicate-id", record.path, id=name(record), other=seen[folded].path)
-        seen.setdefault(folded, record)
+    """`duplicate-id` on each record whose identifier folds to the same text as a record earlier
+    by path, when either one is in scope. Folding every identifier is cheap (ASCII folds by
+    lowercasing), so a scope only narrows which groups are reported."""
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        groups.setdefault(fold(name(record)), []).append(record)
+    found = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        first, *others = sorted(group, key=lambda r: r.path)
+        found.extend((record, first) for record in others if _in(scope, record.path) or _in(scope, first.path))
+    for record, first in sorted(found, key=lambda pair: pair[0].path):
+        yield problem("duplicate-id", record.path, id=name(record), other=first.path)
