@@ -1,31 +1,56 @@
 """A vectorised path for large tables that reports what frictionless reports, much faster.
 
-Rows are read with the csv module and columns checked in bulk: each column's distinct values are
-screened with a C-level regular expression for its type, and only values the screen cannot vouch
-for (or that may break a constraint) are read by frictionless' own cell reader, so the verdict
-on every value is frictionless'. Schemas using anything else (foreign keys, formats, number
-separators, other types) return None, and the caller uses frictionless itself.
+The file is split into records by a byte scan (numpy) that also counts each record's cells; the
+records with exactly one cell per field are read by polars' CSV reader (C-level, into string
+columns), the rest (blank, short or long rows) by Python's csv module, which is what frictionless
+reads with. Files whose quoting the two readers might read differently (a quote inside an
+unquoted cell, text after a closing quote, a lone carriage return) are read by the csv module
+whole. Columns are then checked in bulk: a type screen and the constraints run as polars
+expressions, and only the values the screen cannot vouch for (or that may break a constraint)
+are read by frictionless' own cell reader, so the verdict on every value is frictionless'.
+Uniqueness, primary keys and repeated rows are found by hashing the cells as frictionless casts
+them. Schemas using anything else (foreign keys, formats, number separators, other types)
+return None, and the caller uses frictionless itself.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import polars as pl
+
+# A value matching its type's screen is one frictionless reads without complaint (ASCII only:
+# other digits are left to frictionless' reader).
 SCREENS = {
     "string": None,
-    "integer": re.compile(r"[+-]?\d+"),
-    "number": re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
-    "year": re.compile(r"\d{4}"),
-    "boolean": re.compile(r"true|false|True|False|TRUE|FALSE|1|0"),
+    "integer": r"^[+-]?[0-9]+$",
+    "number": r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$",
+    "year": r"^[0-9]{4}$",
+    "boolean": r"^(?:true|false|True|False|TRUE|FALSE|1|0)$",
     "date": None,  # the calendar needs the real reader; dates have few distinct values
+}
+# A value matching its type's canonical form is written back unchanged by str() once read:
+# str(int("12")) == "12", str(Decimal("1.50")) == "1.50" (but Decimal("0.0000001") is "1E-7").
+CANONICAL = {
+    "integer": r"^(?:0|-?[1-9][0-9]*)$",
+    "year": r"^[1-9][0-9]{3}$",
+    "number": r"^-?(?:[1-9][0-9]*(?:\.[0-9]+)?|0(?:\.(?:0{0,5}[1-9][0-9]*|0{1,6}))?)$",
 }
 CONSTRAINTS = {"required", "unique", "minimum", "maximum", "enum", "pattern", "minLength", "maxLength"}
 FIELD_KEYS = {"name", "type", "format", "title", "description", "constraints", "example", "legal_basis", "rdfType"}
+NEVER_EQUAL = {"NaN", "-NaN", "sNaN", "-sNaN"}  # Decimal NaNs: frictionless never finds them repeated
+FIELD_SIZE_LIMIT = 2_147_483_646  # frictionless raises the csv module's limit to this
+BOM = b"\xef\xbb\xbf"
+SAMPLE_ROWS = 100  # frictionless guesses the dialect and the header row from this many
+# Where a row's errors stand among the others of the same row, in frictionless' order.
+_ORDER = {"type-error": 0, "constraint-error": 0, "blank-row": 0, "extra-cell": 1, "missing-cell": 2,
+          "unique-error": 3, "primary-key": 4, "duplicate-row": 5}
 
 
 @dataclass(frozen=True)
@@ -45,6 +70,17 @@ class TableError:
         return self.note
 
 
+@dataclass
+class _Cells:
+    """A table as read: its header, one string column per field (null where a row has no cell),
+    each row's cell count and the cells beyond the last field."""
+
+    header: list[str]
+    frame: pl.DataFrame
+    counts: np.ndarray
+    extras: dict[int, list[str]]
+
+
 def supported(schema: dict[str, Any]) -> bool:
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields or schema.get("foreignKeys") or schema.get("uniqueKeys"):
@@ -61,170 +97,454 @@ def supported(schema: dict[str, Any]) -> bool:
 
 
 def validate_table(path: Path, schema: dict[str, Any], delimiter: str = ",", limit: int = 100) -> list[TableError]:
+    """The errors frictionless finds in the table at path, in its order, at most limit of them.
+    delimiter is the one the resource declares, "," when it declares none: then, as frictionless
+    does, the delimiter is guessed from the first lines among , tab ; and |."""
     from frictionless import Schema
 
     frictionless_schema = Schema.from_descriptor(schema)
-    csv.field_size_limit(1024 * 1024)  # the same bound as the data check's line limit
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter=delimiter))
-    table = _Table(frictionless_schema, rows, limit)
-    return table.errors()
+    raw = path.read_bytes()
+    raw = raw[len(BOM):] if raw.startswith(BOM) else raw
+    if delimiter == "\t" and b"\r" in raw:  # frictionless reads tab-separated text with universal newlines
+        return _frictionless(path, schema, delimiter, limit)
+    separator, skip_space = _dialect(raw, delimiter)
+    fields = len(frictionless_schema.fields)
+    cells = None if skip_space else _read_columnar(raw, separator, fields)
+    cells = cells or _read_python(raw, separator, skip_space, fields)
+    if _header_row([len(cells.header), *cells.counts[: SAMPLE_ROWS - 1].tolist()]) != 1:
+        return _frictionless(path, schema, delimiter, limit)
+    return _Table(frictionless_schema, cells, limit).errors()
+
+
+def _frictionless(path: Path, schema: dict[str, Any], delimiter: str, limit: int) -> list[TableError]:
+    """frictionless itself, for what this module does not read the way it does."""
+    from frictionless import Checklist, Dialect, Resource, Schema, checks
+
+    tabs = delimiter == "\t"
+    declared = {"dialect": Dialect.from_descriptor({"csv": {"delimiter": delimiter}})} if delimiter != "," else {}
+    resource = Resource(path.name, basepath=str(path.parent), schema=Schema.from_descriptor(schema),
+                        encoding="utf-8", format="tsv" if tabs else "csv", **declared)
+    report = resource.validate(checklist=Checklist(checks=[checks.duplicate_row()]), limit_errors=limit)
+    return [TableError(e.type, getattr(e, "row_number", None), getattr(e, "field_number", None),
+                       getattr(e, "field_name", None), getattr(e, "cell", None), e.note, getattr(e, "label", None))
+            for task in report.tasks for e in task.errors]
+
+
+# Reading
+
+
+def _dialect(raw: bytes, delimiter: str) -> tuple[str, bool]:
+    """The delimiter and initial-space setting frictionless reads this file with: csv's Sniffer
+    on the first lines, as frictionless' CSV parser does."""
+    end = 0
+    for _ in range(SAMPLE_ROWS + 1):
+        end = raw.find(b"\n", end) + 1
+        if not end:
+            end = len(raw)
+            break
+    sample = io.StringIO(raw[:end].decode("utf-8"), newline="").readlines()[:SAMPLE_ROWS]
+    try:
+        sniffed = csv.Sniffer().sniff("".join(sample), delimiter if delimiter != "," else ",\t;|")
+    except csv.Error:
+        return delimiter, False
+    return (delimiter if delimiter != "," else sniffed.delimiter), bool(sniffed.skipinitialspace)
+
+
+def _header_row(widths: list[int]) -> int:
+    """The row frictionless takes for the header: the first one close to the sample's mean width."""
+    if not widths:
+        return 1
+    width = round(sum(widths) / len(widths))
+    drift = max(round(width * 0.1), 1)
+    near = range(width - drift, width + drift + 1)
+    return next((number for number, cells in enumerate(widths, start=1) if cells in near), 1)
+
+
+def _expected_width(header: list[str], fields: int) -> int:
+    """frictionless pairs each label with a field (beyond the schema, a field of any type)."""
+    return len(header) if header else fields
+
+
+def _read_python(raw: bytes, delimiter: str, skip_space: bool, fields: int) -> _Cells:
+    csv.field_size_limit(FIELD_SIZE_LIMIT)
+    text = io.StringIO(raw.decode("utf-8"), newline="")
+    rows = list(csv.reader(text, delimiter=delimiter, skipinitialspace=skip_space))
+    header, body = (rows[0], rows[1:]) if rows else ([], [])
+    width = _expected_width(header, fields)
+    frame = pl.DataFrame([_padded(row, width) for row in body], schema=_schema(width), orient="row")
+    counts = np.array([len(row) for row in body], dtype=np.int64)
+    extras = {i: row[width:] for i, row in enumerate(body) if len(row) > width}
+    return _Cells(header, frame, counts, extras)
+
+
+def _read_columnar(raw: bytes, delimiter: str, fields: int) -> _Cells | None:
+    """The regular records through polars and the others through the csv module; None when the
+    two readers might disagree on this file."""
+    records = _records(raw, delimiter)
+    if records is None:
+        return None
+    starts, ends, counts = records
+    header = _parse(raw[starts[0]:ends[0]], delimiter) if len(starts) else []
+    width = _expected_width(header, fields)
+    starts, ends, counts = starts[1:], ends[1:], counts[1:]
+    regular = counts == width
+    frame = _read_regular(raw, starts, regular, delimiter, width)
+    if frame is None or frame.height != int(regular.sum()):
+        return None
+    extras: dict[int, list[str]] = {}
+    irregular = np.flatnonzero(~regular)
+    if irregular.size:
+        rows = [_parse(raw[starts[i]:ends[i]], delimiter) for i in irregular]
+        if [len(row) for row in rows] != counts[irregular].tolist():
+            return None
+        extras = {int(i): row[width:] for i, row in zip(irregular, rows, strict=True) if len(row) > width}
+        others = pl.DataFrame([_padded(row, width) for row in rows], schema=_schema(width), orient="row")
+        frame = _interleave(frame, others, irregular)
+    return _Cells(header, frame, counts, extras)
+
+
+def _records(raw: bytes, delimiter: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Each record's start, end (without its line break) and number of cells, as the csv module
+    would read them; None for what only the csv module should read."""
+    if len(delimiter) != 1 or not delimiter.isascii() or delimiter in '"\r\n' or b"\x00" in raw:
+        return None
+    if raw.count(b"\r") != raw.count(b"\r\n"):
+        return None
+    data = np.frombuffer(raw, dtype=np.uint8)
+    separator = ord(delimiter)
+    newlines = np.flatnonzero(data == 10)
+    quotes = np.flatnonzero(data == 34)
+    if quotes.size:
+        if not _plain_quoting(data, quotes, separator):
+            return None
+        newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [len(raw)]))
+    if starts[-1] == len(raw):  # a final line break ends the last record, it starts none
+        starts, ends = starts[:-1], ends[:-1]
+    if not starts.size:
+        return starts, ends, starts.copy()
+    ends = ends - ((ends > starts) & (data[np.maximum(ends - 1, 0)] == 13))
+    delimiters = np.flatnonzero(data == separator)
+    if quotes.size:
+        delimiters = delimiters[np.searchsorted(quotes, delimiters) % 2 == 0]
+    counts = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts) + 1
+    counts[ends == starts] = 0
+    return starts, ends, counts
+
+
+def _plain_quoting(data: np.ndarray, quotes: np.ndarray, separator: int) -> bool:
+    """Every quote opens a cell, closes it, or doubles a quote inside it: quoting both readers
+    read the same way."""
+    if quotes.size % 2:
+        return False
+    opening, closing = quotes[0::2], quotes[1::2]
+    doubled_before = np.concatenate(([False], opening[1:] - 1 == closing[:-1]))
+    before = data[np.maximum(opening - 1, 0)]
+    opens = (opening == 0) | (before == separator) | (before == 10) | doubled_before
+    doubled_after = np.concatenate((opening[1:] == closing[:-1] + 1, [False]))
+    after = data[np.minimum(closing + 1, len(data) - 1)]
+    closes = (closing == len(data) - 1) | (after == separator) | (after == 10) | (after == 13) | doubled_after
+    return bool(opens.all() and closes.all())
+
+
+def _read_regular(raw: bytes, starts: np.ndarray, regular: np.ndarray, delimiter: str, width: int) -> pl.DataFrame | None:
+    if not regular.any():
+        return pl.DataFrame(schema=_schema(width))
+    if regular.all():
+        body = raw[starts[0]:]
+    else:
+        bounds = np.concatenate((starts, [len(raw)]))
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], regular.view(np.int8), [0]))))
+        body = b"".join(_terminated(raw[bounds[a]:bounds[b]]) for a, b in zip(edges[0::2], edges[1::2], strict=True))
+    try:
+        return pl.read_csv(body, has_header=False, schema=_schema(width), separator=delimiter, quote_char='"',
+                           empty_string_is_null=False, infer_schema=False, raise_if_empty=False)
+    except pl.exceptions.PolarsError:
+        return None
+
+
+def _interleave(regular: pl.DataFrame, others: pl.DataFrame, positions: np.ndarray) -> pl.DataFrame:
+    """The rows of both frames in file order: others' rows go at positions."""
+    if len(positions) > 1000:
+        order = np.empty(regular.height + others.height, dtype=np.int64)
+        mask = np.ones(len(order), dtype=bool)
+        mask[positions] = False
+        order[mask] = np.arange(regular.height)
+        order[positions] = np.arange(regular.height, len(order))
+        return pl.concat([regular, others])[order]
+    pieces, done = [], 0
+    for n, position in enumerate(positions.tolist()):
+        before = position - n  # regular rows before this one
+        pieces += [regular.slice(done, before - done), others.slice(n, 1)]
+        done = before
+    pieces.append(regular.slice(done))
+    return pl.concat(pieces, rechunk=False)
+
+
+def _terminated(block: bytes) -> bytes:
+    return block if block.endswith(b"\n") else block + b"\n"
+
+
+def _parse(record: bytes, delimiter: str) -> list[str]:
+    return next(csv.reader(io.StringIO(record.decode("utf-8"), newline=""), delimiter=delimiter), [])
+
+
+def _padded(row: list[str], width: int) -> list[str | None]:
+    return row[:width] if len(row) >= width else [*row, *[None] * (width - len(row))]
+
+
+def _schema(width: int) -> dict[str, Any]:
+    return {str(j): pl.String for j in range(width)}
+
+
+# Checking
 
 
 class _Table:
-    def __init__(self, schema: Any, rows: list[list[str]], limit: int) -> None:
+    def __init__(self, schema: Any, cells: _Cells, limit: int) -> None:
         self.schema = schema
-        self.fields = list(schema.fields)
+        self.fields = _expected_fields(schema, cells.header, cells.frame.width)
         self.names = [f.name for f in self.fields]
-        self.header = rows[0] if rows else []
-        self.body = rows[1:]
+        self.labels = [f.name for f in schema.fields]
+        self.cells = cells
+        self.frame = cells.frame
         self.limit = limit
-        self.missing = set(schema.missing_values)
-        self.found: list[TableError] = []
-        self._casts: dict[int, list[Any]] = {}
-        width = len(self.fields)
-        if self.missing == {""}:
-            self.blank = {i for i, row in enumerate(self.body) if not any(row)}
-        else:
-            self.blank = {i for i, row in enumerate(self.body) if all(c in self.missing for c in row)}
-        padded = [row if len(row) == width else (row + [None] * width)[:width] for row in self.body]
-        self.columns: list[tuple[Any, ...]] = list(zip(*padded, strict=True)) if padded else [() for _ in self.fields]
+        self.missing = [list(dict.fromkeys(f.missing_values if f.schema is None else schema.missing_values))
+                        for f in self.fields]
+        self.found: list[tuple[tuple[int, ...], TableError]] = []
+        self.readers = [field.create_cell_reader() for field in self.fields]
+        self.reads: list[dict[Any, tuple[Any, dict[str, str] | None]]] = [{} for _ in self.fields]
+        blank = [pl.col(str(j)).is_null() | pl.col(str(j)).is_in(self.missing[j]) for j in range(len(self.fields))]
+        self.blank = self.frame.select(pl.all_horizontal(blank)).to_series().to_numpy() if self.frame.height else np.zeros(0, bool)
+        self.texts: dict[int, pl.Series] = {}
+        self.keys: dict[int, pl.Series] = {}
 
     def errors(self) -> list[TableError]:
         self._labels()
-        width = len(self.fields)
-        for i, row in enumerate(self.body):
-            if i in self.blank:
-                self._add("blank-row", i + 2, None, None, None, "the row is blank")
-            elif len(row) != width:
-                self._ragged(i, row)
-        for j, field in enumerate(self.fields):
-            self._column(j, field)
+        for i in np.flatnonzero(self.blank)[: self.limit]:
+            self._add("blank-row", int(i), None, None, "")
+        self._ragged()
+        for j in range(len(self.fields)):
+            self._column(j)
         for j, field in enumerate(self.fields):
             if (field.constraints or {}).get("unique"):
-                self._repeats(self._cast(j), j, "unique-error", "the same as in the row at position {}", True)
+                self._unique(j)
         self._keys()
-        rows = list(zip(*(self._cast(j) for j in range(width)), strict=True)) if self.body else []
-        self._repeats(rows, None, "duplicate-row", 'the same as row at position "{}"', False)
-        self.found.sort(key=lambda e: (e.row_number or 0, e.type != "blank-row", e.field_number or 0))
-        return self.found[: self.limit]
+        self._duplicate_rows()
+        self.found.sort(key=lambda item: item[0])
+        return [error for _, error in self.found[: self.limit]]
 
-    def _add(self, kind: str, row: int | None, column: int | None, cell: str | None, label: str | None, note: str) -> None:
+    def _add(self, kind: str, i: int | None, column: int | None, cell: str | None, note: str,
+             label: str | None = None, order: int = 0) -> None:
         name = self.names[column - 1] if column and column <= len(self.names) else None
-        self.found.append(TableError(kind, row, column, name, cell, note, label))
+        row = None if i is None else i + 2
+        # frictionless reads the cells of unique fields first, then the others
+        if row is None:
+            position: tuple[int, ...] = (0, 0, 0, 0, order)
+        else:
+            first = _ORDER[kind] or not (column and (self.fields[column - 1].constraints or {}).get("unique"))
+            position = (1, row, _ORDER[kind], int(first), column or 0, order)
+        self.found.append((position, TableError(kind, row, column, name, cell, note, label)))
 
     def _labels(self) -> None:
         seen: set[str] = set()
-        for j, label in enumerate(self.header):
-            if j >= len(self.names):
-                self._add("extra-label", None, j + 1, None, label, "")
+        header = self.cells.header
+        for j, label in enumerate(header):
+            if j >= len(self.labels):
+                kind = "extra-label"
             elif not label:
-                self._add("blank-label", None, j + 1, None, label, "")
+                kind = "blank-label"
             elif label in seen:
-                self._add("duplicate-label", None, j + 1, None, label, "")
-            elif label != self.names[j]:
-                self._add("incorrect-label", None, j + 1, None, label, "")
+                kind = "duplicate-label"
+            elif label != self.labels[j]:
+                kind = "incorrect-label"
+            else:
+                kind = ""
+            if kind:
+                self._add(kind, None, j + 1, None, "", label, order=j)
             seen.add(label)
-        for j in range(len(self.header), len(self.names)):
-            self._add("missing-label", None, j + 1, None, None, "")
+        for j in range(len(header), len(self.labels)):
+            self._add("missing-label", None, j + 1, None, "", None, order=j)
 
-    def _ragged(self, i: int, row: list[str]) -> None:
-        for j in range(len(row), len(self.fields)):
-            self._add("missing-cell", i + 2, j + 1, "", None, "")
-        for j in range(len(self.fields), len(row)):
-            self._add("extra-cell", i + 2, j + 1, row[j], None, "")
+    def _ragged(self) -> None:
+        """Cells beyond the last field, and missing ones with what their absence breaks."""
+        width = len(self.fields)
+        counts = self.cells.counts
+        extra = np.flatnonzero((counts > width) & ~self.blank)[: self.limit]
+        for i in extra:
+            for n, cell in enumerate(self.cells.extras[int(i)]):
+                self._add("extra-cell", int(i), width + n + 1, cell, "")
+        for j in range(width):
+            short = np.flatnonzero((counts <= j) & ~self.blank)[: self.limit]
+            notes = _errors_of(self._read(j, None)[1])
+            for i in short:
+                for n, (kind, note) in enumerate(notes):
+                    self._add(kind, int(i), j + 1, "", note, order=n)
+                self._add("missing-cell", int(i), j + 1, "", "")
 
-    def _column(self, j: int, field: Any) -> None:
-        values = self.columns[j]
-        suspects = self._suspects(field, set(values) - {None})
-        bad = {v: errs for v in suspects if (errs := _errors_of(field.read_cell(v)[1]))}
+    def _read(self, j: int, value: Any) -> tuple[Any, dict[str, str] | None]:
+        reads = self.reads[j]
+        if value not in reads:
+            reads[value] = self.readers[j](value)
+        return reads[value]
+
+    def _column(self, j: int) -> None:
+        values = self.frame[str(j)]
+        bad = {v: errs for v in self._suspects(j, values) if (errs := _errors_of(self._read(j, v)[1]))}
         if not bad:
             return
-        shown = 0
-        for i, value in enumerate(values):
-            if value in bad and i not in self.blank:
-                for kind, note in bad[value]:
-                    self._add(kind, i + 2, j + 1, value, None, note)
-                shown += 1
-                if shown >= self.limit:
-                    break
+        rows = np.flatnonzero(values.is_in(list(bad)).fill_null(False).to_numpy() & ~self.blank)[: self.limit]
+        cells = values.gather(rows).to_list()
+        for i, value in zip(rows, cells, strict=True):
+            for n, (kind, note) in enumerate(bad[value]):
+                self._add(kind, int(i), j + 1, value, note, order=n)
 
-    def _suspects(self, field: Any, distinct: set[str]) -> set[str]:
+    def _suspects(self, j: int, values: pl.Series) -> list[str]:
         """Distinct values the type screen cannot vouch for, or that may break a constraint."""
-        screen = SCREENS.get(field.type)
+        field = self.fields[j]
         constraints = field.constraints or {}
-        if field.type == "date" or constraints.get("enum") is not None or constraints.get("pattern"):
-            return set(distinct)
-        suspects = distinct & self.missing if constraints.get("required") else set()
-        values = distinct - self.missing
-        if screen is not None and not _all_match(screen, values):
-            suspects |= {v for v in values if not screen.fullmatch(v)}
+        missing = self.missing[j]
+        present = values.filter(values.is_not_null() & ~values.is_in(missing))
+        suspects = set(values.filter(values.is_in(missing)).unique().to_list())
+        if field.type == "date" or (constraints.get("enum") is not None and field.type != "string"):
+            return [*suspects, *present.unique().to_list()]
+        flagged = pl.repeat(False, len(present), eager=True)
+        screen = SCREENS.get(field.type)
+        if screen is not None:
+            flagged = ~present.str.contains(screen)
+        if constraints.get("enum") is not None:
+            flagged = flagged | ~present.is_in([str(v) for v in constraints["enum"]])
         if "minimum" in constraints or "maximum" in constraints:
-            suspects |= _out_of_range(values - suspects, constraints, field.type)
+            flagged = flagged | _maybe_out_of_range(present, constraints, field.type)
         if "minLength" in constraints or "maxLength" in constraints:
-            low, high = constraints.get("minLength", 0), constraints.get("maxLength", sys.maxsize)
-            suspects |= {v for v in values if not low <= len(v) <= high}
-        return suspects
+            length = present.str.len_chars()
+            flagged = flagged | (length < constraints.get("minLength", 0))
+            if "maxLength" in constraints:
+                flagged = flagged | (length > constraints["maxLength"])
+        suspects.update(present.filter(flagged).unique().to_list())
+        if constraints.get("pattern"):
+            pattern = re.compile(f"^{constraints['pattern']}$")
+            suspects.update(v for v in present.filter(~flagged).unique().to_list() if not pattern.match(v))
+        return list(suspects)
 
-    def _cast(self, j: int) -> list[Any]:
-        """Every row's value for field j as frictionless reads it (None when missing or invalid)."""
-        if j not in self._casts:
+    def _text(self, j: int) -> pl.Series:
+        """Every row's value for field j as str() of what frictionless reads (null when it reads None)."""
+        if j not in self.texts:
             field = self.fields[j]
-            distinct = list(set(self.columns[j]) - {None} - self.missing)
-            screen = SCREENS.get(field.type)
-            simple = {"integer": int, "year": int, "number": float, "string": str}.get(field.type)
-            if simple is not None and (screen is None or _all_match(screen, distinct)):
-                cast = dict(zip(distinct, map(simple, distinct), strict=True))
+            values = self.frame[str(j)]
+            known = values.is_null() | values.is_in(self.missing[j])
+            canonical = CANONICAL.get(field.type)
+            if field.type in ("string", "any"):
+                plain = ~known
+            elif canonical is not None:
+                plain = ~known & values.str.contains(canonical)
             else:
-                cast = {v: _read(field, v) for v in distinct}
-            cast.update(dict.fromkeys(self.missing, None))
-            cast[None] = None
-            self._casts[j] = list(map(cast.__getitem__, self.columns[j]))
-        return self._casts[j]
+                plain = pl.repeat(False, len(values), eager=True)
+            others = values.filter(~known & ~plain).unique().to_list()
+            mapping = {v: _str_or_none(self._read(j, v)) for v in others}
+            mapped = values.replace_strict(mapping, default=None, return_dtype=pl.String) if mapping else pl.repeat(None, len(values), dtype=pl.String, eager=True)
+            self.texts[j] = pl.select(pl.when(plain).then(values).otherwise(mapped)).to_series()
+        return self.texts[j]
 
-    def _repeats(self, keys: list[Any], j: int | None, kind: str, note: str, skip_none: bool) -> None:
-        distinct = set(keys)
-        if len(distinct) == len(keys) or (skip_none and len(distinct) == len(keys) - keys.count(None) + 1 and None in distinct):
-            return
-        first: dict[Any, int] = {}
-        for i, key in enumerate(keys):
-            if skip_none and key is None:
-                continue
-            if key in first:
-                self._add(kind, i + 2, j + 1 if j is not None else None, None, None, note.format(first[key]))
-            else:
-                first[key] = i + 2
+    def _key(self, j: int) -> pl.Series:
+        """A string per row that is equal exactly when frictionless' values are equal."""
+        if j not in self.keys:
+            self.keys[j] = self._number_key(j) if self.fields[j].type == "number" else self._text(j)
+        return self.keys[j]
+
+    def _number_key(self, j: int) -> pl.Series:
+        text = self._text(j)
+        plain = text.str.contains(r"^-?[0-9]+(?:\.[0-9]+)?$")
+        mapping = {v: _plain_decimal(v) for v in text.filter(~plain & text.is_not_null()).unique().to_list()}
+        trimmed = text.str.replace(r"^(-?[0-9]+\.[0-9]*?)0+$", "${1}").str.strip_suffix(".").str.replace(r"^-0$", "0")
+        mapped = text.replace_strict(mapping, default=None, return_dtype=pl.String) if mapping else trimmed
+        return pl.select(pl.when(plain).then(trimmed).otherwise(mapped)).to_series()
+
+    def _unique(self, j: int) -> None:
+        key = self._key(j)
+        never = NEVER_EQUAL if self.fields[j].type == "number" else set()
+        for i, previous in _repeats(key, key.gather, skip=lambda k: k is None or k in never, limit=self.limit):
+            self._add("unique-error", i, j + 1, None, f"the same as in the row at position {previous}")
 
     def _keys(self) -> None:
-        key = [name for name in (self.schema.primary_key or []) if name in self.names]
-        if not key:
+        names = list(self.schema.primary_key or [])
+        if not names or not set(names) <= set(self.names):
             return
-        if len(key) == 1:
-            single = self._cast(self.names.index(key[0]))
-            if None not in single:
-                self._repeats(single, None, "primary-key", "the same as in the row at position {}", True)
-                return
-        tuples: list[Any] = []
-        for i, values in enumerate(zip(*(self._cast(self.names.index(name)) for name in key), strict=True)):
-            if all(v is None for v in values):
-                self._add("primary-key", i + 2, None, None, None, 'cells composing the primary keys are all "None"')
-                tuples.append(None)
-            else:
-                tuples.append(values)
-        self._repeats(tuples, None, "primary-key", "the same as in the row at position {}", True)
+        columns = [self.names.index(name) for name in names]
+        keys = [self._key(j) for j in columns]
+        none = pl.select(pl.all_horizontal([k.is_null() for k in keys])).to_series().to_numpy()
+        for i in np.flatnonzero(none)[: self.limit]:
+            self._add("primary-key", int(i), None, None, 'cells composing the primary keys are all "None"')
+        never = [NEVER_EQUAL if self.fields[j].type == "number" else set() for j in columns]
+        joined = keys[0] if len(keys) == 1 else pl.select(pl.struct(keys)).to_series()
+
+        def exact(rows: np.ndarray) -> list[Any]:
+            return list(zip(*(k.gather(rows).to_list() for k in keys), strict=True))
+
+        def skip(key: tuple[Any, ...]) -> bool:
+            return all(v is None for v in key) or any(v in n for v, n in zip(key, never, strict=True))
+
+        for i, previous in _repeats(joined, exact, skip=skip, limit=self.limit):
+            self._add("primary-key", i, None, None, f"the same as in the row at position {previous}")
+
+    def _duplicate_rows(self) -> None:
+        if not self.frame.height:
+            return
+        texts = [self._text(j).fill_null("None") for j in range(len(self.fields))]
+        joined = pl.select(pl.concat_str(texts, separator=",")).to_series()  # what frictionless hashes
+        for i, previous in _repeats(joined, joined.gather, skip=None, limit=self.limit):
+            self._add("duplicate-row", i, None, None, f'the same as row at position "{previous}"')
 
 
-def _all_match(screen: re.Pattern[str], values: list[str] | set[str]) -> bool:
-    """One C-level pass over all values instead of one match per value."""
-    joined = "\n".join(values)
-    if "\n" in "".join(values):
-        return all(screen.fullmatch(v) for v in values)
-    return re.fullmatch(f"(?:{screen.pattern})(?:\n(?:{screen.pattern}))*", joined) is not None if values else True
+def _expected_fields(schema: Any, header: list[str], width: int) -> list[Any]:
+    """The fields frictionless checks the rows against: the schema's paired with the header's
+    labels, and a field of any type named after each label beyond them."""
+    from frictionless import Field
+    from frictionless.table.label_matching import deduplicate_names
+
+    fields = list(schema.fields)[:width]
+    names = deduplicate_names([f.name for f in fields] + header[len(fields):width])
+    return fields + [Field.from_descriptor({"name": name, "type": "any"}) for name in names[len(fields):]]
 
 
-def _read(field: Any, value: str) -> Any:
-    result, notes = field.read_cell(value)
-    return None if notes and "type" in notes else result
+def _repeats(coarse: pl.Series, exact: Any, skip: Any, limit: int) -> list[tuple[int, int]]:
+    """Rows whose key was seen before, with the row number of its latest earlier occurrence.
+    coarse is equal whenever the keys are; exact(rows) gives the keys themselves."""
+    candidates = np.flatnonzero(coarse.hash(seed=2026).is_duplicated().to_numpy())
+    if not candidates.size:
+        return []
+    keys = exact(candidates)
+    keys = keys.to_list() if isinstance(keys, pl.Series) else keys
+    seen: dict[Any, int] = {}
+    found = []
+    for i, key in zip(candidates.tolist(), keys, strict=True):
+        if skip is not None and skip(key):
+            continue
+        if key in seen:
+            found.append((i, seen[key]))
+            if len(found) >= limit:
+                break
+        seen[key] = i + 2
+    return found
+
+
+def _str_or_none(read: tuple[Any, dict[str, str] | None]) -> str | None:
+    value, notes = read
+    return None if value is None or (notes and "type" in notes) else str(value)
+
+
+def _plain_decimal(text: str) -> str:
+    """A number as frictionless reads it, written so that equal numbers are equal strings."""
+    from decimal import Decimal
+
+    number = Decimal(text)
+    if not number.is_finite():
+        return str(number)
+    plain = format(number, "f")
+    if "." in plain:
+        plain = plain.rstrip("0").rstrip(".")
+    return "0" if plain == "-0" else plain
 
 
 def _errors_of(notes: dict[str, str] | None) -> list[tuple[str, str]]:
@@ -235,16 +555,18 @@ def _errors_of(notes: dict[str, str] | None) -> list[tuple[str, str]]:
     return [("constraint-error", note) for note in notes.values()]
 
 
-def _out_of_range(values: set[str], constraints: dict[str, Any], kind: str) -> set[str]:
-    convert = int if kind in ("integer", "year") else float
+def _maybe_out_of_range(values: pl.Series, constraints: dict[str, Any], kind: str) -> pl.Series:
+    """True where a value may be outside its bounds (or cannot be told): bounds themselves count,
+    since a float may round onto them."""
+    numbers = values.cast(pl.Int64 if kind in ("integer", "year") else pl.Float64, strict=False)
+    flagged = numbers.is_null() | numbers.is_nan() if kind == "number" else numbers.is_null()
     low, high = constraints.get("minimum"), constraints.get("maximum")
-    out = set()
-    for value in values:
-        try:
-            number = convert(value)
-        except ValueError:
-            out.add(value)
-            continue
-        if (low is not None and number < low) or (high is not None and number > high):
-            out.add(value)
-    return out
+    if isinstance(low, (int, float)) and not isinstance(low, bool):
+        flagged = flagged | (numbers <= low).fill_null(True)
+    elif low is not None:
+        return pl.repeat(True, len(values), eager=True)
+    if isinstance(high, (int, float)) and not isinstance(high, bool):
+        flagged = flagged | (numbers >= high).fill_null(True)
+    elif high is not None:
+        return pl.repeat(True, len(values), eager=True)
+    return flagged
