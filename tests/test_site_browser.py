@@ -25,8 +25,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 DATASET = "datos/secretaria-de-salud/casos-covid-estados/"
-RESULT = ".pagefind-ui__result"
-MESSAGE = ".pagefind-ui__message"
+RESULT = "#resultados li"
+MESSAGE = "#buscador-estado"
 
 
 @pytest.fixture(scope="module")
@@ -81,17 +81,41 @@ def result_count(page) -> int:
 
 
 def search(page, words: str) -> None:
-    page.locator(".pagefind-ui__search-input").fill(words)
-    page.wait_for_selector(RESULT)
-    expect(page.locator(MESSAGE)).to_contain_text(re.compile(r"\d"))
+    before = page.locator(MESSAGE).inner_text()
+    page.locator("#buscar-palabras").fill(words)
+    page.locator("#buscar-palabras").press("Enter")
+    expect(page.locator(MESSAGE)).not_to_have_text(before)
+    expect(page.locator(MESSAGE)).not_to_have_text(re.compile(r"(^$|…$)"))  # an answer, not "searching…"
+
+
+def titles(page) -> list[str]:
+    return page.locator(f"{RESULT} .cat-result__title").all_inner_texts()
+
+
+def parties(page) -> list[str]:
+    return page.locator(f"{RESULT} .cat-result__party").all_inner_texts()
 
 
 def test_search_finds_a_word_from_one_description(visit: Visit, site_url: str) -> None:
     page = visit.open(site_url + "datos/")
     search(page, "ozono")
-    titles = page.locator(f"{RESULT} .pagefind-ui__result-title").all_inner_texts()
-    assert len(titles) == 1 and titles[0].startswith("Calidad del aire en Guadalajara")
-    assert "Gobierno del Estado de Jalisco" in titles[0]  # the institution is named in every result
+    assert titles(page) == ["Calidad del aire en Guadalajara"]
+    assert parties(page) == ["Gobierno del Estado de Jalisco · Estatal"]  # every result names its institution
+    assert page.locator(f"{RESULT} mark").first.inner_text().lower() == "ozono"
+    link = page.locator(f"{RESULT} a").first.get_attribute("href")
+    assert link.endswith("/datos/gobierno-de-jalisco/calidad-del-aire-guadalajara/")
+    assert "ozono" in page.url  # the words stay in the address
+    assert visit.problems == []
+
+
+def test_search_uses_only_pagefind_api_not_its_ui(visit: Visit, site_url: str) -> None:
+    fetched: list[str] = []
+    visit.page.on("request", lambda r: fetched.append(r.url))
+    page = visit.open(site_url + "datos/")
+    search(page, "registro")
+    pagefind = {url.rsplit("/", 1)[-1].split("?")[0] for url in fetched if "/pagefind/" in url}
+    assert "pagefind.js" in pagefind and not any(name.startswith("pagefind-ui") for name in pagefind)
+    assert not any(url.endswith(".pf_filter") for url in fetched)  # filters load only when used
     assert visit.problems == []
 
 
@@ -100,7 +124,8 @@ def test_home_search_box_leads_to_results(visit: Visit, site_url: str) -> None:
     page.fill("#q", "tianguis")
     page.click(".cat-search button")
     page.wait_for_selector(RESULT)
-    assert page.locator(f"{RESULT} .pagefind-ui__result-title").first.inner_text().startswith("Tianguis de Zapopan")
+    assert titles(page)[0].startswith("Tianguis de Zapopan")
+    assert page.locator("#buscar-palabras").input_value() == "tianguis"
     assert visit.problems == []
 
 
@@ -110,12 +135,72 @@ def test_state_filter_narrows_results(visit: Visit, site_url: str) -> None:
     everything = result_count(page)
     page.locator("summary", has_text="Entidad federativa").click()
     before = page.locator(MESSAGE).inner_text()
-    page.get_by_label(re.compile(r"^Jalisco")).check()
+    page.get_by_label("Jalisco", exact=True).check()
     expect(page.locator(MESSAGE)).not_to_have_text(before)
     narrowed = result_count(page)
     assert everything == 6 and narrowed == 3
-    titles = page.locator(f"{RESULT} .pagefind-ui__result-title").all_inner_texts()
-    assert all("Jalisco" in t or "Zapopan" in t for t in titles)
+    assert all("Jalisco" in p or "Zapopan" in p for p in parties(page))
+    page.get_by_label("Jalisco", exact=True).uncheck()
+    expect(page.locator(MESSAGE)).to_have_text(before)
+    assert visit.problems == []
+
+
+def test_filter_alone_lists_its_datasets(visit: Visit, site_url: str) -> None:
+    page = visit.open(site_url + "datos/")
+    page.locator("summary", has_text="Orden de gobierno").click()
+    page.get_by_label("Municipal", exact=True).check()
+    expect(page.locator(MESSAGE)).to_contain_text(re.compile(r"\d"))
+    assert titles(page) and all(p.endswith("Municipal") for p in parties(page))
+    assert visit.problems == []
+
+
+def test_search_offers_only_small_filters(visit: Visit, site_url: str) -> None:
+    page = visit.open(site_url + "datos/")
+    groups = page.locator("#buscador summary").all_inner_texts()
+    assert groups == ["Orden de gobierno", "Entidad federativa", "Tema", "Formato", "Frecuencia"]
+
+
+def test_results_that_fit_in_one_page_need_no_more_button(visit: Visit, site_url: str) -> None:
+    page = visit.open(site_url + "datos/")
+    search(page, "registro")
+    assert page.locator(RESULT).count() == 6  # the fixture's six datasets; ten are shown at a time
+    assert page.locator("#resultados button").is_hidden()
+    assert visit.problems == []
+
+
+def test_english_site_searches_in_english(visit: Visit, site_url: str) -> None:
+    page = visit.open(site_url + "en/datos/")
+    search(page, "water")  # from the theme's English name, "Environment and water"
+    assert titles(page) == ["Calidad del aire en Guadalajara"]
+    assert parties(page) == ["Gobierno del Estado de Jalisco · State"]
+    assert page.locator(MESSAGE).inner_text() == "1 dataset found."
+    assert page.locator("#buscador summary").first.inner_text() == "Level of government"
+    link = page.locator(f"{RESULT} a").first.get_attribute("href")
+    assert "/en/datos/gobierno-de-jalisco/calidad-del-aire-guadalajara/" in link
+    assert visit.problems == []
+
+
+def test_spanish_site_searches_its_own_index(visit: Visit, site_url: str) -> None:
+    page = visit.open(site_url + "datos/")
+    search(page, "agua")  # the theme's Spanish name, "Medio ambiente y agua"
+    assert "Calidad del aire en Guadalajara" in titles(page)
+    search(page, "water")
+    assert page.locator(RESULT).count() == 0
+    assert visit.problems == []
+
+
+def test_search_works_from_the_keyboard(visit: Visit, site_url: str) -> None:
+    page = visit.open(site_url + "datos/")
+    page.locator("#buscar-palabras").focus()
+    page.keyboard.type("tianguis")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(RESULT)
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")  # the first filter
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    assert page.locator("#buscador details").first.get_attribute("open") is not None
+    assert page.locator(MESSAGE).get_attribute("role") == "status"
     assert visit.problems == []
 
 
@@ -125,6 +210,7 @@ def test_listing_works_without_javascript(browser, site_url: str) -> None:
     page.goto(site_url + "datos/")
     assert page.locator(".cat-cards .cat-card").count() == 6
     assert page.locator("#sin-javascript").is_visible()
+    assert page.locator("#buscador").is_hidden()  # the search form needs the script
     context.close()
 
 

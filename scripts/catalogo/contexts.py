@@ -122,14 +122,24 @@ class PageLink:
 
 
 @dataclass(frozen=True)
+class SearchFilter:
+    """One facet of the catalogue's search: its Pagefind filter name and the values in use."""
+
+    label: str
+    values: list[str]
+
+
+@dataclass(frozen=True)
 class CataloguePage:
     page: PageMeta
     cards: list[DatasetCard]  # this page of the listing, sorted by title
     total: str  # number of datasets in the catalogue, formatted
     number: int
-    pages: list[PageLink]
+    count: int  # pages in the listing
+    pages: list[PageLink | None]  # first, last and the pages near this one; None where some are left out
     previous: str | None
     next: str | None
+    filters: list[SearchFilter]  # the search's facets, in the order dataset pages show them
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from .contexts import (
     PartyGroupPage,
     PartyPage,
     PlanRow,
+    SearchFilter,
     StoriesPage,
     StoryPage,
     ToolGroup,
@@ -50,6 +51,7 @@ from .measure_views import (
 from .model import Dataset, Party, Story, Tool
 from .ui import Language
 from .views import (
+    SEARCH_FILTERS,
     DatasetCard,
     Link,
     PartyCard,
@@ -179,7 +181,7 @@ class SiteBuilder:
 
     def catalogue_pages(self, lang: Language) -> Iterator[PageSpec]:
         keys, paths = self.sorted_keys(), self._listing_paths()
-        count = len(paths)
+        count, filters = len(paths), self._search_filters(lang)
         for number, path in enumerate(paths, start=1):
             chunk = keys[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
             title = lang.t["catalogue_title"] if number == 1 else (
@@ -187,14 +189,26 @@ class SiteBuilder:
             context = CataloguePage(
                 page=self.meta(lang, path, title, "catalogue", lang.t["catalogue_lead"], search=True),
                 cards=[self.card(lang, k) for k in chunk], total=lang.number(len(keys)), number=number,
-                pages=[PageLink(n, p, n == number) for n, p in enumerate(paths, start=1)],
+                count=count,
+                pages=[PageLink(n, paths[n - 1], n == number) if n else None for n in page_window(number, count)],
                 previous=paths[number - 2] if number > 1 else None,
-                next=paths[number] if number < count else None)
+                next=paths[number] if number < count else None, filters=filters)
             yield PageSpec("catalogue.html", lang.code, path, context)
 
     def _listing_paths(self) -> list[str]:
         count = max(1, -(-len(self.enriched.datasets) // PAGE_SIZE))
         return ["datos/"] + [f"datos/pagina-{n}/" for n in range(2, count + 1)]
+
+    def _search_filters(self, lang: Language) -> list[SearchFilter]:
+        """Every value of each search facet that some dataset has (the search page offers them
+        without asking Pagefind, whose filter files grow with the catalogue)."""
+        values: dict[str, set[str]] = {}
+        for info in self.enriched.datasets.values():
+            for facet in dataset_facets(self.enriched, info.dataset, lang):
+                if facet.search:
+                    values.setdefault(facet.label, set()).update(facet.values)
+        labels = [lang.t[key] for key in SEARCH_FILTERS if lang.t[key] in values]
+        return [SearchFilter(label, sorted(values[label], key=lambda v: (fold(v), v))) for label in labels]
 
     def dataset_page(self, lang: Language, info: DatasetInfo) -> PageSpec:
         dataset, party = info.dataset, self.enriched.party_of(info.dataset)
@@ -413,6 +427,20 @@ class SiteBuilder:
             repository=safe_url(tool.text("repository")), license=tool.text("license"), formats=formats,
             datasets=dataset_links(self.enriched, tool.dataset_refs))
         return PageSpec("tool.html", lang.code, card.path, context)
+
+
+def page_window(number: int, count: int, around: int = 2) -> list[int]:
+    """The page numbers a listing page links: the first, the last and `around` on each side of
+    `number`, with 0 where a run of pages is left out (a single missing page is shown instead)."""
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    window: list[int] = []
+    for n in shown:
+        if window and n - window[-1] == 2:
+            window.append(n - 1)
+        elif window and n - window[-1] > 2:
+            window.append(0)
+        window.append(n)
+    return window
 
 
 def _instant(iso: str) -> dt.datetime:

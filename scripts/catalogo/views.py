@@ -21,14 +21,18 @@ from .ui import Language
 from .vocab import format_key, license_key, vocabularies
 
 SUMMARY_CHARS = 240
+# The facets that are also search filters (UI text keys): few values each, so that Pagefind's
+# filter files stay small. The institution is searchable as text and its page lists its datasets.
+SEARCH_FILTERS = ("filter_level", "filter_state", "filter_theme", "filter_format", "filter_frequency")
 
 
 @dataclass(frozen=True)
 class Facet:
-    """A labelled group of values; on dataset pages each is also a Pagefind filter."""
+    """A labelled group of values; on dataset pages those marked `search` are Pagefind filters."""
 
     label: str
     values: list[str]
+    search: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,17 +191,17 @@ def dataset_facets(enriched: Enriched, dataset: Dataset, lang: Language) -> list
     t, party = lang.t, enriched.party_of(dataset)
     gender = dataset.get("gender_disaggregated")
     facets = [
-        Facet(t["filter_party"], [party_name(enriched, dataset)]),
-        Facet(t["filter_level"], [lang.label("levels", party.level)] if party and party.level else []),
-        Facet(t["filter_state"], [state_name(party)] if party and state_name(party) else []),
-        Facet(t["filter_power"], [lang.label("powers", party.text("power"))] if party and party.text("power") else []),
-        Facet(t["filter_theme"], [lang.label("themes", k) for k in _strings(dataset.get("theme"))]),
-        Facet(t["filter_format"], format_labels(dataset, lang)),
-        Facet(t["filter_license"], license_labels(dataset, lang)),
-        Facet(t["filter_frequency"], [lang.label("frequencies", dataset.text("frequency"))] if dataset.text("frequency") else []),
-        Facet(t["filter_gender"], [t["word_yes"] if gender else t["word_no"]] if isinstance(gender, bool) else []),
+        ("filter_party", [party_name(enriched, dataset)]),
+        ("filter_level", [lang.label("levels", party.level)] if party and party.level else []),
+        ("filter_state", [state_name(party)] if party and state_name(party) else []),
+        ("filter_power", [lang.label("powers", party.text("power"))] if party and party.text("power") else []),
+        ("filter_theme", [lang.label("themes", k) for k in _strings(dataset.get("theme"))]),
+        ("filter_format", format_labels(dataset, lang)),
+        ("filter_license", license_labels(dataset, lang)),
+        ("filter_frequency", [lang.label("frequencies", dataset.text("frequency"))] if dataset.text("frequency") else []),
+        ("filter_gender", [t["word_yes"] if gender else t["word_no"]] if isinstance(gender, bool) else []),
     ]
-    return [f for f in facets if f.values]
+    return [Facet(t[key], values, key in SEARCH_FILTERS) for key, values in facets if values]
 
 
 def state_name(party: Party | None) -> str:
