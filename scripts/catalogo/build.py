@@ -20,6 +20,7 @@ from .enrich import enrich
 from .export import write_exports
 from .history import is_shallow
 from .load import load_catalogue
+from .paths import resolve_resource
 from .problems import Problem
 from .render import render_site, site_settings
 from .site import (
@@ -71,6 +72,7 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
     base_url = normalize_base_url(base_url or config["site"]["base_url"])
     source = site_source(root)
 
+    resolve_resource.cache_clear()  # remembered within a build only: files change between builds
     report.stage("load")
     catalogue = load_catalogue(root)
     report.stage("check")
@@ -84,7 +86,8 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
     with staging_folder(out) as staging:
         report.stage("render")
         names = {"es": config["site"]["name_es"], "en": config["site"]["name_en"]}
-        rendered = render_site(enriched, staging, site_settings(names, base_url), source.build_dir, report.progress)
+        rendered = render_site(enriched, staging, site_settings(names, base_url), source.build_dir, report.progress,
+                               previous=out)
         report.stage("mkdocs")
         warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url)]
         report.stage("exports")  # after every page exists, so the sitemap lists the guides too
@@ -93,6 +96,9 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
         index_search(staging)
         report.stage("publish")
         publish(staging, out)
+        if rendered.cache is not None:
+            rendered.cache.save()
+    resolve_resource.cache_clear()
     if is_shallow(root):
         warnings = [*warnings, "clon superficial de git: fechas e historia incompletas; clone con toda la historia "
                                "(fetch-depth: 0) / shallow git clone: dates and history are incomplete"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import markdown
@@ -71,6 +71,7 @@ class _HeadingOffset(markdown.extensions.Extension):
         md.treeprocessors.register(_ShiftHeadings(md, self.offset), "shift-headings", 5)
 
 
+@lru_cache(maxsize=4096)
 def markdown_html(text: str | None, heading_level: int = 3) -> Markup:
     """Untrusted Markdown to safe HTML. Its headings start at `heading_level` so that they
     nest under the page's own headings."""

@@ -104,23 +104,38 @@ class SiteBuilder:
         self.cards: dict[str, dict[str, DatasetCard]] = {}
 
     def pages(self) -> Iterator[PageSpec]:
+        """Every page: each dataset's, then each party's, then the rest (lists, groups, best practices)."""
+        for key in self.enriched.datasets:
+            yield from self.dataset_pages(key)
+        for party_id in sorted(self.catalogue.parties):
+            yield from self.party_pages(party_id)
         for lang in self.languages.values():
-            yield self.home(lang)
-            yield from self.catalogue_pages(lang)
-            for info in self.enriched.datasets.values():
-                yield self.dataset_page(lang, info)
-            yield self.parties_page(lang)
-            yield from self.party_group_pages(lang)
-            for party in sorted(self.catalogue.parties.values(), key=lambda p: p.id):
-                yield self.party_page(lang, party)
-            yield self.best_practices_page(lang)
-            yield from self.stories_pages(lang)
-            for story in self.stories():
-                yield self.story_page(lang, story)
-            yield self.tools_page(lang)
-            for tool in self.tools():
-                yield self.tool_page(lang, tool)
-            yield self.indicators_page(lang)
+            yield from self.shared_pages(lang)
+
+    def dataset_pages(self, key: str) -> list[PageSpec]:
+        """A dataset's page in every language (what is the same in all of them is computed once)."""
+        info = self.enriched.datasets[key]
+        jsonld = jsonld_script(dataset_jsonld(self.enriched, info, self.settings.base_url))
+        return [self.dataset_page(lang, info, jsonld) for lang in self.languages.values()]
+
+    def party_pages(self, party_id: str) -> list[PageSpec]:
+        party = self.catalogue.parties[party_id]
+        return [self.party_page(lang, party) for lang in self.languages.values()]
+
+    def shared_pages(self, lang: Language) -> Iterator[PageSpec]:
+        """The pages that list many datasets or parties, in one language."""
+        yield self.home(lang)
+        yield from self.catalogue_pages(lang)
+        yield self.parties_page(lang)
+        yield from self.party_group_pages(lang)
+        yield self.best_practices_page(lang)
+        yield from self.stories_pages(lang)
+        for story in self.stories():
+            yield self.story_page(lang, story)
+        yield self.tools_page(lang)
+        for tool in self.tools():
+            yield self.tool_page(lang, tool)
+        yield self.indicators_page(lang)
 
     def page_count(self) -> int:
         """How many pages `pages()` yields (for a progress bar), without building them."""
@@ -210,12 +225,13 @@ class SiteBuilder:
         labels = [lang.t[key] for key in SEARCH_FILTERS if lang.t[key] in values]
         return [SearchFilter(label, sorted(values[label], key=lambda v: (fold(v), v))) for label in labels]
 
-    def dataset_page(self, lang: Language, info: DatasetInfo) -> PageSpec:
+    def dataset_page(self, lang: Language, info: DatasetInfo, jsonld: Markup | None = None) -> PageSpec:
         dataset, party = info.dataset, self.enriched.party_of(info.dataset)
         key = info.dataset.key
         card = self.card(lang, key)
         history = change_rows(info.history, lang)
-        jsonld = jsonld_script(dataset_jsonld(self.enriched, info, self.settings.base_url))
+        if jsonld is None:
+            jsonld = jsonld_script(dataset_jsonld(self.enriched, info, self.settings.base_url))
         context = DatasetPage(
             page=self.meta(lang, dataset_path(key), dataset.title, "catalogue", card.summary, head=jsonld),
             key=key, title=dataset.title, description=markdown_html(dataset.text("description")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ def _refuse(code: str, es: str, en: str) -> Target:
     return Target(refusal=(code, {"es": es, "en": en}))
 
 
+@lru_cache(maxsize=4096)  # cleared around each render (render._clear_memos): files change between builds
 def resolve_resource(root: Path, folder: str, path: str) -> Target:
     """Classify `path` of a resource in dataset folder `folder` (relative to `root`)."""
     if "\x00" in path or any(not ch.isprintable() for ch in path):

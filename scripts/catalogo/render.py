@@ -8,17 +8,23 @@ look without going through mkdocs (which costs ~10x per page and grows with its 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import jinja2
 from material import templates as material_templates
 
+from .digests import FileDigests
 from .enrich import Enriched
-from .html import CONTENT_SECURITY_POLICY
+from .html import CONTENT_SECURITY_POLICY, markdown_html
 from .indicators import write_indicator_files
+from .pagecache import Entry, PageCache, inputs_digest, presentation_fingerprint
 from .pages import PageSpec, SiteBuilder, SiteSettings
 from .paths import resolve_resource
 from .ui import Language, load_languages
@@ -35,6 +41,7 @@ Progress = Callable[[int, int], None]
 class RenderResult:
     pages: int
     data_files: int
+    cache: _Remember | None = None  # `.save()` once the site is published
 
 
 def theme_stylesheets() -> tuple[str, ...]:
@@ -50,9 +57,8 @@ def site_settings(names: dict[str, str], base_url: str) -> SiteSettings:
     return SiteSettings(
         names=names, base_url=base_url,
         stylesheets=theme_stylesheets() + (f"{ASSETS}catalogo.css",),
-        # buscar.js imports pagefind/pagefind.js itself, at the first search (no Pagefind UI)
-        search_stylesheets=(),
-        search_scripts=(f"{ASSETS}buscar.js",),
+        search_stylesheets=(f"{PAGEFIND}pagefind-ui.css",),
+        search_scripts=(f"{PAGEFIND}pagefind-ui.js", f"{ASSETS}buscar.js"),
         csp=CONTENT_SECURITY_POLICY)
 
 
@@ -64,21 +70,147 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def render_site(enriched: Enriched, out: Path, settings: SiteSettings, build_dir: Path,
-                progress: Progress | None = None) -> RenderResult:
-    """Write every catalogue page, the site's assets and the datasets' data files into `out`."""
-    env = environment(build_dir / "templates")
+                progress: Progress | None = None, *, previous: Path | None = None,
+                workers: int | None = None) -> RenderResult:
+    """Write every catalogue page, the site's assets and the datasets' data files into `out`.
+
+    Datasets are rendered first (each with all its languages), then parties and the pages that
+    list them, each step spread over `workers` processes (default: the machine's cores). With
+    `previous` (the site being replaced), a dataset whose inputs did not change since that site was
+    built has its files linked from it instead (pagecache.py); `RenderResult.cache` then holds
+    what to remember for the next build."""
     languages = load_languages(build_dir)
     builder = SiteBuilder(enriched, settings, languages)
-    total, written = builder.page_count(), 0
-    for spec in builder.pages():
-        write_page(env, out, spec, languages[spec.lang])
-        written += 1
-        if progress and (written % 200 == 0 or written == total):
+    fingerprint = presentation_fingerprint(build_dir, (settings, enriched.config))
+    root = Path(enriched.catalogue.root)
+    cache = PageCache(root, previous, fingerprint) if previous is not None else None
+    work = _Work(environment(build_dir / "templates"), out, languages, builder, cache, FileDigests(root), fingerprint)
+    total, written, entries = builder.page_count(), 0, {}
+
+    def advance(pages: int) -> None:
+        nonlocal written
+        before, written = written, written + pages
+        if progress and (written // 200 > before // 200 or written == total):
             progress(written, total)
+
+    with _clear_memos():
+        keys = list(enriched.datasets)
+        for key, entry, pages in _run(work, _dataset_job, keys, workers):
+            entries[key] = entry
+            for lang, card in entry.cards.items():
+                builder.cards.setdefault(lang, {})[key] = card
+            advance(pages)
+        jobs = [("party", party_id) for party_id in sorted(enriched.catalogue.parties)]
+        jobs += [("shared", lang) for lang in languages]
+        for pages in _run(work, _page_job, jobs, workers):
+            advance(pages)
     copy_assets(build_dir / "assets", out / ASSETS)
     if enriched.indicators is not None:
         write_indicator_files(enriched.indicators, out)
-    return RenderResult(written, copy_data_files(enriched, out))
+    data_files = sum(1 for e in entries.values() for rel, _, _ in e.files if not rel.endswith("/index.html"))
+    return RenderResult(written, data_files, _Remember(cache, entries) if cache else None)
+
+
+@dataclass
+class _Work:
+    """What every render job needs; set before the worker processes fork, so they inherit it."""
+
+    env: jinja2.Environment
+    out: Path
+    languages: dict[str, Language]
+    builder: SiteBuilder
+    cache: PageCache | None
+    digests: FileDigests
+    fingerprint: str
+
+
+@dataclass
+class _Remember:
+    cache: PageCache
+    entries: dict[str, Entry]
+
+    def save(self) -> None:
+        self.cache.save(self.entries)
+
+
+_WORK: _Work | None = None
+SERIAL_BELOW = 400  # jobs; fewer run in this process (starting workers costs more than it saves)
+
+
+def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int | None) -> Iterator[Any]:
+    """`job` over `items`, results in the order of `items` (so the output never depends on timing)."""
+    global _WORK
+    workers = workers if workers is not None else int(os.environ.get("CATALOGO_WORKERS") or os.cpu_count() or 1)
+    _WORK = work
+    try:
+        if workers <= 1 or len(items) < SERIAL_BELOW or "fork" not in multiprocessing.get_all_start_methods():
+            yield from map(job, items)
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(job, items, chunksize=max(1, min(64, len(items) // (workers * 8))))
+    finally:
+        _WORK = None
+
+
+def _dataset_job(key: str) -> tuple[str, Entry, int]:
+    work = _WORK
+    assert work is not None
+    digest = inputs_digest(work.fingerprint, _dataset_inputs(work, key))
+    if work.cache is not None:
+        reused = work.cache.reuse(key, digest, work.out)
+        if reused is not None:
+            return key, reused, len(work.languages)
+    written = [write_page(work.env, work.out, spec, work.languages[spec.lang])
+               for spec in work.builder.dataset_pages(key)]
+    written += copy_data_files(work.builder.enriched, key, work.out)
+    # the listings and party pages get the cards from here (the worker need not keep them)
+    cards = {lang: work.builder.card(language, key) for lang, language in work.languages.items()}
+    for lang in cards:
+        work.builder.cards[lang].pop(key, None)
+    files = []
+    for path in written:
+        found = path.stat()
+        files.append((path.relative_to(work.out).as_posix(), found.st_size, found.st_mtime_ns))
+    return key, Entry(digest, files, cards), len(work.languages)
+
+
+def _dataset_inputs(work: _Work, key: str) -> tuple[Any, ...]:
+    """Everything a dataset's pages and copied files are made from (see pagecache.py)."""
+    enriched, builder = work.builder.enriched, work.builder
+    info = enriched.datasets[key]
+    dataset = info.dataset
+    party = enriched.party_of(dataset)
+    root = Path(enriched.catalogue.root)
+    files = []
+    for resource in dataset.resources:
+        target = resolve_resource(root, dataset.folder, resource.path)
+        if target.file is not None:
+            files.append((resource.path, work.digests.digest(f"{dataset.folder}/{resource.path}")))
+    return (key, dataset.data, files, party.data if party else None, len(builder.by_party.get(dataset.party_id, [])),
+            info.history, info.quality, info.timeliness,
+            info.timeliness.days_overdue(enriched.today) if info.timeliness else None, enriched.today.year,
+            [s.data for s in enriched.stories_of.get(key, [])], [t.data for t in enriched.tools_of.get(key, [])])
+
+
+def _page_job(job: tuple[str, str]) -> int:
+    work = _WORK
+    assert work is not None
+    kind, arg = job
+    specs = work.builder.party_pages(arg) if kind == "party" else work.builder.shared_pages(work.languages[arg])
+    return sum(1 for spec in specs if write_page(work.env, work.out, spec, work.languages[spec.lang]))
+
+
+@contextmanager
+def _clear_memos() -> Iterator[None]:
+    """Markdown and resource paths are remembered while rendering (each is asked for several times
+    per dataset), and forgotten afterwards: files may change before the next build."""
+    for memo in (markdown_html, resolve_resource):
+        memo.cache_clear()
+    try:
+        yield
+    finally:
+        for memo in (markdown_html, resolve_resource):
+            memo.cache_clear()
 
 
 def write_page(env: jinja2.Environment, out: Path, spec: PageSpec, lang: Language) -> Path:
@@ -95,19 +227,18 @@ def copy_assets(source: Path, target: Path) -> None:
         shutil.copytree(source, target, dirs_exist_ok=True)
 
 
-def copy_data_files(enriched: Enriched, out: Path) -> int:
-    """Copy each local resource file to datos/<party>/<dataset>/<path>. Only files that
-    paths.resolve_resource accepts (inside the dataset's folder) are copied."""
-    root, copied = Path(enriched.catalogue.root), 0
-    for key, info in sorted(enriched.datasets.items()):
-        dataset = info.dataset
-        for resource in dataset.resources:
-            target = resolve_resource(root, dataset.folder, resource.path)
-            relative = PurePosixPath(resource.path)
-            if target.file is None or not target.file.is_file() or str(relative) in RESERVED_NAMES:
-                continue
-            destination = out / "datos" / key / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(target.file, destination)
-            copied += 1
+def copy_data_files(enriched: Enriched, key: str, out: Path) -> list[Path]:
+    """Copy each local resource file of a dataset to datos/<party>/<dataset>/<path>. Only files
+    that paths.resolve_resource accepts (inside the dataset's folder) are copied."""
+    root, copied = Path(enriched.catalogue.root), []
+    dataset = enriched.datasets[key].dataset
+    for resource in dataset.resources:
+        target = resolve_resource(root, dataset.folder, resource.path)
+        relative = PurePosixPath(resource.path)
+        if target.file is None or not target.file.is_file() or str(relative) in RESERVED_NAMES:
+            continue
+        destination = out / "datos" / key / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target.file, destination)
+        copied.append(destination)
     return copied

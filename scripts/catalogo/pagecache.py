@@ -1,0 +1,105 @@
+"""Dataset pages reused from the previous build.
+
+A dataset's pages (one per language) and its copied data files depend only on what `inputs`
+lists: its descriptor and data files, its party, its git history, its quality and timeliness,
+the stories and tools that use it, the site's settings, and the code and templates that render
+them. The digest of those inputs is kept per dataset in the catalogue's cache folder (git-ignored,
+safe to delete, restored in CI); when a later build finds the same digest and the previous site
+still holds the files, it links them into the new site instead of rendering them again.
+
+The manifest is JSON (never code), and a missing, foreign or corrupt manifest only means that
+every page is rendered."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import stat
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .cache import cache_dir, code_fingerprint
+from .contexts import DatasetCard
+
+VERSION = 1
+
+
+@dataclass
+class Entry:
+    digest: str
+    files: list[tuple[str, int, int]]  # (site-relative path, size, mtime_ns) of each file its job wrote
+    cards: dict[str, DatasetCard]  # language -> card, for the listings and party pages
+
+
+def presentation_fingerprint(build_dir: Path, settings: Any) -> str:
+    """The code, templates, translations and settings every page is rendered with."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for path in sorted(p for p in Path(build_dir).rglob("*") if p.is_file()):
+        digest.update(path.relative_to(build_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    digest.update(pickle.dumps(settings, protocol=5))
+    return digest.hexdigest()
+
+
+def inputs_digest(fingerprint: str, inputs: Any) -> str:
+    """`inputs` is plain data (dicts, lists, tuples, dataclasses of those): pickled only to be
+    hashed, never stored."""
+    return hashlib.sha256(fingerprint.encode() + pickle.dumps(inputs, protocol=5)).hexdigest()
+
+
+class PageCache:
+    def __init__(self, root: Path, out: Path, fingerprint: str) -> None:
+        self.out, self.fingerprint = Path(out), fingerprint
+        self.manifest = cache_dir(root) / "pages" / f"{hashlib.sha256(str(out).encode()).hexdigest()[:16]}.json"
+        self.previous: dict[str, Entry] = self._read() if self.out.is_dir() else {}
+
+    def _read(self) -> dict[str, Entry]:
+        try:
+            raw = json.loads(self.manifest.read_text(encoding="utf-8"))
+            if raw.get("version") != VERSION or raw.get("fingerprint") != self.fingerprint:
+                return {}
+            return {key: Entry(e["digest"], [(str(rel), int(size), int(mtime)) for rel, size, mtime in e["files"]],
+                               {lang: DatasetCard(**card) for lang, card in e["cards"].items()})
+                    for key, e in raw["datasets"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def reuse(self, key: str, digest: str, staging: Path) -> Entry | None:
+        """Link the dataset's files from the previous site into `staging`, if its digest is the
+        same and every file is still there as it was written; None (and nothing linked) otherwise."""
+        entry = self.previous.get(key)
+        if entry is None or entry.digest != digest or not all(self._unchanged(*f) for f in entry.files):
+            return None
+        for rel, _, _ in entry.files:
+            source, target = self.out / rel, staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+        return entry
+
+    def _unchanged(self, rel: str, size: int, mtime_ns: int) -> bool:
+        try:
+            found = os.lstat(self.out / rel)
+        except OSError:
+            return False
+        return stat.S_ISREG(found.st_mode) and found.st_size == size and found.st_mtime_ns == mtime_ns
+
+    def save(self, entries: dict[str, Entry]) -> None:
+        """Write the manifest of the site just built (called only after it was published)."""
+        payload = {"version": VERSION, "fingerprint": self.fingerprint,
+                   "datasets": {key: {"digest": e.digest, "files": e.files,
+                                      "cards": {lang: asdict(card) for lang, card in e.cards.items()}}
+                                for key, e in sorted(entries.items())}}
+        try:
+            self.manifest.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.manifest.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, self.manifest)
+        except OSError:
+            pass  # a cache that cannot be written only costs time next build

@@ -1,0 +1,124 @@
+"""A build after a change reuses the pages of the datasets whose inputs did not change, and its
+site is byte for byte the site a build from nothing makes; pages are rendered the same in one
+process and in several."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from catalogo import render
+from catalogo.build import build_site
+from catalogo.cache import cache_dir
+from catalogo.enrich import enrich
+from catalogo.load import load_catalogue
+from catalogo.render import render_site, site_settings
+
+from .conftest import ROOT, git
+from .sitebuild import BASE_URL, TODAY, make_site_repo
+
+UNCHANGED = "datos/secretaria-de-salud/casos-covid-estados/index.html"
+EDITED_FOLDER = "datasets/municipio-de-zapopan/tianguis-zapopan"
+EDITED_PAGE = "datos/municipio-de-zapopan/tianguis-zapopan/index.html"
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def build(repo: Path, out: Path) -> None:
+    result = build_site(repo, out, BASE_URL, TODAY)
+    assert result.built, [p.code for p in result.problems]
+
+
+def edit(repo: Path, rel: str, old: str, new: str) -> None:
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_site_repo(tmp_path / "repo")
+
+
+def test_rebuild_after_a_change_equals_a_build_from_nothing(repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(repo, site)
+    inode = os.stat(site / UNCHANGED).st_ino
+    edit(repo, f"{EDITED_FOLDER}/datapackage.yaml", "title: ", "title: Edición 2026 de ")
+    git(repo, "commit", "-qam", "Título nuevo", date="2026-03-10T10:00:00-06:00")
+
+    build(repo, site)
+    cold = tmp_path / "cold"
+    shutil.rmtree(cache_dir(repo))
+    build(repo, cold)
+    assert files_of(site) == files_of(cold)
+    assert os.stat(site / UNCHANGED).st_ino == inode  # linked from the previous site, not rendered
+    assert b"Edici\xc3\xb3n 2026 de" in (site / EDITED_PAGE).read_bytes()
+
+
+def test_a_party_change_renders_its_datasets_again(repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(repo, site)
+    edit(repo, "parties/municipio-de-zapopan/party.yaml", "name: ", "name: H. ")
+    git(repo, "commit", "-qam", "Nombre oficial", date="2026-03-10T10:00:00-06:00")
+    build(repo, site)
+    cold = tmp_path / "cold"
+    shutil.rmtree(cache_dir(repo))
+    build(repo, cold)
+    assert files_of(site) == files_of(cold)
+
+
+def test_an_uncommitted_data_change_is_not_hidden_by_the_cache(repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(repo, site)
+    data = sorted((repo / EDITED_FOLDER).rglob("*.csv"))[0]
+    data.write_text(data.read_text(encoding="utf-8") + data.read_text(encoding="utf-8").splitlines()[-1] + "\n",
+                    encoding="utf-8")
+    build(repo, site)
+    copied = site / "datos/municipio-de-zapopan/tianguis-zapopan" / data.relative_to(repo / EDITED_FOLDER)
+    assert copied.read_bytes() == data.read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "page-edited", "page-removed"])
+def test_a_damaged_cache_or_site_only_costs_time(repo: Path, tmp_path: Path, damage: str) -> None:
+    site = tmp_path / "site"
+    build(repo, site)
+    expected = files_of(site)
+    if damage == "corrupt":
+        for manifest in (cache_dir(repo) / "pages").glob("*.json"):
+            manifest.write_text('{"version": 1, "fingerprint": ', encoding="utf-8")
+    elif damage == "page-edited":
+        (site / UNCHANGED).write_text("<p>cambiada a mano</p>\n", encoding="utf-8")
+    else:
+        (site / UNCHANGED).unlink()
+    build(repo, site)
+    assert files_of(site) == expected
+
+
+def test_pages_are_the_same_from_one_process_or_several(repo: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    enriched = enrich(load_catalogue(repo), TODAY)
+    settings = site_settings({"es": "Datos", "en": "Data"}, BASE_URL)
+    render_site(enriched, tmp_path / "one", settings, ROOT / "build", workers=1)
+    monkeypatch.setattr(render, "SERIAL_BELOW", 0)
+    render_site(enriched, tmp_path / "two", settings, ROOT / "build", workers=2)
+    one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
+    assert len(one) > 20 and one == two
+
+
+def test_today_moves_overdue_counts_and_nothing_else(repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(repo, site)
+    later = build_site(repo, site, BASE_URL, TODAY + dt.timedelta(days=400))
+    assert later.built
+    cold = tmp_path / "cold"
+    shutil.rmtree(cache_dir(repo))
+    assert build_site(repo, cold, BASE_URL, TODAY + dt.timedelta(days=400)).built
+    assert files_of(site) == files_of(cold)
