@@ -57,8 +57,9 @@ def site_settings(names: dict[str, str], base_url: str) -> SiteSettings:
     return SiteSettings(
         names=names, base_url=base_url,
         stylesheets=theme_stylesheets() + (f"{ASSETS}catalogo.css",),
-        search_stylesheets=(f"{PAGEFIND}pagefind-ui.css",),
-        search_scripts=(f"{PAGEFIND}pagefind-ui.js", f"{ASSETS}buscar.js"),
+        # buscar.js imports pagefind/pagefind.js itself, at the first search (no Pagefind UI)
+        search_stylesheets=(),
+        search_scripts=(f"{ASSETS}buscar.js",),
         csp=CONTENT_SECURITY_POLICY)
 
 
