@@ -3,7 +3,8 @@
 Peak memory is reported two ways. `max_rss_mb` is the kernel's figure from wait4(): the largest
 resident set of the command or any of its children, exact but per process. `tree_rss_mb` is the
 peak of the sum over the whole process tree (workers, mkdocs, Pagefind), sampled every 0.2 s from
-/proc: what the machine has to hold at once.
+/proc: what the machine has to hold at once. Each process counts its proportional set size (PSS):
+pages that forked workers share with their parent count once, not once per process.
 """
 
 from __future__ import annotations
@@ -130,11 +131,20 @@ def tree_rss_kb(root: int) -> int:
         children = [p for p, parent in parents.items() if parent == pid]
         tree.update(children)
         frontier.extend(children)
-    total = 0
-    for pid in tree:
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KB
-    return total
+    return sum(_proportional_kb(pid) for pid in tree)
+
+
+def _proportional_kb(pid: int) -> int:
+    """The process's proportional set size: its resident pages, each page shared with other
+    processes (a forked worker's copy-on-write memory) divided among them, so that the sum over a
+    tree counts every page once. Falls back to the resident set size where PSS is not available."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KB
+    return 0
 
 
 def machine() -> dict[str, str]:
