@@ -4,9 +4,10 @@
     python benchmarks/search.py SITE_DIR [--query datos]
 
 Serves the built site on 127.0.0.1, opens the catalogue page in Chromium (Playwright) with a
-query for a common word, waits for the Pagefind results, then ticks the first value of the first
-filter. Every network response is counted: the whole page (HTML, CSS, JavaScript) and, apart,
-the Pagefind files (entry, meta, WebAssembly, index chunks, filters, fragments). The server does
+query for a common word, waits for the results of the catalogue's search (buscar.js over
+Pagefind's JavaScript API), then ticks the first value of the first filter. Every network
+response is counted: the whole page (HTML, CSS, JavaScript) and, apart, the Pagefind files, also
+by kind (entry, meta, WebAssembly, JavaScript, index chunks, filters, fragments). The server does
 not compress; the gzip figure is what a CDN that compresses text would send. Prints JSON.
 """
 
@@ -22,6 +23,14 @@ import threading
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
+RESULT = "#resultados li"
+STATUS = "#buscador-estado"
+# buscar.js marks the results busy while it searches and fetches the results shown.
+ANSWERED = "() => document.querySelector('#resultados')?.getAttribute('aria-busy') === 'false'"
+PAGEFIND_KINDS = (  # (kind, how the file's name ends), first match wins
+    ("meta", ".pf_meta"), ("index", ".pf_index"), ("filter", ".pf_filter"),
+    ("fragment", ".pf_fragment"), ("wasm", ".pagefind"), ("entry", ".json"), ("javascript", ".js"),
+)
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -63,8 +72,18 @@ class Traffic:
             "pagefind_requests": len(pagefind),
             "pagefind_bytes": sum(r[1] for r in pagefind),
             "pagefind_gzip_bytes": sum(r[2] for r in pagefind),
+            "pagefind_gzip_by_kind": _by_kind(pagefind),
             "largest": sorted(((r[1], r[0].split("/", 3)[-1]) for r in found), reverse=True)[:6],
         }
+
+
+def _by_kind(responses: list[tuple[str, int, int]]) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for url, _, zipped in responses:
+        name = url.split("?")[0]
+        kind = next((k for k, end in PAGEFIND_KINDS if name.endswith(end)), "other")
+        kinds[kind] = kinds.get(kind, 0) + zipped
+    return dict(sorted(kinds.items()))
 
 
 def measure_search(site: Path, query: str, page: str = "datos/") -> dict:
@@ -78,10 +97,10 @@ def measure_search(site: Path, query: str, page: str = "datos/") -> dict:
             context = browser.new_context()
             tab = context.new_page()
             tab.on("response", traffic.record)
-            tab.goto(f"{base}{page}?q={query}", wait_until="networkidle")
-            tab.wait_for_selector(".pagefind-ui__result", timeout=60_000)
+            tab.goto(f"{base}{page}?q={query}")
+            tab.wait_for_function(ANSWERED, timeout=60_000)
             tab.wait_for_load_state("networkidle")
-            results = tab.locator(".pagefind-ui__message").inner_text()
+            results = tab.locator(STATUS).inner_text()
             first = traffic.phase()
             filtered = _filter(tab, traffic)
             browser.close()
@@ -92,29 +111,17 @@ def measure_search(site: Path, query: str, page: str = "datos/") -> dict:
 
 def _filter(tab, traffic: Traffic) -> dict:
     """Tick the first value of the first filter and count what that fetches."""
-    group = tab.locator(".pagefind-ui__filter-name").first
+    group = tab.locator("#buscador summary").first
     if group.count() == 0:
-        return {"skipped": "no filters in the search UI"}
+        return {"skipped": "no filters in the search form"}
     group.click()
-    box = tab.locator(".pagefind-ui__filter-checkbox").first
-    label = tab.locator(".pagefind-ui__filter-label").first.inner_text()
-    message = tab.locator(".pagefind-ui__message")
-    before = message.inner_text()
-    box.check()
-    # The filtered search is done when a new result count shows (Pagefind debounces searches and
-    # says "searching..." meanwhile).
-    tab.wait_for_function(
-        """before => {
-            const text = document.querySelector('.pagefind-ui__message')?.innerText || '';
-            return text !== before && !text.endsWith('...') && /\\d/.test(text);
-        }""",
-        arg=before,
-        timeout=30_000,
-    )
+    label = tab.locator("#buscador fieldset label").first
+    label.locator("input").check()  # marks the results busy at once
+    tab.wait_for_function(ANSWERED, timeout=30_000)
     tab.wait_for_load_state("networkidle")
     return {
-        "filter": f"{group.inner_text().strip()}: {label.strip()}",
-        "message": message.inner_text(),
+        "filter": f"{group.inner_text().strip()}: {label.inner_text().strip()}",
+        "message": tab.locator(STATUS).inner_text(),
         **traffic.phase(),
     }
 

@@ -65,6 +65,7 @@
       clear();
       return;
     }
+    box.setAttribute("aria-busy", "true");
     var slow = window.setTimeout(function () {
       if (number === latest) {
         status.textContent = say("searching");
@@ -107,6 +108,7 @@
       var items = pages.map(resultItem);
       items.forEach(function (item) { list.appendChild(item); });
       more.hidden = shown >= found.length;
+      box.setAttribute("aria-busy", "false");
       if (focus && items.length) {
         items[0].querySelector("a").focus();
       }
@@ -162,6 +164,7 @@
     shown = 0;
     list.textContent = "";
     box.hidden = true;
+    box.setAttribute("aria-busy", "false");
     status.textContent = "";
   }
 
