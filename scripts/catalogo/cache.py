@@ -1,8 +1,8 @@
 """A content-addressed cache for work that depends only on one dataset's files (data validation).
 
-Entries live under `.cache/catalogo/` at the repository root (git-ignored), survive between runs
-(CI can restore the folder) and are safe to delete. A key is the hash of everything the result
-depends on, so a stale entry can never be read.
+Entries live under `.cache/catalogo/` at the repository root (git-ignored; CATALOGO_CACHE names
+another folder), survive between runs (CI can restore the folder) and are safe to delete. A key
+is the hash of everything the result depends on, so a stale entry can never be read.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ CACHE_VERSION = "1"
 
 
 def cache_dir(root: Path) -> Path:
-    return Path(root) / ".cache" / "catalogo"
+    """`.cache/catalogo` in the repository, or the folder CATALOGO_CACHE names (for example an
+    empty temporary one, to run a cold validation without touching the repository's cache)."""
+    configured = os.environ.get("CATALOGO_CACHE")
+    return Path(configured) if configured else Path(root) / ".cache" / "catalogo"
 
 
 def file_digest(path: Path) -> str:

@@ -19,6 +19,10 @@ from .model import Catalogue, Dataset, Files
 from .problems import Problem, problem, sorted_problems
 
 PARALLEL_FROM = 8  # below this many datasets, starting worker processes costs more than it saves
+# Datasets a worker process checks before a fresh one replaces it. A worker's memory only grows
+# (frictionless, the allocator), so at national scale it would reach gigabytes; a fresh fork
+# costs milliseconds. (ProcessPoolExecutor's max_tasks_per_child can deadlock on Python 3.11.)
+RECYCLE_AFTER = 2_000
 
 
 @dataclass
@@ -61,13 +65,15 @@ def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool
                     online: Online | None = None) -> list[Problem]:
     files = None if scope is None else {rel for rel, _ in documents(catalogue) if scope.covers(rel)}
     problems: list[Problem] = [p for p in catalogue.layout_problems if scope is None or scope.covers(p.path)]
+    # Datasets first: their worker processes start from this process before it has read any
+    # document, so none of them carries the catalogue's documents.
+    in_scope = [d for d in catalogue.datasets.values() if files is None or d.path in files]
+    problems.extend(dataset_problems(catalogue.root, in_scope, data))
     for rel, kind in documents(catalogue):
         if kind != "datapackage" and (files is None or rel in files):
             problems.extend(_check_file(catalogue, rel, kind))
     problems.extend(check_identifiers(catalogue, files))
     problems.extend(check_references(catalogue, files))
-    in_scope = [d for d in catalogue.datasets.values() if files is None or d.path in files]
-    problems.extend(dataset_problems(catalogue.root, in_scope, data))
     if online is not None:
         problems.extend(check_online(catalogue.root, in_scope, online))
     return sorted_problems(problems)
@@ -100,8 +106,12 @@ def _run(root: Path, datasets: list[Dataset], data: bool, workers: int | None) -
     jobs = [(str(root), d.path, d.party_id, d.id, data) for d in datasets]
     if workers == 1 or len(jobs) < PARALLEL_FROM:
         return [_dataset_job(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_dataset_job, jobs, chunksize=16))
+    found: list[list[Problem]] = []
+    batch = workers * RECYCLE_AFTER
+    for start in range(0, len(jobs), batch):
+        with ProcessPoolExecutor(max_workers=workers) as pool:  # fresh workers for each batch
+            found.extend(pool.map(_dataset_job, jobs[start:start + batch], chunksize=16))
+    return found
 
 
 def _dataset_job(job: tuple[str, str, str, str, bool]) -> list[Problem]:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..model import Dataset
 from ..problems import Problem, problem
-from .data import check_data_cached
 from .identifiers import check_dataset_identifier
 from .openness import check_openness
 from .references import check_spatial, check_temporal
@@ -45,6 +44,9 @@ class _TimeUp(BaseException):  # not an Exception: no `except Exception` on the 
 def _bounded_data_check(root: Path, dataset: Dataset) -> list[Problem]:
     """Data validation with a time bound, so no file (say, a schema pattern that backtracks
     without end) can hang a pull request's check. Bounded only where signals can be used."""
+    # Imported here: frictionless and the table readers load only when there is data to check.
+    from .data import check_data_cached
+
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         return check_data_cached(root, dataset)
 
