@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from catalogo.enrich import enrich
 from catalogo.history import read_history
+from catalogo.load import load_catalogue
 from catalogo.timeline import read_timeline
 
 from .conftest import git
@@ -30,3 +33,22 @@ def test_merged_branch_counts_from_the_merge(repo_from) -> None:
 def test_outside_git_the_history_is_empty(tmp_path: Path) -> None:
     (tmp_path / "parties").mkdir()
     assert read_history(tmp_path).records == {}
+
+
+def test_changes_at_different_offsets_compare_as_instants(repo_from) -> None:
+    """As text, '2026-03-02T01:00:00+00:00' sorts after '2026-03-01T20:30:00-06:00', which is
+    later in time (02:30 UTC): the latest change is the one latest in time."""
+    repo: Path = repo_from("valid/minimal", date="2026-01-01T12:00:00-06:00")
+    party = repo / "parties" / "secretaria-de-salud" / "party.yaml"
+    party.write_text(party.read_text(encoding="utf-8") + "# revisado\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "C", date="2026-03-01T19:45:00-05:00")  # 00:45 UTC
+    data = repo / KEY / "data" / "casos.csv"
+    data.write_text(data.read_text(encoding="utf-8") + "14,Jalisco,2020-04-15,300,H\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "B", date="2026-03-02T01:00:00+00:00")  # 01:00 UTC
+    descriptor = repo / KEY / "datapackage.yaml"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8") + "# revisado\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "A", date="2026-03-01T20:30:00-06:00")  # 02:30 UTC
+    history = read_history(repo)
+    assert history.last_change_of_files([f"{KEY}/data/casos.csv", f"{KEY}/datapackage.yaml"]).subject == "A"
+    assert history.newest().subject == "A"
+    assert enrich(load_catalogue(repo)).today == dt.date(2026, 3, 1)

@@ -9,14 +9,15 @@ from pathlib import Path
 
 from . import measure
 from .config import link_results_path, load_config
-from .history import Change, History, read_history
+from .history import Change, History
+from .historycache import catalogue_log
 from .indicators import Indicators
 from .linkcheck import LinkResults, load_results
 from .model import Catalogue, Dataset, Party, Story, Tool
 from .plan import CommitmentStatus
 from .priority import RankedItem
 from .quality import Quality
-from .timeline import Timeline, read_timeline
+from .timeline import Timeline
 from .timeliness import Timeliness
 
 
@@ -61,9 +62,13 @@ def enrich(catalogue: Catalogue, today: dt.date | None = None, history: History 
     """`history` and `timeline` are read from git unless given (a given history without a timeline
     means no quarterly series); `link_results` from the link-check results file unless given."""
     root = Path(catalogue.root)
-    if timeline is None:
-        timeline = read_timeline(root) if history is None else Timeline()
-    history = history if history is not None else read_history(root)
+    if history is None:
+        log = catalogue_log(root)  # one git log (or the cache) for both the history and the timeline
+        history = History.from_log(log)
+        timeline = timeline if timeline is not None else Timeline.from_log(log)
+        del log
+    elif timeline is None:
+        timeline = Timeline()
     config = config if config is not None else load_config(root)
     if link_results is None:
         link_results = load_results(link_results_path(root, config))
@@ -85,6 +90,7 @@ def enrich(catalogue: Catalogue, today: dt.date | None = None, history: History 
 
 
 def _today(history: History) -> dt.date:
-    """The build's notion of today: the newest commit's date, so the same commit builds the same bytes."""
-    dates = [changes[0].date for changes in history.records.values() if changes]
-    return dt.date.fromisoformat(max(dates)[:10]) if dates else dt.date(2000, 1, 1)
+    """The build's notion of today: the day of the newest commit (the latest in time, whatever the
+    offsets of the dates), so the same commit builds the same bytes."""
+    newest = history.newest()
+    return dt.date.fromisoformat(newest.day) if newest else dt.date(2000, 1, 1)

@@ -2,27 +2,21 @@
 
 Each record (a dataset folder, a party folder, a story or tool file) gets its changes, newest
 first, with commit, date (committer date: when it reached the branch) and subject. Outside a git
-repository the history is simply empty.
+repository the history is simply empty. The log itself is read (and cached between builds) by
+gitlog.py and historycache.py; this module says what it means for the catalogue's records.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
 
+from .gitlog import Change, Log
+from .historycache import catalogue_log
 
-@dataclass(frozen=True)
-class Change:
-    commit: str
-    date: str  # ISO 8601 with offset, e.g. 2026-01-15T10:00:00-06:00
-    subject: str
-
-    @property
-    def day(self) -> str:
-        return self.date[:10]
+__all__ = ["Change", "History", "is_shallow", "read_history", "record_key"]
 
 
 @dataclass
@@ -41,9 +35,40 @@ class History:
         changes = self.of(key)
         return changes[0] if changes else None
 
-    def last_change_of_files(self, paths: list[str]) -> Change | None:
+    def last_change_of_files(self, paths: list[str] | tuple[str, ...]) -> Change | None:
+        """The latest in time of the files' last changes (dates with different offsets compared as instants)."""
         found = [self.files[p] for p in paths if p in self.files]
-        return max(found, key=lambda c: c.date) if found else None
+        if len(found) < 2:
+            return found[0] if found else None
+        return max(found, key=lambda c: (c.instant, c.date))
+
+    def newest(self) -> Change | None:
+        """The latest in time of the records' last changes."""
+        last = [changes[0] for changes in self.records.values() if changes]
+        return max(last, key=lambda c: (c.instant, c.date)) if last else None
+
+    @classmethod
+    def from_log(cls, log: Log) -> History:
+        """Records and files from the log (oldest commit first), in the same order whichever way
+        the log was read, so a cached log gives the same history as a cold one."""
+        records: dict[str, list[Change]] = {}
+        files: dict[str, Change] = {}
+        paths = log.paths
+        keys: list[str | None] = [record_key(path) for path in paths]
+        for change, codes in zip(log.commits, log.changes, strict=True):
+            for code in codes:
+                files[paths[code >> 2]] = change
+                key = keys[code >> 2]
+                if key is None:
+                    continue
+                changes = records.get(key)
+                if changes is None:
+                    records[key] = [change]
+                elif changes[-1] is not change:
+                    changes.append(change)
+        for changes in records.values():
+            changes.reverse()
+        return cls(records, files)
 
 
 def is_shallow(root: Path) -> bool:
@@ -67,44 +92,6 @@ def record_key(path: str) -> str | None:
     return None
 
 
-def read_history(root: Path, until: str | None = None) -> History:
-    """One `git log` over the catalogue folders; `until` limits it to commits up to a date."""
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-        prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
-        # first parent only: a change counts from when it reached the branch, merge or not
-        args = ["--format=%x1e%H%x1f%cI%x1f%s", "--name-only", "--no-renames", "-z",
-                "--first-parent", "--diff-merges=first-parent", "HEAD"]
-        if until:
-            args.insert(0, f"--until={until}")
-        base = "" if prefix == "." else prefix + "/"
-        raw = repo.git.log(*args, "--", *[f"{base}{p}" for p in ("datasets", "parties", "best-practices")])
-    except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
-        return History()
-    return parse_log(raw, "" if prefix == "." else prefix)
-
-
-def parse_log(raw: str, prefix: str = "") -> History:
-    history = History()
-    records: dict[str, list[Change]] = defaultdict(list)
-    for block in raw.split("\x1e"):
-        if not block.strip("\0\n"):
-            continue
-        header, _, names = block.partition("\n")
-        commit, date, subject = (header.rstrip("\0").split("\x1f") + ["", "", ""])[:3]
-        change = Change(commit, date, subject)
-        seen: set[str] = set()
-        for name in names.replace("\n", "\0").split("\0"):
-            if not name:
-                continue
-            if prefix:
-                if not name.startswith(prefix + "/"):
-                    continue
-                name = name[len(prefix) + 1:]
-            history.files.setdefault(name, change)
-            key = record_key(name)
-            if key and key not in seen:
-                seen.add(key)
-                records[key].append(change)
-    history.records = dict(records)
-    return history
+def read_history(root: Path) -> History:
+    """The history of the catalogue at `root` (through the cache between builds)."""
+    return History.from_log(catalogue_log(root))

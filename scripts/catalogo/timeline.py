@@ -1,19 +1,17 @@
-"""When each file of the catalogue was added and changed, from ONE `git log --name-status` pass:
-what the indicators need to read the catalogue as it was at a past date (which parties, datasets,
-inventories and plans existed, and when each data file last changed by then) without checking
-out old commits or calling git once per date or per file."""
+"""When each file of the catalogue was added and changed, from the same single `git log` pass as
+the history (gitlog.py): what the indicators need to read the catalogue as it was at a past date
+(which parties, datasets, inventories and plans existed, and when each data file last changed by
+then) without checking out old commits or calling git once per date or per file."""
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
-
-FOLDERS = ("datasets", "parties", "best-practices")
+from .gitlog import ADDED, DELETED, Log
+from .historycache import catalogue_log
 
 
 @dataclass
@@ -38,40 +36,37 @@ class Timeline:
                 found = days[i - 1]
         return dt.date.fromisoformat(found) if found else None
 
+    @classmethod
+    def from_log(cls, log: Log) -> Timeline:
+        """Days are the commits' own calendar days (committer date where it was committed); each
+        distinct day string is kept once."""
+        timeline = cls()
+        changed: dict[str, list[str]] = {}
+        added = timeline.added
+        days: dict[str, str] = {}
+        paths = log.paths
+        for change, codes in zip(log.commits, log.changes, strict=True):
+            day = days.setdefault(change.day, change.day)
+            for code in codes:
+                path, status = paths[code >> 2], code & 3
+                seen = changed.get(path)
+                if seen is None:
+                    changed[path] = [day]
+                elif seen[-1] != day:
+                    seen.append(day)
+                if status == ADDED:
+                    added[path] = day
+                elif status == DELETED:
+                    added.pop(path, None)
+        timeline.first_day = min(days) if days else None
+        # committer dates are not always monotonic along the chain (rebases), so sort where needed
+        for path, seen in changed.items():
+            if any(a >= b for a, b in zip(seen, seen[1:], strict=False)):
+                changed[path] = sorted(set(seen))
+        timeline.changed = changed
+        return timeline
+
 
 def read_timeline(root: Path) -> Timeline:
-    """One `git log` over the catalogue folders; outside a git repository the timeline is empty."""
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-        prefix = Path(root).resolve().relative_to(Path(str(repo.working_tree_dir)).resolve()).as_posix()
-        base = "" if prefix == "." else prefix + "/"
-        raw = repo.git.log("--reverse", "--format=%x1e%cI", "--name-status", "--no-renames", "-z",
-                           "--first-parent", "--diff-merges=first-parent", "HEAD",
-                           "--", *[f"{base}{p}" for p in FOLDERS])
-    except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
-        return Timeline()
-    return parse_name_status(raw, base)
-
-
-def parse_name_status(raw: str, base: str = "") -> Timeline:
-    """Parse `git log --reverse --format=%x1e%cI --name-status -z` output (oldest commit first)."""
-    timeline = Timeline()
-    changed: dict[str, list[str]] = defaultdict(list)
-    for block in raw.split("\x1e"):
-        tokens = [t.strip("\n") for t in block.split("\0")]
-        if not tokens or not tokens[0]:
-            continue
-        day = tokens[0][:10]
-        timeline.first_day = min(timeline.first_day or day, day)
-        for status, name in zip(tokens[1::2], tokens[2::2], strict=False):
-            if not name or (base and not name.startswith(base)):
-                continue
-            path = name[len(base):]
-            changed[path].append(day)
-            if status.startswith("A"):
-                timeline.added[path] = day
-            elif status.startswith("D"):
-                timeline.added.pop(path, None)
-    # committer dates are not always monotonic along the graph (rebases), so sort
-    timeline.changed = {path: sorted(set(days)) for path, days in changed.items()}
-    return timeline
+    """The timeline of the catalogue at `root` (through the cache between builds); empty outside git."""
+    return Timeline.from_log(catalogue_log(root))

@@ -1,0 +1,239 @@
+"""What git says about the catalogue folders, read in ONE pass of `git log` along the first-parent
+chain (a change counts from when it reached the branch, merged or not) and streamed: git's text is
+parsed as it arrives, never held whole.
+
+The result, a `Log`, is kept between builds in the cache folder (historycache.py) under the HEAD
+it was read at; when HEAD moves forward only the new commits are read (`git log OLD..HEAD`).
+History (history.py) and Timeline (timeline.py) are both derived from it. Outside a git
+repository, or when git fails, the log is empty.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import datetime as dt
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import git
+
+FOLDERS = ("datasets", "parties", "best-practices")
+ADDED, MODIFIED, DELETED, OTHER = 0, 1, 2, 3  # the status of a file in a commit (T and the like: OTHER)
+_STATUS = {"A": ADDED, "M": MODIFIED, "D": DELETED}
+# %P is read to tell whether the cached HEAD lies on the new HEAD's first-parent chain
+_FORMAT = "--format=%x1e%H%x1f%P%x1f%cI%x1f%s"
+_LOG = ("log", _FORMAT, "--name-status", "--no-renames", "--no-color", "-z",
+        "--first-parent", "--diff-merges=first-parent")
+SPLIT_ABOVE = 4000  # a cold read of a longer chain runs one git per core, each over a slice of it
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    commit: str
+    date: str  # ISO 8601 with offset (committer date), e.g. 2026-01-15T10:00:00-06:00
+    subject: str
+
+    @property
+    def day(self) -> str:
+        """The calendar day where (and when) the commit reached the branch."""
+        return self.date[:10]
+
+    @property
+    def instant(self) -> float:
+        """Seconds since the epoch: compare changes by this, not by their dates as text (offsets differ)."""
+        return _instant(self.date)
+
+
+def _instant(date: str) -> float:
+    try:
+        return dt.datetime.fromisoformat(date).timestamp()
+    except ValueError:
+        return float("-inf")
+
+
+@dataclass
+class Log:
+    """The commits that touched the catalogue folders along the first-parent chain up to `head`,
+    oldest first; `changes[i]` lists commit i's files as `path index << 2 | status` in git's order.
+    Paths are relative to the catalogue's root and stored once each in `paths`."""
+
+    head: str = ""
+    commits: list[Change] = field(default_factory=list)
+    changes: list[list[int]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+
+    def entries(self) -> Iterator[tuple[Change, list[tuple[str, int]]]]:
+        """Each commit, oldest first, with its (path, status) pairs."""
+        paths = self.paths
+        for change, codes in zip(self.commits, self.changes, strict=True):
+            yield change, [(paths[code >> 2], code & 3) for code in codes]
+
+
+@dataclass
+class Repository:
+    """Where the catalogue sits in its git repository, and the commit HEAD names."""
+
+    root: Path
+    prefix: str  # the catalogue's folder inside the repository, '' or ending in '/'
+    head: str
+    shallow: bool
+
+
+def locate(root: Path) -> Repository | None:
+    """None outside a git repository or before its first commit."""
+    try:
+        out = subprocess.run([_git(), "rev-parse", "--show-prefix", "--is-shallow-repository", "HEAD"],
+                             cwd=root, capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    lines = out.stdout.split("\n")
+    if out.returncode != 0 or len(lines) < 3 or len(lines[2]) < 40:
+        return None
+    return Repository(Path(root), lines[0], lines[2], lines[1] == "true")
+
+
+def read_log(repo: Repository, since: Log | None = None) -> Log | None:
+    """The log at `repo.head`: `since` (a log read at an earlier HEAD) extended with the commits
+    after it, or read whole when `since` is None. None when `since` is not on HEAD's first-parent
+    chain (history was rewritten, or another branch) or git fails: read it whole then."""
+    if since is not None:
+        return _extend(repo, since)
+    parser = _Parser(repo.prefix, Log(head=repo.head))
+    with contextlib.ExitStack() as stack:
+        # the newest slice is parsed as git writes it; the others run meanwhile into temporary files
+        first, *rest = _slices(repo)
+        spooled = [_spool(repo, stack, [*args, repo.head]) for args in rest]
+        if not _stream(repo, [*first, repo.head], parser):
+            return None
+        for process, handle in spooled:
+            if process.wait() != 0:
+                return None
+            handle.seek(0)
+            _feed(handle, parser)
+    return parser.finish()
+
+
+def _slices(repo: Repository) -> list[list[str]]:
+    """`git log` arguments that split a long first-parent chain into one slice per core, newest first."""
+    count = _chain_length(repo) or 0
+    slices = min(os.cpu_count() or 1, 4) if count > SPLIT_ABOVE else 1
+    if slices == 1:
+        return [[]]
+    size = -(-count // slices)
+    return [[f"--skip={i * size}", f"--max-count={size}"] for i in range(slices)]
+
+
+def _extend(repo: Repository, since: Log) -> Log | None:
+    if since.head == repo.head:
+        return since
+    ancestor = subprocess.run([_git(), "merge-base", "--is-ancestor", since.head, repo.head], cwd=repo.root,
+                              capture_output=True, check=False)
+    if ancestor.returncode != 0:
+        return None
+    parser = _Parser(repo.prefix, Log(head=repo.head, paths=list(since.paths)))
+    if not _stream(repo, [f"{since.head}..{repo.head}"], parser) or parser.oldest_parent != since.head:
+        return None
+    new = parser.finish()
+    return Log(repo.head, since.commits + new.commits, since.changes + new.changes, new.paths)
+
+
+def _git() -> str:
+    return git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git"
+
+
+def _chain_length(repo: Repository) -> int | None:
+    out = subprocess.run([_git(), "rev-list", "--count", "--first-parent", repo.head], cwd=repo.root,
+                         capture_output=True, text=True, check=False)
+    return int(out.stdout) if out.returncode == 0 and out.stdout.strip().isdigit() else None
+
+
+def _spool(repo: Repository, stack: contextlib.ExitStack,
+           args: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+    handle = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
+    process = stack.enter_context(subprocess.Popen([_git(), *_LOG, *args], cwd=repo.root, stdout=handle,
+                                                   stderr=subprocess.DEVNULL))
+    stack.callback(_stop, process)
+    return process, handle
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+
+
+def _stream(repo: Repository, args: list[str], parser: _Parser) -> bool:
+    try:
+        process = subprocess.Popen([_git(), *_LOG, *args], cwd=repo.root, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL)
+    except OSError:
+        return False
+    assert process.stdout is not None
+    with process:
+        _feed(process.stdout, parser)
+    return process.returncode == 0
+
+
+def _feed(stream: IO[bytes], parser: _Parser) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    while block := stream.read(_CHUNK):
+        parser.feed(decoder.decode(block))
+    parser.feed(decoder.decode(b"", final=True))
+    parser.flush()
+
+
+class _Parser:
+    """`git log` records (\\x1e commit \\x1f parents \\x1f date \\x1f subject \\0 then status \\0 path \\0
+    pairs) to a Log, newest first as git writes them; `finish` turns it oldest first."""
+
+    def __init__(self, prefix: str, log: Log) -> None:
+        self.prefix = prefix
+        self.folders = tuple(f"{prefix}{folder}/" for folder in FOLDERS)
+        self.log = log
+        self.index = {path: i for i, path in enumerate(log.paths)}
+        self.pending = ""
+        self.oldest_parent: str | None = None  # first parent of the last (oldest) commit read
+
+    def feed(self, text: str) -> None:
+        records = (self.pending + text).split("\x1e")
+        self.pending = records.pop()
+        for record in records:
+            if record:
+                self._record(record)
+
+    def flush(self) -> None:
+        if self.pending:
+            self._record(self.pending)
+        self.pending = ""
+
+    def finish(self) -> Log:
+        self.log.commits.reverse()
+        self.log.changes.reverse()
+        return self.log
+
+    def _record(self, record: str) -> None:
+        header, _, names = record.partition("\0")
+        commit, parents, date, subject = (header.split("\x1f", 3) + ["", "", ""])[:4]
+        self.oldest_parent = parents.partition(" ")[0]
+        tokens = names.lstrip("\n").split("\0")
+        codes = []
+        skip = len(self.prefix)
+        paths, index = self.log.paths, self.index
+        for status, path in zip(tokens[0::2], tokens[1::2], strict=False):
+            if not path.startswith(self.folders):
+                continue
+            path = path[skip:]
+            i = index.get(path)
+            if i is None:
+                i = index[path] = len(paths)
+                paths.append(path)
+            codes.append(i << 2 | _STATUS.get(status[:1], OTHER))
+        if codes:
+            self.log.commits.append(Change(commit, date, subject))
+            self.log.changes.append(codes)
