@@ -20,14 +20,16 @@ the page template.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 from ..enrich import Enriched
-from .api import write_api
-from .csvexport import write_csv
-from .datajson import write_datajson
-from .datapackage import write_datapackages
-from .dcat import write_dcat
+from . import common
+from .api import ApiWriter
+from .csvexport import CsvWriter
+from .datajson import DataJsonWriter
+from .datapackage import DataPackageWriter
+from .dcat import DcatWriter
 from .discovery import write_discovery
 from .feeds import write_feeds
 
@@ -36,13 +38,20 @@ __all__ = ["write_exports"]
 
 def write_exports(enriched: Enriched, out: Path, base_url: str, *, dcat_page_size: int | None = None) -> list[Path]:
     """Write every machine-readable output into the build's output folder `out`; returns the
-    files written. `dcat_page_size` overrides `exports: dcat_page_size` of catalogo.yaml."""
+    files written. `dcat_page_size` overrides `exports: dcat_page_size` of catalogo.yaml.
+
+    One pass over the catalogue, party by party: what the outputs say about a dataset (its
+    resources' URLs, licenses, formats) is worked out once and each output takes its part, so
+    only one party's datasets are held at a time; the national files are streamed."""
     out = Path(out)
-    written = write_datapackages(enriched, out, base_url)
-    written += write_dcat(enriched, out, base_url, dcat_page_size)
-    written += write_datajson(enriched, out, base_url)
-    written += write_api(enriched, out, base_url)
-    written += write_csv(enriched, out, base_url)
+    with ExitStack() as stack:
+        outputs: list[common.Output] = [stack.enter_context(output) for output in (
+            DataPackageWriter(out), DcatWriter(enriched, out, base_url, dcat_page_size),
+            DataJsonWriter(enriched, out, base_url), ApiWriter(enriched, out, base_url), CsvWriter(out))]
+        for party_id, facts in common.facts_by_party(enriched, base_url):
+            for output in outputs:
+                output.party(party_id, facts)
+    written = [path for output in outputs for path in output.written]
     written += write_feeds(enriched, out, base_url)
     written += write_discovery(enriched, out, base_url)
     return written

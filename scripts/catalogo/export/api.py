@@ -16,11 +16,10 @@ are indented.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from ..enrich import DatasetInfo, Enriched
+from ..enrich import Enriched
 from ..model import Party
 from . import common
 from .datapackage import descriptor
@@ -29,31 +28,31 @@ from .openapi import openapi
 SUMMARY_LENGTH = 280
 
 
-def dataset_summary(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict[str, Any]:
+def dataset_summary(enriched: Enriched, facts: common.Facts) -> dict[str, Any]:
     """The listing and faceting fields of one dataset."""
-    dataset = info.dataset
-    party = enriched.party_of(dataset)
+    info, dataset, party = facts.info, facts.dataset, facts.party
     description = " ".join(dataset.text("description").split())
+    spatial = dataset.get("spatial")
     return {
         "id": dataset.key,
         "name": dataset.id,
         "title": dataset.title,
         "summary": description if len(description) <= SUMMARY_LENGTH else description[:SUMMARY_LENGTH - 1] + "…",
-        "url": common.dataset_url(base_url, dataset),
+        "url": facts.url,
         "party": dataset.party_id,
         "party_name": party.name if party else dataset.party_id,
         "level": party.level if party else "",
         "power": party.text("power") if party else "",
         "state": party.text("state") if party else "",
         "municipality": party.text("municipality") if party else "",
-        "themes": common.themes(dataset),
-        "keywords": common.keywords(dataset),
-        "formats": sorted({f for r in dataset.resources if (f := common.format_of(r))}),
-        "licenses": common.license_urls(dataset),
+        "themes": facts.themes,
+        "keywords": facts.keywords,
+        "formats": sorted({r.format for r in facts.resources if r.format}),
+        "licenses": facts.licenses,
         "frequency": dataset.text("frequency"),
         "gender_disaggregated": dataset.get("gender_disaggregated") is True,
-        "spatial_scope": (dataset.get("spatial") or {}).get("scope", "") if isinstance(dataset.get("spatial"), dict) else "",
-        "resources": len(dataset.resources),
+        "spatial_scope": spatial.get("scope", "") if isinstance(spatial, dict) else "",
+        "resources": len(facts.resources),
         "created": common.issued(info),
         "updated": common.modified(info),
         "quality_score": info.quality.score if info.quality else None,
@@ -61,12 +60,13 @@ def dataset_summary(enriched: Enriched, info: DatasetInfo, base_url: str) -> dic
     }
 
 
-def dataset_record(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict[str, Any]:
+def dataset_record(enriched: Enriched, facts: common.Facts, summary: dict[str, Any]) -> dict[str, Any]:
+    info = facts.info
     key = info.dataset.key
     return {
-        **dataset_summary(enriched, info, base_url),
-        "datapackage_url": common.dataset_url(base_url, info.dataset) + "datapackage.json",
-        "descriptor": descriptor(info, base_url),
+        **summary,
+        "datapackage_url": facts.url + "datapackage.json",
+        "descriptor": descriptor(facts),
         "history": [{"commit": c.commit, "date": c.date, "subject": common.clean(c.subject).strip()} for c in info.history],
         "quality": info.quality.as_dict() if info.quality else None,
         "timeliness_detail": info.timeliness.as_dict() if info.timeliness else None,
@@ -89,14 +89,12 @@ def party_summary(enriched: Enriched, party: Party, base_url: str) -> dict[str, 
     }
 
 
-def party_record(enriched: Enriched, party: Party, base_url: str) -> dict[str, Any]:
-    profile = dict(party.data)
-    datasets = sorted(enriched.catalogue.datasets_of(party.id), key=lambda d: d.id)
+def party_record(enriched: Enriched, party: Party, base_url: str, summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The party's profile and its datasets (`summaries`, in key order, which is `id` order)."""
     return {
         **party_summary(enriched, party, base_url),
-        "profile": profile,
-        "dataset_list": [dataset_summary(enriched, enriched.datasets[d.key], base_url) for d in datasets
-                         if d.key in enriched.datasets],
+        "profile": dict(party.data),
+        "dataset_list": summaries,
     }
 
 
@@ -109,33 +107,48 @@ def ckan(result: Any, action: str) -> dict[str, Any]:
             "success": True, "result": result}
 
 
-def _compact(path: Path, value: Any) -> None:
-    common.write_text(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
+class ApiWriter(common.Output):
+    """The static API: lists streamed, one file per dataset and per party."""
 
+    def __init__(self, enriched: Enriched, out: Path, base_url: str) -> None:
+        super().__init__()
+        self.enriched, self.api, self.base_url = enriched, out / "api", base_url
+        items = common.JsonList.ITEMS
+        self.datasets = common.JsonList(self.open(self.api / "datasets.json"), items, False)
+        self.packages = common.JsonList(self.open(self.api / "3/action/package_list.json"),
+                                        ckan(items, "package_list"), False)
+        self.parties_done: set[str] = set()
 
-def write_api(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
-    api = out / "api"
-    parties = sorted(enriched.catalogue.parties.values(), key=lambda p: p.id)
-    infos = [enriched.datasets[k] for k in sorted(enriched.datasets)]
-    lists = {
-        api / "datasets.json": [dataset_summary(enriched, i, base_url) for i in infos],
-        api / "parties.json": [party_summary(enriched, p, base_url) for p in parties],
-        api / "stories.json": _entries(enriched.catalogue.stories),
-        api / "tools.json": _entries(enriched.catalogue.tools),
-        api / "3/action/package_list.json": ckan([i.dataset.key for i in infos], "package_list"),
-        api / "3/action/organization_list.json": ckan([p.id for p in parties], "organization_list"),
-    }
-    for path, value in lists.items():
-        _compact(path, value)
-    written = list(lists)
-    for info in infos:
-        path = api / "datasets" / info.dataset.party_id / f"{info.dataset.id}.json"
-        common.write_json(path, dataset_record(enriched, info, base_url))
-        written.append(path)
-    for party in parties:
-        path = api / "parties" / f"{party.id}.json"
-        common.write_json(path, party_record(enriched, party, base_url))
-        written.append(path)
-    common.write_json(api / "openapi.json", openapi(base_url))
-    written.append(api / "openapi.json")
-    return written
+    def party(self, party_id: str, facts: list[common.Facts]) -> None:
+        summaries = [dataset_summary(self.enriched, f) for f in facts]
+        for f, summary in zip(facts, summaries, strict=True):
+            self.datasets.add(common.compact(summary))
+            self.packages.add(common.compact(f.dataset.key))
+            path = self.api / "datasets" / f.dataset.party_id / f"{f.dataset.id}.json"
+            self.write(path, common.dumps(dataset_record(self.enriched, f, summary)))
+        party = self.enriched.catalogue.parties.get(party_id)
+        if party is not None:
+            self._party_record(party, summaries)
+
+    def _party_record(self, party: Party, summaries: list[dict[str, Any]]) -> None:
+        self.parties_done.add(party.id)
+        record = party_record(self.enriched, party, self.base_url, summaries)
+        self.write(self.api / "parties" / f"{party.id}.json", common.dumps(record))
+
+    def finish(self) -> None:
+        self.datasets.close()
+        self.packages.close()
+        catalogue = self.enriched.catalogue
+        parties = sorted(catalogue.parties.values(), key=lambda p: p.id)
+        for party in parties:
+            if party.id not in self.parties_done:
+                self._party_record(party, [])
+        lists = {
+            self.api / "parties.json": [party_summary(self.enriched, p, self.base_url) for p in parties],
+            self.api / "stories.json": _entries(catalogue.stories),
+            self.api / "tools.json": _entries(catalogue.tools),
+            self.api / "3/action/organization_list.json": ckan([p.id for p in parties], "organization_list"),
+        }
+        for path, value in lists.items():
+            self.write(path, common.compact(value) + "\n")
+        self.write(self.api / "openapi.json", common.dumps(openapi(self.base_url)))

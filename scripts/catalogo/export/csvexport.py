@@ -8,11 +8,9 @@ injection)."""
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 from typing import Any
 
-from ..enrich import Enriched
 from . import common
 
 COLUMNS = [
@@ -29,40 +27,32 @@ def neutralise(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def rows(enriched: Enriched, base_url: str) -> list[dict[str, Any]]:
-    result = []
-    for key in sorted(enriched.datasets):
-        info = enriched.datasets[key]
-        dataset = info.dataset
-        party = enriched.party_of(dataset)
-        shared = {
-            "party": dataset.party_id, "party_name": party.name if party else "",
-            "level": party.level if party else "", "state": party.text("state") if party else "",
-            "dataset": dataset.id, "dataset_title": dataset.title,
-            "dataset_url": common.dataset_url(base_url, dataset),
-            "license": " ".join(common.license_urls(dataset)), "frequency": dataset.text("frequency"),
-            "themes": "; ".join(common.themes(dataset)), "keywords": "; ".join(common.keywords(dataset)),
-            "created": common.issued(info), "updated": common.modified(info),
-        }
-        for resource in dataset.resources:
-            result.append({**shared, "resource": resource.name,
-                           "resource_title": resource.data.get("title") or "",
-                           "format": common.format_of(resource) or resource.format,
-                           "media_type": common.media_type(resource),
-                           "url": common.resource_url(base_url, dataset, resource)})
-    return result
+def rows(facts: common.Facts) -> list[dict[str, Any]]:
+    """The rows of one dataset's resources."""
+    info, dataset, party = facts.info, facts.dataset, facts.party
+    shared = {
+        "party": dataset.party_id, "party_name": party.name if party else "",
+        "level": party.level if party else "", "state": party.text("state") if party else "",
+        "dataset": dataset.id, "dataset_title": dataset.title, "dataset_url": facts.url,
+        "license": " ".join(facts.licenses), "frequency": dataset.text("frequency"),
+        "themes": "; ".join(facts.themes), "keywords": "; ".join(facts.keywords),
+        "created": common.issued(info), "updated": common.modified(info),
+    }
+    return [{**shared, "resource": r.resource.name, "resource_title": r.resource.data.get("title") or "",
+             "format": r.format or r.resource.format, "media_type": r.media, "url": r.url}
+            for r in facts.resources]
 
 
-def catalogue_csv(enriched: Enriched, base_url: str) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows(enriched, base_url):
-        writer.writerow([neutralise(row.get(column)) for column in COLUMNS])
-    return "\ufeff" + buffer.getvalue()
+class CsvWriter(common.Output):
+    """`catalogo.csv`, streamed row by row."""
 
+    def __init__(self, out: Path) -> None:
+        super().__init__()
+        handle = self.open(out / "catalogo.csv")
+        handle.write("\ufeff")
+        self.writer = csv.writer(handle, lineterminator="\r\n")
+        self.writer.writerow(COLUMNS)
 
-def write_csv(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
-    target = out / "catalogo.csv"
-    common.write_text(target, catalogue_csv(enriched, base_url))
-    return [target]
+    def party(self, party_id: str, facts: list[common.Facts]) -> None:
+        for f in facts:
+            self.writer.writerows([neutralise(row.get(column)) for column in COLUMNS] for row in rows(f))

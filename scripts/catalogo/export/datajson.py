@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..enrich import DatasetInfo, Enriched
+from ..enrich import Enriched
 from ..vocab import vocabularies
 from . import common
 
@@ -30,39 +30,51 @@ NO_PROGRAM_CODE = "000:000"
 _EMAIL = re.compile(r"^[\w~!$&'()*+,;=:.-]+@[\w.-]+\.[\w.-]+$")  # what the DCAT-US vCard schema accepts
 
 
-def catalog(enriched: Enriched, infos: list[DatasetInfo], base_url: str, url: str) -> dict[str, Any]:
+def catalog(url: str, datasets: Any) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "@id": url,
         "@type": "dcat:Catalog",
         "conformsTo": CONFORMS_TO,
         "describedBy": DESCRIBED_BY,
-        "dataset": [dataset_entry(enriched, info, base_url) for info in infos],
+        "dataset": datasets,
     }
 
 
-def write_datajson(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
-    base = common.with_slash(base_url)
-    targets = [(out / "data.json", catalog(enriched, list(enriched.datasets.values()), base_url, f"{base}data.json"))]
-    for party_id, infos in common.infos_by_party(enriched).items():
-        url = common.party_url(base_url, party_id) + "data.json"
-        targets.append((out / "instituciones" / party_id / "data.json", catalog(enriched, infos, base_url, url)))
-    for path, value in targets:
-        common.write_json(path, value)
-    return [path for path, _ in targets]
+class DataJsonWriter(common.Output):
+    """`data.json` streamed entry by entry; each party's file from the same entries."""
+
+    def __init__(self, enriched: Enriched, out: Path, base_url: str) -> None:
+        super().__init__()
+        self.enriched, self.out, self.base_url = enriched, out, base_url
+        url = common.with_slash(base_url) + "data.json"
+        self.national = common.JsonList(self.open(out / "data.json"), catalog(url, common.JsonList.ITEMS), True)
+
+    def party(self, party_id: str, facts: list[common.Facts]) -> None:
+        entries = [self.national.encode(dataset_entry(self.enriched, f)) for f in facts]
+        for entry in entries:
+            self.national.add(entry)
+        url = common.party_url(self.base_url, party_id) + "data.json"
+        with common.open_atomic(self.out / "instituciones" / party_id / "data.json") as handle:
+            items = common.JsonList(handle, catalog(url, common.JsonList.ITEMS), True)
+            for entry in entries:
+                items.add(entry)
+            items.close()
+        self.written.append(self.out / "instituciones" / party_id / "data.json")
+
+    def finish(self) -> None:
+        self.national.close()
 
 
-def dataset_entry(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict[str, Any]:
-    dataset = info.dataset
-    party = enriched.party_of(dataset)
-    page = common.dataset_url(base_url, dataset)
+def dataset_entry(enriched: Enriched, facts: common.Facts) -> dict[str, Any]:
+    info, dataset, party, page = facts.info, facts.dataset, facts.party, facts.url
     publisher = party.name if party else dataset.party_id
     entry: dict[str, Any] = {
         "@type": "dcat:Dataset",
         "identifier": dataset.text("id") or page,
         "title": dataset.title,
         "description": dataset.text("description").strip() or dataset.title,
-        "keyword": common.keywords(dataset) or [dataset.title],
+        "keyword": facts.keywords or [dataset.title],
         "modified": common.modified(info) or enriched.today.isoformat(),
         "publisher": {"@type": "org:Organization", "name": publisher},
         "contactPoint": _contact_point(enriched, dataset, party, publisher),
@@ -76,12 +88,12 @@ def dataset_entry(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict[
     }
     optional = {
         "issued": common.issued(info),
-        "license": next(iter(common.license_urls(dataset)), None),
+        "license": next(iter(facts.licenses), None),
         "accrualPeriodicity": common.frequency(dataset).get("iso"),
         "temporal": _temporal(dataset),
         "spatial": ", ".join(common.places(dataset)) or None,
-        "theme": [vocabularies().label("themes", t) for t in common.themes(dataset)] or None,
-        "distribution": _distributions(info, base_url) or None,
+        "theme": [vocabularies().label("themes", t) for t in facts.themes] or None,
+        "distribution": _distributions(facts) or None,
     }
     entry.update({k: v for k, v in optional.items() if v})
     return entry
@@ -120,21 +132,17 @@ def _full(value: str, first: bool) -> str:
     return value
 
 
-def _distributions(info: DatasetInfo, base_url: str) -> list[dict[str, Any]]:
+def _distributions(facts: common.Facts) -> list[dict[str, Any]]:
     result = []
-    for resource in info.dataset.resources:
-        url = common.resource_url(base_url, info.dataset, resource)
-        if not url:
-            continue
-        key = common.format_of(resource)
+    for link in facts.links:
+        resource, key = link.resource, link.format
         item: dict[str, Any] = {"@type": "dcat:Distribution"}
         if key in ("html", "api"):
-            item["accessURL"] = url
+            item["accessURL"] = link.url
         else:
-            item["downloadURL"] = url
-        media = common.media_type(resource)
-        if media:
-            item["mediaType"] = media
+            item["downloadURL"] = link.url
+        if link.media:
+            item["mediaType"] = link.media
         elif "downloadURL" in item:
             item["mediaType"] = "application/octet-stream"
         item["format"] = vocabularies().label("formats", key) if key else (resource.format.upper() or None)

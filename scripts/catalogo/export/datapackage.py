@@ -8,38 +8,31 @@ resource whose path is refused (outside its folder, bad scheme) is left out."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
-from ..enrich import DatasetInfo, Enriched
 from . import common
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
-def descriptor(info: DatasetInfo, base_url: str) -> dict[str, Any]:
-    dataset = info.dataset
-    result: dict[str, Any] = copy.deepcopy(dataset.data)
+def descriptor(facts: common.Facts) -> dict[str, Any]:
+    """Shallow copies: the descriptor is only serialised, never changed."""
+    dataset = facts.dataset
+    result: dict[str, Any] = dict(dataset.data)
     result.setdefault("$schema", PROFILE)
     result.setdefault("name", dataset.id)
-    result["id"] = result.get("id") or common.dataset_url(base_url, dataset)
-    result.setdefault("homepage", common.dataset_url(base_url, dataset))
-    resources = []
-    for resource in dataset.resources:
-        url = common.resource_url(base_url, dataset, resource)
-        if url:
-            item = copy.deepcopy(resource.data)
-            item["path"] = url
-            resources.append(item)
-    result["resources"] = resources
+    result["id"] = result.get("id") or facts.url
+    result.setdefault("homepage", facts.url)
+    result["resources"] = [{**link.resource.data, "path": link.url} for link in facts.links]
     return result
 
 
-def write_datapackages(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
-    written = []
-    for key in sorted(enriched.datasets):
-        target = out / "datos" / key / "datapackage.json"
-        common.write_json(target, descriptor(enriched.datasets[key], base_url))
-        written.append(target)
-    return written
+class DataPackageWriter(common.Output):
+    def __init__(self, out: Path) -> None:
+        super().__init__()
+        self.out = out
+
+    def party(self, party_id: str, facts: list[common.Facts]) -> None:
+        for f in facts:
+            self.write(self.out / "datos" / f.dataset.key / "datapackage.json", common.dumps(descriptor(f)))

@@ -1,4 +1,4 @@
-"""DCAT-AP 3.0 catalogue as JSON-LD and Turtle, built with rdflib.
+"""DCAT-AP 3.0 catalogue as JSON-LD and Turtle, written directly (`rdfwrite.py`).
 
 Files (URLs relative to the base URL):
 
@@ -16,40 +16,47 @@ Each dataset (IRI: its page URL) has title, description, keywords, EU data theme
 git, and one `dcat:Distribution` per resource with access/download URL, media type and license.
 Every IRI used as a value is typed with the class DCAT-AP expects, so the output conforms to the
 official shapes (`shapes.ttl` + `range.ttl`).
+
+The catalogue streams: each dataset's own nodes (the dataset, its contact, period, places and
+distributions) are written to text once and go both to the national page and to the party's
+catalogue; the nodes datasets share (agents, concepts, media types, licenses) are gathered per
+page. Only one national page and one party are held at a time.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
 
-from rdflib import RDF, XSD, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
-
-from ..enrich import DatasetInfo, Enriched
-from ..model import Party
+from ..enrich import Enriched
+from ..model import Dataset, Party
 from ..vocab import vocabularies
 from . import common
-from .rdfwrite import Triples, to_jsonld, to_turtle
+from .rdfwrite import TYPE, XSD, Graph, Writer, add, iri, merge, text, typed
 
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+VCARD = "http://www.w3.org/2006/vcard/ns#"
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+LOCN = "http://www.w3.org/ns/locn#"
 EU = "http://publications.europa.eu/resource/authority/"
-EU_THEME = Namespace(EU + "data-theme/")
-EU_FREQUENCY = Namespace(EU + "frequency/")
-SPANISH = URIRef(EU + "language/SPA")
-MEXICO = URIRef(EU + "country/MEX")
+EU_THEME = EU + "data-theme/"
+EU_FREQUENCY = EU + "frequency/"
+SPANISH = EU + "language/SPA"
+MEXICO = EU + "country/MEX"
 IANA = "http://www.iana.org/assignments/media-types/"
-PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
+PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
 PUBLISHER_TYPES = {"federal": ("NationalAuthority", "National authority"),
                    "estatal": ("RegionalAuthority", "Regional authority"),
                    "municipal": ("LocalAuthority", "Local authority")}
-PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "skos": SKOS, "vcard": VCARD,
-            "hydra": HYDRA, "locn": LOCN, "xsd": XSD, "rdf": RDF}
+PREFIXES = {"dcat": DCAT, "dct": DCT, "foaf": FOAF, "skos": SKOS, "vcard": VCARD,
+            "hydra": HYDRA, "locn": LOCN, "xsd": XSD, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
 DEFAULT_PAGE_SIZE = 1000
+FORMATS = {".jsonld": 2, ".ttl": 1}  # suffix -> index of the text in a written node
 
 
 @dataclass(frozen=True)
@@ -65,22 +72,86 @@ class CatalogInfo:
     url: str  # URL of that folder
 
 
+@dataclass(frozen=True)
+class Block:
+    """One dataset as written: its own nodes as text (they sort together under its IRI), the
+    nodes it shares with other datasets, and what its catalogue node needs."""
+
+    iri: str
+    nodes: tuple[str, str, str]  # (first subject, Turtle, JSON-LD)
+    shared: Graph
+    issued: str | None  # day it entered the catalogue
+    updated: str | None  # last change, full ISO 8601
+    themed: bool
+
+
 def page_size_from(enriched: Enriched) -> int:
     raw = enriched.config.get("exports", {})
     size = raw.get("dcat_page_size") if isinstance(raw, dict) else None
     return size if isinstance(size, int) and size > 0 else DEFAULT_PAGE_SIZE
 
 
-def write_dcat(enriched: Enriched, out: Path, base_url: str, page_size: int | None = None) -> list[Path]:
-    """Write the national catalogue and one per party, paged; returns the files written."""
-    size = page_size or page_size_from(enriched)
-    written = write_catalog(enriched, out, base_url, national_catalog(enriched, base_url),
-                            list(enriched.datasets.values()), size)
-    for party_id, infos in common.infos_by_party(enriched).items():
-        party = enriched.catalogue.parties.get(party_id)
+class DcatWriter(common.Output):
+    """The national catalogue and one per party, fed party by party."""
+
+    def __init__(self, enriched: Enriched, out: Path, base_url: str, page_size: int | None = None) -> None:
+        super().__init__()
+        self.enriched, self.out, self.base_url = enriched, out, base_url
+        self.size = page_size or page_size_from(enriched)
+        self.rdf = Writer(PREFIXES)
+        self.national = Pages(self, national_catalog(enriched, base_url), len(enriched.datasets))
+
+    def party(self, party_id: str, facts: list[common.Facts]) -> None:
+        blocks = [dataset_block(self.rdf, f, self.base_url) for f in facts]
+        party = self.enriched.catalogue.parties.get(party_id)
         if party is not None:
-            written += write_catalog(enriched, out, base_url, party_catalog(party, base_url), infos, size)
-    return written
+            pages = Pages(self, party_catalog(party, self.base_url), len(blocks))
+            for block in blocks:
+                pages.add(block)
+            pages.close()
+        for block in blocks:
+            self.national.add(block)
+
+    def finish(self) -> None:
+        self.national.close()
+
+
+@dataclass
+class Pages:
+    """A catalogue written page by page as its datasets arrive."""
+
+    writer: DcatWriter
+    catalog: CatalogInfo
+    total: int
+    number: int = 0
+    pending: list[Block] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.writer.size))
+
+    def add(self, block: Block) -> None:
+        self.pending.append(block)
+        if len(self.pending) == self.writer.size:
+            self.flush()
+
+    def close(self) -> None:
+        if self.pending or self.number == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        self.number += 1
+        rdf = self.writer.rdf
+        graph = catalog_graph(self.catalog, self.pending)
+        for block in self.pending:
+            merge(graph, block.shared)
+        nodes = rdf.nodes(graph) + [block.nodes for block in self.pending]
+        for suffix, index in FORMATS.items():
+            view = rdf.nodes(_paging(self.catalog, self.number, self.pages, self.total, self.writer.size, suffix)
+                             if self.pages > 1 else {})
+            target = self.writer.out / self.catalog.folder / page_file(self.number, suffix)
+            self.writer.write(target, rdf.document(nodes + view, index))
+        self.pending = []
 
 
 def national_catalog(enriched: Enriched, base_url: str) -> CatalogInfo:
@@ -104,241 +175,242 @@ def party_catalog(party: Party, base_url: str) -> CatalogInfo:
                      "en": f"Datasets published by {party.name}."})
 
 
-def write_catalog(enriched: Enriched, out: Path, base_url: str, catalog: CatalogInfo,
-                  infos: list[DatasetInfo], page_size: int) -> list[Path]:
-    pages = max(1, math.ceil(len(infos) / page_size))
-    written = []
-    for number in range(1, pages + 1):
-        chunk = infos[(number - 1) * page_size: number * page_size]
-        graph = catalog_graph(enriched, catalog, chunk, base_url)
-        for suffix, render in ((".jsonld", to_jsonld), (".ttl", to_turtle)):
-            view = _paging(catalog, number, pages, len(infos), page_size, suffix) if pages > 1 else []
-            for triple in view:
-                graph.add(triple)
-            target = out / catalog.folder / page_file(number, suffix)
-            common.write_text(target, render(graph))
-            for triple in view:
-                graph.remove(triple)
-            written.append(target)
-    return written
-
-
 def page_file(number: int, suffix: str) -> str:
     return f"catalogo{suffix}" if number == 1 else f"catalogo/pagina-{number}{suffix}"
 
 
-def _paging(catalog: CatalogInfo, number: int, pages: int, total: int, size: int, suffix: str) -> list[tuple]:
-    def url(n: int) -> URIRef:
-        return URIRef(catalog.url + page_file(n, suffix))
+def _paging(catalog: CatalogInfo, number: int, pages: int, total: int, size: int, suffix: str) -> Graph:
+    def url(n: int) -> str:
+        return iri(catalog.url + page_file(n, suffix))[0]
 
+    graph: Graph = {}
     view = url(number)
-    triples = [(view, RDF.type, HYDRA.PartialCollectionView), (view, HYDRA.first, url(1)),
-               (view, HYDRA.last, url(pages)),
-               (view, HYDRA.totalItems, Literal(total, datatype=XSD.integer)),
-               (view, HYDRA.itemsPerPage, Literal(size, datatype=XSD.integer))]
+    add(graph, view, TYPE, iri(HYDRA + "PartialCollectionView"))
+    add(graph, view, HYDRA + "first", iri(url(1)))
+    add(graph, view, HYDRA + "last", iri(url(pages)))
+    add(graph, view, HYDRA + "totalItems", typed(str(total), XSD + "integer"))
+    add(graph, view, HYDRA + "itemsPerPage", typed(str(size), XSD + "integer"))
     if number > 1:
-        triples.append((view, HYDRA.previous, url(number - 1)))
+        add(graph, view, HYDRA + "previous", iri(url(number - 1)))
     if number < pages:
-        triples.append((view, HYDRA.next, url(number + 1)))
-    return triples
-
-
-def catalog_graph(enriched: Enriched, catalog: CatalogInfo, infos: list[DatasetInfo], base_url: str) -> Triples:
-    graph = Triples(PREFIXES)
-    node = URIRef(catalog.iri)
-    graph.add((node, RDF.type, DCAT.Catalog))
-    for lang in ("es", "en"):
-        graph.add((node, DCTERMS.title, Literal(catalog.title[lang], lang=lang)))
-        graph.add((node, DCTERMS.description, Literal(catalog.description[lang], lang=lang)))
-    _document(graph, node, FOAF.homepage, catalog.homepage)
-    _language(graph, node)
-    graph.add((node, DCTERMS.publisher, URIRef(catalog.publisher)))
-    if catalog.folder == "":
-        _agent(graph, URIRef(catalog.publisher), catalog.title["es"])
-        _publisher_type(graph, URIRef(catalog.publisher), "federal")
-    graph.add((node, DCTERMS.spatial, MEXICO))
-    graph.add((MEXICO, RDF.type, DCTERMS.Location))
-    graph.add((MEXICO, SKOS.prefLabel, Literal(common.COUNTRY_ES, lang="es")))
-    modified = common.newest_date(enriched, infos)
-    if modified:
-        graph.add((node, DCTERMS.modified, Literal(modified[:10], datatype=XSD.date)))
-    issued = min((i.created.day for i in infos if i.created is not None), default=None)
-    if issued:
-        graph.add((node, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
-    if any(common.themes(i.dataset) for i in infos):
-        _theme_taxonomy(graph, node)
-    for info in infos:
-        graph.add((node, DCAT.dataset, URIRef(common.dataset_url(base_url, info.dataset))))
-        add_dataset(graph, enriched, info, base_url)
+        add(graph, view, HYDRA + "next", iri(url(number + 1)))
     return graph
 
 
-def add_dataset(graph: Triples, enriched: Enriched, info: DatasetInfo, base_url: str) -> None:
-    dataset = info.dataset
-    url = common.dataset_url(base_url, dataset)
-    node = URIRef(url)
-    graph.add((node, RDF.type, DCAT.Dataset))
-    graph.add((node, DCTERMS.identifier, Literal(dataset.key)))
-    graph.add((node, DCTERMS.title, Literal(dataset.title, lang="es")))
-    graph.add((node, DCTERMS.description, Literal(dataset.text("description").strip() or dataset.title, lang="es")))
-    _document(graph, node, DCAT.landingPage, url)
+def catalog_graph(catalog: CatalogInfo, blocks: list[Block]) -> Graph:
+    graph: Graph = {}
+    node = iri(catalog.iri)[0]
+    add(graph, node, TYPE, iri(DCAT + "Catalog"))
+    for lang in ("es", "en"):
+        add(graph, node, DCT + "title", text(catalog.title[lang], lang))
+        add(graph, node, DCT + "description", text(catalog.description[lang], lang))
+    _document(graph, node, FOAF + "homepage", catalog.homepage)
     _language(graph, node)
-    for word in common.keywords(dataset):
-        graph.add((node, DCAT.keyword, Literal(word, lang="es")))
-    for theme in common.themes(dataset):
+    publisher = iri(catalog.publisher)
+    add(graph, node, DCT + "publisher", publisher)
+    if catalog.folder == "":
+        _agent(graph, publisher[0], catalog.title["es"])
+        _publisher_type(graph, publisher[0], "federal")
+    add(graph, node, DCT + "spatial", iri(MEXICO))
+    add(graph, MEXICO, TYPE, iri(DCT + "Location"))
+    add(graph, MEXICO, SKOS + "prefLabel", text(common.COUNTRY_ES, "es"))
+    modified = max((b.updated for b in blocks if b.updated), default=None)
+    if modified:
+        add(graph, node, DCT + "modified", typed(modified[:10], XSD + "date"))
+    issued = min((b.issued for b in blocks if b.issued), default=None)
+    if issued:
+        add(graph, node, DCT + "issued", typed(issued, XSD + "date"))
+    if any(b.themed for b in blocks):
+        _theme_taxonomy(graph, node)
+    for block in blocks:
+        add(graph, node, DCAT + "dataset", iri(block.iri))
+    return graph
+
+
+def dataset_block(rdf: Writer, facts: common.Facts, base_url: str) -> Block:
+    """The dataset's triples; its own nodes written to text at once, the shared ones kept."""
+    graph = dataset_graph(facts, base_url)
+    url = iri(facts.url)[0]
+    own = {s: graph.pop(s) for s in [s for s in graph if s == url or s.startswith(url + "#")]}
+    written = rdf.nodes(own)
+    nodes = (url, "\n\n".join(n[1] for n in written), ",\n".join(n[2] for n in written))
+    info = facts.info
+    return Block(url, nodes, graph, common.issued(info), info.updated.date if info.updated else None,
+                 bool(facts.themes))
+
+
+def dataset_graph(facts: common.Facts, base_url: str) -> Graph:
+    dataset = facts.dataset
+    graph: Graph = {}
+    node = iri(facts.url)[0]
+    add(graph, node, TYPE, iri(DCAT + "Dataset"))
+    add(graph, node, DCT + "identifier", text(dataset.key))
+    add(graph, node, DCT + "title", text(dataset.title, "es"))
+    add(graph, node, DCT + "description", text(dataset.text("description").strip() or dataset.title, "es"))
+    _document(graph, node, DCAT + "landingPage", facts.url)
+    _language(graph, node)
+    for word in facts.keywords:
+        add(graph, node, DCAT + "keyword", text(word, "es"))
+    for theme in facts.themes:
         _theme(graph, node, theme)
-    party = enriched.party_of(dataset)
+    party = facts.party
     if party is not None:
-        agent = URIRef(common.party_url(base_url, party.id))
-        graph.add((node, DCTERMS.publisher, agent))
-        _party_agent(graph, agent, party)
-    _dates(graph, node, info)
+        agent = iri(common.party_url(base_url, party.id))
+        add(graph, node, DCT + "publisher", agent)
+        _party_agent(graph, agent[0], party)
+    _dates(graph, node, facts)
     _frequency(graph, node, dataset)
-    _contact(graph, node, url, common.contact(dataset, party))
-    _temporal(graph, node, url, dataset)
-    _spatial(graph, node, url, dataset)
-    for resource in dataset.resources:
-        _distribution(graph, node, url, info, resource, base_url)
+    _contact(graph, node, common.contact(dataset, party))
+    _temporal(graph, node, dataset)
+    _spatial(graph, node, dataset)
+    for resource in facts.links:
+        _distribution(graph, node, facts, resource)
+    return graph
 
 
-def _document(graph: Triples, subject: URIRef, predicate: URIRef, url: str) -> None:
-    node = URIRef(common.iri(url))
-    graph.add((subject, predicate, node))
-    graph.add((node, RDF.type, FOAF.Document))
+def _document(graph: Graph, subject: str, predicate: str, url: str) -> None:
+    document = iri(common.iri(url))
+    add(graph, subject, predicate, document)
+    add(graph, document[0], TYPE, iri(FOAF + "Document"))
 
 
-def _language(graph: Triples, subject: URIRef) -> None:
-    graph.add((subject, DCTERMS.language, SPANISH))
-    graph.add((SPANISH, RDF.type, DCTERMS.LinguisticSystem))
+def _language(graph: Graph, subject: str) -> None:
+    add(graph, subject, DCT + "language", iri(SPANISH))
+    add(graph, SPANISH, TYPE, iri(DCT + "LinguisticSystem"))
 
 
-def _agent(graph: Triples, agent: URIRef, name: str) -> None:
-    graph.add((agent, RDF.type, FOAF.Agent))
-    graph.add((agent, FOAF.name, Literal(name, lang="es")))
+def _agent(graph: Graph, agent: str, name: str) -> None:
+    add(graph, agent, TYPE, iri(FOAF + "Agent"))
+    add(graph, agent, FOAF + "name", text(name, "es"))
 
 
-def _party_agent(graph: Triples, agent: URIRef, party: Party) -> None:
+def _party_agent(graph: Graph, agent: str, party: Party) -> None:
     _agent(graph, agent, party.name)
     if party.text("website").startswith(("http://", "https://")):
-        _document(graph, agent, FOAF.homepage, party.text("website"))
+        _document(graph, agent, FOAF + "homepage", party.text("website"))
     _publisher_type(graph, agent, party.level)
 
 
-def _publisher_type(graph: Triples, agent: URIRef, level: str) -> None:
+def _publisher_type(graph: Graph, agent: str, level: str) -> None:
     kind = PUBLISHER_TYPES.get(level)
     if kind:
-        concept = PUBLISHER_TYPE[kind[0]]
-        graph.add((agent, DCTERMS.type, concept))
-        graph.add((concept, RDF.type, SKOS.Concept))
-        graph.add((concept, SKOS.prefLabel, Literal(kind[1], lang="en")))
+        concept = PUBLISHER_TYPE + kind[0]
+        add(graph, agent, DCT + "type", iri(concept))
+        add(graph, concept, TYPE, iri(SKOS + "Concept"))
+        add(graph, concept, SKOS + "prefLabel", text(kind[1], "en"))
 
 
-def _theme_taxonomy(graph: Triples, catalog: URIRef) -> None:
-    scheme = URIRef(EU + "data-theme")
-    graph.add((catalog, DCAT.themeTaxonomy, scheme))
-    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
+def _theme_taxonomy(graph: Graph, catalog: str) -> None:
+    scheme = EU + "data-theme"
+    add(graph, catalog, DCAT + "themeTaxonomy", iri(scheme))
+    add(graph, scheme, TYPE, iri(SKOS + "ConceptScheme"))
+    add(graph, scheme, DCT + "title", text("Data theme", "en"))
 
 
-def _theme(graph: Triples, dataset: URIRef, theme: str) -> None:
+@cache
+def _theme_labels(code: str) -> dict[str, str]:
+    """The labels of an EU data theme: those of the first catalogue theme mapped to it."""
+    vocab = vocabularies()
+    first = next(k for k, v in vocab.terms["themes"].items() if v.get("eu") == code)
+    return {lang: vocab.label("themes", first, lang) for lang in ("es", "en")}
+
+
+def _theme(graph: Graph, dataset: str, theme: str) -> None:
     code = vocabularies().entry("themes", theme).get("eu")
     if not code:
         return
-    concept = EU_THEME[code]
-    graph.add((dataset, DCAT.theme, concept))
-    if (concept, RDF.type, SKOS.Concept) in graph:
-        return
-    graph.add((concept, RDF.type, SKOS.Concept))
-    graph.add((concept, SKOS.inScheme, URIRef(EU + "data-theme")))
-    first = next(k for k, v in vocabularies().terms["themes"].items() if v.get("eu") == code)
-    for lang in ("es", "en"):
-        graph.add((concept, SKOS.prefLabel, Literal(vocabularies().label("themes", first, lang), lang=lang)))
+    concept = EU_THEME + code
+    add(graph, dataset, DCAT + "theme", iri(concept))
+    add(graph, concept, TYPE, iri(SKOS + "Concept"))
+    add(graph, concept, SKOS + "inScheme", iri(EU + "data-theme"))
+    for lang, label in _theme_labels(code).items():
+        add(graph, concept, SKOS + "prefLabel", text(label, lang))
 
 
-def _dates(graph: Triples, node: URIRef, info: DatasetInfo) -> None:
-    if common.issued(info):
-        graph.add((node, DCTERMS.issued, Literal(common.issued(info), datatype=XSD.date)))
-    if common.modified(info):
-        graph.add((node, DCTERMS.modified, Literal(common.modified(info), datatype=XSD.date)))
+def _dates(graph: Graph, node: str, facts: common.Facts) -> None:
+    issued, modified = common.issued(facts.info), common.modified(facts.info)
+    if issued:
+        add(graph, node, DCT + "issued", typed(issued, XSD + "date"))
+    if modified:
+        add(graph, node, DCT + "modified", typed(modified, XSD + "date"))
 
 
-def _frequency(graph: Triples, node: URIRef, dataset: Any) -> None:
+def _frequency(graph: Graph, node: str, dataset: Dataset) -> None:
     code = common.frequency(dataset).get("eu")
     if code:
-        graph.add((node, DCTERMS.accrualPeriodicity, EU_FREQUENCY[code]))
-        graph.add((EU_FREQUENCY[code], RDF.type, DCTERMS.Frequency))
+        add(graph, node, DCT + "accrualPeriodicity", iri(EU_FREQUENCY + code))
+        add(graph, EU_FREQUENCY + code, TYPE, iri(DCT + "Frequency"))
 
 
-def _contact(graph: Triples, node: URIRef, url: str, contact: dict[str, str]) -> None:
+def _contact(graph: Graph, node: str, contact: dict[str, str]) -> None:
     if not contact:
         return
-    card = URIRef(url + "#contacto")
-    graph.add((node, DCAT.contactPoint, card))
-    graph.add((card, RDF.type, VCARD.Kind))
-    graph.add((card, RDF.type, VCARD.Organization))
+    card = node + "#contacto"
+    add(graph, node, DCAT + "contactPoint", iri(card))
+    add(graph, card, TYPE, iri(VCARD + "Kind"))
+    add(graph, card, TYPE, iri(VCARD + "Organization"))
     if contact.get("name"):
-        graph.add((card, VCARD.fn, Literal(contact["name"])))
+        add(graph, card, VCARD + "fn", text(contact["name"]))
     if contact.get("email"):
-        graph.add((card, VCARD.hasEmail, URIRef(common.iri("mailto:" + contact["email"]))))
+        add(graph, card, VCARD + "hasEmail", iri(common.iri("mailto:" + contact["email"])))
     if contact.get("phone"):
-        graph.add((card, VCARD.hasTelephone, Literal(contact["phone"])))
+        add(graph, card, VCARD + "hasTelephone", text(contact["phone"]))
 
 
-def date_literal(value: str) -> Literal:
+def date_literal(value: str) -> tuple[str, str, str, int]:
     """YYYY, YYYY-MM or YYYY-MM-DD as xsd:gYear, xsd:gYearMonth or xsd:date."""
-    kind = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
-    return Literal(value, datatype=kind)
+    kind = {4: "gYear", 7: "gYearMonth"}.get(len(value), "date")
+    return typed(value, XSD + kind)
 
 
-def _temporal(graph: Triples, node: URIRef, url: str, dataset: Any) -> None:
+def _temporal(graph: Graph, node: str, dataset: Dataset) -> None:
     start, end = common.temporal(dataset)
     if not start and not end:
         return
-    period = URIRef(url + "#periodo")
-    graph.add((node, DCTERMS.temporal, period))
-    graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    period = node + "#periodo"
+    add(graph, node, DCT + "temporal", iri(period))
+    add(graph, period, TYPE, iri(DCT + "PeriodOfTime"))
     if start:
-        graph.add((period, DCAT.startDate, date_literal(start)))
+        add(graph, period, DCAT + "startDate", date_literal(start))
     if end:
-        graph.add((period, DCAT.endDate, date_literal(end)))
+        add(graph, period, DCAT + "endDate", date_literal(end))
 
 
-def _spatial(graph: Triples, node: URIRef, url: str, dataset: Any) -> None:
+def _spatial(graph: Graph, node: str, dataset: Dataset) -> None:
     for code, name in common.coverage(dataset):
-        place = MEXICO if code is None else URIRef(f"{url}#lugar-{code}")
-        graph.add((node, DCTERMS.spatial, place))
-        graph.add((place, RDF.type, DCTERMS.Location))
-        graph.add((place, SKOS.prefLabel, Literal(name, lang="es")))
+        place = MEXICO if code is None else iri(f"{node}#lugar-{code}")[0]
+        add(graph, node, DCT + "spatial", iri(place))
+        add(graph, place, TYPE, iri(DCT + "Location"))
+        add(graph, place, SKOS + "prefLabel", text(name, "es"))
         if code is not None:
-            graph.add((place, DCTERMS.identifier, Literal(code)))
+            add(graph, place, DCT + "identifier", text(code))
 
 
-def _distribution(graph: Triples, node: URIRef, url: str, info: DatasetInfo, resource: Any, base_url: str) -> None:
-    access = common.resource_url(base_url, info.dataset, resource)
-    if not access:
-        return
-    dist = URIRef(f"{url}#recurso-{resource.index + 1}")
-    graph.add((node, DCAT.distribution, dist))
-    graph.add((dist, RDF.type, DCAT.Distribution))
-    graph.add((dist, DCAT.accessURL, URIRef(access)))
-    if common.format_of(resource) not in ("html", "api"):
-        graph.add((dist, DCAT.downloadURL, URIRef(access)))
-    graph.add((dist, DCTERMS.title, Literal(resource.data.get("title") or resource.name, lang="es")))
-    if isinstance(resource.data.get("description"), str) and resource.data["description"].strip():
-        graph.add((dist, DCTERMS.description, Literal(resource.data["description"].strip(), lang="es")))
-    media = common.media_type(resource)
-    if media:
-        kind = URIRef(IANA + media)
-        graph.add((dist, DCAT.mediaType, kind))
-        graph.add((dist, DCTERMS.format, kind))
-        graph.add((kind, RDF.type, DCTERMS.MediaType))
-        graph.add((kind, RDF.type, DCTERMS.MediaTypeOrExtent))
-    if isinstance(resource.data.get("bytes"), int):
-        graph.add((dist, DCAT.byteSize, Literal(resource.data["bytes"], datatype=XSD.nonNegativeInteger)))
-    for license_url in common.license_urls(info.dataset)[:1]:
-        doc = URIRef(common.iri(license_url))
-        graph.add((dist, DCTERMS.license, doc))
-        graph.add((doc, RDF.type, DCTERMS.LicenseDocument))
-        graph.add((doc, DCTERMS.title, Literal(common.license_title(license_url), lang="es")))
-    if info.updated:
-        graph.add((dist, DCTERMS.modified, Literal(info.updated.day, datatype=XSD.date)))
+def _distribution(graph: Graph, node: str, facts: common.Facts, link: common.ResourceFacts) -> None:
+    resource, access = link.resource, iri(link.url or "")
+    dist = f"{node}#recurso-{resource.index + 1}"
+    add(graph, node, DCAT + "distribution", iri(dist))
+    add(graph, dist, TYPE, iri(DCAT + "Distribution"))
+    add(graph, dist, DCAT + "accessURL", access)
+    if link.format not in ("html", "api"):
+        add(graph, dist, DCAT + "downloadURL", access)
+    add(graph, dist, DCT + "title", text(resource.data.get("title") or resource.name, "es"))
+    description = resource.data.get("description")
+    if isinstance(description, str) and description.strip():
+        add(graph, dist, DCT + "description", text(description.strip(), "es"))
+    if link.media:
+        kind = IANA + link.media
+        add(graph, dist, DCAT + "mediaType", iri(kind))
+        add(graph, dist, DCT + "format", iri(kind))
+        add(graph, kind, TYPE, iri(DCT + "MediaType"))
+        add(graph, kind, TYPE, iri(DCT + "MediaTypeOrExtent"))
+    size = resource.data.get("bytes")
+    if isinstance(size, int) and not isinstance(size, bool):
+        add(graph, dist, DCAT + "byteSize", typed(str(size), XSD + "nonNegativeInteger"))
+    for license_url in facts.licenses[:1]:
+        document = iri(common.iri(license_url))
+        add(graph, dist, DCT + "license", document)
+        add(graph, document[0], TYPE, iri(DCT + "LicenseDocument"))
+        add(graph, document[0], DCT + "title", text(common.license_title(license_url), "es"))
+    if facts.info.updated:
+        add(graph, dist, DCT + "modified", typed(facts.info.updated.day, XSD + "date"))

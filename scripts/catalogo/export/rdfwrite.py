@@ -1,131 +1,159 @@
-"""A set of RDF triples (rdflib terms) and its Turtle and JSON-LD serialisations, written for
-the national catalogue's size: rdflib's Graph and its Turtle writer cost ~14 ms per dataset
-(computing a prefix for every IRI), this ~1 ms, and the output is sorted, so the same triples
-always give the same bytes. Both outputs parse back with rdflib into the same graph (tested)."""
+"""RDF written straight to Turtle and flattened JSON-LD, without building rdflib objects (at
+national scale rdflib's terms alone cost more than the rest of the exports). The graph is plain
+data: subject IRI -> predicate IRI -> set of terms, and a term is a tuple
+`(value, language, datatype, kind)` (kind 0: IRI, 1: literal), so sorting terms sorts by value.
+
+Output is sorted (subjects by IRI; `rdf:type` first, then predicates and objects in order), so
+the same triples always give the same bytes. Literals are written as one-line Turtle strings
+with every character the grammar forbids escaped, and IRIs are percent-encoded where Turtle
+would refuse them; rdflib parses both outputs back into the same graph (tested with hostile
+text)."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
-from rdflib import RDF, Graph, Literal, URIRef
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+TYPE = RDF + "type"
 
-Term = URIRef | Literal
+Term = tuple[str, str, str, int]  # value, language, datatype, kind
+Node = dict[str, set[Term]]  # predicate -> objects
+Graph = dict[str, Node]  # subject -> predicates
+
 _LOCAL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')  # Turtle's IRIREF (and C1 controls)
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_LITERAL_SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f]')
 
 
-class Triples:
-    """Subject -> set of (predicate, object), with the add/remove/contains of rdflib's Graph."""
-
-    def __init__(self, prefixes: dict[str, Any]) -> None:
-        self.prefixes = {prefix: str(namespace) for prefix, namespace in prefixes.items()}
-        self.nodes: dict[URIRef, set[tuple[URIRef, Term]]] = {}
-        self._compacted: dict[str, str | None] = {}
-
-    def add(self, triple: tuple[URIRef, URIRef, Term]) -> None:
-        subject, predicate, obj = triple
-        self.nodes.setdefault(subject, set()).add((predicate, obj))
-
-    def remove(self, triple: tuple[URIRef, URIRef, Term]) -> None:
-        subject, predicate, obj = triple
-        pairs = self.nodes.get(subject)
-        if pairs is not None:
-            pairs.discard((predicate, obj))
-            if not pairs:
-                del self.nodes[subject]
-
-    def __contains__(self, triple: tuple[URIRef, URIRef, Term]) -> bool:
-        subject, predicate, obj = triple
-        return (predicate, obj) in self.nodes.get(subject, ())
-
-    def __len__(self) -> int:
-        return sum(len(pairs) for pairs in self.nodes.values())
-
-    def sorted_nodes(self) -> Iterable[tuple[URIRef, list[tuple[URIRef, list[Term]]]]]:
-        """Subjects in IRI order; for each, rdf:type first, then predicates and objects sorted."""
-        for subject in sorted(self.nodes, key=str):
-            grouped: dict[URIRef, list[Term]] = {}
-            for predicate, obj in self.nodes[subject]:
-                grouped.setdefault(predicate, []).append(obj)
-            order = sorted(grouped, key=lambda p: (p != RDF.type, str(p)))
-            yield subject, [(p, sorted(grouped[p], key=_sort_key)) for p in order]
-
-    def to_graph(self) -> Graph:
-        graph = Graph()
-        for subject, pairs in self.nodes.items():
-            for predicate, obj in pairs:
-                graph.add((subject, predicate, obj))
-        return graph
-
-    def compact(self, iri: str) -> str | None:
-        """`prefix:local` for an IRI in one of the prefixes' namespaces, else None (memoised:
-        predicates, classes and datatypes repeat on every dataset)."""
-        if iri not in self._compacted:
-            self._compacted[iri] = next(
-                (f"{prefix}:{iri[len(ns):]}" for prefix, ns in self.prefixes.items()
-                 if iri.startswith(ns) and _LOCAL.match(iri[len(ns):])), None)
-        return self._compacted[iri]
+def iri(value: str) -> Term:
+    """An IRI term; characters Turtle forbids in IRIs are percent-encoded (the same IRI then
+    goes to both outputs)."""
+    if _IRI_FORBIDDEN.search(value):
+        value = quote(value, safe="".join(chr(c) for c in range(0x21, 0x7f) if chr(c) not in '<>"{}|^`\\'))
+    return (value, "", "", 0)
 
 
-def _sort_key(term: Term) -> tuple[str, str, str]:
-    if isinstance(term, Literal):
-        return (str(term), term.language or "", str(term.datatype or ""))
-    return (str(term), "", "")
+def text(value: str, language: str = "") -> Term:
+    return (value, language, "", 1)
 
 
-def to_turtle(triples: Triples) -> str:
-    lines = [f"@prefix {p}: <{ns}> ." for p, ns in triples.prefixes.items()]
-    for subject, predicates in triples.sorted_nodes():
-        lines.append("")
+def typed(value: str, datatype: str) -> Term:
+    return (value, "", datatype, 1)
+
+
+def add(graph: Graph, subject: str, predicate: str, obj: Term) -> None:
+    node = graph.get(subject)
+    if node is None:
+        node = graph[subject] = {}
+    objects = node.get(predicate)
+    if objects is None:
+        node[predicate] = {obj}
+    else:
+        objects.add(obj)
+
+
+def merge(into: Graph, graph: Graph) -> None:
+    for subject, node in graph.items():
+        target = into.setdefault(subject, {})
+        for predicate, objects in node.items():
+            target.setdefault(predicate, set()).update(objects)
+
+
+class Writer:
+    """Turtle and JSON-LD of graph nodes, with the prefixes of a fixed vocabulary."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.prefixes = prefixes
+        self._compact: dict[str, str | None] = {}
+        self.turtle_head = "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in prefixes.items())
+        self.jsonld_head = f'{{"@context":{json.dumps(prefixes, separators=(",", ":"))},\n"@graph":[\n'
+
+    def compact(self, value: str) -> str | None:
+        """`prefix:local` for an IRI in one of the prefixes' namespaces, else None. Remembered for
+        the vocabulary's own IRIs only (predicates, classes, datatypes repeat on every node)."""
+        if value in self._compact:
+            return self._compact[value]
+        found = None
+        for prefix, namespace in self.prefixes.items():
+            if value.startswith(namespace) and _LOCAL.match(value[len(namespace):]):
+                found = f"{prefix}:{value[len(namespace):]}"
+                break
+        if found is not None or len(self._compact) < 10_000:
+            self._compact[value] = found
+        return found
+
+    def nodes(self, graph: Graph) -> list[tuple[str, str, str]]:
+        """(subject, Turtle, JSON-LD) of every node of the graph, in subject order."""
+        return [(subject, self.turtle(subject, graph[subject]), self.jsonld(subject, graph[subject]))
+                for subject in sorted(graph)]
+
+    def document(self, nodes: list[tuple[str, str, str]], index: int) -> str:
+        """The Turtle (`index` 1) or JSON-LD (2) document of nodes already written, sorted by
+        subject; an item may hold several consecutive nodes (a dataset's own), sorted by its first."""
+        nodes = sorted(nodes, key=lambda n: n[0])
+        if index == 1:
+            return self.turtle_head + "".join("\n\n" + n[1] for n in nodes) + "\n"
+        return self.jsonld_head + ",\n".join(n[2] for n in nodes) + "\n]}\n"
+
+    def turtle(self, subject: str, node: Node) -> str:
         parts = []
-        for predicate, objects in predicates:
-            verb = "a" if predicate == RDF.type else _turtle_iri(triples, predicate)
-            parts.append(f"{verb} " + ",\n        ".join(_turtle_term(triples, o) for o in objects))
-        lines.append(f"{subject.n3()} " + " ;\n    ".join(parts) + " .")
-    return "\n".join(lines) + "\n"
+        for predicate in _predicates(node):
+            verb = "a" if predicate == TYPE else self._turtle_iri(predicate)
+            objects = ",\n        ".join(self._turtle_term(o) for o in sorted(node[predicate]))
+            parts.append(f"{verb} {objects}")
+        return f"<{subject}> " + " ;\n    ".join(parts) + " ."
 
-
-def _turtle_iri(triples: Triples, iri: URIRef) -> str:
-    return triples.compact(str(iri)) or iri.n3()
-
-
-def _turtle_term(triples: Triples, term: Term) -> str:
-    if isinstance(term, URIRef):
-        return _turtle_iri(triples, term)
-    quoted = Literal(str(term)).n3()
-    if term.language:
-        return f"{quoted}@{term.language}"
-    if term.datatype:
-        return f"{quoted}^^{_turtle_iri(triples, URIRef(term.datatype))}"
-    return quoted
-
-
-def to_jsonld(triples: Triples) -> str:
-    """Flattened JSON-LD with a prefix context."""
-    context = triples.prefixes
-    nodes = []
-    for subject, predicates in triples.sorted_nodes():
-        node: dict[str, Any] = {"@id": str(subject)}
-        for predicate, objects in predicates:
-            if predicate == RDF.type:
-                values: list[Any] = [triples.compact(str(o)) or str(o) for o in objects]
+    def jsonld(self, subject: str, node: Node) -> str:
+        doc: dict[str, Any] = {"@id": subject}
+        for predicate in _predicates(node):
+            objects = sorted(node[predicate])
+            if predicate == TYPE:
+                values: list[Any] = [self.compact(o[0]) or o[0] for o in objects]
                 key = "@type"
             else:
-                values = [_jsonld_value(triples, o) for o in objects]
-                key = triples.compact(str(predicate)) or str(predicate)
-            node[key] = values[0] if len(values) == 1 else values
-        nodes.append(node)
-    body = ",\n".join(json.dumps(node, ensure_ascii=False, separators=(",", ":")) for node in nodes)
-    return (f'{{"@context":{json.dumps(context, separators=(",", ":"))},\n"@graph":[\n{body}\n]}}\n')
+                values = [self._jsonld_value(o) for o in objects]
+                key = self.compact(predicate) or predicate
+            doc[key] = values[0] if len(values) == 1 else values
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+    def _turtle_iri(self, value: str) -> str:
+        return self.compact(value) or f"<{value}>"
+
+    def _turtle_term(self, term: Term) -> str:
+        value, language, datatype, kind = term
+        if kind == 0:
+            return self._turtle_iri(value)
+        quoted = turtle_string(value)
+        if language:
+            return f"{quoted}@{language}"
+        if datatype:
+            return f"{quoted}^^{self._turtle_iri(datatype)}"
+        return quoted
+
+    def _jsonld_value(self, term: Term) -> Any:
+        value, language, datatype, kind = term
+        if kind == 0:
+            return {"@id": value}
+        if language:
+            return {"@value": value, "@language": language}
+        if datatype:
+            return {"@value": value, "@type": self.compact(datatype) or datatype}
+        return value
 
 
-def _jsonld_value(triples: Triples, term: Term) -> Any:
-    if isinstance(term, URIRef):
-        return {"@id": str(term)}
-    if term.language:
-        return {"@value": str(term), "@language": term.language}
-    if term.datatype:
-        return {"@value": str(term), "@type": triples.compact(str(term.datatype)) or str(term.datatype)}
-    return str(term)
+def _predicates(node: Node) -> list[str]:
+    """rdf:type first, then the others in IRI order."""
+    return sorted(node, key=lambda p: (p != TYPE, p))
+
+
+def turtle_string(value: str) -> str:
+    """A Turtle string literal on one line: backslash, quote, line breaks and other control
+    characters escaped (ECHAR or UCHAR); everything else, any script included, as it is."""
+    if _LITERAL_SPECIAL.search(value):
+        value = _LITERAL_SPECIAL.sub(lambda m: _ESCAPES.get(m[0]) or f"\\u{ord(m[0]):04X}", value)
+    return f'"{value}"'
