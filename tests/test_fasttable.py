@@ -98,6 +98,11 @@ SPECIAL = {
     "joined-rows-that-read-the-same": (b'id,texto\n"1,x",y\n1,"x,y"\n', {"fields": [{"name": "id"}, {"name": "texto"}]}),
     "unterminated-quote": (b'id,texto\n1,"abierta\n2,dos\n', TEXT),
     "no-final-line-break": (b"id,texto\n1,uno\n1,uno", TEXT),
+    "short-header": (b"id\n1,uno\n2\n1\n", TEXT),
+    "long-header-with-spaces": (b" id ,texto,extra,extra\n1,uno,a,b\n2,dos,c\n3,tres,d,e,f\n", TEXT),
+    "header-below-comment-lines": (b"# fuente\n# fecha\nid,texto\n1,uno\n", TEXT),
+    "semicolons-guessed": (b"id;texto\n1;uno\n2;dos\nx;tres\n", TEXT),
+    "spaces-after-delimiters": (b"id, texto\n1, uno\n2, dos\n3, tres\n", TEXT),
 }
 
 
@@ -131,19 +136,28 @@ def test_semicolons_and_many_ragged_rows(tmp_path: Path) -> None:
     assert fast_errors(path, schema, delimiter=";") == expected
 
 
-TOKENS = st.sampled_from(["1", "007", "x", "", '"', '""', '"a,b"', '"a\nb"', ",", "\n", "\r\n", "\r", " ", "2.5",
-                          "1e3", "NA", "ñ", "true", "2020-02-30", "2020-01-31"])
+TOKENS = st.sampled_from(["1", "007", "x", "", '"', '""', '"a,b"', '"a\nb"', ",", ",", ",", "\n", "\n", "\r\n", "\r",
+                          " ", "2.5", "1e3", "NA", "ñ", "true", "2020-02-30", "2020-01-31", ";", "\t", "'", "|", "-0",
+                          "1.0", "1.00", "inf", "nan", "A", "B", "a,b,c", "None"])
+SOUP_SCHEMAS = [
+    {"fields": [{"name": "a", "type": "integer", "constraints": {"unique": True}},
+                {"name": "b", "constraints": {"required": True}}, {"name": "c", "type": "number"}],
+     "missingValues": ["", "NA"], "primaryKey": ["a"]},
+    {"fields": [{"name": "a", "type": "number", "constraints": {"unique": True, "minimum": 1, "maximum": 1000}},
+                {"name": "b", "type": "string", "constraints": {"enum": ["A", "B"], "minLength": 1}},
+                {"name": "c", "type": "date"}], "primaryKey": ["a", "b"]},
+    {"fields": [{"name": "a", "type": "boolean"}, {"name": "b", "type": "year", "constraints": {"unique": True}},
+                {"name": "c", "type": "string", "constraints": {"pattern": "[a-z]+", "maxLength": 3}}]},
+]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.lists(TOKENS, max_size=40))
-def test_same_problems_on_any_token_soup(tmp_path: Path, body: list[str]) -> None:
-    schema = {"fields": [{"name": "a", "type": "integer", "constraints": {"unique": True}},
-                         {"name": "b", "type": "string", "constraints": {"required": True}},
-                         {"name": "c", "type": "number"}],
-              "missingValues": ["", "NA"], "primaryKey": ["a"]}
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.sampled_from(["a,b,c\n", "a,b\n", "a,b,c,d\n", " a ,b,b\n", "a;b;c\n", ""]),
+       body=st.lists(TOKENS, max_size=60), which=st.integers(0, len(SOUP_SCHEMAS) - 1))
+def test_same_problems_on_any_token_soup(tmp_path: Path, header: str, body: list[str], which: int) -> None:
+    schema = SOUP_SCHEMAS[which]
     path = tmp_path / "tabla.csv"
-    path.write_bytes(("a,b,c\n" + "".join(body)).encode())
+    path.write_bytes((header + "".join(body)).encode())
     try:
         expected = frictionless_errors(path, schema)
     except Exception:  # what frictionless cannot read is not compared here

@@ -105,13 +105,13 @@ def validate_table(path: Path, schema: dict[str, Any], delimiter: str = ",", lim
     frictionless_schema = Schema.from_descriptor(schema)
     raw = path.read_bytes()
     raw = raw[len(BOM):] if raw.startswith(BOM) else raw
-    if delimiter == "\t" and b"\r" in raw:  # frictionless reads tab-separated text with universal newlines
+    if not raw or (delimiter == "\t" and b"\r" in raw):  # nothing to read; or read with universal newlines
         return _frictionless(path, schema, delimiter, limit)
     separator, skip_space = _dialect(raw, delimiter)
     fields = len(frictionless_schema.fields)
     cells = None if skip_space else _read_columnar(raw, separator, fields)
     cells = cells or _read_python(raw, separator, skip_space, fields)
-    if _header_row([len(cells.header), *cells.counts[: SAMPLE_ROWS - 1].tolist()]) != 1:
+    if not cells.header or _header_row([len(cells.header), *cells.counts[: SAMPLE_ROWS - 1].tolist()]) != 1:
         return _frictionless(path, schema, delimiter, limit)
     return _Table(frictionless_schema, cells, limit).errors()
 
@@ -304,7 +304,7 @@ def _schema(width: int) -> dict[str, Any]:
 class _Table:
     def __init__(self, schema: Any, cells: _Cells, limit: int) -> None:
         self.schema = schema
-        self.fields = _expected_fields(schema, cells.header, cells.frame.width)
+        self.fields = _expected_fields(schema, [label.strip() for label in cells.header], cells.frame.width)
         self.names = [f.name for f in self.fields]
         self.labels = [f.name for f in schema.fields]
         self.cells = cells
@@ -348,24 +348,19 @@ class _Table:
         self.found.append((position, TableError(kind, row, column, name, cell, note, label)))
 
     def _labels(self) -> None:
-        seen: set[str] = set()
-        header = self.cells.header
-        for j, label in enumerate(header):
-            if j >= len(self.labels):
-                kind = "extra-label"
-            elif not label:
-                kind = "blank-label"
-            elif label in seen:
-                kind = "duplicate-label"
-            elif label != self.labels[j]:
-                kind = "incorrect-label"
-            else:
-                kind = ""
-            if kind:
-                self._add(kind, None, j + 1, None, "", label, order=j)
-            seen.add(label)
-        for j in range(len(header), len(self.labels)):
-            self._add("missing-label", None, j + 1, None, "", None, order=j)
+        """Header errors as frictionless lists them: extra labels, missing ones, then each label."""
+        header = [label.strip() for label in self.cells.header]  # as frictionless reads labels
+        errors = [("extra-label", j, label) for j, label in enumerate(header) if j >= len(self.labels)]
+        errors += [("missing-label", j, None) for j in range(len(header), len(self.labels))]
+        for j, (name, label) in enumerate(zip(self.labels, header, strict=False)):
+            if not label:
+                errors.append(("blank-label", j, label))
+            elif label in header[:j]:
+                errors.append(("duplicate-label", j, label))
+            elif label != name:
+                errors.append(("incorrect-label", j, label))
+        for n, (kind, j, label) in enumerate(errors):
+            self._add(kind, None, j + 1, None, "", label, order=n)
 
     def _ragged(self) -> None:
         """Cells beyond the last field, and missing ones with what their absence breaks."""
