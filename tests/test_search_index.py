@@ -1,0 +1,92 @@
+"""The search index as the browser downloads it: only each dataset's own words, a few small
+filters, fragments numbered so that the metadata of a first search stays small; and the plain
+listing's pagination, which links a window of pages instead of all of them."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from catalogo.pages import page_window
+from catalogo.searchindex import SIGNATURE, decode, encode, stabilize
+
+pytestmark = pytest.mark.xdist_group("site")
+
+
+def write(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(SIGNATURE + encode(value)))
+
+
+def read(path: Path) -> object:
+    return decode(gzip.decompress(path.read_bytes()), len(SIGNATURE))[0]
+
+
+def write_fragment(path: Path, value: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(SIGNATURE + json.dumps(value).encode()))
+
+
+def read_fragment(path: Path) -> dict:
+    return json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE):])
+
+
+def languages(site: Path) -> dict[str, list]:
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    return {lang: read(site / f"pagefind/pagefind.{info['hash']}.pf_meta") for lang, info in entry["languages"].items()}
+
+
+def test_fragments_are_numbered_in_the_metadata(tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    write_fragment(bundle / "fragment/es_5f0e1d2.pf_fragment", {"url": "/datos/a/b/"})
+    write_fragment(bundle / "fragment/es_0a9b8c7.pf_fragment", {"url": "/datos/c/d/"})
+    write(bundle / "pagefind.es_bbb.pf_meta", ["1.5.2", [["es_5f0e1d2", 40], ["es_0a9b8c7", 12]], [], [], [], ["title"]])
+    (bundle / "pagefind-entry.json").write_text(
+        '{"version":"1.5.2","languages":{"es":{"hash":"es_bbb","wasm":"es","page_count":2}}}', encoding="utf-8")
+    stabilize(bundle)
+    meta = next(iter(languages(tmp_path).values()))
+    names = [name for name, _ in meta[1]]
+    assert [count for _, count in meta[1]] == [40, 12]  # order and word counts kept
+    assert names[0].endswith("_0") and names[1].endswith("_1") and names[0][:-1] == names[1][:-1]
+    assert read_fragment(bundle / f"fragment/{names[0]}.pf_fragment") == {"url": "/datos/a/b/"}
+    assert read_fragment(bundle / f"fragment/{names[1]}.pf_fragment") == {"url": "/datos/c/d/"}
+    assert sorted(p.name for p in (bundle / "fragment").iterdir()) == sorted(f"{n}.pf_fragment" for n in names)
+
+
+def test_built_index_has_only_the_small_filters(built_site: Path) -> None:
+    filters = {lang: [name for name, _ in meta[3]] for lang, meta in languages(built_site).items()}
+    assert filters == {
+        "es": sorted(["Orden de gobierno", "Entidad federativa", "Tema", "Formato", "Frecuencia"]),
+        "en": sorted(["Level of government", "State", "Theme", "Format", "Frequency"]),
+    }
+
+
+def test_built_index_holds_each_datasets_own_words(built_site: Path) -> None:
+    fragments = [read_fragment(p) for p in (built_site / "pagefind/fragment").iterdir()]
+    assert len(fragments) == 12 and {f["meta"]["orden"] for f in fragments} >= {"Federal", "Estatal", "State"}
+    air = next(f for f in fragments if f["url"] == "/datos/gobierno-de-jalisco/calidad-del-aire-guadalajara/")
+    assert "ozono y partículas PM10" in air["content"]  # description
+    assert "Medio ambiente y agua" in air["content"] and "aire, ozono" in air["content"]  # theme, keywords
+    assert air["meta"]["institucion"] == "Gobierno del Estado de Jalisco"
+    boilerplate = ("Puntaje de calidad", "Descargar", "Diccionario de datos", "Cómo citar", "Historial")
+    assert not any(text in f["content"] for f in fragments for text in boilerplate)
+
+
+@pytest.mark.parametrize(("number", "count", "window"), [
+    (1, 1, [1]),
+    (1, 2, [1, 2]),
+    (1, 10, [1, 2, 3, 0, 10]),
+    (4, 10, [1, 2, 3, 4, 5, 6, 0, 10]),  # page 2 is shown rather than a gap of one
+    (10, 10, [1, 0, 8, 9, 10]),
+    (1000, 2000, [1, 0, 998, 999, 1000, 1001, 1002, 0, 2000]),
+])
+def test_listing_links_a_window_of_pages(number: int, count: int, window: list[int]) -> None:
+    assert page_window(number, count) == window
+
+
+def test_listing_page_links_few_pages(built_site: Path) -> None:
+    html = (built_site / "datos/index.html").read_text(encoding="utf-8")
+    assert html.count('class="cat-pagination"') <= 1  # six datasets: one page, no pagination
