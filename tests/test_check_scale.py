@@ -4,6 +4,7 @@ untracked files looked for only where they can matter."""
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from catalogo import check
 from catalogo.changes import changed_files
-from catalogo.check import check_catalogue, dataset_problems
+from catalogo.check import Scope, check_catalogue, dataset_problems
 from catalogo.digests import FileDigests
 from catalogo.load import load_catalogue
 
@@ -49,6 +50,17 @@ def test_workers_replaced_in_batches_find_what_one_process_finds(repo_from, tmp_
     assert ("data-type-error", f"{DATASET.rsplit('/', 1)[0]}/copia-3/data/casos.csv", 5) in found(serial)
     assert found(batched) == found(serial)
     assert len(batched) == len(serial)
+
+
+def test_scope_covers_what_its_folders_and_files_name() -> None:
+    rng = random.Random(5)
+    parts = ["datasets", "parties", "a", "a-b", "ab", "b", ""]
+    paths = {"/".join(rng.choice(parts) for _ in range(rng.randint(1, 5))) for _ in range(3000)}
+    for size in (0, 1, 3, 40):
+        scope = Scope(files=set(rng.sample(sorted(paths), 5)), folders=set(rng.sample(sorted(paths), size)))
+        expected = {p for p in paths if p in scope.files or any(p == f or p.startswith(f + "/") for f in scope.folders)}
+        assert {p for p in paths if scope.covers(p)} == expected
+        assert scope.covered(iter(paths)) == expected
 
 
 def test_cache_folder_from_the_environment(repo_from, tmp_path: Path, monkeypatch) -> None:

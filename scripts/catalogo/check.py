@@ -33,8 +33,8 @@ class Scope:
     folders: set[str] = field(default_factory=set)
 
     def covers(self, path: str) -> bool:
-        """The path is a scope file, a scope folder or inside one (asked for every record, so
-        it looks up the path's own prefixes instead of comparing with every folder)."""
+        """The path is a scope file, a scope folder or inside one (looking up the path's own
+        prefixes, not comparing it with every folder)."""
         if path in self.files or path in self.folders:
             return True
         cut = path.rfind("/")
@@ -43,6 +43,15 @@ class Scope:
                 return True
             cut = path.rfind("/", 0, cut)
         return False
+
+    def covered(self, paths: Iterable[str]) -> set[str]:
+        """The paths the scope covers. A pull request's scope has a few folders, so one C-level
+        prefix test per path is cheaper than looking up each of the path's own prefixes."""
+        if len(self.folders) > 32:
+            return {path for path in paths if self.covers(path)}
+        inside = tuple(f + "/" for f in self.folders)
+        files = self.files | self.folders
+        return {path for path in paths if path in files or path.startswith(inside)}
 
 
 def documents(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
@@ -63,7 +72,7 @@ def documents(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
 
 def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool = True,
                     online: Online | None = None) -> list[Problem]:
-    files = None if scope is None else {rel for rel, _ in documents(catalogue) if scope.covers(rel)}
+    files = None if scope is None else scope.covered(rel for rel, _ in documents(catalogue))
     problems: list[Problem] = [p for p in catalogue.layout_problems if scope is None or scope.covers(p.path)]
     # Datasets first: their worker processes start from this process before it has read any
     # document, so none of them carries the catalogue's documents.
