@@ -22,7 +22,7 @@ from typing import Any
 from ..enrich import Enriched
 from ..model import Party
 from . import common
-from .datapackage import descriptor
+from .datapackage import descriptor_json
 from .openapi import openapi
 
 SUMMARY_LENGTH = 280
@@ -60,13 +60,19 @@ def dataset_summary(enriched: Enriched, facts: common.Facts) -> dict[str, Any]:
     }
 
 
-def dataset_record(enriched: Enriched, facts: common.Facts, summary: dict[str, Any]) -> dict[str, Any]:
+def dataset_record(enriched: Enriched, facts: common.Facts, summary: str) -> str:
+    """The record: the summary's fields (`summary`: `dataset_summary` as `common.dumps_at(…, 0)`)
+    then the full descriptor, history and uses, as indented JSON."""
     info = facts.info
     key = info.dataset.key
+    rest = common.dumps_at(_record_rest(enriched, facts, info, key), 0)
+    return f"{summary[:-2]},{rest[1:]}\n"  # the two objects' members joined: one object
+
+
+def _record_rest(enriched: Enriched, facts: common.Facts, info: Any, key: str) -> dict[str, Any]:
     return {
-        **summary,
         "datapackage_url": facts.url + "datapackage.json",
-        "descriptor": descriptor(facts),
+        "descriptor": common.Raw(common.indent(descriptor_json(facts), 1)),
         "history": [{"commit": c.commit, "date": c.date, "subject": common.clean(c.subject).strip()} for c in info.history],
         "quality": info.quality.as_dict() if info.quality else None,
         "timeliness_detail": info.timeliness.as_dict() if info.timeliness else None,
@@ -89,12 +95,13 @@ def party_summary(enriched: Enriched, party: Party, base_url: str) -> dict[str, 
     }
 
 
-def party_record(enriched: Enriched, party: Party, base_url: str, summaries: list[dict[str, Any]]) -> dict[str, Any]:
-    """The party's profile and its datasets (`summaries`, in key order, which is `id` order)."""
+def party_record(enriched: Enriched, party: Party, base_url: str, summaries: list[str]) -> dict[str, Any]:
+    """The party's profile and its datasets (`summaries` encoded as in `dataset_record`, in key
+    order, which is `id` order)."""
     return {
         **party_summary(enriched, party, base_url),
         "profile": dict(party.data),
-        "dataset_list": summaries,
+        "dataset_list": [common.Raw(common.indent(s, 2)) for s in summaries],
     }
 
 
@@ -120,17 +127,19 @@ class ApiWriter(common.Output):
         self.parties_done: set[str] = set()
 
     def party(self, party_id: str, facts: list[common.Facts]) -> None:
-        summaries = [dataset_summary(self.enriched, f) for f in facts]
-        for f, summary in zip(facts, summaries, strict=True):
+        summaries = []
+        for f in facts:
+            summary = dataset_summary(self.enriched, f)
             self.datasets.add(common.compact(summary))
             self.packages.add(common.compact(f.dataset.key))
+            summaries.append(common.dumps_at(summary, 0))
             path = self.api / "datasets" / f.dataset.party_id / f"{f.dataset.id}.json"
-            self.write(path, common.dumps(dataset_record(self.enriched, f, summary)))
+            self.write(path, dataset_record(self.enriched, f, summaries[-1]))
         party = self.enriched.catalogue.parties.get(party_id)
         if party is not None:
             self._party_record(party, summaries)
 
-    def _party_record(self, party: Party, summaries: list[dict[str, Any]]) -> None:
+    def _party_record(self, party: Party, summaries: list[str]) -> None:
         self.parties_done.add(party.id)
         record = party_record(self.enriched, party, self.base_url, summaries)
         self.write(self.api / "parties" / f"{party.id}.json", common.dumps(record))

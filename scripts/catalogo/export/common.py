@@ -7,9 +7,9 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -208,6 +208,13 @@ class Facts:
     licenses: list[str]
     themes: list[str]
     keywords: list[str]
+    texts: dict[str, str] = field(default_factory=dict, compare=False)  # see `remember`
+
+    def remember(self, name: str, make: Callable[[], str]) -> str:
+        """A text two outputs share (the descriptor as JSON: its own file and the API record)."""
+        if name not in self.texts:
+            self.texts[name] = make()
+        return self.texts[name]
 
     @property
     def dataset(self) -> Dataset:
@@ -252,11 +259,29 @@ def dumps_at(value: Any, level: int) -> str:
     return "".join(parts)
 
 
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+class Raw(str):
+    """JSON already encoded (at the depth where it goes), written by `dumps` as it is."""
+
+
+_SCALARS: dict[type, Any] = {str: encode_basestring, int: int.__repr__, float: _float, Raw: str.__str__,
+                             bool: lambda v: "true" if v else "false", type(None): lambda _: "null"}
+
+
 def _indented(value: Any, newline: str, parts: list[str]) -> None:
-    kind = type(value)
-    if kind is str:
-        parts.append(encode_basestring(value))
-    elif kind is dict or (kind is not list and isinstance(value, dict)):
+    """Most values are scalars of the exact built-in types: those are written in the loop of
+    their container, without a call per value."""
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        parts.append(scalar(value))
+    elif isinstance(value, dict):
         if not value:
             parts.append("{}")
             return
@@ -264,20 +289,22 @@ def _indented(value: Any, newline: str, parts: list[str]) -> None:
         separator = "{" + inner
         for key, item in value.items():
             name = encode_basestring(key if type(key) is str else _key(key))
-            if type(item) is str:  # most values: one piece, no call
-                parts.append(f"{separator}{name}: {encode_basestring(item)}")
+            scalar = _SCALARS.get(type(item))
+            if scalar is not None:
+                parts.append(f"{separator}{name}: {scalar(item)}")
             else:
                 parts.append(f"{separator}{name}: ")
                 _indented(item, inner, parts)
             separator = "," + inner
         parts.append(newline + "}")
-    elif kind is list or isinstance(value, list | tuple):
+    elif isinstance(value, list | tuple):
         if not value:
             parts.append("[]")
             return
         inner = newline + "  "
-        if all(type(item) is str for item in value):
-            parts.append(f"[{inner}{(',' + inner).join(map(encode_basestring, value))}{newline}]")
+        scalars = [_SCALARS.get(type(item)) for item in value]
+        if None not in scalars:
+            parts.append(f"[{inner}{(',' + inner).join(s(v) for s, v in zip(scalars, value, strict=True))}{newline}]")
             return
         separator = "[" + inner
         for item in value:
@@ -285,18 +312,18 @@ def _indented(value: Any, newline: str, parts: list[str]) -> None:
             _indented(item, inner, parts)
             separator = "," + inner
         parts.append(newline + "]")
-    elif value is None:
-        parts.append("null")
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
-    elif isinstance(value, int):
-        parts.append(int.__repr__(value))
     elif isinstance(value, str):
         parts.append(encode_basestring(value))
+    elif isinstance(value, int):  # bool included; subclasses as json writes them
+        parts.append(json.dumps(value))
     else:
-        parts.append(json.dumps(value))  # floats (NaN, Infinity as json writes them); others raise as json does
+        parts.append(json.dumps(value))  # float subclasses; anything else raises as json does
+
+
+def indent(text: str, level: int) -> str:
+    """An encoded JSON value (`dumps_at(value, 0)`) moved `level` containers deeper: JSON text
+    has no raw line breaks inside strings, so every line break starts a line to indent."""
+    return text.replace("\n", "\n" + "  " * level)
 
 
 def _key(key: Any) -> str:

@@ -28,6 +28,11 @@ def descriptor(facts: common.Facts) -> dict[str, Any]:
     return result
 
 
+def descriptor_json(facts: common.Facts) -> str:
+    """`descriptor` as indented JSON (no final newline), encoded once for its file and the API."""
+    return facts.remember("descriptor", lambda: common.dumps_at(descriptor(facts), 0))
+
+
 class DataPackageWriter(common.Output):
     def __init__(self, out: Path) -> None:
         super().__init__()
@@ -35,4 +40,4 @@ class DataPackageWriter(common.Output):
 
     def party(self, party_id: str, facts: list[common.Facts]) -> None:
         for f in facts:
-            self.write(self.out / "datos" / f.dataset.key / "datapackage.json", common.dumps(descriptor(f)))
+            self.write(self.out / "datos" / f.dataset.key / "datapackage.json", descriptor_json(f) + "\n")
