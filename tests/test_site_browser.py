@@ -265,6 +265,20 @@ def test_readable_at_360_pixels(browser, site_url: str, path: str) -> None:
     assert (ARTIFACTS / name).stat().st_size > 0
 
 
+def test_search_readable_at_360_pixels(browser, site_url: str) -> None:
+    narrow = Visit(browser, width=360)
+    page = narrow.open(site_url + "datos/?q=registro")
+    settled(page)
+    page.locator("summary", has_text="Tema").click()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "site-360-busqueda.png"), full_page=True)
+    shown = page.locator(RESULT).count()
+    narrow.close()
+    assert overflow <= 0, f"search: {overflow}px wider than the screen"
+    assert shown == 6 and narrow.problems == []
+
+
 AXE_PAGES = ["", "datos/", DATASET, "instituciones/secretaria-de-salud/", "instituciones/",
              "buenas-practicas/casos/presupuesto-ciudadano/", "guias/usar-datos/", "en/" + DATASET]
 
