@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .model import Resource
@@ -29,16 +30,26 @@ def is_tabular(resource: Resource) -> bool:
 
 def read_preview(file: Path, resource: Resource, rows: int = PREVIEW_ROWS) -> Preview | None:
     """Header and first `rows` rows, or None when the file cannot be read as a table."""
+    return _read_preview(file, _encoding(resource), _delimiter(resource), rows)
+
+
+def forget_previews() -> None:
+    """Previews are remembered while a build renders (a dataset's pages ask once per language)."""
+    _read_preview.cache_clear()
+
+
+@lru_cache(maxsize=64)
+def _read_preview(file: Path, encoding: str, delimiter: str, rows: int) -> Preview | None:
     try:
         with open(file, "rb") as handle:
             raw = handle.read(MAX_BYTES)
     except OSError:
         return None
     try:
-        text = raw.decode(_encoding(resource), errors="replace").lstrip("\ufeff")
+        text = raw.decode(encoding, errors="replace").lstrip("\ufeff")
     except (UnicodeError, LookupError):  # codecs that refuse errors="replace" (e.g. idna)
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(resource))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table = []
     try:
         for line in reader:

@@ -27,6 +27,7 @@ from .indicators import write_indicator_files
 from .pagecache import Entry, PageCache, inputs_digest, presentation_fingerprint
 from .pages import PageSpec, SiteBuilder, SiteSettings
 from .paths import resolve_resource
+from .preview import forget_previews
 from .ui import Language, load_languages
 
 ASSETS = "assets/catalogo/"
@@ -67,7 +68,7 @@ def environment(templates: Path) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, auto_reload=False)  # templates don't change during a build
 
 
 def render_site(enriched: Enriched, out: Path, settings: SiteSettings, build_dir: Path,
@@ -205,13 +206,14 @@ def _page_job(job: tuple[str, str]) -> int:
 def _clear_memos() -> Iterator[None]:
     """Markdown and resource paths are remembered while rendering (each is asked for several times
     per dataset), and forgotten afterwards: files may change before the next build."""
-    for memo in (markdown_html, resolve_resource):
-        memo.cache_clear()
+    forget = (markdown_html.cache_clear, resolve_resource.cache_clear, forget_previews)
+    for clear in forget:
+        clear()
     try:
         yield
     finally:
-        for memo in (markdown_html, resolve_resource):
-            memo.cache_clear()
+        for clear in forget:
+            clear()
 
 
 def write_page(env: jinja2.Environment, out: Path, spec: PageSpec, lang: Language) -> Path:
