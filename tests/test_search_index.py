@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from catalogo.build import build_site
 from catalogo.pages import page_window
 from catalogo.searchindex import SIGNATURE, decode, encode, stabilize
+
+from .conftest import git
+from .sitebuild import BASE_URL, SITE_FIXTURE, TODAY
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -90,3 +95,14 @@ def test_listing_links_a_window_of_pages(number: int, count: int, window: list[i
 def test_listing_page_links_few_pages(built_site: Path) -> None:
     html = (built_site / "datos/index.html").read_text(encoding="utf-8")
     assert html.count('class="cat-pagination"') <= 1  # six datasets: one page, no pagination
+
+
+def test_catalogue_without_datasets_still_builds_its_search(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(SITE_FIXTURE, repo, ignore=shutil.ignore_patterns("datasets", "best-practices", "inventory.yaml", "opening-plan.yaml"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Alta de instituciones", date="2026-01-05T10:00:00-06:00")
+    result = build_site(repo, tmp_path / "site", BASE_URL, TODAY)
+    assert result.built, [p.code for p in result.problems]
+    assert (tmp_path / "site/pagefind/pagefind.js").is_file()

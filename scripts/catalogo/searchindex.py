@@ -23,6 +23,9 @@ from pathlib import Path
 from typing import Any
 
 SIGNATURE = b"pagefind_dcd"
+# What Pagefind reads: the dataset pages (the only ones marked data-pagefind-body), one run per
+# language, so that a run holds one language's pages in memory and reads no other page.
+INDEXED_PAGES = ("datos/*/*/index.html", "en/datos/*/*/index.html")
 _SIMPLE = {20: False, 21: True, 22: None}
 
 
@@ -39,6 +42,15 @@ def stabilize(bundle: Path) -> None:
         info["hash"] = _stabilize_language(bundle, lang, info["hash"])
     entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def merge_entries(bundle: Path, entries: list[dict[str, Any]]) -> None:
+    """Write the entry file of a bundle made by several Pagefind runs (one language each) into
+    the same folder: each run leaves an entry that lists only its own language."""
+    merged = dict(entries[0])
+    merged["languages"] = {lang: info for entry in entries for lang, info in entry["languages"].items()}
+    (bundle / "pagefind-entry.json").write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")),
+                                                encoding="utf-8")
 
 
 def _stabilize_language(bundle: Path, lang: str, meta_hash: str) -> str:

@@ -4,6 +4,7 @@ stage succeeded. A failed or interrupted build leaves the previous site untouche
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .searchindex import UnexpectedIndex, stabilize
+from .searchindex import INDEXED_PAGES, UnexpectedIndex, merge_entries, stabilize
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_FOLDERS = ("parties", "datasets", "best-practices", "build", "scripts", "tests", ".git")
@@ -136,13 +137,26 @@ def _merge(source: Path, target: Path) -> None:
 
 
 def index_search(staging: Path) -> None:
-    """Pagefind over the pages marked `data-pagefind-body` (the datasets), one index per language."""
-    command = [sys.executable, "-m", "pagefind_bin", "--site", str(staging), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["?"]
-        raise SiteError(f"pagefind: {detail[0]}")
+    """Pagefind over the dataset pages (their elements marked `data-pagefind-body`), one run and
+    one index per language, all in the same pagefind/ folder."""
+    bundle, entries = staging / "pagefind", []
+    for pages in INDEXED_PAGES:
+        if next(staging.glob(pages), None) is not None:
+            _pagefind(staging, "--glob", pages)
+            entries.append(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
+    if entries:
+        merge_entries(bundle, entries)
+    else:  # a catalogue without datasets still gets an index (of its other pages)
+        _pagefind(staging)
     try:
         stabilize(staging / "pagefind")
     except UnexpectedIndex as exc:
         raise SiteError(f"pagefind: {exc}") from exc
+
+
+def _pagefind(site: Path, *options: str) -> None:
+    command = [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--quiet", *options]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["?"]
+        raise SiteError(f"pagefind: {detail[0]}")
