@@ -126,6 +126,8 @@ class _Context:
     config: dict[str, Any]
     plans: dict[str, tuple[list, dict]] = field(default_factory=dict)  # party -> (commitments, items)
     datasets_of: dict[str, list[DatasetInfo]] = field(default_factory=dict)
+    # dataset key -> (score in tenths, open format, open license): the same at every date
+    quality_of: dict[str, tuple[int, bool, bool]] = field(default_factory=dict)
 
 
 def compute_indicators(enriched: Enriched, timeline: Timeline, config: dict[str, Any],
@@ -149,6 +151,10 @@ def _prepare(enriched: Enriched, timeline: Timeline, config: dict[str, Any]) -> 
     for info in enriched.datasets.values():
         if info.dataset.party_id in context.datasets_of:
             context.datasets_of[info.dataset.party_id].append(info)
+        quality = info.quality
+        if quality is not None:  # scores have one decimal: summed exactly in tenths
+            context.quality_of[info.dataset.key] = (round(quality.score * 10), quality.met("formatos_abiertos"),
+                                                    quality.met("libre_uso"))
     return context
 
 
@@ -235,11 +241,11 @@ def _count_dataset(counts: Counter, context: _Context, info: DatasetInfo, day: d
     if status in MEASURED:
         counts["conjuntos_medidos"] += 1
         counts["conjuntos_al_dia" if status == "al-dia" else "conjuntos_atrasados"] += 1
-    quality = info.quality
+    quality = context.quality_of.get(info.dataset.key)
     if quality is not None:
-        counts["calidad_decimas"] += round(quality.score * 10)  # scores have one decimal: sum exactly
-        counts["formato_abierto"] += quality.met("formatos_abiertos")
-        counts["licencia_abierta"] += quality.met("libre_uso")
+        counts["calidad_decimas"] += quality[0]
+        counts["formato_abierto"] += quality[1]
+        counts["licencia_abierta"] += quality[2]
     stories = context.enriched.stories_of.get(info.dataset.key, [])
     counts["historias"] += sum(1 for s in stories if present or context.timeline.present(s.path, day))
 
