@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import random
 from pathlib import Path
 
@@ -103,6 +104,11 @@ SPECIAL = {
     "header-below-comment-lines": (b"# fuente\n# fecha\nid,texto\n1,uno\n", TEXT),
     "semicolons-guessed": (b"id;texto\n1;uno\n2;dos\nx;tres\n", TEXT),
     "spaces-after-delimiters": (b"id, texto\n1, uno\n2, dos\n3, tres\n", TEXT),
+    "enum-with-a-number-on-text": (b"id,texto\n1,1\n2,A\n3,B\n", {"fields": [
+        {"name": "id", "type": "integer"}, {"name": "texto", "constraints": {"enum": [1, "A"]}}]}),
+    "bounds-written-as-text": (b"id,texto\n1,x\n22,yy\n333,zzz\n", {"fields": [
+        {"name": "id", "type": "integer", "constraints": {"minimum": "2", "maximum": "300"}},
+        {"name": "texto", "constraints": {"pattern": "[xy]+", "maxLength": 2}}]}),
 }
 
 
@@ -163,3 +169,41 @@ def test_same_problems_on_any_token_soup(tmp_path: Path, header: str, body: list
     except Exception:  # what frictionless cannot read is not compared here
         return
     assert fast_errors(path, schema) == expected
+
+
+def _catalogue_with_table(root: Path, content: bytes, schema: dict) -> Path:
+    import yaml
+
+    (root / "parties" / "banco").mkdir(parents=True)
+    (root / "parties" / "banco" / "party.yaml").write_text(
+        yaml.safe_dump({"id": "banco", "name": "Banco de pruebas", "level": "federal", "power": "otro"}), encoding="utf-8")
+    folder = root / "datasets" / "banco" / "tabla"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "datos.csv").write_bytes(content)
+    resource = {"name": "datos", "path": "data/datos.csv", "format": "csv", "schema": schema}
+    (folder / "datapackage.yaml").write_text(
+        yaml.safe_dump({"name": "tabla", "title": "Tabla", "resources": [resource]}), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("name", [*sorted(SPECIAL), "invalid-schema", "messy-3", "messy-7"])
+def test_data_check_reports_the_same_problems_either_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    from catalogo.checks import data
+    from catalogo.load import load_catalogue
+
+    if name == "invalid-schema":
+        content, schema = b"id\n1\n", {"fields": [{"name": "id", "type": "integer", "constraints": {"maxLength": 2}}]}
+    elif name.startswith("messy-"):
+        text = io.StringIO()
+        csv.writer(text).writerows(messy_table(int(name.split("-")[1])))
+        content, schema = text.getvalue().encode(), {"fields": FIELDS, "primaryKey": ["id"]}
+    else:
+        content, schema = SPECIAL[name]
+    root = _catalogue_with_table(tmp_path, content, schema)
+    dataset = next(iter(load_catalogue(root).datasets.values()))
+
+    def problems(threshold: int) -> list[tuple]:
+        monkeypatch.setattr(data, "FAST_PATH_BYTES", threshold)
+        return [(p.code, p.path, p.line, p.column, p.pointer, p.args) for p in data.check_data(root, dataset)]
+
+    assert problems(0) == problems(10**12)

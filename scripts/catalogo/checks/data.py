@@ -82,7 +82,7 @@ def check_data(root: Path, dataset: Dataset) -> list[Problem]:
             problems.extend(screen_personal_data(file, rel, resource))
     fast = [item for item in readable if _fast_path(item[0], item[1])]
     for resource, file, rel in fast:
-        problems.extend(_fast(resource, file, rel, dataset))
+        problems.extend(_fast(root, resource, file, rel, dataset))
     rest = [item for item in readable if item not in fast]
     if rest:
         problems.extend(_frictionless(root / dataset.folder, dataset, rest))
@@ -95,9 +95,14 @@ def _fast_path(resource: Resource, file: Path) -> bool:
     return file.stat().st_size > FAST_PATH_BYTES and not resource.data.get("dialect") and fasttable.supported(resource.schema)
 
 
-def _fast(resource: Resource, file: Path, rel: str, dataset: Dataset) -> Iterator[Problem]:
+def _fast(root: Path, resource: Resource, file: Path, rel: str, dataset: Dataset) -> Iterator[Problem]:
+    from frictionless import FrictionlessException
+
     try:
         errors = fasttable.validate_table(file, resource.schema, _delimiter(resource), ERROR_LIMIT)
+    except FrictionlessException:  # a schema frictionless refuses: reported as frictionless' own path does
+        yield from _frictionless(root / dataset.folder, dataset, [(resource, file, rel)])
+        return
     except Exception as exc:  # same contract as frictionless: hostile input becomes a problem
         yield problem("data-unreadable", rel, None, None, None, detail=f"{type(exc).__name__}: {exc}"[:300])
         return

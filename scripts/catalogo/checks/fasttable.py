@@ -67,7 +67,13 @@ class TableError:
 
     @property
     def message(self) -> str:
-        return self.note
+        """frictionless' message for this error."""
+        from frictionless import errors, helpers
+
+        templates = {getattr(c, "type", None): getattr(c, "template", "") for c in vars(errors).values()}
+        return helpers.safe_format(templates.get(self.type, "{note}"), {
+            "note": self.note, "rowNumber": self.row_number, "fieldNumber": self.field_number,
+            "fieldName": self.field_name or "", "cell": self.cell or "", "label": self.label or ""})
 
 
 @dataclass
@@ -336,8 +342,9 @@ class _Table:
         return [error for _, error in self.found[: self.limit]]
 
     def _add(self, kind: str, i: int | None, column: int | None, cell: str | None, note: str,
-             label: str | None = None, order: int = 0) -> None:
-        name = self.names[column - 1] if column and column <= len(self.names) else None
+             label: str | None = None, order: int = 0, name: str | None = None) -> None:
+        if name is None and kind not in ("extra-cell", "extra-label"):
+            name = self.names[column - 1] if column and column <= len(self.names) else None
         row = None if i is None else i + 2
         # frictionless reads the cells of unique fields first, then the others
         if row is None:
@@ -350,17 +357,18 @@ class _Table:
     def _labels(self) -> None:
         """Header errors as frictionless lists them: extra labels, missing ones, then each label."""
         header = [label.strip() for label in self.cells.header]  # as frictionless reads labels
-        errors = [("extra-label", j, label) for j, label in enumerate(header) if j >= len(self.labels)]
-        errors += [("missing-label", j, None) for j in range(len(header), len(self.labels))]
+        errors = [("extra-label", j, label, "", "") for j, label in enumerate(header) if j >= len(self.labels)]
+        errors += [("missing-label", j, "", self.labels[j], "") for j in range(len(header), len(self.labels))]
         for j, (name, label) in enumerate(zip(self.labels, header, strict=False)):
+            earlier = [str(n) for n, seen in enumerate(header[:j], start=1) if seen == label]
             if not label:
-                errors.append(("blank-label", j, label))
-            elif label in header[:j]:
-                errors.append(("duplicate-label", j, label))
+                errors.append(("blank-label", j, "", name, ""))
+            elif earlier:
+                errors.append(("duplicate-label", j, label, name, f'at position "{", ".join(earlier)}"'))
             elif label != name:
-                errors.append(("incorrect-label", j, label))
-        for n, (kind, j, label) in enumerate(errors):
-            self._add(kind, None, j + 1, None, "", label, order=n)
+                errors.append(("incorrect-label", j, label, name, ""))
+        for n, (kind, j, label, name, note) in enumerate(errors):
+            self._add(kind, None, j + 1, None, note, label, order=n, name=name)
 
     def _ragged(self) -> None:
         """Cells beyond the last field, and missing ones with what their absence breaks."""
@@ -402,14 +410,16 @@ class _Table:
         missing = self.missing[j]
         present = values.filter(values.is_not_null() & ~values.is_in(missing))
         suspects = set(values.filter(values.is_in(missing)).unique().to_list())
-        if field.type == "date" or (constraints.get("enum") is not None and field.type != "string"):
+        enum = constraints.get("enum")
+        plain_enum = field.type == "string" and isinstance(enum, list) and all(isinstance(v, str) for v in enum)
+        if field.type == "date" or (enum is not None and not plain_enum):
             return [*suspects, *present.unique().to_list()]
         flagged = pl.repeat(False, len(present), eager=True)
         screen = SCREENS.get(field.type)
         if screen is not None:
             flagged = ~present.str.contains(screen)
-        if constraints.get("enum") is not None:
-            flagged = flagged | ~present.is_in([str(v) for v in constraints["enum"]])
+        if enum is not None:
+            flagged = flagged | ~present.is_in(enum)
         if "minimum" in constraints or "maximum" in constraints:
             flagged = flagged | _maybe_out_of_range(present, constraints, field.type)
         if "minLength" in constraints or "maxLength" in constraints:
@@ -457,10 +467,10 @@ class _Table:
         return pl.select(pl.when(plain).then(trimmed).otherwise(mapped)).to_series()
 
     def _unique(self, j: int) -> None:
-        key = self._key(j)
+        key, text = self._key(j), self._text(j)
         never = NEVER_EQUAL if self.fields[j].type == "number" else set()
         for i, previous in _repeats(key, key.gather, skip=lambda k: k is None or k in never, limit=self.limit):
-            self._add("unique-error", i, j + 1, None, f"the same as in the row at position {previous}")
+            self._add("unique-error", i, j + 1, text[i], f"the same as in the row at position {previous}")
 
     def _keys(self) -> None:
         names = list(self.schema.primary_key or [])
