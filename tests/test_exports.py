@@ -261,3 +261,12 @@ def test_sitemap_lists_pages_already_rendered(enriched: Enriched, tmp_path: Path
     (tmp_path / "buenas-practicas" / "mapa-covid" / "index.html").write_text("<html></html>", encoding="utf-8")
     write_exports(enriched, tmp_path, BASE)
     assert f"<loc>{BASE}buenas-practicas/mapa-covid/</loc>" in (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_sitemap_text_parses_back_to_its_urls() -> None:
+    from catalogo.export.discovery import SITEMAP, urlset
+
+    urls = {BASE + "a/?x=1&y=<2>": "2026-01-01", BASE + "b/%C3%A9/": None, BASE: "2026-02-03"}
+    root = ET.fromstring(urlset(urls).encode("utf-8"))
+    ns = f"{{{SITEMAP}}}"
+    assert {u.findtext(f"{ns}loc"): u.findtext(f"{ns}lastmod") for u in root} == urls

@@ -64,13 +64,19 @@ def existing_urls(path: Path) -> dict[str, str | None]:
 
 
 def urlset(urls: dict[str, str | None]) -> str:
-    root = ET.Element("urlset", {"xmlns": SITEMAP})
+    """The `urlset` document, written as text (what ElementTree writes, indented; a tree of
+    every URL would cost more than the rest of the sitemap at national scale)."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}">']
     for url in sorted(urls):
-        node = ET.SubElement(root, "url")
-        ET.SubElement(node, "loc").text = url
+        lines.append(f"  <url>\n    <loc>{_escape(url)}</loc>")
         if urls[url]:
-            ET.SubElement(node, "lastmod").text = urls[url]
-    return _document(root)
+            lines.append(f"    <lastmod>{_escape(urls[url] or '')}</lastmod>")
+        lines.append("  </url>")
+    return "\n".join(lines) + "\n</urlset>\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def sitemap_index(locations: list[str]) -> str:

@@ -70,6 +70,7 @@ class Writer:
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = prefixes
         self._compact: dict[str, str | None] = {}
+        self._written: dict[str, str] = {}  # IRI -> as Turtle writes it
         self.turtle_head = "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in prefixes.items())
         self.jsonld_head = f'{{"@context":{json.dumps(prefixes, separators=(",", ":"))},\n"@graph":[\n'
 
@@ -89,8 +90,7 @@ class Writer:
 
     def nodes(self, graph: Graph) -> list[tuple[str, str, str]]:
         """(subject, Turtle, JSON-LD) of every node of the graph, in subject order."""
-        return [(subject, self.turtle(subject, graph[subject]), self.jsonld(subject, graph[subject]))
-                for subject in sorted(graph)]
+        return [self.node(subject, graph[subject]) for subject in sorted(graph)]
 
     def document(self, nodes: list[tuple[str, str, str]], index: int) -> str:
         """The Turtle (`index` 1) or JSON-LD (2) document of nodes already written, sorted by
@@ -100,29 +100,35 @@ class Writer:
             return self.turtle_head + "".join("\n\n" + n[1] for n in nodes) + "\n"
         return self.jsonld_head + ",\n".join(n[2] for n in nodes) + "\n]}\n"
 
-    def turtle(self, subject: str, node: Node) -> str:
+    def node(self, subject: str, node: Node) -> tuple[str, str, str]:
+        """One node in both syntaxes: rdf:type first, then predicates and objects in order."""
+        predicates = sorted(node)
+        if TYPE in node:
+            predicates.remove(TYPE)
+            predicates.insert(0, TYPE)
         parts = []
-        for predicate in _predicates(node):
-            verb = "a" if predicate == TYPE else self._turtle_iri(predicate)
-            objects = ",\n        ".join(self._turtle_term(o) for o in sorted(node[predicate]))
-            parts.append(f"{verb} {objects}")
-        return f"<{subject}> " + " ;\n    ".join(parts) + " ."
-
-    def jsonld(self, subject: str, node: Node) -> str:
         doc: dict[str, Any] = {"@id": subject}
-        for predicate in _predicates(node):
+        for predicate in predicates:
             objects = sorted(node[predicate])
             if predicate == TYPE:
+                parts.append("a " + ",\n        ".join(self._turtle_iri(o[0]) for o in objects))
                 values: list[Any] = [self.compact(o[0]) or o[0] for o in objects]
                 key = "@type"
             else:
+                parts.append(self._turtle_iri(predicate) + " " + ",\n        ".join(map(self._turtle_term, objects)))
                 values = [self._jsonld_value(o) for o in objects]
                 key = self.compact(predicate) or predicate
             doc[key] = values[0] if len(values) == 1 else values
-        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        turtle = f"<{subject}> " + " ;\n    ".join(parts) + " ."
+        return subject, turtle, json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
     def _turtle_iri(self, value: str) -> str:
-        return self.compact(value) or f"<{value}>"
+        written = self._written.get(value)
+        if written is None:
+            written = self.compact(value) or f"<{value}>"
+            if len(self._written) < 10_000:
+                self._written[value] = written
+        return written
 
     def _turtle_term(self, term: Term) -> str:
         value, language, datatype, kind = term
@@ -144,11 +150,6 @@ class Writer:
         if datatype:
             return {"@value": value, "@type": self.compact(datatype) or datatype}
         return value
-
-
-def _predicates(node: Node) -> list[str]:
-    """rdf:type first, then the others in IRI order."""
-    return sorted(node, key=lambda p: (p != TYPE, p))
 
 
 def turtle_string(value: str) -> str:
