@@ -383,7 +383,7 @@ class _Table:
             notes = _errors_of(self._read(j, None)[1])
             for i in short:
                 for n, (kind, note) in enumerate(notes):
-                    self._add(kind, int(i), j + 1, "", note, order=n)
+                    self._add(kind, int(i), j + 1, "None", note, order=n)  # frictionless writes str(None)
                 self._add("missing-cell", int(i), j + 1, "", "")
 
     def _read(self, j: int, value: Any) -> tuple[Any, dict[str, str] | None]:
