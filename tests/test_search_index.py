@@ -13,7 +13,7 @@ import pytest
 
 from catalogo.build import build_site
 from catalogo.pages import page_window
-from catalogo.searchindex import SIGNATURE, decode, encode, stabilize
+from catalogo.searchindex import SIGNATURE, decode, encode, split_parts, stabilize
 
 from .conftest import git
 from .sitebuild import BASE_URL, SITE_FIXTURE, TODAY
@@ -106,3 +106,17 @@ def test_catalogue_without_datasets_still_builds_its_search(tmp_path: Path) -> N
     result = build_site(repo, tmp_path / "site", BASE_URL, TODAY)
     assert result.built, [p.code for p in result.problems]
     assert (tmp_path / "site/pagefind/pagefind.js").is_file()
+
+
+@pytest.mark.parametrize(("pages", "size", "lengths"), [
+    (0, 4, []), (3, 4, [3]), (4, 4, [4]), (6, 4, [3, 3]), (9, 4, [3, 3, 3]), (100_000, 30_000, [25_000] * 4),
+])
+def test_pages_are_indexed_in_even_parts(pages: int, size: int, lengths: list[int]) -> None:
+    names = [f"datos/p/{n:06d}/index.html" for n in range(pages)]
+    parts = split_parts(names, size)
+    assert [len(part) for part in parts] == lengths and [n for part in parts for n in part] == names
+
+
+def test_small_catalogue_is_indexed_in_one_part(built_site: Path) -> None:
+    assert json.loads((built_site / "pagefind/partes.json").read_text(encoding="utf-8")) == {}
+    assert not (built_site / ".pagefind-parte").exists()

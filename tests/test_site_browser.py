@@ -14,7 +14,7 @@ import pytest
 from catalogo.serve import serve_in_thread
 
 from .conftest import ROOT
-from .sitebuild import SITE_FIXTURE
+from .sitebuild import SITE_FIXTURE, build_fixture
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra").expect
 expect.set_options(timeout=30_000)  # waits, not assertions on time: a busy CI machine is slow
@@ -206,6 +206,34 @@ def test_search_works_from_the_keyboard(visit: Visit, site_url: str) -> None:
     page.keyboard.press("Enter")
     assert page.locator("#buscador details").first.get_attribute("open") is not None
     assert page.locator(MESSAGE).get_attribute("role") == "status"
+    assert visit.problems == []
+
+
+@pytest.fixture(scope="module")
+def parted_site_url(site_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture site with its index cut in parts of at most 4 pages (3 + 3 per language)."""
+    out = tmp_path_factory.mktemp("parted") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("catalogo.site.PART_PAGES", 4)
+        build_fixture(site_repo, out)
+    server, url = serve_in_thread(out)
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("path", ["datos/", "en/datos/"])
+def test_index_in_parts_searches_as_one(visit: Visit, parted_site_url: str, path: str) -> None:
+    fetched: list[str] = []
+    visit.context.on("request", lambda r: fetched.append(r.url))  # the page's and its worker's
+    page = visit.open(parted_site_url + path)
+    search(page, "registro")
+    assert result_count(page) == 6 and page.locator(RESULT).count() == 6
+    lang = "en" if path.startswith("en/") else "es"
+    assert any(f"/pagefind/{lang}-2/" in url for url in fetched)
+    page.locator("#buscador summary").nth(1).click()  # the state: Jalisco's datasets are in both parts
+    page.get_by_label("Jalisco", exact=True).check()
+    settled(page)
+    assert result_count(page) == 3
     assert visit.problems == []
 
 

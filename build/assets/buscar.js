@@ -31,12 +31,23 @@
     return form.getAttribute("data-" + name).replace("%(n)s", numbers.format(n || 0));
   }
 
+  // A large catalogue's index comes in parts (pagefind/partes.json lists them per language);
+  // Pagefind merges them into one search.
   function load() {
     if (!pagefind) {
-      pagefind = import(root.href + "pagefind/pagefind.js").then(function (module) {
-        return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
-          return module;
-        });
+      var bundle = root.pathname + "pagefind/";
+      var options = { baseUrl: root.pathname, excerptLength: 24 };
+      pagefind = import(bundle + "pagefind.js").then(function (module) {
+        return module.options(options)
+          .then(function () { return window.fetch(bundle + "partes.json"); })
+          .then(function (response) { return response.json(); })
+          .then(function (parts) {
+            var language = document.documentElement.lang;
+            return Promise.all((parts[language] || []).map(function (part) {
+              return module.mergeIndex(bundle + part, Object.assign({ language: language }, options));
+            }));
+          })
+          .then(function () { return module; });
       });
     }
     return pagefind;

@@ -23,9 +23,26 @@ from pathlib import Path
 from typing import Any
 
 SIGNATURE = b"pagefind_dcd"
-# What Pagefind reads: the dataset pages (the only ones marked data-pagefind-body), one run per
-# language, so that a run holds one language's pages in memory and reads no other page.
-INDEXED_PAGES = ("datos/*/*/index.html", "en/datos/*/*/index.html")
+# What Pagefind reads: the dataset pages (the only ones marked data-pagefind-body) of each
+# language, each language its own index.
+INDEXED_PAGES = (("es", "datos/*/*/index.html"), ("en", "en/datos/*/*/index.html"))
+# Pagefind holds ~0.06 MB per page while it indexes (measured: 627 MB for 10,000 pages), so a run
+# reads at most this many pages (~2 GB); a language with more is indexed in parts, each a bundle
+# of its own that the search merges in the browser. PARTS_FILE, in the main bundle, lists them.
+PART_PAGES = 30_000
+PARTS_FILE = "partes.json"
+
+
+def split_parts(pages: list[str], size: int) -> list[list[str]]:
+    """`pages` in order, cut into the fewest parts of at most `size`, of nearly equal length."""
+    count = -(-len(pages) // size)
+    return [pages[i * len(pages) // count:(i + 1) * len(pages) // count] for i in range(count)]
+
+
+def write_parts(bundle: Path, parts: dict[str, list[str]]) -> None:
+    """List, per language, the bundles (relative to `bundle`) that the search merges."""
+    (bundle / PARTS_FILE).write_text(json.dumps(dict(sorted(parts.items())), separators=(",", ":")),
+                                     encoding="utf-8")
 _SIMPLE = {20: False, 21: True, 22: None}
 
 

@@ -16,7 +16,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .searchindex import INDEXED_PAGES, UnexpectedIndex, merge_entries, stabilize
+from .searchindex import (
+    INDEXED_PAGES,
+    PART_PAGES,
+    UnexpectedIndex,
+    merge_entries,
+    split_parts,
+    stabilize,
+    write_parts,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_FOLDERS = ("parties", "datasets", "best-practices", "build", "scripts", "tests", ".git")
@@ -137,19 +145,48 @@ def _merge(source: Path, target: Path) -> None:
 
 
 def index_search(staging: Path) -> None:
-    """Pagefind over the dataset pages (their elements marked `data-pagefind-body`), one run and
-    one index per language, all in the same pagefind/ folder."""
-    bundle, entries = staging / "pagefind", []
-    for pages in INDEXED_PAGES:
-        if next(staging.glob(pages), None) is not None:
-            _pagefind(staging, "--glob", pages)
-            entries.append(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
+    """Pagefind over the dataset pages (their elements marked `data-pagefind-body`): per language,
+    one run for each part of at most PART_PAGES pages. The first part of every language goes to
+    pagefind/, the others to pagefind/<lang>-<n>/, which pagefind/partes.json lists."""
+    bundle, entries, parts = staging / "pagefind", [], {}
+    for lang, pattern in INDEXED_PAGES:
+        pages = sorted(p.relative_to(staging).as_posix() for p in staging.glob(pattern))
+        for number, part in enumerate(split_parts(pages, PART_PAGES), start=1):
+            target = bundle if number == 1 else bundle / f"{lang}-{number}"
+            _index_part(staging, part, target)
+            if number == 1:
+                entries.append(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
+            else:
+                parts.setdefault(lang, []).append(f"{lang}-{number}/")
+                _stabilize(target)
     if entries:
         merge_entries(bundle, entries)
     else:  # a catalogue without datasets still gets an index (of its other pages)
         _pagefind(staging)
+    write_parts(bundle, parts)
+    _stabilize(bundle)
+
+
+def _index_part(staging: Path, pages: list[str], target: Path) -> None:
+    """Pagefind over some pages of the site, linked into a folder of their own with the same
+    paths (so that the index has the same URLs), writing its bundle to `target`."""
+    folder = staging / ".pagefind-parte"
     try:
-        stabilize(staging / "pagefind")
+        for page in pages:
+            link = folder / page
+            link.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(staging / page, link)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(staging / page, link)
+        _pagefind(folder, "--output-path", str(target))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stabilize(bundle: Path) -> None:
+    try:
+        stabilize(bundle)
     except UnexpectedIndex as exc:
         raise SiteError(f"pagefind: {exc}") from exc
 
