@@ -302,7 +302,7 @@ def _indented(value: Any, newline: str, parts: list[str]) -> None:
             parts.append("[]")
             return
         inner = newline + "  "
-        scalars = [_SCALARS.get(type(item)) for item in value]
+        scalars: list[Any] = [_SCALARS.get(type(item)) for item in value]
         if None not in scalars:
             parts.append(f"[{inner}{(',' + inner).join(s(v) for s, v in zip(scalars, value, strict=True))}{newline}]")
             return
