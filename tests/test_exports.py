@@ -270,3 +270,15 @@ def test_sitemap_text_parses_back_to_its_urls() -> None:
     root = ET.fromstring(urlset(urls).encode("utf-8"))
     ns = f"{{{SITEMAP}}}"
     assert {u.findtext(f"{ns}loc"): u.findtext(f"{ns}lastmod") for u in root} == urls
+
+
+def test_an_interrupted_export_leaves_no_partial_file(enriched: Enriched, tmp_path: Path) -> None:
+    """The national files are streamed while the parties are written: when a party's file cannot
+    be written, the streamed files never appear and no temporary file is left."""
+    (tmp_path / "instituciones").mkdir()
+    (tmp_path / "instituciones" / "secretaria-de-salud").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(OSError):
+        write_exports(enriched, tmp_path, BASE)
+    left = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    assert not any(p.rsplit("/", 1)[-1].startswith(".tmp-") for p in left), left
+    assert not {"data.json", "catalogo.csv", "api/datasets.json", "catalogo.jsonld"} & left

@@ -45,9 +45,13 @@ def write_exports(enriched: Enriched, out: Path, base_url: str, *, dcat_page_siz
     only one party's datasets are held at a time; the national files are streamed."""
     out = Path(out)
     with ExitStack() as stack:
-        outputs: list[common.Output] = [stack.enter_context(output) for output in (
-            DataPackageWriter(out), DcatWriter(enriched, out, base_url, dcat_page_size),
-            DataJsonWriter(enriched, out, base_url), ApiWriter(enriched, out, base_url), CsvWriter(out))]
+        outputs: list[common.Output] = [  # each entered as soon as made: it may have opened files
+            stack.enter_context(DataPackageWriter(out)),
+            stack.enter_context(DcatWriter(enriched, out, base_url, dcat_page_size)),
+            stack.enter_context(DataJsonWriter(enriched, out, base_url)),
+            stack.enter_context(ApiWriter(enriched, out, base_url)),
+            stack.enter_context(CsvWriter(out)),
+        ]
         for party_id, facts in common.facts_by_party(enriched, base_url):
             for output in outputs:
                 output.party(party_id, facts)

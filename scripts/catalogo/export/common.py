@@ -342,7 +342,7 @@ def compact(value: Any) -> str:
 
 def write_text(path: Path, text: str) -> None:
     """Write atomically (a temporary file in the same folder, then a rename; readable by the web
-    server), creating folders. Paths are built from identifiers the checks accepted."""
+    server), creating the folder when missing."""
     with open_atomic(path) as handle:
         handle.write(text)
 
@@ -364,11 +364,15 @@ class open_atomic:  # noqa: N801 - a context manager used like open()
         return self.handle
 
     def __exit__(self, kind: Any, *_: Any) -> None:
-        self.handle.close()
-        if kind is None:
-            os.replace(self.tmp, self.path)
-        else:
-            Path(self.tmp).unlink(missing_ok=True)
+        renamed = False
+        try:
+            self.handle.close()
+            if kind is None:
+                os.replace(self.tmp, self.path)
+                renamed = True
+        finally:
+            if not renamed:
+                Path(self.tmp).unlink(missing_ok=True)
 
 
 def write_json(path: Path, value: Any) -> None:
