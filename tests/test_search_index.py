@@ -120,3 +120,6 @@ def test_pages_are_indexed_in_even_parts(pages: int, size: int, lengths: list[in
 def test_small_catalogue_is_indexed_in_one_part(built_site: Path) -> None:
     assert json.loads((built_site / "pagefind/partes.json").read_text(encoding="utf-8")) == {}
     assert not (built_site / ".pagefind-parte").exists()
+    files = {p.name for p in (built_site / "pagefind").iterdir() if p.is_file()}
+    assert {"pagefind.js", "pagefind-worker.js", "wasm.es.pagefind", "wasm.en.pagefind"} <= files
+    assert not any(name.startswith(("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui")) for name in files)

@@ -230,6 +230,7 @@ def test_index_in_parts_searches_as_one(visit: Visit, parted_site_url: str, path
     assert result_count(page) == 6 and page.locator(RESULT).count() == 6
     lang = "en" if path.startswith("en/") else "es"
     assert any(f"/pagefind/{lang}-2/" in url for url in fetched)
+    assert any(f"/pagefind/{lang}-2/" in url and url.endswith(".pf_meta") for url in fetched)
     page.locator("#buscador summary").nth(1).click()  # the state: Jalisco's datasets are in both parts
     page.get_by_label("Jalisco", exact=True).check()
     settled(page)

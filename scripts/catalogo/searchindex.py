@@ -33,6 +33,21 @@ PART_PAGES = 30_000
 PARTS_FILE = "partes.json"
 
 
+# Pagefind writes its own search interfaces into every bundle; the site's search (buscar.js) uses
+# its JavaScript API only, and a part's bundle is only read through the main one.
+UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+                "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
+
+
+def prune(bundle: Path, part: bool = False) -> None:
+    """Remove what the site's search never fetches from a bundle (a part's bundle keeps only its
+    index: the main bundle's script and WebAssembly read it)."""
+    for pattern in UNUSED_FILES + (RUNTIME_FILES if part else ()):
+        for found in bundle.glob(pattern):
+            found.unlink()
+
+
 def split_parts(pages: list[str], size: int) -> list[list[str]]:
     """`pages` in order, cut into the fewest parts of at most `size`, of nearly equal length."""
     count = -(-len(pages) // size)

@@ -21,6 +21,7 @@ from .searchindex import (
     PART_PAGES,
     UnexpectedIndex,
     merge_entries,
+    prune,
     split_parts,
     stabilize,
     write_parts,
@@ -158,12 +159,14 @@ def index_search(staging: Path) -> None:
                 entries.append(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
             else:
                 parts.setdefault(lang, []).append(f"{lang}-{number}/")
+                prune(target, part=True)
                 _stabilize(target)
     if entries:
         merge_entries(bundle, entries)
     else:  # a catalogue without datasets still gets an index (of its other pages)
         _pagefind(staging)
     write_parts(bundle, parts)
+    prune(bundle)
     _stabilize(bundle)
 
 
