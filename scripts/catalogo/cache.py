@@ -7,12 +7,13 @@ is the hash of everything the result depends on, so a stale entry can never be r
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
 import tempfile
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .problems import Problem
@@ -46,8 +47,55 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def key_of(*parts: Any) -> str:
-    payload = json.dumps([CACHE_VERSION, code_fingerprint(), *parts], sort_keys=True, ensure_ascii=False, default=str)
+@cache
+def module_fingerprint(module: str) -> str:
+    """Hash of one of the package's modules (e.g. "checks/data.py"), of every package module it
+    imports, directly or not (read from the source, not from what happens to be loaded), and of
+    the package's data files (message catalogue, vocabularies). Results of that module keyed with
+    it survive changes to the rest of the code, such as the site's templates and exports."""
+    return fingerprint_in(Path(__file__).parent, module)
+
+
+def fingerprint_in(package: Path, module: str) -> str:
+    """module_fingerprint for the package in the folder `package`."""
+    seen, pending = set(), [module]
+    while pending:
+        current = pending.pop()
+        if current in seen or not (package / current).is_file():
+            continue
+        seen.add(current)
+        pending.extend(_package_imports(package, current))
+    digest = hashlib.sha256()
+    data_files = [p.relative_to(package).as_posix() for p in package.rglob("*") if p.suffix in (".yaml", ".json", ".csv")]
+    for name in sorted(seen) + sorted(data_files):
+        digest.update(name.encode())
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _package_imports(package: Path, module: str) -> list[str]:
+    """Files of the package that `module` imports with relative imports (`from ..x import y`,
+    `from . import y`), including the `__init__.py` of each package it goes through."""
+    found = []
+    here = PurePosixPath(module).parent
+    for node in ast.walk(ast.parse((package / module).read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ImportFrom) or node.level == 0:
+            continue
+        base = here
+        for _ in range(node.level - 1):
+            base = base.parent
+        target = base.joinpath(*node.module.split(".")) if node.module else base
+        names = [target / alias.name for alias in node.names] + [target]
+        for candidate in names:
+            found += [f"{candidate}.py", f"{candidate}/__init__.py"]
+    return [str(PurePosixPath(f)).removeprefix("./") for f in found]
+
+
+def key_of(*parts: Any, code: str | None = None) -> str:
+    """The key of a result that depends on `parts` and on the code: the whole package's, unless
+    `code` names a narrower fingerprint (module_fingerprint)."""
+    payload = json.dumps([CACHE_VERSION, code or code_fingerprint(), *parts], sort_keys=True, ensure_ascii=False,
+                         default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
