@@ -73,7 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # ~20 per dataset: slots halve their memory
 class Criterion:
     dimension: str
     id: str
