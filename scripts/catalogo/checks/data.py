@@ -28,7 +28,7 @@ ERROR_LIMIT = 100
 _FRICTIONLESS_VERSION = importlib.metadata.version("frictionless")  # without importing it: most checks hit the cache
 # Data results depend on the readers' versions and on this module and what it imports, not on the
 # rest of the code: a change to the site or the exports does not make every table be read again.
-_READER_VERSIONS = [_FRICTIONLESS_VERSION, importlib.metadata.version("polars")]
+_READER_VERSIONS = [_FRICTIONLESS_VERSION, *(importlib.metadata.version(p) for p in ("polars", "numpy"))]
 FAST_PATH_BYTES = 4 * 1024 * 1024  # larger tables take the vectorised path when their schema allows it
 TABULAR = {"csv", "tsv"}
 
