@@ -20,7 +20,7 @@ from .enrich import enrich
 from .export import write_exports
 from .history import is_shallow
 from .load import load_catalogue
-from .paths import resolve_resource
+from .paths import forget_paths
 from .problems import Problem
 from .render import render_site, site_settings
 from .site import (
@@ -72,7 +72,7 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
     base_url = normalize_base_url(base_url or config["site"]["base_url"])
     source = site_source(root)
 
-    resolve_resource.cache_clear()  # remembered within a build only: files change between builds
+    forget_paths()  # remembered within a build only: files change between builds
     report.stage("load")
     catalogue = load_catalogue(root)
     report.stage("check")
@@ -98,7 +98,7 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
         publish(staging, out)
         if rendered.cache is not None:
             rendered.cache.save()
-    resolve_resource.cache_clear()
+    forget_paths()
     if is_shallow(root):
         warnings = [*warnings, "clon superficial de git: fechas e historia incompletas; clone con toda la historia "
                                "(fetch-depth: 0) / shallow git clone: dates and history are incomplete"]

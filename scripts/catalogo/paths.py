@@ -26,7 +26,7 @@ def _refuse(code: str, es: str, en: str) -> Target:
     return Target(refusal=(code, {"es": es, "en": en}))
 
 
-@lru_cache(maxsize=4096)  # cleared around each render (render._clear_memos): files change between builds
+@lru_cache(maxsize=4096)  # forget_paths() between builds
 def resolve_resource(root: Path, folder: str, path: str) -> Target:
     """Classify `path` of a resource in dataset folder `folder` (relative to `root`)."""
     if "\x00" in path or any(not ch.isprintable() for ch in path):
@@ -42,12 +42,34 @@ def resolve_resource(root: Path, folder: str, path: str) -> Target:
         return _refuse("resource-path-outside", "use / en lugar de \\", "use / instead of \\")
     if ".." in PurePosixPath(path).parts:
         return _refuse("resource-path-outside", "«..» sube de carpeta", "'..' climbs out of the folder")
-    base = (root / folder).resolve()
-    target = (root / folder / path)
     try:
-        resolved = target.resolve()
+        base = _real_folder(root, folder)
+        resolved = _resolve_below(base, PurePosixPath(path).parts)
     except (OSError, RuntimeError):
         return _refuse("resource-path-outside", "enlace simbólico circular", "circular symbolic link")
     if not resolved.is_relative_to(base):
         return _refuse("resource-path-outside", "enlace simbólico hacia fuera", "symbolic link leading outside")
-    return Target(file=target)
+    return Target(file=root / folder / path)
+
+
+def forget_paths() -> None:
+    """Resolved paths are remembered within one build (each is asked for several times) and
+    forgotten between builds, since files and links may change."""
+    resolve_resource.cache_clear()
+    _real_folder.cache_clear()
+
+
+@lru_cache(maxsize=256)
+def _real_folder(root: Path, folder: str) -> Path:
+    return (root / folder).resolve()
+
+
+def _resolve_below(base: Path, parts: tuple[str, ...]) -> Path:
+    """`base / parts` resolved, `base` being resolved already: only the parts below it are looked
+    at, and the whole rest of the path is resolved from the first symbolic link met."""
+    current = base
+    for i, part in enumerate(parts):
+        current = current / part
+        if current.is_symlink():
+            return current.joinpath(*parts[i + 1:]).resolve()
+    return current

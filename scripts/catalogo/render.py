@@ -26,7 +26,7 @@ from .html import CONTENT_SECURITY_POLICY, markdown_html
 from .indicators import write_indicator_files
 from .pagecache import Entry, PageCache, inputs_digest, presentation_fingerprint
 from .pages import PageSpec, SiteBuilder, SiteSettings
-from .paths import resolve_resource
+from .paths import forget_paths, resolve_resource
 from .preview import forget_previews
 from .ui import Language, load_languages
 
@@ -206,7 +206,7 @@ def _page_job(job: tuple[str, str]) -> int:
 def _clear_memos() -> Iterator[None]:
     """Markdown and resource paths are remembered while rendering (each is asked for several times
     per dataset), and forgotten afterwards: files may change before the next build."""
-    forget = (markdown_html.cache_clear, resolve_resource.cache_clear, forget_previews)
+    forget = (markdown_html.cache_clear, forget_paths, forget_previews)
     for clear in forget:
         clear()
     try:
