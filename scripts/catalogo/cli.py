@@ -43,7 +43,7 @@ def open_catalogue(root: Path):
 
 
 # Every command but `validate` is imported when it is called: checking a pull request does not
-# load the site builder (Jinja2, rdflib, Markdown), a third of the command's start-up time.
+# load the site builder (Jinja2, Markdown, mkdocs), a third of the command's start-up time.
 LAZY_COMMANDS = {
     "build": "cli_build:build_command",
     "check-links": "cli_checks:check_links_command",
