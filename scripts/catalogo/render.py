@@ -137,6 +137,7 @@ class _Remember:
 
 _WORK: _Work | None = None
 SERIAL_BELOW = 400  # jobs; fewer run in this process (starting workers costs more than it saves)
+WORKER_CHUNKS = 16  # chunks of jobs a worker process renders before a fresh one replaces it
 
 
 def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int | None) -> Iterator[Any]:
@@ -148,8 +149,11 @@ def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int 
         if workers <= 1 or len(items) < SERIAL_BELOW or "fork" not in multiprocessing.get_all_start_methods():
             yield from map(job, items)
             return
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(job, items, chunksize=max(1, min(64, len(items) // (workers * 8))))
+        chunk = max(1, min(64, len(items) // (workers * 8)))
+        # A forked worker copies every page of the parent's memory it touches (reading an object
+        # writes its reference count), so it is replaced after a while by a fresh fork.
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=WORKER_CHUNKS) as pool:
+            yield from pool.imap(job, items, chunksize=chunk)
     finally:
         _WORK = None
 
