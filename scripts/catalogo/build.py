@@ -10,6 +10,7 @@ same commit builds the same bytes: dates come from git, "today" is the newest co
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -92,6 +93,8 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
         warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url)]
         report.stage("exports")  # after every page exists, so the sitemap lists the guides too
         write_exports(enriched, staging, base_url)
+        del enriched, catalogue  # Pagefind needs memory; nothing after this reads the catalogue
+        gc.collect()
         report.stage("pagefind")
         index_search(staging)
         report.stage("publish")

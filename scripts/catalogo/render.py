@@ -8,6 +8,7 @@ look without going through mkdocs (which costs ~10x per page and grows with its 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -150,10 +151,15 @@ def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int 
             yield from map(job, items)
             return
         chunk = max(1, min(64, len(items) // (workers * 8)))
-        # A forked worker copies every page of the parent's memory it touches (reading an object
-        # writes its reference count), so it is replaced after a while by a fresh fork.
-        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=WORKER_CHUNKS) as pool:
-            yield from pool.imap(job, items, chunksize=chunk)
+        # A forked worker copies every page of the parent's memory it touches: the garbage
+        # collector would touch them all (frozen objects are left alone), and reading an object
+        # writes its reference count, so a worker is replaced after a while by a fresh fork.
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=WORKER_CHUNKS) as pool:
+                yield from pool.imap(job, items, chunksize=chunk)
+        finally:
+            gc.unfreeze()
     finally:
         _WORK = None
 
