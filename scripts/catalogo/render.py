@@ -32,7 +32,6 @@ from .preview import forget_previews
 from .ui import Language, load_languages
 
 ASSETS = "assets/catalogo/"
-PAGEFIND = "pagefind/"
 # Data files may not take the names of what the build writes beside a dataset page.
 RESERVED_NAMES = {"index.html", "datapackage.json"}
 
