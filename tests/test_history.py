@@ -52,3 +52,16 @@ def test_changes_at_different_offsets_compare_as_instants(repo_from) -> None:
     assert history.last_change_of_files([f"{KEY}/data/casos.csv", f"{KEY}/datapackage.yaml"]).subject == "A"
     assert history.newest().subject == "A"
     assert enrich(load_catalogue(repo)).today == dt.date(2026, 3, 1)
+
+
+def test_exports_take_the_newest_change_as_an_instant() -> None:
+    from types import SimpleNamespace
+
+    from catalogo.export.common import newest_date
+    from catalogo.gitlog import Change
+
+    # As text "2026-03-02T01:00:00+00:00" is the newest; in time "2026-03-01T23:30:00-06:00" is (05:30 UTC).
+    early, late = Change("a" * 40, "2026-03-02T01:00:00+00:00", "x"), Change("b" * 40, "2026-03-01T23:30:00-06:00", "y")
+    infos = [SimpleNamespace(updated=early), SimpleNamespace(updated=late), SimpleNamespace(updated=None)]
+    assert newest_date(SimpleNamespace(datasets={}), infos) == late.date
+    assert newest_date(SimpleNamespace(datasets={}), list(reversed(infos))) == late.date

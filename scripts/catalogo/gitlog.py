@@ -48,10 +48,11 @@ class Change:
     @property
     def instant(self) -> float:
         """Seconds since the epoch: compare changes by this, not by their dates as text (offsets differ)."""
-        return _instant(self.date)
+        return instant_of(self.date)
 
 
-def _instant(date: str) -> float:
+def instant_of(date: str) -> float:
+    """An ISO 8601 date with offset as seconds since the epoch (-inf when it is not one)."""
     try:
         return dt.datetime.fromisoformat(date).timestamp()
     except ValueError:

@@ -176,8 +176,8 @@ def issued(info: DatasetInfo) -> str | None:
 def newest_date(enriched: Enriched, infos: list[DatasetInfo] | None = None) -> str | None:
     """The newest git change date among the given datasets (all by default), full ISO 8601."""
     chosen = infos if infos is not None else list(enriched.datasets.values())
-    dates = [i.updated.date for i in chosen if i.updated is not None]
-    return max(dates) if dates else None
+    changes = [i.updated for i in chosen if i.updated is not None]
+    return max(changes, key=lambda c: (c.instant, c.date)).date if changes else None
 
 
 def infos_by_party(enriched: Enriched) -> dict[str, list[DatasetInfo]]:

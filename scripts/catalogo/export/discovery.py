@@ -13,6 +13,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from ..enrich import Enriched
+from ..gitlog import instant_of
 from . import common
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -31,7 +32,7 @@ def page_urls(enriched: Enriched, base_url: str) -> dict[str, str | None]:
         change = enriched.history.updated(key)
         url = common.party_url(base_url, party.id)
         dates = [d for d in (urls.get(url), change.date if change else None) if d]
-        urls[url] = max(dates) if dates else None
+        urls[url] = max(dates, key=lambda d: (instant_of(d), d)) if dates else None  # offsets differ
     for info in enriched.datasets.values():
         urls[common.dataset_url(base_url, info.dataset)] = info.updated.date if info.updated else None
     return {url: (date[:10] if date else None) for url, date in urls.items()}
