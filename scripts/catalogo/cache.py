@@ -8,6 +8,7 @@ is the hash of everything the result depends on, so a stale entry can never be r
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 import os
@@ -113,10 +114,21 @@ def write_problems(root: Path, kind: str, key: str, problems: list[Problem]) -> 
     folder = cache_dir(root) / kind / key[:2]
     entries = [{"code": p.code, "path": p.path, "line": p.line, "column": p.column, "pointer": p.pointer,
                 "args": [list(a) for a in p.args], "severity": p.severity} for p in problems]
+    write_json(folder / f"{key}.json", entries)
+
+
+def write_json(path: Path, value: Any) -> None:
+    """Write a cache file whole or not at all (a temporary file renamed into place). A cache that
+    cannot be written only costs time later, so failing to write is not an error."""
+    temporary: str | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, encoding="utf-8", suffix=".tmp") as handle:
-            json.dump(entries, handle, ensure_ascii=False)
-        os.replace(handle.name, folder / f"{key}.json")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8",
+                                         suffix=".tmp") as handle:
+            temporary = handle.name
+            json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, path)
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)

@@ -13,12 +13,10 @@ makes of them, so changing how history is interpreted never needs the cache thro
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir
+from .cache import cache_dir, write_json
 from .gitlog import Change, Log, Repository, locate, read_log
 
 FORMAT = "catalogo-git-log"
@@ -62,14 +60,7 @@ def write_cached(path: Path, repo: Repository, log: Log) -> None:
     value = {"format": FORMAT, "version": VERSION, "prefix": repo.prefix, "head": log.head, "paths": log.paths,
              "commits": [[c.commit, c.date, c.subject, codes] for c, codes in zip(log.commits, log.changes,
                                                                                 strict=True)]}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8",
-                                         suffix=".tmp") as handle:
-            json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(handle.name, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    write_json(path, value)
 
 
 def _from_json(value: Any, prefix: str) -> Log | None:

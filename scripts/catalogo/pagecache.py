@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir, code_fingerprint
+from .cache import cache_dir, code_fingerprint, write_json
 from .contexts import DatasetCard
 
 VERSION = 1
@@ -96,10 +96,4 @@ class PageCache:
                    "datasets": {key: {"digest": e.digest, "files": e.files,
                                       "cards": {lang: asdict(card) for lang, card in e.cards.items()}}
                                 for key, e in sorted(entries.items())}}
-        try:
-            self.manifest.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.manifest.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, self.manifest)
-        except OSError:
-            pass  # a cache that cannot be written only costs time next build
+        write_json(self.manifest, payload)

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -415,7 +416,7 @@ class JsonList:
         self.handle.write((self.last if self.count else "[]") + self.after)
 
 
-class Output:
+class Output(ABC):
     """An export fed party by party (`party`), finished by `finish`; used in a `with` block, so an
     error leaves none of its files half-written (each appears only when complete)."""
 
@@ -432,10 +433,11 @@ class Output:
         write_text(path, text)
         self.written.append(path)
 
+    @abstractmethod
     def party(self, party_id: str, facts: list[Facts]) -> None:
-        raise NotImplementedError
+        """Write what one party's datasets contribute to this export."""
 
-    def finish(self) -> None:
+    def finish(self) -> None:  # noqa: B027 (optional: most exports write nothing after the last party)
         """Write what comes after the last party."""
 
     def __enter__(self) -> Output:
