@@ -91,6 +91,56 @@ def test_private_addresses_are_refused_before_connecting(host: str) -> None:
     assert info.value.reason == "address-not-public"
 
 
+EMBEDDING_PRIVATE_IPV4 = [
+    "::127.0.0.1", "::10.0.0.7", "::169.254.169.254",  # IPv4-compatible
+    "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b::192.168.0.1",  # NAT64 well-known prefix
+    "64:ff9b:1::7f00:1", "64:ff9b:1:7f00:1::", "64:ff9b:1:808:8:800::",  # NAT64 local-use /48
+    "2002:7f00:1::1", "2002:a9fe:a9fe::", "2002:c0a8:1:1::1",  # 6to4
+    "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo, client 127.0.0.1 (inverted)
+    "2001:0:7f00:1:8000:63bf:f7f7:f7f7",  # Teredo, server 127.0.0.1, client 8.8.8.8
+    "2001:0:808:808:0:0:f5ff:fffe",  # Teredo, client 10.0.0.1
+    "::ffff:127.0.0.1", "::ffff:0:7f00:1", "::ffff:0:a00:7",  # IPv4-mapped, IPv4-translated
+    "fe80::1%eth0", "fe80::1%25eth0", "::", "::1", "0.0.0.0", "0.1.2.3", "100.64.0.1", "224.0.0.1",
+]
+
+
+@pytest.mark.parametrize("address", EMBEDDING_PRIVATE_IPV4)
+def test_ipv6_forms_that_carry_a_private_ipv4_are_not_public(address: str) -> None:
+    assert not net.is_public(address)
+
+
+@pytest.mark.parametrize("address", ["8.8.8.8", "2606:4700:4700::1111", "64:ff9b::808:808",
+                                     "2002:808:808::1", "::ffff:8.8.8.8"])
+def test_public_addresses_and_their_embeddings_stay_public(address: str) -> None:
+    assert net.is_public(address)
+
+
+@pytest.mark.parametrize("text", ["", "local.test", "999.1.1.1", "::ffff:zz", "[::1]"])
+def test_what_is_not_an_address_is_not_public(text: str) -> None:
+    assert not net.is_public(text)
+
+
+@pytest.mark.parametrize("host", ["[::127.0.0.1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::1]", "[::ffff:0:7f00:1]",
+                                  "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "[fe80::1%25eth0]", "[::]", "0.0.0.0",
+                                  "2130706433", "0177.0.0.1", "0x7f.1", "127.1", "017700000001", "0x7f000001"])
+def test_literal_hosts_are_judged_without_dns(host: str) -> None:
+    """Numeric hosts, including the legacy forms resolvers accept, never reach the resolver and
+    are refused by the default policy (the test resolver would answer `dns-error`)."""
+    with pytest.raises(net.Refused) as info:
+        net.fetch(f"http://{host}/", resolver=resolver)
+    assert info.value.reason == "address-not-public"
+
+
+@pytest.mark.parametrize("answer", ["64:ff9b::7f00:1", "2002:a9fe:a9fe::1", "::10.0.0.7", "fe80::1%eth0"])
+def test_names_that_resolve_to_embedding_forms_are_refused(answer: str) -> None:
+    def embedding(host: str, port: int) -> list[str]:
+        return [answer]
+
+    with pytest.raises(net.Refused) as info:
+        net.fetch("http://embedded.test/", resolver=embedding)
+    assert info.value.reason == "address-not-public"
+
+
 @pytest.mark.parametrize("path", ["/to-metadata", "/to-intranet"])
 def test_redirects_to_private_addresses_are_refused(server: str, path: str) -> None:
     with pytest.raises(net.Refused) as info:

@@ -46,13 +46,61 @@ def system_resolver(host: str, port: int) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix: IPv4 in the last 32 bits
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: where the IPv4 sits is the operator's choice
+_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated IPv4-compatible ::a.b.c.d
+_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")  # SIIT IPv4-translated ::ffff:0:a.b.c.d
+
+
 def is_public(address: str) -> bool:
     """True for globally routable unicast addresses; loopback, private, link-local (cloud metadata
-    services), multicast, reserved and IPv4-mapped private addresses are not public."""
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    services), multicast and reserved addresses are not public. An IPv6 address that carries an
+    IPv4 one (IPv4-mapped, IPv4-compatible, IPv4-translated, NAT64, 6to4, Teredo) is judged by
+    the IPv4 addresses it carries: all of them must be public. Anything that is not an address
+    is not public."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.scope_id or ip in _NAT64_LOCAL:
+            return False
+        embedded = _embedded_ipv4(ip)
+        if embedded:
+            return all(_public(v4) for v4 in embedded)
+    return _public(ip)
+
+
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries, empty when it carries none."""
+    if ip.ipv4_mapped:
+        return [ip.ipv4_mapped]
+    if ip.teredo:  # (server, client): the client is stored inverted, the property undoes it
+        return list(ip.teredo)
+    if ip.sixtofour:
+        return [ip.sixtofour]
+    if ip in _NAT64 or ip in _TRANSLATED or (ip in _COMPATIBLE and int(ip) > 1):
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    return []
+
+
+def literal_address(host: str) -> str | None:
+    """The address a host written as a number stands for: a standard IPv4 or IPv6 literal, or
+    one of the legacy forms that resolvers accept (`2130706433`, `0177.0.0.1`, `0x7f.1`, `127.1`)."""
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if host and all(ch in "0123456789abcdefxABCDEFX." for ch in host) and host[0].isdigit():
+        try:
+            return socket.inet_ntoa(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
 
 
 def fetch(url: str, *, method: str = "GET", timeout: float = 20.0, max_bytes: int = 10 * 1024 * 1024,
@@ -90,7 +138,8 @@ def _one(url: str, method: str, timeout: float, max_bytes: int, headers: dict[st
         raise Refused("credentials-in-url", url)
     host = parts.hostname
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    addresses = [host] if _is_ip(host) else resolver(host, port)
+    literal = literal_address(host)
+    addresses = [literal] if literal else resolver(host, port)
     allowed = [a for a in addresses if allow(a)]
     if not addresses or len(allowed) != len(addresses):
         raise Refused("address-not-public", f"{host} -> {', '.join(addresses)}")
@@ -110,14 +159,6 @@ def _one(url: str, method: str, timeout: float, max_bytes: int, headers: dict[st
         raise Refused("connection-error", f"{type(exc).__name__}: {exc}") from None
     finally:
         conn.close()
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        return False
 
 
 def _connection(scheme: str, host: str, address: str, port: int, timeout: float) -> http.client.HTTPConnection:
