@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from itertools import groupby
 from typing import Any
@@ -29,6 +30,36 @@ _WORDS = {
 }
 
 
+# Characters that would act instead of show in a terminal, a log or a rendered page: C0 and C1
+# controls (ESC starts terminal sequences, newlines start new Markdown blocks or annotations),
+# DEL, line and paragraph separators, and the invisible format characters (bidi overrides and
+# isolates, zero-width characters). File names and messages carry user content, so each report
+# shows these as visible escapes such as `\x1b` or `\u202e`.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
+                     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb\U000e0000-\U000e0fff]")
+
+# json.dumps already escapes C0 controls inside strings; outside them it writes only newlines.
+_UNSAFE_IN_JSON = re.compile(_UNSAFE.pattern.replace("\x00-\x1f", "", 1))
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+
+
+def visible(text: str) -> str:
+    """`text` with every control, bidi and invisible format character written as an escape."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def counts(problems: list[Problem]) -> dict[str, int]:
     return {"error": sum(p.severity == "error" for p in problems),
             "warning": sum(p.severity == "warning" for p in problems)}
@@ -45,11 +76,12 @@ def as_json(problems: list[Problem], lang: str = "es") -> str:
             for p in problems
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    # Same values once parsed; unsafe characters are written as JSON escapes, never raw.
+    return _UNSAFE_IN_JSON.sub(_json_escape, json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_prop(text: str) -> str:
@@ -69,8 +101,15 @@ def as_github(problems: list[Problem], lang: str = "es") -> str:
     return "\n".join(lines)
 
 
+def _md_code(text: str) -> str:
+    """A Markdown code span that shows `text` literally on one line, whatever it holds."""
+    text = visible(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
 def _md(text: str) -> str:
-    escaped = html.escape(text, quote=False).replace("|", "\\|").replace("`", "\\`")
+    escaped = html.escape(visible(text), quote=False).replace("|", "\\|").replace("`", "\\`")
     return escaped.replace("*", "\\*").replace("_", "\\_").replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
 
 
@@ -82,7 +121,7 @@ def as_markdown(problems: list[Problem], lang: str = "es", limit: int = 500) -> 
     out = [f"## {mark} {w['title']}", "", f"{verdict} **{c['error']}** {_noun(w, 'errors', c['error'])}, "
            f"**{c['warning']}** {_noun(w, 'warnings', c['warning'])}.", ""]
     for path, group in groupby(problems[:limit], key=lambda p: p.path):
-        out += [f"### `{path.replace('`', '')}`", "", f"| {w['where']} | {w['code']} | {w['message']} |", "|---|---|---|"]
+        out += [f"### {_md_code(path)}", "", f"| {w['where']} | {w['code']} | {w['message']} |", "|---|---|---|"]
         for p in group:
             where = f"{w['line']} {p.line}" if p.line else "—"
             icon = "❌" if p.severity == "error" else "⚠️"
@@ -96,12 +135,12 @@ def as_markdown(problems: list[Problem], lang: str = "es", limit: int = 500) -> 
 def print_text(problems: list[Problem], console: Console, lang: str = "es") -> None:
     w = _WORDS[lang]
     for path, group in groupby(problems, key=lambda p: p.path):
-        console.print(f"[bold]{rich_escape(path)}[/bold]")
+        console.print(f"[bold]{rich_escape(visible(path))}[/bold]", highlight=False, soft_wrap=True)
         for p in group:
             where = f"{w['line']} {p.line}" + (f", {w['col']} {p.column}" if p.column else "") if p.line else ""
             style = "red" if p.severity == "error" else "yellow"
             console.print(f"  [{style}]{w[p.severity]}[/{style}] [dim]{rich_escape(where)}[/dim] "
-                          f"[cyan]{p.code}[/cyan] {rich_escape(p.message(lang))}", highlight=False, soft_wrap=True)
+                          f"[cyan]{p.code}[/cyan] {rich_escape(visible(p.message(lang)))}", highlight=False, soft_wrap=True)
     c = counts(problems)
     verdict = w["bad"] if c["error"] else (w["warn_only"] if c["warning"] else w["ok"])
     console.print(f"{verdict} {c['error']} {_noun(w, 'errors', c['error'])}, "
