@@ -104,3 +104,100 @@ def test_json_keeps_the_exact_name_with_no_raw_control(name: str) -> None:
 def test_github_format_from_the_cli_escapes_the_file_property(tmp_path: Path) -> None:
     output = validate(repo_with_story_named(tmp_path, HOSTILE_NAMES[3]), "--format", "github")
     assert "\x1b" not in output and "\\x1b[2J" in output
+
+
+# --- formulas in every CSV written --------------------------------------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("http://malo.example","clic")',
+    "+SUM(1,1)",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    "\n=1+1",
+    "＝HYPERLINK(\"http://malo.example\")",  # fullwidth forms, folded by some spreadsheets
+    "＋1+1",
+    "－1+1",
+    "＠SUM(A1)",
+    "﹦1+1",
+    "−1+1",
+]
+NUMBERS = ["-12", "+3.5", "-0.25", "-1e3", "42", "-.5"]
+
+
+def dangerous(cell: str) -> bool:
+    from catalogo.csvsafe import FORMULA_START, neutralise
+
+    return cell[:1] in FORMULA_START and neutralise(cell) != cell
+
+
+def repo_with_party_named(tmp_path: Path, name: str) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(VALID, repo)
+    party = repo / "parties" / "municipio-de-zapopan" / "party.yaml"
+    party.write_text(party.read_text(encoding="utf-8").replace("name: Municipio de Zapopan", f"name: {json.dumps(name)}"),
+                     encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "inicial", date="2026-01-01T12:00:00+00:00")
+    return repo
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_cli_indicators_csv_neutralises_a_formula_in_a_party_name(tmp_path: Path, formula: str) -> None:
+    import csv
+    import io
+
+    result = CliRunner().invoke(cli, ["--repo", str(repo_with_party_named(tmp_path, formula)), "indicators", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.output, newline="")))
+    names = [row[3] for row in rows if row[1] == "sujeto" and row[2] == "municipio-de-zapopan"]
+    assert names and all(name == "'" + formula for name in names)
+    assert not any(dangerous(cell) for row in rows for cell in row)
+
+
+def test_site_indicator_file_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> None:
+    import csv
+
+    from catalogo.cli import open_catalogue
+    from catalogo.enrich import enrich
+    from catalogo.indicators import write_indicator_files
+
+    enriched = enrich(open_catalogue(repo_with_party_named(tmp_path, FORMULAS[0])))
+    assert enriched.indicators is not None
+    write_indicator_files(enriched.indicators, tmp_path / "out")
+    with (tmp_path / "out" / "indicadores.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert any(row[3] == "'" + FORMULAS[0] for row in rows)
+    assert not any(dangerous(cell) for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_converted_spreadsheet_neutralises_formulas_and_keeps_negative_numbers(tmp_path: Path, formula: str) -> None:
+    import csv
+    import io
+
+    from catalogo.tables import csv_bytes, read_table
+
+    source = tmp_path / "fuente.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, quoting=csv.QUOTE_ALL).writerows([["nombre", "saldo"], [formula, "-12"], ["a", "-0.25"]])
+    rows = list(csv.reader(io.StringIO(csv_bytes(read_table(source)).decode("utf-8"), newline="")))
+    assert len(rows) == 3 and rows[1][0].startswith("'") and rows[1][1] == "-12" and rows[2] == ["a", "-0.25"]
+    assert not any(dangerous(cell) for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_the_one_neutralise_function_covers_every_prefix(value: str) -> None:
+    from catalogo.csvsafe import neutralise
+    from catalogo.export.csvexport import neutralise as export_neutralise
+
+    assert neutralise(value) == "'" + value and export_neutralise is neutralise
+
+
+@pytest.mark.parametrize("value", NUMBERS)
+def test_plain_numbers_stay_numbers(value: str) -> None:
+    from catalogo.csvsafe import neutralise
+
+    assert neutralise(value) == value

@@ -16,7 +16,6 @@ At the build's own date (or later) the current catalogue counts as it is, commit
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .csvsafe import SafeWriter
 from .model import Party
 from .plan import plan_statuses
 from .timeline import Timeline
@@ -302,7 +302,7 @@ def indicators_csv(indicators: Indicators) -> str:
     """Long format, one row per date and group: the quarterly series (national, level, state,
     power) followed in date order by the figures at the cut-off date (also per party)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in indicators.all_rows():
         values = row.as_dict()

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from .csvsafe import SafeWriter
+
 DELIMITERS = ",;\t|"
 SAMPLE_CHARS = 64 * 1024
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -212,9 +214,10 @@ def _unique_names(names: list[str]) -> list[str]:
 
 
 def csv_bytes(table: Table) -> bytes:
-    """The table as UTF-8 CSV (comma, LF, minimal quoting), the catalogue's format."""
+    """The table as UTF-8 CSV (comma, LF, minimal quoting), the catalogue's format, with cells
+    that a spreadsheet would run as formulas made inert."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")
     writer.writerow(table.header)
     writer.writerows(table.rows)
     return out.getvalue().encode("utf-8")

@@ -1,30 +1,24 @@
 """Whole-catalogue download: `catalogo.csv`, one row per resource.
 
 UTF-8 with a byte-order mark (so spreadsheet programs show accents), comma-separated, a header
-row. Spreadsheet-safe: a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
-is prefixed with an apostrophe, so a spreadsheet never runs it as a formula (formula
-injection)."""
+row. Spreadsheet-safe: every cell goes through `csvsafe.neutralise` (a cell that a spreadsheet
+would run as a formula is prefixed with an apostrophe; plain numbers stay numbers)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
+from ..csvsafe import SafeWriter, neutralise
 from . import common
+
+__all__ = ["COLUMNS", "CsvWriter", "neutralise", "rows"]
 
 COLUMNS = [
     "party", "party_name", "level", "state", "dataset", "dataset_title", "dataset_url",
     "resource", "resource_title", "format", "media_type", "url", "license", "frequency",
     "themes", "keywords", "created", "updated",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> str:
-    """The text of a cell, made inert for spreadsheets."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def rows(facts: common.Facts) -> list[dict[str, Any]]:
@@ -50,9 +44,9 @@ class CsvWriter(common.Output):
         super().__init__()
         handle = self.open(out / "catalogo.csv")
         handle.write("\ufeff")
-        self.writer = csv.writer(handle, lineterminator="\r\n")
+        self.writer = SafeWriter(handle, lineterminator="\r\n")
         self.writer.writerow(COLUMNS)
 
     def party(self, party_id: str, facts: list[common.Facts]) -> None:
         for f in facts:
-            self.writer.writerows([neutralise(row.get(column)) for column in COLUMNS] for row in rows(f))
+            self.writer.writerows([row.get(column) for column in COLUMNS] for row in rows(f))
