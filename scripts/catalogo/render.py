@@ -23,6 +23,8 @@ from material import templates as material_templates
 
 from .digests import FileDigests
 from .enrich import Enriched
+from .filetypes import publishable
+from .hosting import write_headers_file
 from .html import CONTENT_SECURITY_POLICY, markdown_html
 from .indicators import write_indicator_files
 from .pagecache import Entry, PageCache, inputs_digest, presentation_fingerprint
@@ -32,8 +34,6 @@ from .preview import forget_previews
 from .ui import Language, load_languages
 
 ASSETS = "assets/catalogo/"
-# Data files may not take the names of what the build writes beside a dataset page.
-RESERVED_NAMES = {"index.html", "datapackage.json"}
 
 Progress = Callable[[int, int], None]
 
@@ -110,6 +110,7 @@ def render_site(enriched: Enriched, out: Path, settings: SiteSettings, build_dir
     if enriched.indicators is not None:
         write_indicator_files(enriched.indicators, out)
     data_files = sum(1 for e in entries.values() for rel, _, _ in e.files if not rel.endswith("/index.html"))
+    write_headers_file(out, (rel for e in entries.values() for rel, _, _ in e.files))
     return RenderResult(written, data_files, _Remember(cache, entries) if cache else None)
 
 
@@ -241,16 +242,23 @@ def copy_assets(source: Path, target: Path) -> None:
 
 def copy_data_files(enriched: Enriched, key: str, out: Path) -> list[Path]:
     """Copy each local resource file of a dataset to datos/<party>/<dataset>/<path>. Only files
-    that paths.resolve_resource accepts (inside the dataset's folder) are copied."""
+    that paths.resolve_resource accepts (inside the dataset's folder) and that filetypes.py
+    allows are copied: validation refuses the others, and the build never publishes them even
+    from a catalogue that was not validated."""
     root, copied = Path(enriched.catalogue.root), []
     dataset = enriched.datasets[key].dataset
     for resource in dataset.resources:
         target = resolve_resource(root, dataset.folder, resource.path)
-        relative = PurePosixPath(resource.path)
-        if target.file is None or not target.file.is_file() or str(relative) in RESERVED_NAMES:
+        if target.file is None or not _publishable(target.file, resource.path, resource.data):
             continue
-        destination = out / "datos" / key / relative
+        destination = out / "datos" / key / PurePosixPath(resource.path)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target.file, destination)
         copied.append(destination)
     return copied
+
+
+def _publishable(file: Path, path: str, data: dict[str, Any]) -> bool:
+    declared, encoding = data.get("format"), data.get("encoding")
+    return publishable(file, path, declared if isinstance(declared, str) else None,
+                       encoding if isinstance(encoding, str) else None)

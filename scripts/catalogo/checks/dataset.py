@@ -13,6 +13,7 @@ from ..model import Dataset
 from ..problems import Problem, problem
 from .identifiers import check_dataset_identifier
 from .openness import check_openness
+from .published import check_published
 from .references import check_spatial, check_temporal
 from .resources import check_resources
 from .schema import check_document
@@ -31,6 +32,7 @@ def check_dataset(root: Path, dataset: Dataset, data: bool = True) -> list[Probl
     problems.extend(check_spatial(doc, dataset.get("spatial")))
     problems.extend(check_temporal(doc, dataset.get("temporal")))
     problems.extend(check_resources(root, dataset))
+    problems.extend(check_published(root, dataset))
     problems.extend(check_openness(dataset))
     if data:
         problems.extend(_bounded_data_check(root, dataset))
