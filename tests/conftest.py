@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 CORPUS = ROOT.parent / "shared" / "corpus"
 STANDARDS = ROOT.parent / "shared" / "standards"
+EXCLUDES = ROOT / "tests" / "git-excludes"  # as the repository's .gitignore: caches stay out of git
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -27,7 +28,8 @@ def git(cwd: Path, *args: str, date: str | None = None) -> str:
     """Run git in a test repository, optionally with a fixed author and committer date."""
     env = {"GIT_AUTHOR_NAME": "Prueba", "GIT_AUTHOR_EMAIL": "prueba@example.org",
            "GIT_COMMITTER_NAME": "Prueba", "GIT_COMMITTER_EMAIL": "prueba@example.org",
-           "HOME": str(cwd), "PATH": "/usr/bin:/bin:/usr/local/bin"}
+           "HOME": str(cwd), "PATH": "/usr/bin:/bin:/usr/local/bin",
+           "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "core.excludesFile", "GIT_CONFIG_VALUE_0": str(EXCLUDES)}
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout

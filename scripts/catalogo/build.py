@@ -83,6 +83,7 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
     catalogue.files.forget_marks()
     report.stage("enrich")
     enriched = enrich(catalogue, today)
+    malformed = enriched.history.malformed
 
     with staging_folder(out) as staging:
         report.stage("render")
@@ -102,6 +103,9 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
         if rendered.cache is not None:
             rendered.cache.save()
     forget_paths()
+    if malformed:
+        warnings = [*warnings, f"historial de git: {malformed} registros mal formados se omitieron / git history: "
+                               f"{malformed} malformed records were left out"]
     if is_shallow(root):
         warnings = [*warnings, "clon superficial de git: fechas e historia incompletas; clone con toda la historia "
                                "(fetch-depth: 0) / shallow git clone: dates and history are incomplete"]

@@ -13,7 +13,7 @@ from .checks.dataset import check_dataset
 from .checks.identifiers import check_identifiers
 from .checks.online import Online, check_online
 from .checks.references import check_references
-from .checks.schema import check_document
+from .checks.schema import cap_per_file, check_document
 from .digests import FileDigests
 from .model import Catalogue, Dataset, Files
 from .problems import Problem, problem, sorted_problems
@@ -73,7 +73,9 @@ def documents(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
 def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool = True,
                     online: Online | None = None) -> list[Problem]:
     files = None if scope is None else scope.covered(rel for rel, _ in documents(catalogue))
-    problems: list[Problem] = [p for p in catalogue.layout_problems if scope is None or scope.covers(p.path)]
+    # a tracked cache affects every record, whichever of them a change touches
+    problems: list[Problem] = [p for p in catalogue.layout_problems
+                               if scope is None or scope.covers(p.path) or p.code == "tracked-cache"]
     # Datasets first: their worker processes start from this process before it has read any
     # document, so none of them carries the catalogue's documents.
     in_scope = [d for d in catalogue.datasets.values() if files is None or d.path in files]
@@ -85,7 +87,7 @@ def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool
     problems.extend(check_references(catalogue, files))
     if online is not None:
         problems.extend(check_online(catalogue.root, in_scope, online))
-    return sorted_problems(problems)
+    return cap_per_file(sorted_problems(problems))
 
 
 def dataset_problems(root: Path, datasets: list[Dataset], data: bool = True, workers: int | None = None) -> list[Problem]:
@@ -95,7 +97,7 @@ def dataset_problems(root: Path, datasets: list[Dataset], data: bool = True, wor
         return []
     digests = FileDigests(root, [d.folder for d in datasets])
     keys = {d.key: cache.key_of("dataset", data, d.folder, digests.folder(d.folder)) for d in datasets}
-    problems: list[Problem] = []
+    problems: list[Problem] = [problem("symlink-refused", link) for link in digests.links]
     missing = []
     for dataset in datasets:
         cached = cache.read_problems(root, "dataset", keys[dataset.key])

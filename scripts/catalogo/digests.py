@@ -21,6 +21,7 @@ class FileDigests:
         given: the rest of the index is then never read."""
         self.root = Path(root)
         self.known: dict[str, str] = {}  # repository-relative path -> git blob id (unchanged files only)
+        self.links: list[str] = []  # symbolic links met by `folder`, files or folders
         wanted = None if folders is None else sorted(set(folders))
         if wanted is not None and not wanted:
             return
@@ -70,7 +71,10 @@ class FileDigests:
             inside = rel + folder[len(base):].replace(os.sep, "/")  # the walk's folders all start with base
             for name in files:
                 path = f"{inside}/{name}"
-                found.append((path, self.digest(path)))
+                digest = self.digest(path)
+                found.append((path, digest))
+                if digest.startswith("link:"):
+                    self.links.append(path)
         return found
 
 

@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import datetime as dt
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -25,9 +26,16 @@ import git
 
 FOLDERS = ("datasets", "parties", "best-practices")
 ADDED, MODIFIED, DELETED, OTHER = 0, 1, 2, 3  # the status of a file in a commit (T and the like: OTHER)
-_STATUS = {"A": ADDED, "M": MODIFIED, "D": DELETED}
-# %P is read to tell whether the cached HEAD lies on the new HEAD's first-parent chain
-_FORMAT = "--format=%x1e%H%x1f%P%x1f%cI%x1f%s"
+# git's status letters; the first status after a commit's header comes after a newline
+_STATUS = {f"{lead}{letter}": {"A": ADDED, "M": MODIFIED, "D": DELETED}.get(letter, OTHER)
+           for lead in ("", "\n") for letter in "ACDMRTUXB"}
+# Every field ends in NUL, the one byte git metadata cannot hold (git refuses it in commit
+# messages, and %s stops at one in a commit object written by other means); %P is read to tell
+# whether the cached HEAD lies on the new HEAD's first-parent chain.
+_FORMAT = "--format=%H%x00%P%x00%cI%x00%s"
+_HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+_PARENTS = re.compile(r"(?:[0-9a-f]{40}(?:[0-9a-f]{24})?(?: (?=[0-9a-f])|$))*")
+_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)")
 _LOG = ("log", _FORMAT, "--name-status", "--no-renames", "--no-color", "-z",
         "--first-parent", "--diff-merges=first-parent")
 SPLIT_ABOVE = 4000  # a cold read of a longer chain runs one git per core, each over a slice of it
@@ -69,6 +77,7 @@ class Log:
     commits: list[Change] = field(default_factory=list)
     changes: list[list[int]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
+    malformed: int = 0  # records of git's output that were not well formed, left out whole
 
     def entries(self) -> Iterator[tuple[Change, list[tuple[str, int]]]]:
         """Each commit, oldest first, with its (path, status) pairs."""
@@ -142,7 +151,8 @@ def _extend(repo: Repository, since: Log) -> Log | None:
     if not _stream(repo, [f"{since.head}..{repo.head}"], parser) or parser.oldest_parent != since.head:
         return None
     new = parser.finish()
-    return Log(repo.head, since.commits + new.commits, since.changes + new.changes, new.paths)
+    return Log(repo.head, since.commits + new.commits, since.changes + new.changes, new.paths,
+               since.malformed + new.malformed)
 
 
 def _git() -> str:
@@ -190,8 +200,14 @@ def _feed(stream: IO[bytes], parser: _Parser) -> None:
 
 
 class _Parser:
-    """`git log` records (\\x1e commit \\x1f parents \\x1f date \\x1f subject \\0 then status \\0 path \\0
-    pairs) to a Log, newest first as git writes them; `finish` turns it oldest first."""
+    """`git log -z` output to a Log, newest first as git writes it; `finish` turns it oldest first.
+
+    The output is a stream of NUL-terminated tokens: each commit is a header of exactly four
+    (hash, parents, committer date, subject), then (status, path) pairs whose status is one of
+    git's letters, so neither a subject nor a path can be taken for a header or a status. A
+    header whose fields are not what git writes (hex hashes of one length, an ISO 8601 date with
+    offset) is counted in `Log.malformed` and the stream is resumed at the next well-formed
+    header: its commit and files are left out, never credited to another commit."""
 
     def __init__(self, prefix: str, log: Log) -> None:
         self.prefix = prefix
@@ -199,42 +215,91 @@ class _Parser:
         self.log = log
         self.index = {path: i for i, path in enumerate(log.paths)}
         self.pending = ""
+        self.tokens: list[str] = []
+        self.current: Change | None = None  # the commit being read, and its files (None: none is)
+        self.codes: list[int] | None = None
+        self.lost = False  # tokens are being skipped after a malformed header
         self.oldest_parent: str | None = None  # first parent of the last (oldest) commit read
 
     def feed(self, text: str) -> None:
-        records = (self.pending + text).split("\x1e")
-        self.pending = records.pop()
-        for record in records:
-            if record:
-                self._record(record)
+        tokens = (self.pending + text).split("\0")
+        self.pending = tokens.pop()
+        self.tokens.extend(tokens)
+        if len(self.tokens) > 4096:
+            self._consume(final=False)
 
     def flush(self) -> None:
         if self.pending:
-            self._record(self.pending)
+            self.tokens.append(self.pending)
         self.pending = ""
+        self._consume(final=True)
 
     def finish(self) -> Log:
         self.log.commits.reverse()
         self.log.changes.reverse()
         return self.log
 
-    def _record(self, record: str) -> None:
-        header, _, names = record.partition("\0")
-        commit, parents, date, subject = (header.split("\x1f", 3) + ["", "", ""])[:4]
+    def _consume(self, final: bool) -> None:
+        tokens, i, n = self.tokens, 0, len(self.tokens)
+        while i < n:
+            if self.codes is not None:
+                status = _STATUS.get(tokens[i])
+                if status is not None:
+                    if i + 1 == n and not final:
+                        break
+                    if i + 1 < n:
+                        self._file(status, tokens[i + 1])
+                    i += 2
+                    continue
+                self.codes = None
+            if i + 4 > n and not final:
+                break
+            if self._header(tokens[i:i + 4]):
+                self.lost = False
+                i += 4
+            else:
+                if not self.lost:
+                    self.log.malformed += 1
+                    self.lost = True
+                i += 1
+        del tokens[:i]
+
+    def _header(self, fields: list[str]) -> bool:
+        if len(fields) < 4 or not is_commit(fields[0]) or not _PARENTS.fullmatch(fields[1]) \
+                or not is_date(fields[2]) or any(len(p) != len(fields[0]) for p in fields[1].split()):
+            return False
+        commit, parents, date, subject = fields
         self.oldest_parent = parents.partition(" ")[0]
-        tokens = names.lstrip("\n").split("\0")
-        codes = []
-        skip = len(self.prefix)
-        paths, index = self.log.paths, self.index
-        for status, path in zip(tokens[0::2], tokens[1::2], strict=False):
-            if not path.startswith(self.folders):
-                continue
-            path = path[skip:]
-            i = index.get(path)
-            if i is None:
-                i = index[path] = len(paths)
-                paths.append(path)
-            codes.append(i << 2 | _STATUS.get(status[:1], OTHER))
-        if codes:
-            self.log.commits.append(Change(commit, date, subject))
+        self.current, self.codes = Change(commit, date, subject), []
+        return True
+
+    def _file(self, status: int, path: str) -> None:
+        if not path.startswith(self.folders):
+            return
+        path = path[len(self.prefix):]
+        i = self.index.get(path)
+        if i is None:
+            i = self.index[path] = len(self.log.paths)
+            self.log.paths.append(path)
+        codes = self.codes
+        assert codes is not None and self.current is not None
+        if not codes:  # a commit that touches no catalogue file is left out of the log
+            self.log.commits.append(self.current)
             self.log.changes.append(codes)
+        codes.append(i << 2 | status)
+
+
+def is_commit(value: object) -> bool:
+    """A full commit id as git writes it: 40 (SHA-1) or 64 (SHA-256) lowercase hex digits."""
+    return isinstance(value, str) and _HASH.fullmatch(value) is not None
+
+
+def is_date(value: object) -> bool:
+    """An ISO 8601 date and time with offset, as git's %cI writes it, that is a real instant."""
+    if not isinstance(value, str) or _DATE.fullmatch(value) is None:
+        return False
+    try:
+        dt.datetime.fromisoformat(value).timestamp()
+    except (ValueError, OverflowError, OSError):
+        return False
+    return True

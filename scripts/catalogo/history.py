@@ -23,6 +23,7 @@ __all__ = ["Change", "History", "is_shallow", "read_history", "record_key"]
 class History:
     records: dict[str, list[Change]] = field(default_factory=dict)  # record key -> changes, newest first
     files: dict[str, Change] = field(default_factory=dict)  # file -> its last change
+    malformed: int = 0  # records of git's log left out because they were not well formed
 
     def of(self, key: str) -> list[Change]:
         return self.records.get(key, [])
@@ -68,7 +69,7 @@ class History:
                     changes.append(change)
         for changes in records.values():
             changes.reverse()
-        return cls(records, files)
+        return cls(records, files, log.malformed)
 
 
 def is_shallow(root: Path) -> bool:

@@ -1,13 +1,21 @@
 """Stage 1, load: walk the repository's layout into a Catalogue of records.
 
 Walking only lists folders; YAML is parsed lazily when a stage asks for a record's data.
+
+Symbolic links are refused anywhere under the catalogue's folders (`symlink-refused`) and never
+followed: a linked record is not loaded, a linked folder is not walked (links inside dataset
+folders are found by the check, which lists those folders anyway). A cache folder that git
+tracks is refused too (`tracked-cache`): it came with the repository, not from an earlier run.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+import subprocess
 from pathlib import Path
 
+from .cache import forget_cache_state
 from .model import Catalogue, Dataset, Files, Party, Story, Tool
 from .problems import Problem, problem
 
@@ -27,12 +35,63 @@ def load_catalogue(root: Path) -> Catalogue:
     root = Path(root)
     if not is_catalogue(root):
         raise NotACatalogue(str(root))
+    forget_cache_state()
     catalogue = Catalogue(root=root, files=Files(root))
-    _load_parties(catalogue)
-    _load_datasets(catalogue)
-    _load_entries(catalogue, "best-practices/stories", Story, catalogue.stories)
-    _load_entries(catalogue, "best-practices/tools", Tool, catalogue.tools)
+    catalogue.layout_problems.extend(tracked_caches(root))
+    linked = [f for f in ("parties", "datasets", "best-practices", "best-practices/stories", "best-practices/tools")
+              if os.path.islink(root / f)]
+    catalogue.layout_problems.extend(_link(f) for f in linked if f.count("/") == 0)  # the others: below
+    if "parties" not in linked:
+        _load_parties(catalogue)
+    if "datasets" not in linked:
+        _load_datasets(catalogue)
+    if "best-practices" not in linked:
+        catalogue.layout_problems.extend(_links_below(root, "best-practices", skip=("stories", "tools")))
+        for folder, kind, into in (("stories", Story, catalogue.stories), ("tools", Tool, catalogue.tools)):
+            if f"best-practices/{folder}" not in linked:
+                _load_entries(catalogue, f"best-practices/{folder}", kind, into)
     return catalogue
+
+
+def tracked_caches(root: Path) -> list[Problem]:
+    """A `tracked-cache` problem for each `.cache` folder (or file) in git's index, at any depth."""
+    command = [os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git", "ls-files", "-z", "--",
+               ":(glob)**/.cache", ":(glob)**/.cache/**"]
+    try:
+        listed = subprocess.run(command, cwd=root, capture_output=True, check=False)
+    except OSError:
+        return []
+    if listed.returncode != 0:
+        return []
+    found: dict[str, list[str]] = {}
+    for path in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        parts = path.split("/")
+        if ".cache" in parts:
+            found.setdefault("/".join(parts[:parts.index(".cache") + 1]), []).append(path)
+    return [problem("tracked-cache", folder, file=files[0], count=len(files)) for folder, files in sorted(found.items())]
+
+
+def _link(rel: str) -> Problem:
+    return problem("symlink-refused", rel)
+
+
+def _links_below(root: Path, rel: str, skip: tuple[str, ...] = ()) -> list[Problem]:
+    """Every symbolic link under `root/rel`, whose own links are not followed; the entries
+    directly inside the folders named in `skip` are reported by whoever loads them."""
+    found = []
+    try:
+        with os.scandir(root / rel) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
+    for entry in entries:
+        child = f"{rel}/{entry.name}"
+        if entry.is_symlink():
+            found.append(_link(child))
+        elif entry.is_dir(follow_symlinks=False):
+            inner = _links_below(root, child)
+            found.extend(p for p in inner if entry.name not in skip or p.path.count("/") > child.count("/") + 1)
+    return found
 
 
 def _entries(folder: Path | str) -> list[os.DirEntry[str]]:
@@ -49,7 +108,7 @@ def _bad_name(entry: os.DirEntry[str], rel: str) -> Problem | None:
     if not entry.name.isprintable() or "\\" in entry.name:
         return problem("invalid-file-name", rel, name=entry.name)
     if entry.is_symlink():
-        return problem("unexpected-file", rel, detail="enlace simbólico / symbolic link")
+        return _link(rel)
     return None
 
 
@@ -62,8 +121,16 @@ def _load_parties(catalogue: Catalogue) -> None:
         if not entry.is_dir():
             catalogue.layout_problems.append(problem("unexpected-file", rel, detail="parties/ solo contiene carpetas / parties/ holds only folders"))
             continue
-        names = {e.name for e in _entries(entry.path)}
+        listing = _entries(entry.path)
+        links = [e.name for e in listing if e.is_symlink()]
+        catalogue.layout_problems.extend(_link(f"{rel}/{name}") for name in links)
+        for inner in listing:
+            if inner.is_dir(follow_symlinks=False):
+                catalogue.layout_problems.extend(_links_below(catalogue.root, f"{rel}/{inner.name}"))
+        names = {e.name for e in listing} - set(links)
         if "party.yaml" not in names:
+            if "party.yaml" in links:
+                continue
             catalogue.layout_problems.append(problem("missing-descriptor", f"{rel}/party.yaml", expected="party.yaml"))
             continue
         for name in sorted(names - PARTY_FILES):
@@ -90,11 +157,20 @@ def _load_datasets(catalogue: Catalogue) -> None:
                 catalogue.layout_problems.append(bad)
             elif not entry.is_dir():
                 catalogue.layout_problems.append(problem("unexpected-file", rel, detail="se esperaba una carpeta de conjunto de datos / expected a dataset folder"))
-            elif not os.path.isfile(f"{entry.path}/datapackage.yaml"):  # one stat, no Path
-                catalogue.layout_problems.append(problem("missing-descriptor", f"{rel}/datapackage.yaml", expected="datapackage.yaml"))
+            elif (kind := _kind(f"{entry.path}/datapackage.yaml")) != stat.S_IFREG:  # one lstat, no Path
+                catalogue.layout_problems.append(_link(f"{rel}/datapackage.yaml") if kind == stat.S_IFLNK else
+                                                 problem("missing-descriptor", f"{rel}/datapackage.yaml", expected="datapackage.yaml"))
             else:
                 dataset = Dataset(entry.name, f"{rel}/datapackage.yaml", catalogue.files, party_id=party_entry.name)
                 catalogue.datasets[dataset.key] = dataset
+
+
+def _kind(path: str) -> int:
+    """The file type of `path` itself (S_IFREG, S_IFLNK, ...), 0 when it does not exist."""
+    try:
+        return stat.S_IFMT(os.lstat(path).st_mode)
+    except OSError:
+        return 0
 
 
 def _load_entries(catalogue: Catalogue, folder: str, kind: type, into: dict) -> None:

@@ -7,13 +7,12 @@ them. The digest of those inputs is kept per dataset in the catalogue's cache fo
 safe to delete, restored in CI); when a later build finds the same digest and the previous site
 still holds the files, it links them into the new site instead of rendering them again.
 
-The manifest is JSON (never code), and a missing, foreign or corrupt manifest only means that
-every page is rendered."""
+The manifest is JSON (never code), an authenticated cache entry (cache.py), and a missing,
+foreign, corrupt or unverified manifest only means that every page is rendered."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import shutil
@@ -22,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir, code_fingerprint, write_json
+from .cache import code_fingerprint, read_entry, write_entry
 from .contexts import DatasetCard
 
 VERSION = 1
@@ -54,18 +53,19 @@ def inputs_digest(fingerprint: str, inputs: Any) -> str:
 class PageCache:
     def __init__(self, root: Path, out: Path, fingerprint: str) -> None:
         self.out, self.fingerprint = Path(out), fingerprint
-        self.manifest = cache_dir(root) / "pages" / f"{hashlib.sha256(str(out).encode()).hexdigest()[:16]}.json"
+        self.root = Path(root)
+        self.manifest = f"pages/{hashlib.sha256(str(out).encode()).hexdigest()[:16]}.json"
         self.previous: dict[str, Entry] = self._read() if self.out.is_dir() else {}
 
     def _read(self) -> dict[str, Entry]:
         try:
-            raw = json.loads(self.manifest.read_text(encoding="utf-8"))
+            raw = read_entry(self.root, self.manifest)
             if raw.get("version") != VERSION or raw.get("fingerprint") != self.fingerprint:
                 return {}
             return {key: Entry(e["digest"], [(str(rel), int(size), int(mtime)) for rel, size, mtime in e["files"]],
                                {lang: DatasetCard(**card) for lang, card in e["cards"].items()})
                     for key, e in raw["datasets"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return {}
 
     def reuse(self, key: str, digest: str, staging: Path) -> Entry | None:
@@ -96,4 +96,4 @@ class PageCache:
                    "datasets": {key: {"digest": e.digest, "files": e.files,
                                       "cards": {lang: asdict(card) for lang, card in e.cards.items()}}
                                 for key, e in sorted(entries.items())}}
-        write_json(self.manifest, payload)
+        write_entry(self.root, self.manifest, payload)

@@ -6,8 +6,11 @@ and the problems found. Values keep their place: `Document.place(pointer)` gives
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -80,18 +83,44 @@ def guess_encoding(raw: bytes) -> str:
 def read_yaml(root: Path, rel: str, max_bytes: int = MAX_BYTES, marks: bool = True) -> tuple[Document | None, list[Problem]]:
     """Read `root/rel` as YAML. Returns the document (None when unreadable) and its problems.
     With `marks=False` the document keeps no positions (for readers that report no problems)."""
-    target = root / rel
     try:
-        size = target.stat().st_size
-        if size > max_bytes:
-            return None, [problem("file-too-large", rel, size=size, limit=max_bytes)]
-        raw = target.read_bytes()
+        handle = open_below(root, rel)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [problem("symlink-refused", rel)]
         return None, [problem("yaml-syntax", rel, detail=exc.strerror or type(exc).__name__)]
+    with os.fdopen(handle, "rb") as reader:
+        info = os.fstat(reader.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return None, [problem("unexpected-file", rel, detail="no es un archivo regular / not a regular file")]
+        if info.st_size > max_bytes:
+            return None, [problem("file-too-large", rel, size=info.st_size, limit=max_bytes)]
+        raw = reader.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        return None, [problem("file-too-large", rel, size=len(raw), limit=max_bytes)]
     text, problems = decode_text(raw, rel)
     if text is None:
         return None, problems
     return parse_yaml(text, rel, marks)
+
+
+def open_below(root: Path, rel: str) -> int:
+    """A descriptor open for reading `root/rel`, following no symbolic link below `root`, even one
+    put in place while it is opened: each folder is opened relative to the one before, and a link
+    at any step fails with ELOOP."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    parts = PurePosixPath(rel).parts
+    if not parts or any(part in ("..", "/") for part in parts):
+        raise OSError(errno.EINVAL, "invalid path")
+    folder = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, flags | getattr(os, "O_DIRECTORY", 0), dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], flags, dir_fd=folder)
+    finally:
+        os.close(folder)
 
 
 def parse_yaml(text: str, rel: str, marks: bool = True) -> tuple[Document | None, list[Problem]]:
