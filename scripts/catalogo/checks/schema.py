@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -12,9 +14,19 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
-from ..problems import Problem, localized
+from ..problems import Problem, localized, problem
 from ..vocab import vocabularies
 from ..yamlio import Document, escape
+
+# A file shows at most this many problems, then one `too-many-problems` with the count of the
+# rest. Schema errors are counted (not kept) up to COUNTED more, so a hostile file costs bounded
+# memory and time.
+MAX_PROBLEMS_PER_FILE = 200
+COUNTED = 100_000
+# Characters that reorder or hide text (bidi embeddings, overrides, isolates and marks) and
+# controls that a terminal or a page would act on (C0 except tab and line breaks, DEL, C1).
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 KINDS = ("party", "inventory", "opening-plan", "datapackage", "story", "tool")
 
@@ -78,11 +90,69 @@ def check_document(doc: Document, kind: str) -> list[Problem]:
     if not isinstance(doc.data, dict):
         found = _type_name(doc.data)
         return [doc.problem("yaml-not-mapping", "", found=localized(*found))]
-    errors = sorted(validator(kind).iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    found = validator(kind).iter_errors(doc.data)
+    kept = list(itertools.islice(found, MAX_PROBLEMS_PER_FILE))
+    more = sum(1 for _ in itertools.islice(found, COUNTED))
     problems: list[Problem] = []
-    for error in errors:
+    for error in sorted(kept, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
         problems.extend(_to_problems(doc, error))
-    return problems
+    problems.extend(itertools.islice(check_text(doc), MAX_PROBLEMS_PER_FILE))
+    return cap(doc.path, problems, more)
+
+
+def cap(path: str, problems: list[Problem], more: int = 0) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE problems, then one saying how many more were found."""
+    more += max(0, len(problems) - MAX_PROBLEMS_PER_FILE)
+    if not more:
+        return problems
+    shown = problems[:MAX_PROBLEMS_PER_FILE]
+    count = str(more) if more < COUNTED else localized(f"al menos {COUNTED}", f"at least {COUNTED}")
+    return [*shown, problem("too-many-problems", path, shown=len(shown), more=count)]
+
+
+def cap_per_file(problems: list[Problem]) -> list[Problem]:
+    """Every file's problems (from all checks) capped as `cap` does, in the order given."""
+    by_path: dict[str, list[Problem]] = {}
+    for found in problems:
+        by_path.setdefault(found.path, []).append(found)
+    if all(len(group) <= MAX_PROBLEMS_PER_FILE + 1 for group in by_path.values()):
+        return problems
+    capped: list[Problem] = []
+    for path, group in by_path.items():
+        rest = [p for p in group if p.code != "too-many-problems"]
+        earlier = [p.params.get("more") for p in group if p.code == "too-many-problems"]
+        more = sum(int(m) if isinstance(m, str) and m.isdigit() else COUNTED for m in earlier)
+        capped.extend(cap(path, rest, more) if len(rest) > MAX_PROBLEMS_PER_FILE or more else group)
+    return capped
+
+
+def check_text(doc: Document) -> Iterator[Problem]:
+    """Every key and string of the document, at any depth: `bidi-control` for characters that
+    reorder what is shown (a name could read differently from what it is), `control-character`
+    for controls. YAML only lets these in through escapes ("\\u202e"), never by accident."""
+    stack: list[tuple[str, Any]] = [("", doc.data)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                child = f"{pointer}/{escape(str(key))}"
+                if isinstance(key, str):
+                    yield from _text_problems(doc, child, key, True)
+                stack.append((child, value))
+        elif isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", value) for i, value in enumerate(node))
+        elif isinstance(node, str):
+            yield from _text_problems(doc, pointer, node, False)
+
+
+def _text_problems(doc: Document, pointer: str, text: str, key: bool) -> Iterator[Problem]:
+    if text.isascii() and text.isprintable() or not (BIDI.search(text) or CONTROL.search(text)):
+        return
+    prop = pointer.rsplit("/", 1)[-1] or doc.path.rsplit("/", 1)[-1]
+    for code, pattern in (("bidi-control", BIDI), ("control-character", CONTROL)):
+        found = pattern.search(text)
+        if found:
+            yield doc.problem(code, pointer, key, property=prop, character=f"U+{ord(found.group()):04X}")
 
 
 def _pointer(path: Any) -> str:
