@@ -183,12 +183,12 @@ def test_files_declared_with_another_format_are_screened_by_content(tmp_path: Pa
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "valid" / "minimal", repo)
     folder = repo / "datasets/secretaria-de-salud/casos-covid-estados"
-    (folder / "data" / "personas.txt").write_text("id;nombre;curp\n1;Ana;GODE561231HDFRRN00\n", encoding="utf-8")
+    (folder / "data" / "personas.json").write_text("id;nombre;curp\n1;Ana;GODE561231HDFRRN00\n", encoding="utf-8")
     (folder / "data" / "informe.pdf").write_bytes(b"%PDF-1.4\n\x00\x01binary")
     text = (folder / "datapackage.yaml").read_text(encoding="utf-8")
-    text += "  - name: personas\n    path: data/personas.txt\n    format: txt\n"
+    text += "  - name: personas\n    path: data/personas.json\n    format: json\n"
     text += "  - name: informe\n    path: data/informe.pdf\n"
     (folder / "datapackage.yaml").write_text(text, encoding="utf-8")
     found = {(p.code, p.path, p.line) for p in check_catalogue(load_catalogue(repo))}
-    assert ("curp-in-data", "datasets/secretaria-de-salud/casos-covid-estados/data/personas.txt", 2) in found
+    assert ("curp-in-data", "datasets/secretaria-de-salud/casos-covid-estados/data/personas.json", 2) in found
     assert ("unscreened-file", "datasets/secretaria-de-salud/casos-covid-estados/data/informe.pdf", None) in found
