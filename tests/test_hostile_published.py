@@ -178,7 +178,8 @@ MARKUP = {
     "img": b"<img src=x onerror=alert(1)>", "bom": b"\xef\xbb\xbf" + HTML, "spaces": b" \t\r\n\x0c" + HTML,
     "nbsp": "\u00a0".encode() + HTML, "utf16": "\ufeff<html><script>alert(1)</script>".encode("utf-16-le"),
     "utf16be": "\ufeff<html><script>alert(1)</script>".encode("utf-16-be"), "nul": b"a,b\n\x00<script>",
-    "latin1-undeclared": "año,<b>\n".encode("latin-1") + b"\x81\x82" * 10,
+    "cp1252": " \n<b>año</b>".encode("cp1252"),
+    "blank-start": b" " * 9000 + PAYLOAD, "bom-cut": b"\xef\xbb\xbf" + HTML + b"a" * 8000 + "ñ".encode() * 200,
 }
 
 
@@ -212,16 +213,16 @@ ALLOWED = [
     ("data/t.json", "application/json", b'\xef\xbb\xbf\n {"a": 1}'), ("data/t.pdf", "pdf", PDF),
     ("data/t.png", "png", PNG), ("data/t.jpg", "jpg", JPG), ("data/t.jpeg", "jpeg", JPG), ("data/t.gif", None, GIF),
     ("data/t.webp", None, WEBP), ("data/t.parquet", "parquet", PARQUET), ("data/t.xlsx", "xlsx", xlsx_bytes()),
-    ("data/t.ods", "ods", ODS), ("data/t.zip", "zip", zip_bytes({"a.csv": CSV, "docs/b.pdf": PDF, "c/": b""})),
+    ("data/t.ods", "ods", ODS), ("data/t.zip", "zip", zip_bytes({"a.csv": CSV, "docs/b.pdf": PDF, "c/": b"", "d.csv": "año\n".encode("cp1252")})),
     ("data/datos.2026.csv", "csv", CSV), ("data/t.csv", "csv", "año,mes\n".encode("latin-1")),
+    ("data/t.csv", "csv", b"a,b\n" + bytes(range(1, 256)) * 40), ("data/t.csv", "csv", b""),
 ]
 
 
 @pytest.mark.parametrize(("path", "declared", "content"), ALLOWED, ids=[f"{a[0]}:{a[1]}" for a in ALLOWED])
 def test_allowed_files_pass_and_are_published(tmp_path: Path, path: str, declared: str | None,
                                               content: bytes) -> None:
-    extra = "    encoding: iso-8859-1\n" if content.startswith("año".encode("latin-1")) else ""
-    repo, _ = plant(tmp_path, path, content, declared, extra)
+    repo, _ = plant(tmp_path, path, content, declared)
     assert not {p for p in found(repo) if p[1] == DESCRIPTOR}
     assert published(repo, tmp_path)[f"datos/{KEY}/{path}"] == content
 
@@ -232,7 +233,7 @@ def test_allowed_files_pass_and_are_published(tmp_path: Path, path: str, declare
     {"../fuera.csv": CSV}, {"/etc/datos.csv": CSV}, {"a/../../b.csv": CSV}, {"C:/datos.csv": CSV},
     {"a\\..\\b.csv": CSV}, {"t.html": HTML}, {"t.svg": SVG}, {"t.js": JS}, {"t.txt": CSV}, {"sin-extension": CSV},
     {"datos.csv.html": CSV}, {"dentro.zip": zip_bytes({"a.csv": CSV})}, {"t.csv": HTML}, {"t.json": CSV},
-    {"t.png": SVG}, {"t.pdf": HTML}, {"ok.csv": CSV, "t.xhtml": XHTML}, {"control\x07.csv": CSV},
+    {"t.png": SVG}, {"t.pdf": HTML}, {"t.csv": " \n<b>año</b>".encode("cp1252")}, {"ok.csv": CSV, "t.xhtml": XHTML}, {"control\x07.csv": CSV},
 ])
 def test_archive_members_follow_the_allow_list(tmp_path: Path, members: dict[str, bytes]) -> None:
     repo, line = plant(tmp_path, "data/t.zip", zip_bytes(members), "zip")

@@ -31,11 +31,11 @@ TEXT_KINDS = {"csv": {"text", "json"}, "tsv": {"text", "json"}, "json": {"json"}
 # What the build writes beside a dataset's page; a resource may not take these names.
 RESERVED_NAMES = frozenset({"index.html", "datapackage.json"})
 
-HEAD_BYTES = 64 * 1024
+HEAD_BYTES = 8 * 1024  # browsers sniff 1,445 bytes; a NUL in the first 8 KiB marks a binary
 MEMBER_HEAD_BYTES = 8 * 1024
 ZIP_MAX_MEMBERS = 1_000
 ZIP_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
-ZIP_MAX_RATIO = 250  # uncompressed / compressed, for members over ZIP_RATIO_FROM bytes
+ZIP_MAX_RATIO = 400  # uncompressed / compressed, for members over ZIP_RATIO_FROM bytes
 ZIP_RATIO_FROM = 1024 * 1024
 ZIP_MAX_REPORTED = 20  # member problems reported per archive
 
@@ -80,7 +80,7 @@ def declared_kind(declared: str | None) -> str | None:
     return ALLOWED_EXTENSIONS.get(key, key)
 
 
-def refusals(file: Path, path: str, declared: str | None = None, encoding: str | None = None) -> list[Refusal]:
+def refusals(file: Path, path: str, declared: str | None = None) -> list[Refusal]:
     """Why the resource file `file` (declared at `path`, with `format` `declared`) may not be
     published; an empty list when it may. Never raises on the file's content."""
     extension = extension_of(path)
@@ -98,7 +98,9 @@ def refusals(file: Path, path: str, declared: str | None = None, encoding: str |
     try:
         with open(file, "rb") as handle:
             head = handle.read(HEAD_BYTES)
-        content = sniff(head, encoding)
+        content = sniff(head)
+        if content == "empty" and len(head) == HEAD_BYTES:  # only blanks where the content should start
+            content = "unreadable"
         if content == "zip":
             return _zip_refusals(file, path, kind)
     except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
@@ -110,13 +112,12 @@ def refusals(file: Path, path: str, declared: str | None = None, encoding: str |
     return []
 
 
-def publishable(file: Path, path: str, declared: str | None = None, encoding: str | None = None) -> bool:
+def publishable(file: Path, path: str, declared: str | None = None) -> bool:
     """Whether the build may copy the file to the site."""
-    return not is_reserved(path) and file.is_file() and not file.is_symlink() and not refusals(
-        file, path, declared, encoding)
+    return not is_reserved(path) and file.is_file() and not file.is_symlink() and not refusals(file, path, declared)
 
 
-def sniff(head: bytes, encoding: str | None = None) -> str:
+def sniff(head: bytes) -> str:
     """What the first bytes of a file are: a signature's kind, "zip", "json" (text starting with
     { or [), "text", "markup" (text starting with <), "empty" or "binary"."""
     for signature, kind in _SIGNATURES:
@@ -126,21 +127,15 @@ def sniff(head: bytes, encoding: str | None = None) -> str:
         return "webp"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
-    return _sniff_text(head, encoding)
+    return _sniff_text(head)
 
 
-def _sniff_text(head: bytes, encoding: str | None) -> str:
+def _sniff_text(head: bytes) -> str:
+    """Text in any encoding that reads ASCII as ASCII (the only kind the catalogue accepts, so
+    a '<' is a '<' whatever the declared encoding); UTF-16 and UTF-32 are binary here."""
     if head.startswith(_UTF16_32_BOMS) or b"\x00" in head:
         return "binary"
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":  # cut at the sample's end
-            text = head[: exc.start].decode("utf-8")
-        elif encoding and fold(encoding).replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig"):
-            text = head.decode("latin-1")  # declared single-byte encodings: every byte is a character
-        else:
-            return "binary"
+    text = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
     start = text.lstrip("\ufeff \t\r\n\f\v\u00a0")[:1]
     if not start:
         return "empty"

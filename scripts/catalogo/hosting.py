@@ -57,7 +57,7 @@ def headers_file(site_paths: Iterable[str]) -> str:
     names = sorted({PurePosixPath(p).name for p in site_paths if is_data_file(p) and len(PurePosixPath(p).parts) == 4})
     blocks = [_block("/*", SITE_HEADERS), _block(DATA_IN_SUBFOLDERS, DATA_HEADERS)]
     blocks += [_block(f"/{DATA_FOLDER}/:party/:dataset/{quote(name)}", DATA_HEADERS) for name in names]
-    head = "# Cabeceras HTTP del sitio (Netlify, Cloudflare Pages) / The site's HTTP headers\n"
+    head = "# Cabeceras HTTP del sitio (Netlify, Cloudflare Pages) / The site's HTTP headers\n\n"
     return head + "\n".join(blocks)
 
 

@@ -259,6 +259,5 @@ def copy_data_files(enriched: Enriched, key: str, out: Path) -> list[Path]:
 
 
 def _publishable(file: Path, path: str, data: dict[str, Any]) -> bool:
-    declared, encoding = data.get("format"), data.get("encoding")
-    return publishable(file, path, declared if isinstance(declared, str) else None,
-                       encoding if isinstance(encoding, str) else None)
+    declared = data.get("format")
+    return publishable(file, path, declared if isinstance(declared, str) else None)

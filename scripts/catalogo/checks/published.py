@@ -30,7 +30,7 @@ def check_published(root: Path, dataset: Dataset) -> Iterator[Problem]:
             continue
         if not target.file.is_file():
             continue
-        for refusal in refusals(target.file, resource.path, _declared(resource), _encoding(resource)):
+        for refusal in refusals(target.file, resource.path, _declared(resource)):
             field = refusal.field if refusal.field in resource.data else "path"
             yield doc.problem(refusal.code, f"{pointer}/{field}", **refusal.args)
 
@@ -38,9 +38,4 @@ def check_published(root: Path, dataset: Dataset) -> Iterator[Problem]:
 def _declared(resource: Resource) -> str | None:
     value = resource.data.get("format")
     return value if isinstance(value, str) and value.strip() else None
-
-
-def _encoding(resource: Resource) -> str | None:
-    value = resource.data.get("encoding")
-    return value if isinstance(value, str) else None
 
