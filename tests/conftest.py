@@ -41,7 +41,8 @@ def repo_from(tmp_path: Path):
 
     def make(fixture: str | Path, date: str = "2026-01-01T12:00:00+00:00") -> Path:
         target = tmp_path / "repo"
-        shutil.copytree(FIXTURES / fixture if isinstance(fixture, str) else fixture, target)
+        shutil.copytree(FIXTURES / fixture if isinstance(fixture, str) else fixture, target,
+                        ignore=shutil.ignore_patterns(".cache"))  # a cache left by running in the fixture
         git(target, "init", "-q", "-b", "main")
         git(target, "add", "-A")
         git(target, "commit", "-q", "-m", "Catálogo inicial", date=date)

@@ -35,6 +35,8 @@ _STATUS = {f"{lead}{letter}": {"A": ADDED, "M": MODIFIED, "D": DELETED}.get(lett
 _FORMAT = "--format=%H%x00%P%x00%cI%x00%s"
 _HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _PARENTS = re.compile(r"(?:[0-9a-f]{40}(?:[0-9a-f]{24})?(?: (?=[0-9a-f])|$))*")
+# a subject is shown on pages and written to exports: no control characters, valid UTF-8
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " ")
 _DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)")
 _LOG = ("log", _FORMAT, "--name-status", "--no-renames", "--no-color", "-z",
         "--first-parent", "--diff-merges=first-parent")
@@ -270,6 +272,7 @@ class _Parser:
             return False
         commit, parents, date, subject = fields
         self.oldest_parent = parents.partition(" ")[0]
+        subject = subject.encode("utf-8", "surrogateescape").decode("utf-8", "replace").translate(_CONTROLS)
         self.current, self.codes = Change(commit, date, subject), []
         return True
 

@@ -115,7 +115,12 @@ def open_below(root: Path, rel: str) -> int:
     folder = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         for part in parts[:-1]:
-            inner = os.open(part, flags | getattr(os, "O_DIRECTORY", 0), dir_fd=folder)
+            try:
+                inner = os.open(part, flags | getattr(os, "O_DIRECTORY", 0), dir_fd=folder)
+            except NotADirectoryError:  # what a link to a folder gives with O_NOFOLLOW | O_DIRECTORY
+                if stat.S_ISLNK(os.stat(part, dir_fd=folder, follow_symlinks=False).st_mode):
+                    raise OSError(errno.ELOOP, "symbolic link") from None
+                raise
             os.close(folder)
             folder = inner
         return os.open(parts[-1], flags, dir_fd=folder)
