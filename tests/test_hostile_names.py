@@ -334,3 +334,81 @@ def test_sorted_report_of_a_capped_file_shows_the_count_once(tmp_path: Path) -> 
     capped = [p for p in problems if p.code == "too-many-problems"]
     assert len(problems) == 201 and len(capped) == 1
     assert capped[0].params["more"] == str(500 + 1 - 200)  # 500 wrong types and maxItems, minus those shown
+
+
+# --- dataset identifiers unique across the catalogue ---------------------------------------------
+
+SITE = FIXTURES / "site"
+COVID = "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml"
+CAMAS = "datasets/secretaria-de-salud/camas-hospitalarias/datapackage.yaml"
+TIANGUIS = "datasets/municipio-de-zapopan/tianguis-zapopan/datapackage.yaml"
+AIRE = "datasets/gobierno-de-jalisco/calidad-del-aire-guadalajara/datapackage.yaml"
+
+
+def declare_id(repo: Path, rel: str, identifier: str) -> None:
+    path = repo / rel
+    path.write_text(f"id: {json.dumps(identifier)}\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def site_copy(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(SITE, repo)
+    return repo
+
+
+@pytest.mark.parametrize("identifier", [
+    "https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados/",  # the issue's attack
+    "https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados",  # no final slash
+    "https://otro.example/datos/secretaria-de-salud/casos-covid-estados/",  # another base URL
+    "https://datos.gob.mx/datos/secretaria-de-salud/casos%2Dcovid%2Destados/",  # percent-encoded
+    "  https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados/  ",  # spaces around
+])
+def test_an_id_that_is_another_datasets_page_is_refused(tmp_path: Path, identifier: str) -> None:
+    repo = site_copy(tmp_path)
+    declare_id(repo, CAMAS, identifier)
+    assert ("duplicate-identifier", CAMAS, 1) in found(repo)
+    assert not {p for p in found(repo) if p[0] == "duplicate-identifier" and p[1] != CAMAS}
+
+
+@pytest.mark.parametrize("second", ["urn:mx:salud:1", "URN:MX:SALUD:1", "urn:mx:salud:1/", " urn:mx:salud:1"])
+def test_two_datasets_with_the_same_id_the_second_by_path_is_refused(tmp_path: Path, second: str) -> None:
+    repo = site_copy(tmp_path)
+    declare_id(repo, COVID, "urn:mx:salud:1")
+    declare_id(repo, AIRE, second)
+    duplicates = {p for p in found(repo) if p[0] == "duplicate-identifier"}
+    assert duplicates == {("duplicate-identifier", COVID, 1)}  # gobierno-de-jalisco/… comes first by path
+
+
+def test_own_page_and_distinct_ids_are_fine(tmp_path: Path) -> None:
+    repo = site_copy(tmp_path)
+    declare_id(repo, COVID, "https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados/")
+    declare_id(repo, CAMAS, "urn:mx:salud:camas")
+    declare_id(repo, AIRE, "https://datos.gob.mx/dataset/calidad-del-aire?x=datos/secretaria-de-salud/camas-hospitalarias/")
+    assert not {p for p in found(repo) if p[0] == "duplicate-identifier"}
+
+
+def test_exports_never_write_two_equal_identifiers(tmp_path: Path) -> None:
+    """Even from a catalogue that was not validated: data.json, each Data Package, DCAT and the API."""
+    from catalogo.cli import open_catalogue
+    from catalogo.enrich import enrich
+    from catalogo.export import write_exports
+
+    repo = site_copy(tmp_path)
+    base = "https://datos.gob.mx/"
+    declare_id(repo, CAMAS, base + "datos/secretaria-de-salud/casos-covid-estados/")
+    declare_id(repo, TIANGUIS, "urn:x")
+    declare_id(repo, AIRE, "URN:X/")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "inicial", date="2026-01-01T12:00:00+00:00")
+    out = tmp_path / "out"
+    write_exports(enrich(open_catalogue(repo)), out, base)
+    identifiers = [entry["identifier"] for entry in json.loads((out / "data.json").read_text(encoding="utf-8"))["dataset"]]
+    assert len(identifiers) == 6 and len({i.casefold().rstrip("/") for i in identifiers}) == 6
+    packages = [json.loads(p.read_text(encoding="utf-8"))["id"] for p in sorted(out.glob("datos/*/*/datapackage.json"))]
+    assert len(packages) == 6 and len(set(packages)) == 6
+    dcat = (out / "catalogo.jsonld") if (out / "catalogo.jsonld").exists() else None
+    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*.ttl")] + ([dcat.read_text(encoding="utf-8")] if dcat else [])
+    for text in texts:
+        datasets = [i for i in re.findall(r'dct:identifier "([^"]+)"', text) if "/" in i]  # not place codes
+        assert len(datasets) == len(set(datasets))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from urllib.parse import unquote, urlsplit
 
 from ..model import Catalogue, Dataset, Record
 from ..problems import Problem, problem
@@ -24,6 +25,7 @@ def check_identifiers(catalogue: Catalogue, scope: set[str] | None) -> Iterator[
     # Each kind's records are keyed by their identifier (a dataset's is "party/dataset").
     for records in (catalogue.parties, catalogue.datasets, catalogue.stories, catalogue.tools):
         yield from _collisions(records, scope)
+    yield from check_dataset_identifiers(catalogue, scope)
 
 
 def _within(records: dict[str, Record], scope: set[str] | None) -> list[Record]:
@@ -69,3 +71,98 @@ def _collisions(records: dict[str, Record], scope: set[str] | None) -> Iterator[
 
 def _name(record: Record) -> str:
     return record.key if isinstance(record, Dataset) else record.id
+
+
+# --- dataset identifiers (data.json, the Data Package's `id`) -----------------------------------
+
+# A dataset page's address, whatever the site's base URL: .../datos/<party>/<dataset>/
+_PAGE = re.compile(r"/datos/([^/]+)/([^/]+)/?$")
+
+
+def claim(declared: str, keys: Mapping[str, object]) -> str:
+    """What an identifier names, compared the way harvesters would merge records: a dataset
+    page's address (any base URL, with or without the final slash) names that dataset; any other
+    text is compared without surrounding spaces, case or a final slash."""
+    text = declared.strip()
+    parts = urlsplit(text) if "://" in text else None
+    if parts is not None and not parts.query and not parts.fragment:
+        page = _PAGE.search(unquote(parts.path))
+        if page and f"{page[1]}/{page[2]}" in keys:
+            return f"page:{page[1]}/{page[2]}"
+    return "id:" + text.casefold().rstrip("/")
+
+
+def declared_identifiers(catalogue: Catalogue) -> dict[str, str]:
+    """Each dataset's own `id`, for the datasets that declare one. A descriptor is parsed only
+    when its text has a top-level `id` (or is written in flow style), so validating a national
+    catalogue does not parse every descriptor in this process."""
+    found: dict[str, str] = {}
+    for key, dataset in catalogue.datasets.items():
+        if _may_declare_id(catalogue, dataset.path):
+            declared = dataset.get("id")
+            if isinstance(declared, str) and declared.strip():
+                found[key] = declared
+    return found
+
+
+_TOP_LEVEL_ID = re.compile(rb"(?m)^(?:id|\"id\"|'id')[ \t]*:")
+
+
+def _may_declare_id(catalogue: Catalogue, rel: str) -> bool:
+    from ..yamlio import open_below
+
+    try:
+        with open(open_below(catalogue.root, rel), "rb", closefd=True) as handle:
+            raw = handle.read(MAX_DESCRIPTOR_BYTES)
+    except OSError:
+        return False  # the file's own checks report it
+    return bool(_TOP_LEVEL_ID.search(raw)) or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"---", b"%"))
+
+
+MAX_DESCRIPTOR_BYTES = 5 * 1024 * 1024
+
+
+def unique_identifiers(declared: Mapping[str, str], page: Mapping[str, str]) -> dict[str, str]:
+    """The identifier each dataset is published with (`declared`: its own `id`, `page`: its page
+    address, by key): its own `id` when no other dataset's page or earlier (by key) dataset
+    claims the same, otherwise its page address. No two datasets ever get the same identifier."""
+    taken = {f"page:{key}" for key in page}
+    result = {}
+    for key in sorted(page):
+        own = declared.get(key, "").strip()
+        named = claim(own, page) if own else f"page:{key}"
+        if own and named != f"page:{key}" and named not in taken:
+            taken.add(named)
+            result[key] = own
+        else:
+            result[key] = page[key]
+    return result
+
+
+def check_dataset_identifiers(catalogue: Catalogue, scope: set[str] | None) -> Iterator[Problem]:
+    """`duplicate-identifier` on a dataset whose `id` is another dataset's page address, or the
+    same `id` as a dataset earlier by path (which keeps it)."""
+    declared = declared_identifiers(catalogue)
+    groups: dict[str, list[Dataset]] = {}
+    for key, text in declared.items():
+        dataset = catalogue.datasets[key]
+        named = claim(text, catalogue.datasets)
+        if named.startswith("page:") and named != f"page:{key}":
+            other = catalogue.datasets[named[5:]]
+            if _in(scope, dataset.path) or _in(scope, other.path):
+                yield _duplicate(dataset, text, other)
+        elif not named.startswith("page:"):
+            groups.setdefault(named, []).append(dataset)
+    for group in groups.values():
+        first, *others = sorted(group, key=lambda d: d.path)
+        for dataset in others:
+            if _in(scope, dataset.path) or _in(scope, first.path):
+                yield _duplicate(dataset, declared[dataset.key], first)
+
+
+def _duplicate(dataset: Dataset, declared: str, other: Dataset) -> Problem:
+    doc = dataset.doc
+    args = {"identifier": declared.strip(), "other": other.path}
+    if doc is None:
+        return problem("duplicate-identifier", dataset.path, **args)
+    return doc.problem("duplicate-identifier", "/id", **args)

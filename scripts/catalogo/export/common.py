@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..checks.identifiers import unique_identifiers
 from ..enrich import DatasetInfo, Enriched
 from ..model import Dataset, Party, Resource
 from ..paths import resolve_resource
@@ -209,6 +210,7 @@ class Facts:
     licenses: list[str]
     themes: list[str]
     keywords: list[str]
+    identifier: str = ""  # unique in the catalogue: the descriptor's `id`, or else the page
     texts: dict[str, str] = field(default_factory=dict, compare=False)  # see `remember`
 
     def remember(self, name: str, make: Callable[[], str]) -> str:
@@ -227,19 +229,23 @@ class Facts:
         return [r for r in self.resources if r.url]
 
 
-def facts(enriched: Enriched, info: DatasetInfo, base_url: str) -> Facts:
+def facts(enriched: Enriched, info: DatasetInfo, base_url: str, identifier: str | None = None) -> Facts:
     dataset = info.dataset
     resources = [ResourceFacts(r, resource_url(base_url, dataset, r), format_of(r), media_type(r))
                  for r in dataset.resources]
-    return Facts(info, enriched.party_of(dataset), dataset_url(base_url, dataset), resources,
-                 license_urls(dataset), themes(dataset), keywords(dataset))
+    page = dataset_url(base_url, dataset)
+    return Facts(info, enriched.party_of(dataset), page, resources,
+                 license_urls(dataset), themes(dataset), keywords(dataset), identifier or page)
 
 
 def facts_by_party(enriched: Enriched, base_url: str) -> Iterator[tuple[str, list[Facts]]]:
     """The datasets party by party, in key order, each party's facts computed when it comes:
     the exports stream through the catalogue and hold one party's datasets at a time."""
+    pages = {key: dataset_url(base_url, info.dataset) for key, info in enriched.datasets.items()}
+    declared = {key: info.dataset.text("id") for key, info in enriched.datasets.items()}
+    identifiers = unique_identifiers(declared, pages)
     for party_id, infos in infos_by_party(enriched).items():
-        yield party_id, [facts(enriched, info, base_url) for info in infos]
+        yield party_id, [facts(enriched, info, base_url, identifiers[info.dataset.key]) for info in infos]
 
 
 def dumps(value: Any) -> str:

@@ -3,7 +3,8 @@
 Files: `data.json` (national) and `instituciones/<party>/data.json` (each party's datasets).
 
 Mapping: identifier is the descriptor's `id` when it has one (an imported dataset keeps its
-original identifier), else the dataset page URL; publisher is the party as `org:Organization`;
+original identifier) and no other dataset claims the same, else the dataset page URL (so no two
+entries share one); publisher is the party as `org:Organization`;
 contactPoint is the dataset's contact (else the party's liaison) as `vcard:Contact`, whose
 e-mail is the dataset's, else the party liaison's, else `exports: contact_email` of
 catalogo.yaml; accrualPeriodicity is the ISO 8601 code of the frequency; license is the license
@@ -71,7 +72,7 @@ def dataset_entry(enriched: Enriched, facts: common.Facts) -> dict[str, Any]:
     publisher = party.name if party else dataset.party_id
     entry: dict[str, Any] = {
         "@type": "dcat:Dataset",
-        "identifier": dataset.text("id") or page,
+        "identifier": facts.identifier,
         "title": dataset.title,
         "description": dataset.text("description").strip() or dataset.title,
         "keyword": facts.keywords or [dataset.title],

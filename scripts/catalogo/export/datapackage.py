@@ -22,7 +22,7 @@ def descriptor(facts: common.Facts) -> dict[str, Any]:
     result: dict[str, Any] = dict(dataset.data)
     result.setdefault("$schema", PROFILE)
     result.setdefault("name", dataset.id)
-    result["id"] = result.get("id") or facts.url
+    result["id"] = facts.identifier or facts.url
     result.setdefault("homepage", facts.url)
     result["resources"] = [{**link.resource.data, "path": link.url} for link in facts.links]
     return result
