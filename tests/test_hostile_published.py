@@ -15,10 +15,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from catalogo.check import check_catalogue
 from catalogo.enrich import enrich
-from catalogo.filetypes import ZIP_MAX_MEMBERS, publishable
+from catalogo.filetypes import ALLOWED_EXTENSIONS, ZIP_MAX_MEMBERS, publishable, refusals
 from catalogo.history import History
 from catalogo.hosting import DATA_POLICY, HEADERS_FILE, headers_file, headers_for
 from catalogo.html import CONTENT_SECURITY_POLICY
@@ -329,3 +331,21 @@ def test_the_built_site_has_its_headers_file(built_site: Path) -> None:
     data_files = [p.relative_to(built_site).as_posix() for p in (built_site / "datos").rglob("*")
                   if p.is_file() and p.name not in ("index.html", "datapackage.json")]
     assert data_files and text == headers_file(data_files)
+
+
+# --- no traceback, whatever the bytes ----------------------------------------------------------
+
+SEEDS = [zip_bytes({"a.csv": CSV, "b.pdf": PDF}), xlsx_bytes(), ODS, PDF, PNG, PARQUET, CSV]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.sampled_from(SEEDS), cuts=st.lists(st.tuples(st.integers(0, 4096), st.binary(max_size=8)), max_size=6),
+       extension=st.sampled_from(sorted(ALLOWED_EXTENSIONS)), declared=st.sampled_from([None, "csv", "zip", "xlsx"]))
+def test_any_bytes_under_any_allowed_name_give_refusals_not_tracebacks(
+        tmp_path: Path, seed: bytes, cuts: list[tuple[int, bytes]], extension: str, declared: str | None) -> None:
+    data = bytearray(seed)
+    for offset, replacement in cuts:
+        data[offset % max(len(data), 1):offset % max(len(data), 1) + len(replacement)] = replacement
+    file = tmp_path / f"t.{extension}"
+    file.write_bytes(bytes(data))
+    assert isinstance(refusals(file, f"data/t.{extension}", declared), list)

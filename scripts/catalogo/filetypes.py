@@ -93,23 +93,29 @@ def refusals(file: Path, path: str, declared: str | None = None) -> list[Refusal
     wanted = declared_kind(declared)
     if wanted is not None and wanted not in ALLOWED_KINDS:
         return [Refusal("file-type-not-allowed", "format", {"path": path, "found": str(declared)})]
-    if wanted is not None and wanted != kind:
-        return [_mismatch(path, extension, declared, wanted)]
     try:
-        with open(file, "rb") as handle:
-            head = handle.read(HEAD_BYTES)
-        content = sniff(head)
-        if content == "empty" and len(head) == HEAD_BYTES:  # only blanks where the content should start
-            content = "unreadable"
-        if content == "zip":
-            return _zip_refusals(file, path, kind)
-    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
-        content = "unreadable"
-    if not _agrees(kind, content):
+        content, found = _content(file, path, kind)
+    except Exception:  # hostile files: whatever fails to read is a refusal, never a traceback
+        content, found = "unreadable", []
+    if any(r.code == "archive-too-large" for r in found):  # not opened further, whatever it is
+        return found
+    if (wanted is not None and wanted != kind) or not _agrees(kind, content):
         return [_mismatch(path, extension, declared, content)]
+    return found
+
+
+def _content(file: Path, path: str, kind: str) -> tuple[str, list[Refusal]]:
+    """What the file holds, and for an archive of the kind its name says, what is wrong inside."""
+    with open(file, "rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    content = sniff(head)
+    if content == "empty" and len(head) == HEAD_BYTES:  # only blanks where the content should start
+        return "unreadable", []
     if content == "parquet" and not _ends_with(file, b"PAR1"):
-        return [_mismatch(path, extension, declared, "unreadable")]
-    return []
+        return "unreadable", []
+    if content == "zip":
+        return _zip_content(file, path)
+    return content, []
 
 
 def publishable(file: Path, path: str, declared: str | None = None) -> bool:
@@ -181,19 +187,15 @@ def _ends_with(file: Path, tail: bytes) -> bool:
         return handle.read() == tail
 
 
-def _zip_refusals(file: Path, path: str, kind: str) -> list[Refusal]:
-    """A ZIP file as the kind its extension names: an XLSX or ODS workbook, or an archive of
-    allowed files."""
+def _zip_content(file: Path, path: str) -> tuple[str, list[Refusal]]:
+    """A ZIP file: an XLSX or ODS workbook, or an archive whose members are checked (a workbook's
+    parts are not files of their own). Bounds on members and sizes hold for all three."""
     with zipfile.ZipFile(file) as archive:
         members = archive.infolist()
         bound = _zip_bounds(file, path, members)
-        if bound:
-            return [bound]
-        content = _container_kind(archive, members)
-        if kind != content:
-            return [_mismatch(path, extension_of(path), None, content)]
-        if kind != "zip":
-            return []
+        content = _container_kind(archive, members) if bound is None else "zip"
+        if bound is not None or content != "zip":
+            return content, [bound] if bound else []
         found = []
         for member in members:
             detail = _member_refusal(archive, member)
@@ -202,7 +204,7 @@ def _zip_refusals(file: Path, path: str, kind: str) -> list[Refusal]:
                                      {"path": path, "member": member.filename, "detail": detail}))
                 if len(found) >= ZIP_MAX_REPORTED:
                     break
-        return found
+        return content, found
 
 
 def _zip_bounds(file: Path, path: str, members: list[zipfile.ZipInfo]) -> Refusal | None:
@@ -252,7 +254,7 @@ def _member_refusal(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Any:
     try:
         with archive.open(member) as handle:
             content = sniff(handle.read(MEMBER_HEAD_BYTES))
-    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError, NotImplementedError):
+    except Exception:  # a damaged, encrypted or oddly compressed member
         return localized("ilegible o cifrado", "unreadable or encrypted")
     if content == "zip" and kind in ("xlsx", "ods"):
         return None
