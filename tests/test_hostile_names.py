@@ -412,3 +412,102 @@ def test_exports_never_write_two_equal_identifiers(tmp_path: Path) -> None:
     for text in texts:
         datasets = [i for i in re.findall(r'dct:identifier "([^"]+)"', text) if "/" in i]  # not place codes
         assert len(datasets) == len(set(datasets))
+
+
+# --- reserved ids: the site's own path segments --------------------------------------------------
+
+
+def add_party(repo: Path, party_id: str) -> str:
+    source = repo / "parties" / "municipio-de-zapopan"
+    target = repo / "parties" / party_id
+    shutil.copytree(source, target)
+    party = target / "party.yaml"
+    party.write_text(party.read_text(encoding="utf-8").replace("id: municipio-de-zapopan", f"id: {party_id}"), encoding="utf-8")
+    return f"parties/{party_id}/party.yaml"
+
+
+def add_record(repo: Path, kind: str, record_id: str) -> str:
+    folder, source = {"story": ("stories", "mapa-covid"), "tool": ("tools", "frictionless-py")}[kind]
+    text = (repo / "best-practices" / folder / f"{source}.yaml").read_text(encoding="utf-8")
+    rel = f"best-practices/{folder}/{record_id}.yaml"
+    (repo / rel).write_text(text.replace(f"id: {source}", f"id: {record_id}"), encoding="utf-8")
+    return rel
+
+
+@pytest.mark.parametrize("party_id", ["por-orden", "por-entidad", "por-poder", "estados", "pagina-2", "pagina-10",
+                                      "api", "datos", "en", "pagefind", "assets", "instituciones", "feeds", "guias"])
+def test_a_party_cannot_take_a_generated_name(tmp_path: Path, party_id: str) -> None:
+    repo = copy_valid(tmp_path)
+    rel = add_party(repo, party_id)
+    assert ("reserved-id", rel, None) in found(repo)
+
+
+@pytest.mark.parametrize("story_id", ["tema", "sector", "proposito", "pagina-2", "api", "casos", "estados"])
+def test_a_story_cannot_take_a_filter_page_name(tmp_path: Path, story_id: str) -> None:
+    repo = copy_valid(tmp_path)
+    rel = add_record(repo, "story", story_id)
+    assert ("reserved-id", rel, None) in found(repo)
+
+
+@pytest.mark.parametrize("tool_id", ["api", "pagina-3", "herramientas", "por-orden", "assets"])
+def test_a_tool_cannot_take_a_generated_name(tmp_path: Path, tool_id: str) -> None:
+    repo = copy_valid(tmp_path)
+    rel = add_record(repo, "tool", tool_id)
+    assert ("reserved-id", rel, None) in found(repo)
+
+
+def test_a_dataset_cannot_take_a_page_name(tmp_path: Path) -> None:
+    repo = copy_valid(tmp_path)
+    folder = repo / "datasets" / "secretaria-de-salud"
+    shutil.copytree(folder / "casos-covid-estados", folder / "pagina-2")
+    replace_in(repo, "datasets/secretaria-de-salud/pagina-2/datapackage.yaml", "name: casos-covid-estados", "name: pagina-2")
+    assert ("reserved-id", "datasets/secretaria-de-salud/pagina-2/datapackage.yaml", None) in found(repo)
+
+
+def test_ids_that_only_resemble_generated_names_stay_valid(tmp_path: Path) -> None:
+    repo = copy_valid(tmp_path)
+    add_party(repo, "api-atm")
+    add_party(repo, "por-ordenamiento")
+    add_record(repo, "story", "tema-salud")
+    add_record(repo, "tool", "pagina-web")
+    assert not {p for p in found(repo) if p[0] == "reserved-id"}
+
+
+def test_a_party_named_like_an_index_page_is_not_built(tmp_path: Path) -> None:
+    """The issue's attack: `por-orden` would have replaced instituciones/por-orden/. The build
+    refuses the catalogue and writes nothing."""
+    import datetime as dt
+
+    from catalogo.build import build_site
+
+    repo = copy_valid(tmp_path)
+    add_party(repo, "por-orden")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "inicial", date="2026-01-01T12:00:00+00:00")
+    out = tmp_path / "site"
+    result = build_site(repo, out, "https://datos.example.mx/", dt.date(2026, 1, 2))
+    assert not result.built and "reserved-id" in {p.code for p in result.problems}
+    assert not out.exists()
+
+
+ID_LEVELS = ("", "datos/", "instituciones/", "buenas-practicas/", "buenas-practicas/casos/", "buenas-practicas/herramientas/")
+
+
+def test_every_name_the_site_generates_where_ids_go_is_reserved(built_site: Path, site_repo: Path) -> None:
+    """Builds the fixture site and lists every folder and file the build wrote at the levels
+    where party, dataset, story and tool ids become folders (and at the root, in each language):
+    each name that would be a valid id is one the validator refuses, unless it is a record's."""
+    from catalogo.checks.identifiers import SLUG, is_reserved
+    from catalogo.load import load_catalogue
+
+    catalogue = load_catalogue(site_repo)
+    records = {*catalogue.parties, *catalogue.stories, *catalogue.tools, *(d.id for d in catalogue.datasets.values())}
+    generated = set()
+    for lang in ("", "en/"):
+        for level in ID_LEVELS:
+            folder = built_site / lang / level
+            generated |= {entry.name.split(".", 1)[0] for entry in folder.iterdir()} if folder.is_dir() else set()
+    candidates = {name for name in generated if SLUG.match(name) and name not in records}
+    assert {"por-orden", "por-entidad", "por-poder", "tema", "sector", "proposito", "api", "pagefind"} <= candidates
+    assert sorted(name for name in candidates if not is_reserved(name)) == []

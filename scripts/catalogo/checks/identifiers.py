@@ -12,20 +12,55 @@ from ..vocab import fold, slugify
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
+# Names the site writes at the levels where record ids become folders (instituciones/<party>/,
+# datos/<party>/, buenas-practicas/casos/<story>/, buenas-practicas/herramientas/<tool>/) and
+# at the site's root, where a record's folder could one day go: a record with one of these ids
+# would replace a generated page, or be replaced by it. tests/test_hostile_names.py builds a
+# site and checks that every name generated at those levels is here, so the list cannot drift.
+RESERVED_IDS = frozenset({
+    # instituciones/: the party groupings (pages.py) and the coming per-state pages
+    "por-orden", "por-entidad", "por-poder", "estados",
+    # buenas-practicas/casos/: the story filters (pages.py)
+    "sector", "tema", "proposito",
+    # the site's root and its sections (pages.py, contexts.py, exports, mkdocs, Pagefind)
+    "api", "assets", "acerca", "buenas-practicas", "casos", "catalogo", "data", "datapackage", "datos",
+    "en", "es", "feeds", "guias", "herramientas", "index", "indicadores", "instituciones", "pagefind",
+    "robots", "sitemap", "404",
+})
+# Pages of a paged list: datos/pagina-2/, catalogo/pagina-2.jsonld (pages.py, export/dcat.py)
+RESERVED_PATTERN = re.compile(r"^pagina-\d+$")
+# Where a record of each kind is published, for the message.
+_LEVEL = {"party": "instituciones/", "story": "buenas-practicas/casos/", "tool": "buenas-practicas/herramientas/"}
+
+
+def is_reserved(name: str) -> bool:
+    """The site generates a page or folder of this name where record ids go."""
+    return name in RESERVED_IDS or bool(RESERVED_PATTERN.match(name))
+
 
 def check_identifiers(catalogue: Catalogue, scope: set[str] | None) -> Iterator[Problem]:
     """Folder names and declared ids of every record whose file is in `scope` (None: all)."""
     for party in _within(catalogue.parties, scope):
         yield from _check_record(party, party.id, "id")
+        yield from _reserved(party, "party")
     for dataset in _within(catalogue.datasets, scope):
         if dataset.party_id not in catalogue.parties:
             yield problem("unknown-party", dataset.path, party=dataset.party_id)
     for record in [*_within(catalogue.stories, scope), *_within(catalogue.tools, scope)]:
         yield from _check_record(record, record.id, "id")
+    for story in _within(catalogue.stories, scope):
+        yield from _reserved(story, "story")
+    for tool in _within(catalogue.tools, scope):
+        yield from _reserved(tool, "tool")
     # Each kind's records are keyed by their identifier (a dataset's is "party/dataset").
     for records in (catalogue.parties, catalogue.datasets, catalogue.stories, catalogue.tools):
         yield from _collisions(records, scope)
     yield from check_dataset_identifiers(catalogue, scope)
+
+
+def _reserved(record: Record, kind: str) -> Iterator[Problem]:
+    if is_reserved(record.id):
+        yield problem("reserved-id", record.path, id=record.id, where=f"{_LEVEL[kind]}{record.id}/")
 
 
 def _within(records: dict[str, Record], scope: set[str] | None) -> list[Record]:
@@ -39,8 +74,13 @@ def _in(scope: set[str] | None, path: str) -> bool:
 
 
 def check_dataset_identifier(dataset: Record) -> Iterator[Problem]:
-    """A dataset's own identifier (its folder and `name`); collisions are checked catalogue-wide."""
+    """A dataset's own identifier (its folder and `name`); collisions are checked catalogue-wide.
+    Only the names of paged lists are reserved for datasets: nothing else is generated beside
+    them in datos/<party>/."""
     yield from _check_record(dataset, dataset.id, "name")
+    if RESERVED_PATTERN.match(dataset.id):
+        party = dataset.path.split("/")[1] if dataset.path.count("/") >= 2 else ""
+        yield problem("reserved-id", dataset.path, id=dataset.id, where=f"datos/{party}/{dataset.id}/")
 
 
 def _check_record(record: Record, folder_name: str, key: str) -> Iterator[Problem]:
