@@ -171,6 +171,20 @@ def test_extension_and_declared_format_must_agree(tmp_path: Path, path: str, dec
     assert f"datos/{KEY}/{path}" not in published(repo, tmp_path)
 
 
+@pytest.mark.parametrize(("path", "media", "code"), [
+    ("data/t.csv", "text/html", "file-type-not-allowed"), ("data/t.png", "image/svg+xml", "file-type-not-allowed"),
+    ("data/t.json", "application/xhtml+xml", "file-type-not-allowed"), ("data/t.csv", "text/javascript", "file-type-not-allowed"),
+    ("data/t.csv", "application/json", "file-type-mismatch"), ("data/t.pdf", "image/png", "file-type-mismatch"),
+    ("data/t.csv", "text/csv", None), ("data/t.csv", "Text/CSV; charset=utf-8", None),
+])
+def test_declared_media_types_are_on_the_allow_list_and_agree(tmp_path: Path, path: str, media: str,
+                                                              code: str | None) -> None:
+    content = PDF if path.endswith(".pdf") else PNG if path.endswith(".png") else b"[1]" if "json" in path else CSV
+    repo, line = plant(tmp_path, path, content, extra=f"    mediatype: {_yaml(media)}\n")
+    assert found(repo) == ({(code, DESCRIPTOR, line + 1)} if code else set())
+    assert (f"datos/{KEY}/{path}" in published(repo, tmp_path)) == (code is None)
+
+
 # --- content that is not what the name says ----------------------------------------------------
 
 MARKUP = {

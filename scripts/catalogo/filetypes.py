@@ -28,6 +28,16 @@ ALLOWED_EXTENSIONS = {
 }
 ALLOWED_KINDS = frozenset(ALLOWED_EXTENSIONS.values())
 TEXT_KINDS = {"csv": {"text", "json"}, "tsv": {"text", "json"}, "json": {"json"}, "geojson": {"json"}}
+# kind -> the media types (`mediatype`) a resource of that kind may declare
+MEDIA_TYPES = {
+    "csv": {"text/csv", "application/csv"}, "tsv": {"text/tab-separated-values"}, "json": {"application/json"},
+    "geojson": {"application/geo+json", "application/vnd.geo+json", "application/json"},
+    "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    "ods": {"application/vnd.oasis.opendocument.spreadsheet"},
+    "parquet": {"application/vnd.apache.parquet", "application/x-parquet"},
+    "zip": {"application/zip", "application/x-zip-compressed"}, "pdf": {"application/pdf"},
+    "png": {"image/png"}, "jpg": {"image/jpeg"}, "gif": {"image/gif"}, "webp": {"image/webp"},
+}
 # What the build writes beside a dataset's page; a resource may not take these names.
 RESERVED_NAMES = frozenset({"index.html", "datapackage.json"})
 
@@ -80,9 +90,10 @@ def declared_kind(declared: str | None) -> str | None:
     return ALLOWED_EXTENSIONS.get(key, key)
 
 
-def refusals(file: Path, path: str, declared: str | None = None) -> list[Refusal]:
-    """Why the resource file `file` (declared at `path`, with `format` `declared`) may not be
-    published; an empty list when it may. Never raises on the file's content."""
+def refusals(file: Path, path: str, declared: str | None = None, mediatype: str | None = None) -> list[Refusal]:
+    """Why the resource file `file` (declared at `path`, with `format` `declared` and
+    `mediatype`) may not be published; an empty list when it may. Never raises on the file's
+    content."""
     extension = extension_of(path)
     kind = ALLOWED_EXTENSIONS.get(extension)
     if kind is None:
@@ -93,12 +104,17 @@ def refusals(file: Path, path: str, declared: str | None = None) -> list[Refusal
     wanted = declared_kind(declared)
     if wanted is not None and wanted not in ALLOWED_KINDS:
         return [Refusal("file-type-not-allowed", "format", {"path": path, "found": str(declared)})]
+    media = mediatype.split(";")[0].strip().lower() if mediatype else None
+    if media is not None and not any(media in types for types in MEDIA_TYPES.values()):
+        return [Refusal("file-type-not-allowed", "mediatype", {"path": path, "found": str(mediatype)})]
     try:
         content, found = _content(file, path, kind)
     except Exception:  # hostile files: whatever fails to read is a refusal, never a traceback
         content, found = "unreadable", []
     if any(r.code == "archive-too-large" for r in found):  # not opened further, whatever it is
         return found
+    if media is not None and media not in MEDIA_TYPES[kind]:
+        return [Refusal("file-type-mismatch", "mediatype", _mismatch(path, extension, mediatype, content).args)]
     if (wanted is not None and wanted != kind) or not _agrees(kind, content):
         return [_mismatch(path, extension, declared, content)]
     return found
@@ -118,9 +134,10 @@ def _content(file: Path, path: str, kind: str) -> tuple[str, list[Refusal]]:
     return content, []
 
 
-def publishable(file: Path, path: str, declared: str | None = None) -> bool:
+def publishable(file: Path, path: str, declared: str | None = None, mediatype: str | None = None) -> bool:
     """Whether the build may copy the file to the site."""
-    return not is_reserved(path) and file.is_file() and not file.is_symlink() and not refusals(file, path, declared)
+    return (not is_reserved(path) and file.is_file() and not file.is_symlink()
+            and not refusals(file, path, declared, mediatype))
 
 
 def sniff(head: bytes) -> str:

@@ -259,5 +259,6 @@ def copy_data_files(enriched: Enriched, key: str, out: Path) -> list[Path]:
 
 
 def _publishable(file: Path, path: str, data: dict[str, Any]) -> bool:
-    declared = data.get("format")
-    return publishable(file, path, declared if isinstance(declared, str) else None)
+    declared, media = (data.get(key) for key in ("format", "mediatype"))
+    return publishable(file, path, declared if isinstance(declared, str) else None,
+                       media if isinstance(media, str) else None)

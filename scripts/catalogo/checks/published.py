@@ -30,12 +30,11 @@ def check_published(root: Path, dataset: Dataset) -> Iterator[Problem]:
             continue
         if not target.file.is_file():
             continue
-        for refusal in refusals(target.file, resource.path, _declared(resource)):
+        for refusal in refusals(target.file, resource.path, _text(resource, "format"), _text(resource, "mediatype")):
             field = refusal.field if refusal.field in resource.data else "path"
             yield doc.problem(refusal.code, f"{pointer}/{field}", **refusal.args)
 
 
-def _declared(resource: Resource) -> str | None:
-    value = resource.data.get("format")
+def _text(resource: Resource, key: str) -> str | None:
+    value = resource.data.get(key)
     return value if isinstance(value, str) and value.strip() else None
-
