@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import cache
 from .checks.dataset import check_dataset
+from .checks.descriptor import screen_document
 from .checks.identifiers import check_identifiers
 from .checks.online import Online, check_online
 from .checks.references import check_references
@@ -137,7 +138,7 @@ def _dataset_job(job: tuple[str, str, str, str, bool]) -> list[Problem]:
 def _check_file(catalogue: Catalogue, rel: str, kind: str) -> list[Problem]:
     doc, problems = catalogue.files.read(rel)
     try:
-        return [*problems, *(check_document(doc, kind) if doc is not None else [])]
+        return [*problems, *(check_document(doc, kind) + screen_document(doc) if doc is not None else [])]
     except Exception as exc:  # reported on the file, like any other problem
         return [*problems, problem("internal-error", rel, detail=f"{type(exc).__name__}: {exc}"[:200])]
 

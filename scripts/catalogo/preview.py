@@ -4,11 +4,11 @@ Reading is bounded (rows, cell length, bytes) so that a large or odd file cannot
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import dialects
 from .model import Resource
 from .vocab import format_key, vocabularies
 
@@ -30,7 +30,7 @@ def is_tabular(resource: Resource) -> bool:
 
 def read_preview(file: Path, resource: Resource, rows: int = PREVIEW_ROWS) -> Preview | None:
     """Header and first `rows` rows, or None when the file cannot be read as a table."""
-    return _read_preview(file, _encoding(resource), _delimiter(resource), rows)
+    return _read_preview(file, dialects.codec(resource), dialects.delimiter(resource), rows)
 
 
 def forget_previews() -> None:
@@ -39,17 +39,14 @@ def forget_previews() -> None:
 
 
 @lru_cache(maxsize=64)
-def _read_preview(file: Path, encoding: str, delimiter: str, rows: int) -> Preview | None:
+def _read_preview(file: Path, codec: str, delimiter: str, rows: int) -> Preview | None:
     try:
         with open(file, "rb") as handle:
             raw = handle.read(MAX_BYTES)
     except OSError:
         return None
-    try:
-        text = raw.decode(encoding, errors="replace").lstrip("\ufeff")
-    except (UnicodeError, LookupError):  # codecs that refuse errors="replace" (e.g. idna)
-        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # The same decoding and splitting as the personal-data screen's: what is shown was screened.
+    reader = dialects.reader(dialects.decode_with(raw, codec), delimiter)
     table = []
     try:
         for line in reader:
@@ -63,26 +60,6 @@ def _read_preview(file: Path, encoding: str, delimiter: str, rows: int) -> Previ
     if not table:
         return None
     return Preview(table[0], table[1:rows + 1])
-
-
-def _encoding(resource: Resource) -> str:
-    declared = resource.data.get("encoding")
-    if isinstance(declared, str):
-        try:
-            "".encode(declared)
-            return declared
-        except LookupError:
-            pass
-    return "utf-8"
-
-
-def _delimiter(resource: Resource) -> str:
-    dialect = resource.data.get("dialect")
-    if isinstance(dialect, dict):
-        value = dialect.get("delimiter")
-        if isinstance(value, str) and len(value) == 1:
-            return value
-    return "\t" if format_key(resource.format) == "tsv" else ","
 
 
 def _cell(value: str) -> str:

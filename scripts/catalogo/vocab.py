@@ -74,6 +74,18 @@ def license_key(name: str | None) -> str | None:
     return None
 
 
+def encoding_codec(declared: object) -> str | None:
+    """The decoder of a declared encoding ('UTF-8', 'latin1'...), or None when it is not in the
+    vocabulary: the one answer the screen, the preview and the site share."""
+    if not isinstance(declared, str):
+        return None
+    wanted = declared.strip().lower().replace("_", "-")
+    for key, entry in vocabularies().terms["encodings"].items():
+        if wanted == key or wanted in entry.get("aliases", []):
+            return str(entry["codec"])
+    return None
+
+
 _FORMAT_ALIASES = {
     "text/csv": "csv", "application/csv": "csv", "zip+csv": "zip", "csv+zip": "zip",
     "text/tab-separated-values": "tsv", "application/json": "json", "application/geo+json": "geojson",

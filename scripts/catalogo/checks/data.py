@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import csv
 import importlib.metadata
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import cache
+from .. import cache, dialects
 from ..model import Dataset, Resource
 from ..paths import resolve_resource
 from ..problems import Problem, localized, problem
 from ..yamlio import guess_encoding
-from . import fasttable, personal
-from .screening import screen_file, screened_resources
+from . import fasttable
+from .screening import (
+    exempt_fields,
+    field_names,
+    screen_file,
+    screen_lines,
+    screen_table,
+    screened_resources,
+)
 
 MAX_DATA_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 2_000
@@ -103,7 +109,7 @@ def _fast(root: Path, resource: Resource, file: Path, rel: str, dataset: Dataset
     from frictionless import FrictionlessException
 
     try:
-        errors = fasttable.validate_table(file, resource.schema, _delimiter(resource), ERROR_LIMIT)
+        errors = fasttable.validate_table(file, resource.schema, dialects.delimiter(resource), ERROR_LIMIT)
     except FrictionlessException:  # a schema frictionless refuses: reported as frictionless' own path does
         yield from _frictionless(root / dataset.folder, dataset, [(resource, file, rel)])
         return
@@ -134,37 +140,34 @@ def _precheck(file: Path, rel: str, resource: Resource) -> list[Problem]:
         line = raw.count(b"\n", 0, long_line.start()) + 1
         return [problem("data-unreadable", rel, line, detail=localized(f"una línea mide más de {MAX_LINE_BYTES} bytes", f"a line is longer than {MAX_LINE_BYTES} bytes"))]
     header = raw[: MAX_HEADER_BYTES + 1].split(b"\n", 1)[0]
-    if len(header) > MAX_HEADER_BYTES or header.count(_delimiter(resource).encode()) >= MAX_COLUMNS:
+    if len(header) > MAX_HEADER_BYTES or header.count(dialects.delimiter(resource).encode()) >= MAX_COLUMNS:
         return [problem("data-unreadable", rel, 1, detail=localized(f"el encabezado es demasiado largo (más de {MAX_COLUMNS} columnas o {MAX_HEADER_BYTES} bytes)", f"the header is too long (more than {MAX_COLUMNS} columns or {MAX_HEADER_BYTES} bytes)"))]
     return []
 
 
-def _delimiter(resource: Resource) -> str:
-    dialect = resource.data.get("dialect")
-    if isinstance(dialect, dict) and isinstance(dialect.get("delimiter"), str) and len(dialect["delimiter"]) == 1:
-        return dialect["delimiter"]
-    return "\t" if resource.format == "tsv" else ","
-
-
 def screen_personal_data(file: Path, rel: str, resource: Resource) -> list[Problem]:
-    fields = resource.schema.get("fields")
-    exempt = {f["name"] for f in fields if isinstance(f, dict) and f.get("legal_basis") and isinstance(f.get("name"), str)} if isinstance(fields, list) else set()
-    text = file.read_text(encoding="utf-8-sig")
-    csv.field_size_limit(MAX_LINE_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(resource))
+    """Every row, the header included, decoded and split as the preview shows them; then every
+    line whole. With `header: false` the columns are named after the schema's fields."""
+    text = dialects.decode(file.read_bytes(), resource)
+    reader = dialects.reader(text, dialects.delimiter(resource))
     try:
-        header = next(reader, [])
-        rows = ((reader.line_num, row) for row in reader)
-        hits = personal.screen_rows(header, rows, exempt)
+        if dialects.has_header(resource):
+            found = screen_table(next(reader, []), ((reader.line_num, row) for row in reader), exempt_fields(resource))
+        else:
+            found = screen_table(None, _numbered(reader), exempt_fields(resource), field_names(resource))
     except csv.Error as exc:
         return [problem("data-unreadable", rel, reader.line_num or None, detail=str(exc))]
+    found += screen_lines(text, {f.kind for f in found})
     pointer = f"{resource.pointer}/schema/fields"
-    return [problem(f"{hit.kind}-in-data", rel, hit.line, _column_of(header, hit.column), pointer,
-                    column=hit.column, count=hit.count) for hit in hits]
+    return [problem(f"{f.kind}-in-data", rel, f.line, f.column, pointer, column=f.label, count=f.count) for f in found]
 
 
-def _column_of(header: list[str], name: str) -> int | None:
-    return header.index(name) + 1 if name in header else None
+def _numbered(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """A csv reader's rows with the line each starts on."""
+    line = 1
+    for row in reader:
+        yield line, row
+        line = reader.line_num + 1
 
 
 def _frictionless(base: Path, dataset: Dataset, readable: list[tuple[Resource, Path, str]]) -> Iterator[Problem]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..model import Dataset
 from ..problems import Problem, problem
+from .descriptor import check_descriptor
 from .identifiers import check_dataset_identifier
 from .openness import check_openness
 from .published import check_published
@@ -29,6 +30,7 @@ def check_dataset(root: Path, dataset: Dataset, data: bool = True) -> list[Probl
     if doc is None:
         return problems
     problems.extend(check_document(doc, "datapackage"))
+    problems.extend(check_descriptor(doc, dataset))
     problems.extend(check_spatial(doc, dataset.get("spatial")))
     problems.extend(check_temporal(doc, dataset.get("temporal")))
     problems.extend(check_resources(root, dataset))

@@ -1,24 +1,117 @@
-"""Personal-data screening of every local file that is not a declared CSV/TSV (those go through the
-data check): spreadsheets (XLSX), JSON and any other text are turned into rows and screened like
-CSV columns, whatever format the descriptor declares. A file that cannot be read as rows (PDF,
-images, archives) is reported, so nothing is published unscreened without anyone noticing."""
+"""Personal-data screening of what the site publishes, as it publishes it.
+
+Every row of a table is screened, the header included (whatever the dialect says about it), and
+CSV/TSV files also line by line as whole lines, so that no reader's way of splitting hides a key.
+Every local file that is not a declared CSV/TSV (those go through the data check) is read by its
+content: delimited text, every sheet of XLSX and ODS workbooks (hidden ones included), Parquet,
+JSON of any shape (every value and key), and the members of ZIP archives. A file that cannot be
+read as rows (PDF, images, unknown binary) is an error unless its resource declares the legal
+basis for publishing it (`legal_basis`)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import dialects
 from ..model import Dataset, Resource
 from ..paths import resolve_resource
 from ..problems import Problem, localized, problem
-from . import personal
+from . import personal, sheets
 
 TABULAR = {"csv", "tsv"}  # screened by the data check
 MAX_SCREENED_BYTES = 50 * 1024 * 1024
+# A whole line can show an e-mail that no cell holds when a reader splits otherwise (delimiters or
+# quotes inside the address): lines with an "@" (found by memchr: free when there is none) are read
+# again without their delimiters and quotes. Keys cut across cells are matched across adjacent
+# columns by the detectors; a general whole-line screen cost more than the cells' (see the report).
+LINE_KINDS = ("email",)
+_CUT = re.compile("[,;|\t\"']")
+_NEWLINE = re.compile("\n")
+MAX_LINES_PICKED = 100_000
+_READERS = {"xlsx": sheets.xlsx_sheets, "ods": sheets.ods_sheets, "parquet": sheets.parquet_sheets}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A kind of personal data in one column of one table (or one place of a JSON document)."""
+
+    kind: str
+    line: int | None
+    column: int | None  # 1-based, when known
+    label: Any  # the column's name as the message shows it
+    count: int
+    pointer: str | None = None  # inside the file: a sheet, a ZIP member, a JSON pointer
+
+
+def exempt_fields(resource: Resource) -> set[str]:
+    """Names of the schema's fields that declare a legal basis: their columns are not screened."""
+    fields = resource.schema.get("fields")
+    if not isinstance(fields, list):
+        return set()
+    return {f["name"] for f in fields if isinstance(f, dict) and f.get("legal_basis") and isinstance(f.get("name"), str)}
+
+
+def has_legal_basis(resource: Resource) -> bool:
+    basis = resource.data.get("legal_basis")
+    return isinstance(basis, str) and len(basis.strip()) >= 3
+
+
+def field_names(resource: Resource) -> list[str]:
+    fields = resource.schema.get("fields")
+    if not isinstance(fields, list):
+        return []
+    return [str(f.get("name", "")) if isinstance(f, dict) else "" for f in fields]
+
+
+def screen_table(first: list[Any] | None, body: Iterable[tuple[int, list[Any]]], exempt: set[str],
+                 names: list[str] | None = None) -> list[Found]:
+    """Screen a table. `first` is its first row (line 1): screened as cells, then used as the
+    columns' names; with `names` (a table without a header row) `first` is None and every row is
+    in `body`. A name that is itself personal data is shown by position, not repeated."""
+    found: list[Found] = []
+    if first is not None:
+        cells = [sheets._text(c) for c in first]
+        positional = [f"#{i + 1}" for i in range(len(cells))]
+        for hit in personal.screen_rows(positional, [(1, cells)]):
+            found.append(Found(hit.kind, 1, int(hit.column[1:]), hit.column, hit.count))
+        flagged = {f.column for f in found}
+        names = [f"#{i + 1}" if i + 1 in flagged else c for i, c in enumerate(cells)]
+    labels = names or []
+    for hit in personal.screen_rows(labels, body, exempt):
+        found.append(Found(hit.kind, hit.line, _position(labels, hit.column), hit.column, hit.count))
+    return found
+
+
+def _position(labels: list[str], column: str) -> int | None:
+    if column in labels:
+        return labels.index(column) + 1
+    return int(column[1:]) if column.startswith("#") and column[1:].isdigit() else None
+
+
+def screen_lines(text: str, already: set[str]) -> list[Found]:
+    """Lines with an "@", without their delimiters and quotes, screened for the kinds of
+    LINE_KINDS that no cell showed."""
+    wanted = set(LINE_KINDS) - already
+    at = text.find("@")
+    if not wanted or at < 0:
+        return []
+    picked: dict[int, str] = {}
+    line, start = text.count("\n", 0, at) + 1, text.rfind("\n", 0, at) + 1
+    while at >= 0 and len(picked) < MAX_LINES_PICKED:
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        picked[line] = _CUT.sub("", text[start:end])
+        at = text.find("@", end)
+        if at >= 0:
+            line += text.count("\n", end, at)
+            start = text.rfind("\n", 0, at) + 1
+    hits = personal.screen_rows(["#"], ((number, [cells]) for number, cells in picked.items()))
+    label = localized("línea completa", "whole line")
+    return [Found(h.kind, h.line, None, label, h.count) for h in hits if h.kind in wanted]
 
 
 def screened_resources(root: Path, dataset: Dataset) -> list[tuple[Resource, Path]]:
@@ -33,97 +126,85 @@ def screened_resources(root: Path, dataset: Dataset) -> list[tuple[Resource, Pat
 
 def screen_file(root: Path, resource: Resource, file: Path) -> list[Problem]:
     rel = file.relative_to(root).as_posix()
-    if file.stat().st_size > MAX_SCREENED_BYTES:
-        return [problem("file-too-large", rel, size=file.stat().st_size, limit=MAX_SCREENED_BYTES)]
-    exempt = {f["name"] for f in resource.schema.get("fields", []) if isinstance(f, dict) and f.get("legal_basis")
-              and isinstance(f.get("name"), str)} if isinstance(resource.schema.get("fields"), list) else set()
-    kind = _kind(resource, file)
-    if kind is None:
-        return [problem("unscreened-file", rel, format=resource.format or file.suffix.lstrip(".") or "?")]
+    size = file.stat().st_size
+    if size > MAX_SCREENED_BYTES:
+        return [problem("file-too-large", rel, size=size, limit=MAX_SCREENED_BYTES)]
+    raw = file.read_bytes()
+    fmt = resource.format or file.suffix.lstrip(".") or "?"
     try:
-        tables = list({"xlsx": _xlsx_tables, "json": _json_tables, "text": _text_tables}[kind](file))
+        found, unscreened = _screen_bytes(raw, resource, fmt, top=True)
     except Exception as exc:  # hostile files: any failure to read is a problem, not a crash
-        return [problem("data-unreadable", rel, detail=localized(f"no se pudo leer: {type(exc).__name__}", f"could not be read: {type(exc).__name__}"))]
-    problems = []
-    for sheet, header, rows in tables:
-        for hit in personal.screen_rows(header, rows, exempt):
-            column = header.index(hit.column) + 1 if hit.column in header else None
-            if sheet is None:  # JSON: records, not lines; the pointer names the first one
-                problems.append(problem(f"{hit.kind}-in-data", rel, None, None, f"/{hit.line - 1}",
-                                        column=hit.column, count=hit.count))
-            else:
-                problems.append(problem(f"{hit.kind}-in-data", rel, hit.line, column, f"/{sheet}" if sheet else None,
-                                        column=hit.column, count=hit.count))
+        return [problem("data-unreadable", rel, detail=localized(f"no se pudo leer: {type(exc).__name__}",
+                                                                  f"could not be read: {type(exc).__name__}"))]
+    problems = [problem(f"{f.kind}-in-data", rel, f.line, f.column, f.pointer, column=f.label, count=f.count)
+                for f in found]
+    if not has_legal_basis(resource):
+        problems += [problem("unscreened-file", rel, None, None, pointer, format=kind) for pointer, kind in unscreened]
     return problems
 
 
-def _kind(resource: Resource, file: Path) -> str | None:
-    """How to read a file's cells, from its content first: declared formats can be wrong."""
-    with open(file, "rb") as handle:
-        head = handle.read(65536)
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx" if resource.format == "xlsx" or b"xl/" in head else None
-    if b"\x00" in head:
-        return None
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
-            return None
-    return "json" if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else "text"
+def _screen_bytes(raw: bytes, resource: Resource, fmt: str, top: bool) -> tuple[list[Found], list[tuple[str | None, str]]]:
+    """What is found in a file's bytes, and (pointer, format) of what could not be screened."""
+    declared = dialects.codec(resource) if top and resource.data.get("encoding") is not None else None
+    kind = sheets.kind_of(raw, declared)
+    if kind is None:
+        return [], [(None, fmt)]
+    if kind == "zip":
+        return _screen_zip(raw, resource) if top else ([], [(None, "zip")])
+    exempt = exempt_fields(resource)
+    if kind == "json":
+        return _screen_json(sheets.load_json(dialects.decode_with(raw, declared or "utf-8")), exempt), []
+    found: list[Found] = []
+    if kind == "text":
+        text = dialects.decode_with(raw, declared or "utf-8")
+        found += _screen_sheet(next(sheets.text_sheets(text)), exempt)
+        return found + screen_lines(text, {f.kind for f in found}), []
+    for table in _READERS[kind](raw):
+        found += _screen_sheet(table, exempt)
+    return found, []
 
 
-def _text_tables(file: Path) -> Iterator[tuple[str | None, list[str], list[tuple[int, list[str]]]]]:
-    text = file.read_text(encoding="utf-8-sig", errors="replace")
-    try:
-        delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
-    csv.field_size_limit(1024 * 1024)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, [])
-    yield "", header, [(reader.line_num, row) for row in reader]
+def _screen_sheet(table: sheets.Sheet, exempt: set[str]) -> list[Found]:
+    pointer = f"/{sheets._escape(table.name)}" if table.name else None
+    found = []
+    if table.name and (kinds := personal.find_kinds(table.name)):  # a sheet's name is shown too
+        found += [Found(k, None, None, localized("nombre de la hoja", "sheet name"), 1, pointer) for k in sorted(kinds)]
+    if table.rows:
+        first_line, first = table.rows[0]
+        for f in screen_table(first, table.rows[1:], exempt):
+            line = first_line if f.line == 1 else f.line
+            found.append(Found(f.kind, line, f.column, f.label, f.count, pointer))
+    return found
 
 
-def _xlsx_tables(file: Path) -> Iterator[tuple[str, list[str], list[tuple[int, list[str]]]]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(file, read_only=True, data_only=True)
-    try:
-        for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            header = [_text(c) for c in next(rows, ())]
-            body = [(i + 2, [_text(c) for c in row]) for i, row in enumerate(rows)]
-            yield sheet.title, header, body
-    finally:
-        workbook.close()
-
-
-def _json_tables(file: Path) -> Iterator[tuple[str | None, list[str], list[tuple[int, list[str]]]]]:
-    data = json.loads(file.read_text(encoding="utf-8-sig"))
-    records = _records(data)
-    header = sorted({key for record in records for key in record})
-    yield None, header, [(i + 1, [_text(record.get(key)) for key in header]) for i, record in enumerate(records)]
+def _screen_zip(raw: bytes, resource: Resource) -> tuple[list[Found], list[tuple[str | None, str]]]:
+    """Every member that is itself a screenable file; the others are unscreened, like a PDF."""
+    found: list[Found] = []
+    unscreened: list[tuple[str | None, str]] = []
+    for name, data in sheets.zip_members(raw, MAX_SCREENED_BYTES):
+        pointer = f"/{sheets._escape(name)}"
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else "?"
+        if data is None:
+            unscreened.append((pointer, ext))
+            continue
+        inner, missed = _screen_bytes(data, resource, ext, top=False)
+        found += [Found(f.kind, f.line, f.column, f.label, f.count, pointer + (f.pointer or "")) for f in inner]
+        unscreened += [(pointer, kind) for _, kind in missed]
+    return found, unscreened
 
 
-def _records(data: Any) -> list[dict[str, Any]]:
-    """A list of objects, a GeoJSON FeatureCollection's properties, or the first list of objects
-    found under a top-level key (e.g. {"data": [...]}); anything else has no rows."""
-    if isinstance(data, dict) and isinstance(data.get("features"), list):
-        return [f.get("properties") or {} for f in data["features"] if isinstance(f, dict)]
-    if isinstance(data, dict):
-        for value in data.values():
-            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-                return value
-        return [data]
-    if isinstance(data, list):
-        return [v for v in data if isinstance(v, dict)]
-    return []
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+def _screen_json(data: Any, exempt: set[str]) -> list[Found]:
+    """Every key and value, grouped by the nearest key (a field of the records); each finding
+    points at its first place with a JSON pointer."""
+    columns: dict[str, tuple[list[str], list[str]]] = {}
+    for pointer, column, text in sheets.json_values(data):
+        if column not in exempt:
+            pointers, cells = columns.setdefault(column, ([], []))
+            pointers.append(pointer)
+            cells.append(text)
+    found = []
+    for column, (pointers, cells) in columns.items():
+        label = column if column and not personal.find_kinds(column) else "#"
+        for hit in personal.screen_rows([label], zip(range(1, len(cells) + 1), ([c] for c in cells), strict=True)):
+            found.append(Found(hit.kind, None, None, label, hit.count, pointers[hit.line - 1] or "/"))
+    return found

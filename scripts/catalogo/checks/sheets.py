@@ -1,0 +1,234 @@
+"""Every file the site publishes, turned into rows of cells for the personal-data screen: text
+tables, every sheet of an XLSX or ODS workbook (hidden ones included), every column of a Parquet
+file, every value and key of a JSON document, and the members of a ZIP archive. Readers work on
+bytes and are bounded; a reader's failure is the caller's to report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import XMLPullParser
+
+from .. import dialects
+
+MAX_JSON_DEPTH = 200
+MAX_JSON_VALUES = 5_000_000
+MAX_ODS_XML_BYTES = 200 * 1024 * 1024
+MAX_REPEAT = 1_000  # an ODS row or cell "repeated" more often than this is blank filler
+ZIP_MAX_MEMBERS = 1_000
+ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+@dataclass
+class Sheet:
+    """One table of a file: `name` is the sheet's name ("" for a lone table); every row, the
+    first included, with its line (the row number a spreadsheet shows)."""
+
+    name: str
+    rows: list[tuple[int, list[Any]]]
+
+
+class Refused(Exception):
+    """A file beyond a reader's limits."""
+
+
+def kind_of(raw: bytes, declared: str | None) -> str | None:
+    """How to read a file's cells, from its content first (declared formats can be wrong); None
+    when it cannot be read as rows (PDF, images, unknown binary)."""
+    head = raw[:65536]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_kind(raw)
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if b"\x00" in head:
+        return None
+    if declared is None:  # the resource's declared encoding does not decode it as text: not text
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+                return None
+    return "json" if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else "text"
+
+
+def _zip_kind(raw: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "content.xml" in names and "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
+                return "ods"
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return "zip"  # the member reader reports it
+    return "zip"
+
+
+def text_sheets(text: str, delimiter: str | None = None) -> Iterator[Sheet]:
+    """A delimited text: the given delimiter, or the one guessed among , ; tab |."""
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:65536], delimiters="".join(dialects.DELIMITERS)).delimiter
+        except csv.Error:
+            delimiter = ","
+    reader = dialects.reader(text, delimiter)
+    rows = []
+    line = 1
+    for row in reader:
+        rows.append((line, row))
+        line = reader.line_num + 1
+    yield Sheet("", rows)
+
+
+def xlsx_sheets(raw: bytes) -> Iterator[Sheet]:
+    """Every worksheet, visible, hidden or very hidden; cached values of formulas."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            rows = [(i, [_text(c) for c in row]) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            yield Sheet(str(sheet.title), rows)
+    finally:
+        workbook.close()
+
+
+def parquet_sheets(raw: bytes) -> Iterator[Sheet]:
+    """Every column, whatever its type, as text; column names are the first row."""
+    import polars as pl
+
+    frame = pl.read_parquet(io.BytesIO(raw))
+    columns = [frame.get_column(name).cast(pl.String, strict=False).fill_null("").to_list() for name in frame.columns]
+    rows = [(1, list(frame.columns))]
+    rows += [(i, list(cells)) for i, cells in enumerate(zip(*columns, strict=True), start=2)]
+    yield Sheet("", rows)
+
+
+def ods_sheets(raw: bytes) -> Iterator[Sheet]:
+    """Every table of an OpenDocument spreadsheet (content.xml read as a stream, bounded)."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        info = archive.getinfo("content.xml")
+        if info.file_size > MAX_ODS_XML_BYTES:
+            raise Refused("content.xml")
+        parser = XMLPullParser(events=("start", "end"))
+        with archive.open(info) as handle:
+            state = _OdsState()
+            while chunk := handle.read(1 << 20):
+                parser.feed(chunk)
+                yield from state.events(parser.read_events())
+            parser.close()
+            yield from state.events(parser.read_events())
+
+
+class _OdsState:
+    def __init__(self) -> None:
+        self.sheet: Sheet | None = None
+        self.row: list[str] = []
+        self.cell: list[str] = []
+        self.line = 0
+
+    def events(self, events: Iterator[tuple[str, Any]]) -> Iterator[Sheet]:
+        for event, element in events:
+            tag = element.tag
+            if event == "start" and tag == f"{_ODS_TABLE}table":
+                self.sheet, self.line = Sheet(element.get(f"{_ODS_TABLE}name", ""), []), 0
+            elif event == "end" and tag == f"{_ODS_TABLE}table" and self.sheet is not None:
+                yield self.sheet
+                self.sheet = None
+            elif event == "start" and tag == f"{_ODS_TABLE}table-row":
+                self.row = []
+            elif event == "end" and tag == f"{_ODS_TABLE}table-row":
+                self._end_row(element)
+            elif event == "end" and tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
+                self._end_cell(element)
+            if event == "end" and tag != f"{_ODS_TEXT}p" and not tag.startswith(_ODS_TEXT):
+                element.clear()
+
+    def _end_cell(self, element: Any) -> None:
+        text = "\n".join("".join(p.itertext()) for p in element.iter(f"{_ODS_TEXT}p"))
+        value = text or element.get(f"{_ODS_OFFICE}value") or element.get(f"{_ODS_OFFICE}string-value") or ""
+        repeat = _repeat(element.get(f"{_ODS_TABLE}number-columns-repeated"))
+        self.row.extend([value] * (repeat if value else 1))
+
+    def _end_row(self, element: Any) -> None:
+        repeat = _repeat(element.get(f"{_ODS_TABLE}number-rows-repeated"))
+        filled = any(self.row)
+        for _ in range(repeat if filled else 1):
+            self.line += 1
+            if filled and self.sheet is not None:
+                self.sheet.rows.append((self.line, self.row))
+        if not filled:
+            self.line += repeat - 1
+
+
+def _repeat(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), MAX_REPEAT))
+    except ValueError:
+        return 1
+
+
+def zip_members(raw: bytes, max_member_bytes: int) -> Iterator[tuple[str, bytes | None]]:
+    """(name, bytes) of every file in the archive; bytes None for a member beyond the limits."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        if len(members) > ZIP_MAX_MEMBERS or sum(i.file_size for i in members) > ZIP_MAX_TOTAL_BYTES:
+            raise Refused("zip")
+        for info in members:
+            if info.file_size > max_member_bytes:
+                yield info.filename, None
+                continue
+            with archive.open(info) as handle:
+                data = handle.read(max_member_bytes + 1)  # the declared size may lie
+            yield info.filename, data if len(data) <= max_member_bytes else None
+
+
+def json_values(data: Any) -> Iterator[tuple[str, str, str]]:
+    """(pointer, column, text) of every key and scalar value of a JSON document, at any depth.
+    The column is the nearest object key (so GeoJSON `properties` and records group by field);
+    an object's keys are their own column, "(clave)"."""
+    stack: list[tuple[str, str, Any, int]] = [("", "", data, 0)]
+    seen = 0
+    while stack:
+        pointer, column, value, depth = stack.pop()
+        seen += 1
+        if depth > MAX_JSON_DEPTH or seen > MAX_JSON_VALUES:
+            raise Refused("json")
+        if isinstance(value, dict):
+            children = []
+            for key, item in value.items():
+                child = f"{pointer}/{_escape(str(key))}"
+                yield child, "(clave)", str(key)
+                children.append((child, str(key), item, depth + 1))
+            stack.extend(reversed(children))  # popped in the document's order
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{pointer}/{i}", column, item, depth + 1) for i, item in enumerate(value)]))
+        elif value is not None and not isinstance(value, bool):
+            yield pointer, column, str(value)
+
+
+def load_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise Refused("json") from exc
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value)
