@@ -1,7 +1,8 @@
 """Stage 4, render: the catalogue's own pages (home, catalogue, datasets, institutions, best
 practices) written straight from the Jinja2 templates in build/templates/, in Spanish at the
-site's root and in English under /en/; the site's CSS and JavaScript; and a copy of each
-dataset's local data files beside its page so that download links work.
+site's root and in English under /en/; the site's CSS and JavaScript; a copy of each
+dataset's local data files beside its page so that download links work (only the types
+filetypes.py allows); and the `_headers` file the hosts serve them with (hosting.py).
 
 Pages link the stylesheets that mkdocs-material writes into the same site, so they share its
 look without going through mkdocs (which costs ~10x per page and grows with its navigation)."""
