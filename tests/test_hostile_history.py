@@ -20,9 +20,9 @@ from catalogo.cache import SECRET, cache_dir, key_of, read_problems, write_entry
 from catalogo.check import check_catalogue
 from catalogo.cli import cli
 from catalogo.enrich import enrich
-from catalogo.gitlog import Log, _Parser
+from catalogo.gitlog import Log, _Parser, locate
 from catalogo.history import History
-from catalogo.historycache import NAME, catalogue_log, log_path
+from catalogo.historycache import NAME, catalogue_log, log_path, read_cached
 from catalogo.load import load_catalogue
 from catalogo.model import Files
 
@@ -403,3 +403,15 @@ def test_a_link_put_in_place_after_the_walk_is_not_followed(tmp_path: Path) -> N
     link_outside(repo, MINIMAL_FILES["story"], tmp_path / "otra")
     assert [p.code for p in fresh.problems(MINIMAL_FILES["story"])] == ["symlink-refused"]
     assert os.path.islink(repo / MINIMAL_FILES["story"])
+
+
+def test_a_path_that_is_not_utf8_round_trips_through_the_cache(staged: Path) -> None:
+    """Held out: git gives paths as bytes; one that is not UTF-8 is kept, cached and read back."""
+    name = os.fsdecode(b"data/\xff\xfe.csv")
+    commit = publish(staged, "Publica", {name: "a\n1\n"})
+    cold = catalogue_log(staged)
+    repo = locate(staged)
+    assert repo is not None and read_cached(staged, repo) is not None
+    again = catalogue_log(staged)
+    assert list(again.entries()) == list(cold.entries())
+    assert f"{KEY}/{name}" in {p for c, pairs in again.entries() if c.commit == commit for p, _ in pairs}

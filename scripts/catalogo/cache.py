@@ -35,6 +35,7 @@ SECRET = "secret"
 _MAC_OPEN = b'{"mac":"'
 _trusted: dict[tuple[str, str], Path | None] = {}  # (root, cache folder) -> the folder, or None
 _secrets: dict[str, bytes | None] = {}
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def cache_dir(root: Path) -> Path:
@@ -92,7 +93,7 @@ def _secret(folder: Path) -> bytes | None:
 
 def _read_secret(path: Path) -> bytes | None:
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        handle = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except OSError:
         return None
     with os.fdopen(handle, "rb") as reader:
@@ -145,7 +146,7 @@ def read_entry(root: Path, name: str) -> Any:
     if folder is None or secret is None:
         return None
     try:
-        handle = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW)
+        handle = os.open(folder / name, os.O_RDONLY | _NOFOLLOW)
         with os.fdopen(handle, "rb") as reader:
             raw = reader.read()
     except OSError:
@@ -157,7 +158,7 @@ def read_entry(root: Path, name: str) -> Any:
     if not hmac.compare_digest(mac, _mac(secret, name, payload)):
         return None
     try:
-        return json.loads(payload)
+        return json.loads(payload.decode("utf-8", "surrogatepass"))  # paths git gave as bytes, not UTF-8
     except ValueError:
         return None
 

@@ -108,7 +108,7 @@ def open_below(root: Path, rel: str) -> int:
     """A descriptor open for reading `root/rel`, following no symbolic link below `root`, even one
     put in place while it is opened: each folder is opened relative to the one before, and a link
     at any step fails with ELOOP."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     parts = PurePosixPath(rel).parts
     if not parts or any(part in ("..", "/") for part in parts):
         raise OSError(errno.EINVAL, "invalid path")
