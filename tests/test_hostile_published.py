@@ -25,9 +25,9 @@ from catalogo.history import History
 from catalogo.hosting import DATA_POLICY, HEADERS_FILE, headers_file, headers_for
 from catalogo.html import CONTENT_SECURITY_POLICY
 from catalogo.load import load_catalogue
-from catalogo.render import copy_data_files
+from catalogo.render import copy_data_files, render_site, site_settings
 
-from .conftest import FIXTURES, git
+from .conftest import FIXTURES, ROOT, git
 
 KEY = "secretaria-de-salud/casos-covid-estados"
 FOLDER = f"datasets/{KEY}"
@@ -132,6 +132,32 @@ def test_named_attacks_are_refused_and_never_published(tmp_path: Path, path: str
     assert f"datos/{KEY}/data/casos.csv" in copied
     assert f"datos/{KEY}/{path}" not in copied
     assert not any(b"alert(" in data for data in copied.values())
+
+
+def test_rendering_an_unvalidated_catalogue_publishes_none_of_the_attacks(tmp_path: Path) -> None:
+    """Every named attack at once, the catalogue rendered without being validated: no attack file
+    reaches the site, and no file the render wrote holds a payload unescaped."""
+    repo, _ = plant(tmp_path, "data/casos.csv", None)
+    extra = ""
+    for i, (path, declared, content, _code) in enumerate(NAMED):
+        named = path.replace("/t.", f"/t{i}.")
+        (repo / FOLDER / named).write_bytes(content)
+        extra += f"  - name: ataque-{i}\n    path: {named}\n    format: {declared}\n"
+    (repo / FOLDER / "index.html").write_bytes(HTML)
+    extra += "  - name: indice\n    path: ./index.html\n    format: csv\n"
+    descriptor = repo / DESCRIPTOR
+    descriptor.write_text(descriptor.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    out = tmp_path / "rendered"
+    enriched = enrich(load_catalogue(repo), dt.date(2026, 1, 2), History())
+    render_site(enriched, out, site_settings({"es": "Datos", "en": "Data"}, "https://datos.example.mx/"),
+                ROOT / "build", workers=1)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    data = sorted(p.relative_to(out / "datos" / KEY).as_posix() for p in (out / "datos" / KEY).rglob("*")
+                  if p.is_file())
+    assert data == ["data/casos.csv", "index.html"]
+    assert b"<!DOCTYPE html><html><body><script>" not in (out / "datos" / KEY / "index.html").read_bytes()
+    raw = (b"<script>alert(document.domain)", b'onload="alert(document.domain)')
+    assert not [p for p in files if any(r in p.read_bytes() for r in raw)]  # escaped in previews, if anywhere
 
 
 # --- held-out extensions: the allow-list refuses what nobody named -----------------------------
