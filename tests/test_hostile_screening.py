@@ -350,3 +350,47 @@ def test_image_and_unknown_binary_are_errors(repo: Path) -> None:
     found_here = codes(repo)
     assert ("unscreened-file", png, None) in found_here
     assert ("unscreened-file", raw, None) in found_here
+
+
+# --- limits and caches ----------------------------------------------------------------------------
+
+
+def test_a_zip_bomb_is_refused_not_expanded(repo: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(5):
+            archive.writestr(f"parte{n}.csv", b"0" * (60 * 1024 * 1024))
+    rel = add_resource(repo, "bomba.zip", out.getvalue(), "format: zip")
+    assert ("data-unreadable", rel, None) in codes(repo)
+
+
+@pytest.mark.parametrize("module", ["dialects.py", "checks/sheets.py", "checks/screening.py", "vocab.py",
+                                    "vocab/vocabularies.yaml"])
+def test_what_the_screen_reads_with_is_part_of_the_data_key(tmp_path: Path, module: str) -> None:
+    from catalogo.cache import fingerprint_in
+
+    from .conftest import ROOT
+
+    package = tmp_path / "catalogo"
+    shutil.copytree(ROOT / "scripts" / "catalogo", package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = fingerprint_in(package, "checks/data.py")
+    (package / module).write_text((package / module).read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert fingerprint_in(package, "checks/data.py") != before
+
+
+def test_cached_results_follow_the_descriptor_and_its_dialect(repo: Path) -> None:
+    rel = add_resource(repo, "tabla.csv", f"1,{CURP}\n".encode(),
+                       "format: csv\nschema:\n  fields:\n    - {name: id, type: integer}\n    - {name: c, type: string}")
+    assert ("curp-in-data", rel, 1) in codes(repo)  # cached now
+    text = (repo / DESCRIPTOR).read_text(encoding="utf-8")
+    (repo / DESCRIPTOR).write_text(text.replace("{name: c, type: string}",
+                                                "{name: c, type: string, legal_basis: LGTAIP art. 70}"), encoding="utf-8")
+    assert ("curp-in-data", rel, 1) in codes(repo)  # a header cell is never covered by a legal basis
+    text = (repo / DESCRIPTOR).read_text(encoding="utf-8")
+    (repo / DESCRIPTOR).write_text(text.replace("    format: csv\n    schema:", "    format: csv\n    dialect: {header: false}\n    schema:"),
+                                   encoding="utf-8")
+    assert ("curp-in-data", rel, 1) not in codes(repo)  # now a data row of a column with a legal basis
+    text = (repo / DESCRIPTOR).read_text(encoding="utf-8")
+    (repo / DESCRIPTOR).write_text(text.replace("Casos confirmados de COVID-19 por entidad y sexo",
+                                                f"Casos confirmados ({EMAIL})"), encoding="utf-8")
+    assert any(c[0] == "personal-data-in-descriptor" for c in codes(repo))

@@ -94,6 +94,7 @@ def xlsx_sheets(raw: bytes) -> Iterator[Sheet]:
     """Every worksheet, visible, hidden or very hidden; cached values of formulas."""
     from openpyxl import load_workbook
 
+    _bounded_archive(raw)
     workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:
@@ -116,6 +117,7 @@ def parquet_sheets(raw: bytes) -> Iterator[Sheet]:
 
 def ods_sheets(raw: bytes) -> Iterator[Sheet]:
     """Every table of an OpenDocument spreadsheet (content.xml read as a stream, bounded)."""
+    _bounded_archive(raw)
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         info = archive.getinfo("content.xml")
         if info.file_size > MAX_ODS_XML_BYTES:
@@ -178,13 +180,20 @@ def _repeat(value: str | None) -> int:
         return 1
 
 
-def zip_members(raw: bytes, max_member_bytes: int) -> Iterator[tuple[str, bytes | None]]:
-    """(name, bytes) of every file in the archive; bytes None for a member beyond the limits."""
+def _bounded_archive(raw: bytes) -> None:
+    """Refuse an archive whose members add up to more than the limits once uncompressed (the
+    reader stops at each member's declared size, so the declared sizes bound the work)."""
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        members = [info for info in archive.infolist() if not info.is_dir()]
+        members = archive.infolist()
         if len(members) > ZIP_MAX_MEMBERS or sum(i.file_size for i in members) > ZIP_MAX_TOTAL_BYTES:
             raise Refused("zip")
-        for info in members:
+
+
+def zip_members(raw: bytes, max_member_bytes: int) -> Iterator[tuple[str, bytes | None]]:
+    """(name, bytes) of every file in the archive; bytes None for a member beyond the limits."""
+    _bounded_archive(raw)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in [info for info in archive.infolist() if not info.is_dir()]:
             if info.file_size > max_member_bytes:
                 yield info.filename, None
                 continue
