@@ -415,3 +415,56 @@ def test_a_path_that_is_not_utf8_round_trips_through_the_cache(staged: Path) -> 
     again = catalogue_log(staged)
     assert list(again.entries()) == list(cold.entries())
     assert f"{KEY}/{name}" in {p for c, pairs in again.entries() if c.commit == commit for p, _ in pairs}
+
+
+def test_a_committed_link_as_cache_folder_is_refused_and_not_used(repo_from, tmp_path: Path) -> None:
+    """Held out: `.cache` committed as a symbolic link to a folder the attacker prepared."""
+    prepared = tmp_path / "preparada"
+    prepared.mkdir()
+    repo = repo_from("invalid/personal-data")
+    (repo / ".cache").symlink_to(prepared)
+    git(repo, "add", "-f", ".cache")
+    git(repo, "commit", "-qm", "Enlace")
+    fresh = clone(repo, tmp_path / "clon")
+    found = codes(fresh)
+    assert CURP in found and ("tracked-cache", ".cache") in found
+    assert list(prepared.iterdir()) == []
+
+
+def test_a_configured_cache_folder_that_git_tracks_is_not_used(repo_from, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Held out: CATALOGO_CACHE names a folder of the repository that holds committed entries."""
+    repo = repo_from("invalid/personal-data")
+    monkeypatch.setenv("CATALOGO_CACHE", str(repo / "resultados"))
+    assert CURP in codes(repo)
+    plant_empty_results(repo)
+    git(repo, "add", "-f", "resultados")
+    git(repo, "commit", "-qm", "Resultados")
+    fresh = clone(repo, tmp_path / "clon")
+    monkeypatch.setenv("CATALOGO_CACHE", str(fresh / "resultados"))
+    (fresh / "resultados" / SECRET).chmod(0o600)
+    assert CURP in codes(fresh)
+
+
+def test_a_malformed_log_from_git_is_a_build_warning_not_a_traceback(staged: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should git ever print a record that is not well formed (here a git whose `log` writes a
+    date that is not one), the build says so and leaves that record out, files and all."""
+    import sys
+
+    import git as gitpython
+
+    publish(staged, "Publica")
+    wrapper = tmp_path / "git"
+    wrapper.write_text(
+        f"#!{sys.executable}\nimport subprocess, sys\n"
+        f"out = subprocess.run([{shutil.which('git')!r}, *sys.argv[1:]], stdout=subprocess.PIPE)\n"
+        f"data = out.stdout.replace({PUBLISHED.encode()!r}, b'no-es-fecha') if sys.argv[1:2] == ['log'] else out.stdout\n"
+        "sys.stdout.buffer.write(data)\nsys.exit(out.returncode)\n", encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(gitpython.Git, "GIT_PYTHON_GIT_EXECUTABLE", str(wrapper))
+    monkeypatch.setenv("CATALOGO_CACHE", str(tmp_path / "cache"))
+    log = catalogue_log(staged)
+    assert log.malformed == 1 and History.from_log(log).created(KEY) is None
+    result = build_site(staged, tmp_path / "site", "https://datos.example.mx/", TODAY)
+    assert result.built and any("historial" in w for w in result.warnings)
