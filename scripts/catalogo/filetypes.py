@@ -61,11 +61,11 @@ _KNOWN_EXTENSIONS |= {"htm", "html", "xhtml", "shtml", "svg", "svgz", "js", "mjs
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a file may not be published: a problem code, the descriptor field it is about
-    ("path" or "format"), and the message's arguments."""
+    """Why a file may not be published: a problem code, the descriptor key it is about ("path",
+    "format" or "mediatype"), and the message's arguments."""
 
     code: str
-    field: str
+    key: str
     args: dict[str, Any] = field(default_factory=dict)
 
 

@@ -31,8 +31,8 @@ def check_published(root: Path, dataset: Dataset) -> Iterator[Problem]:
         if not target.file.is_file():
             continue
         for refusal in refusals(target.file, resource.path, _text(resource, "format"), _text(resource, "mediatype")):
-            field = refusal.field if refusal.field in resource.data else "path"
-            yield doc.problem(refusal.code, f"{pointer}/{field}", **refusal.args)
+            key = refusal.key if refusal.key in resource.data else "path"
+            yield doc.problem(refusal.code, f"{pointer}/{key}", **refusal.args)
 
 
 def _text(resource: Resource, key: str) -> str | None:
