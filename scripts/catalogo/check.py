@@ -15,6 +15,7 @@ from .checks.identifiers import check_identifiers
 from .checks.online import Online, check_online
 from .checks.references import check_references
 from .checks.schema import cap_per_file, check_document
+from .children import die_with_parent
 from .digests import FileDigests
 from .model import Catalogue, Dataset, Files
 from .problems import Problem, problem, sorted_problems
@@ -121,7 +122,8 @@ def _run(root: Path, datasets: list[Dataset], data: bool, workers: int | None) -
     found: list[list[Problem]] = []
     batch = workers * RECYCLE_AFTER
     for start in range(0, len(jobs), batch):
-        with ProcessPoolExecutor(max_workers=workers) as pool:  # fresh workers for each batch
+        # fresh workers for each batch, which end with this process even when it is killed
+        with ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             found.extend(pool.map(_dataset_job, jobs[start:start + batch], chunksize=16))
     return found
 

@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 from material import templates as material_templates
 
+from .children import die_with_parent
 from .digests import FileDigests
 from .enrich import Enriched
 from .filetypes import publishable
@@ -157,7 +158,9 @@ def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int 
         # writes its reference count, so a worker is replaced after a while by a fresh fork.
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=WORKER_CHUNKS) as pool:
+            # Workers end with this process even when it is killed (die_with_parent).
+            with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),),
+                                                          maxtasksperchild=WORKER_CHUNKS) as pool:
                 yield from pool.imap(job, items, chunksize=chunk)
         finally:
             gc.unfreeze()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .children import child_options
 from .searchindex import (
     INDEXED_PAGES,
     PART_PAGES,
@@ -72,15 +74,51 @@ def check_output(root: Path, out: Path) -> None:
 @contextmanager
 def staging_folder(out: Path) -> Iterator[Path]:
     """A fresh folder beside `out` (same file system, so publishing is a rename), removed unless
-    it was published."""
+    it was published. Its name carries this process's id, so that the next build can tell the
+    leftovers of a build that was killed (`kill -9` runs no clean-up) and remove them."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    remove_leftovers(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     staging.chmod(0o755)
     try:
         yield staging
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove the staging and previous-site folders beside `out` whose build process has ended;
+    a build that is still running (another process) keeps its own. Returns what was removed."""
+    leftover = re.compile(rf"^\.{re.escape(out.name)}\.(?:building|previous)-(\d+)(?:-.*)?$")
+    removed = []
+    for entry in sorted(out.parent.iterdir()):
+        match = leftover.match(entry.name)
+        if match and not entry.is_symlink() and entry.is_dir() and not _running(int(match[1])):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is starting a build: its earlier ones are over
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """An ended process that its parent has not reaped yet (Linux; False where /proc is absent)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return status.rsplit(")", 1)[-1].split()[:1] == ["Z"]
 
 
 def publish(staging: Path, out: Path) -> None:
@@ -196,7 +234,7 @@ def _stabilize(bundle: Path) -> None:
 
 def _pagefind(site: Path, *options: str) -> None:
     command = [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--quiet", *options]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, check=False, **child_options())  # type: ignore[call-overload]
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["?"]
         raise SiteError(f"pagefind: {detail[0]}")
