@@ -3,8 +3,9 @@
 
 A local resource file is published only when its extension, its declared format (when given)
 and its content, sniffed from its first bytes, name the same kind on the allow-list: tabular and
-data formats, and documents that cannot run script. Text kinds must decode as text and must not
-start with markup (a browser that sniffs would render it as HTML, SVG or XML). ZIP archives are
+data formats, and documents that cannot run script. Text kinds must be text (no NUL byte, not
+UTF-16 or UTF-32) and must not start with markup (a browser that sniffs would render it as HTML,
+SVG or XML); whether the text is in its declared encoding is the data check's. ZIP archives are
 opened: their members follow the same rules, without nested archives or paths that leave the
 archive, and with bounds on their number and size."""
 
@@ -55,7 +56,7 @@ _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # Media types known to Python itself (not the machine's /etc/mime.types, so every machine agrees).
 _KNOWN = mimetypes.MimeTypes(filenames=())
-_KNOWN_EXTENSIONS = {ext.lstrip(".").lower() for table in _KNOWN.types_map for ext in table}
+_KNOWN_EXTENSIONS = {ext.lstrip(".").lower() for table in _KNOWN.types_map for ext in table if len(ext) > 2}
 _KNOWN_EXTENSIONS |= {"htm", "html", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "wasm", "xsl", "xml", "php"}
 
 
