@@ -374,9 +374,9 @@ def test_a_symlinked_folder_is_refused_and_not_walked(kind: str, tmp_path: Path)
     assert not any(path.startswith(rel + "/") for path in catalogue.files._cache)
 
 
-def test_links_inside_the_repository_and_nested_ones_are_refused_too(tmp_path: Path) -> None:
+def test_links_inside_the_repository_nested_and_hidden_ones_are_refused_too(tmp_path: Path) -> None:
     """Held out: a link that stays inside the dataset's folder, one in a nested folder, one in a
-    party's subfolder and one among the guides of best-practices."""
+    party's subfolder, one among the guides of best-practices, and hidden ones everywhere."""
     repo = copy_fixture("valid/minimal", tmp_path / "repo")
     data = repo / KEY / "data"
     (data / "copia.csv").symlink_to("casos.csv")
@@ -386,10 +386,16 @@ def test_links_inside_the_repository_and_nested_ones_are_refused_too(tmp_path: P
     (repo / "parties" / PARTY / "extra" / "nota.txt").symlink_to("/etc/hostname")
     (repo / "best-practices" / "guias").mkdir()
     (repo / "best-practices" / "guias" / "g.md").symlink_to("/etc/hostname")
+    hidden = [f"parties/{PARTY}/.oculto", f"datasets/{PARTY}/.oculto", f"{KEY}/.oculto", "parties/.oculto",
+              "best-practices/stories/.oculto.yaml", "best-practices/.oculto"]
+    for rel in hidden:
+        (repo / rel).symlink_to("/etc")
     found = codes(repo)
     for rel in (f"{KEY}/data/copia.csv", f"{KEY}/data/anidada/otra.csv", f"parties/{PARTY}/extra/nota.txt",
-                "best-practices/guias/g.md"):
+                "best-practices/guias/g.md", *hidden):
         assert ("symlink-refused", rel) in found
+    refused = [p.path for p in check_catalogue(load_catalogue(repo)) if p.code == "symlink-refused"]
+    assert len(refused) == len(set(refused)) == 4 + len(hidden)  # each once
 
 
 def test_a_link_put_in_place_after_the_walk_is_not_followed(tmp_path: Path) -> None:

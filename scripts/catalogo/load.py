@@ -94,14 +94,19 @@ def _links_below(root: Path, rel: str, skip: tuple[str, ...] = ()) -> list[Probl
     return found
 
 
-def _entries(folder: Path | str) -> list[os.DirEntry[str]]:
-    """The folder's entries by name, hidden ones left out. Only names and the types that the
-    listing itself gives (no `Path`, no `stat`): at national scale this runs for every folder."""
+def _entries(folder: Path | str, catalogue: Catalogue | None = None, rel: str = "") -> list[os.DirEntry[str]]:
+    """The folder's entries by name, hidden ones left out (a hidden symbolic link is still
+    refused, on `catalogue` as `rel/name`). Only names and the types that the listing itself
+    gives (no `Path`, no `stat`): at national scale this runs for every folder."""
     try:
         with os.scandir(folder) as it:
-            return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+            found = list(it)
     except OSError:
         return []
+    if catalogue is not None:
+        catalogue.layout_problems.extend(_link(f"{rel}/{e.name}") for e in found
+                                         if e.name.startswith(".") and e.is_symlink())
+    return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
 
 
 def _bad_name(entry: os.DirEntry[str], rel: str) -> Problem | None:
@@ -113,7 +118,7 @@ def _bad_name(entry: os.DirEntry[str], rel: str) -> Problem | None:
 
 
 def _load_parties(catalogue: Catalogue) -> None:
-    for entry in _entries(catalogue.root / "parties"):
+    for entry in _entries(catalogue.root / "parties", catalogue, "parties"):
         rel = f"parties/{entry.name}"
         if bad := _bad_name(entry, rel):
             catalogue.layout_problems.append(bad)
@@ -123,10 +128,7 @@ def _load_parties(catalogue: Catalogue) -> None:
             continue
         listing = _entries(entry.path)
         links = [e.name for e in listing if e.is_symlink()]
-        catalogue.layout_problems.extend(_link(f"{rel}/{name}") for name in links)
-        for inner in listing:
-            if inner.is_dir(follow_symlinks=False):
-                catalogue.layout_problems.extend(_links_below(catalogue.root, f"{rel}/{inner.name}"))
+        catalogue.layout_problems.extend(_links_below(catalogue.root, rel))  # hidden and nested ones too
         names = {e.name for e in listing} - set(links)
         if "party.yaml" not in names:
             if "party.yaml" in links:
@@ -143,7 +145,7 @@ def _load_parties(catalogue: Catalogue) -> None:
 
 
 def _load_datasets(catalogue: Catalogue) -> None:
-    for party_entry in _entries(catalogue.root / "datasets"):
+    for party_entry in _entries(catalogue.root / "datasets", catalogue, "datasets"):
         party_rel = f"datasets/{party_entry.name}"
         if bad := _bad_name(party_entry, party_rel):
             catalogue.layout_problems.append(bad)
@@ -151,7 +153,7 @@ def _load_datasets(catalogue: Catalogue) -> None:
         if not party_entry.is_dir():
             catalogue.layout_problems.append(problem("unexpected-file", party_rel, detail="datasets/ solo contiene carpetas de sujetos obligados / datasets/ holds only party folders"))
             continue
-        for entry in _entries(party_entry.path):
+        for entry in _entries(party_entry.path, catalogue, party_rel):
             rel = f"{party_rel}/{entry.name}"
             if bad := _bad_name(entry, rel):
                 catalogue.layout_problems.append(bad)
@@ -174,7 +176,7 @@ def _kind(path: str) -> int:
 
 
 def _load_entries(catalogue: Catalogue, folder: str, kind: type, into: dict) -> None:
-    for entry in _entries(catalogue.root / folder):
+    for entry in _entries(catalogue.root / folder, catalogue, folder):
         rel = f"{folder}/{entry.name}"
         if bad := _bad_name(entry, rel):
             catalogue.layout_problems.append(bad)
