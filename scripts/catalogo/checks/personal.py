@@ -30,6 +30,8 @@ from datetime import date
 from itertools import accumulate
 from operator import add, mul
 
+from .deobfuscate import decode, despace, encoded_pattern, fold
+
 __all__ = ["KINDS", "Hit", "find_kinds", "screen_rows"]
 
 KINDS = ("curp", "rfc", "ine-key", "nss", "email", "phone", "card-number")
@@ -53,9 +55,10 @@ _JOIN = "\x00"  # cell separator inside a joined column; NUL never occurs in rea
 _FLAGS = re.IGNORECASE
 
 # Separators an evader may insert between the characters of a key: spaces (incl. no-break),
-# tabs, dots and hyphens (incl. the Unicode dashes). At most two in a row.
-_SEP_CHARS = " \t\u00a0.\\-\u2010-\u2015"
-_S = f"[{_SEP_CHARS}]{{0,2}}"
+# tabs, dots, hyphens (incl. the Unicode dashes) and _ / + , ; | : ~ *. At most three in a row
+# (runs of blanks count as one: ``_view`` squeezes them).
+_SEP_CHARS = " \t\u00a0._/+,;|:~*\\-\u2010-\u2015"
+_S = f"[{_SEP_CHARS}]{{0,3}}"
 _SEP_RUN = re.compile(f"[{_SEP_CHARS}]+")
 
 # Not preceded / followed by a letter or digit (any script); "_" counts as a boundary.
@@ -124,11 +127,11 @@ _NSS_HEADER = re.compile(r"(?<![a-z])(?:nss|imss)(?![a-z])|seguridad.?social|seg
 
 _SEP_CLASS = f"[{_SEP_CHARS}]"
 # Six digits in a row, separators allowed: the raw material of every kind but e-mail.
-_DIGIT6 = re.compile(rf"\d(?:{_SEP_CLASS}{{0,2}}\d){{5}}")
+_DIGIT6 = re.compile(rf"\d(?:{_SEP_CLASS}{{0,3}}\d){{5}}")
 # A letter right before six digits (separators allowed): the raw material of CURP, RFC, INE.
 _KEY_HINT = re.compile(
-    rf"\d(?:(?<=[^\W\d_]\d)|(?<=[^\W\d_]{_SEP_CLASS}\d)|(?<=[^\W\d_]{_SEP_CLASS}{{2}}\d))"
-    rf"(?:{_SEP_CLASS}{{0,2}}\d){{5}}"
+    rf"\d(?:(?<=[^\W\d_]\d)|(?<=[^\W\d_]{_SEP_CLASS}\d)|(?<=[^\W\d_]{_SEP_CLASS}{{2}}\d)"
+    rf"|(?<=[^\W\d_]{_SEP_CLASS}{{3}}\d))(?:{_SEP_CLASS}{{0,3}}\d){{5}}"
 )
 # Ten digits with phone punctuation in between: the raw material of a phone number.
 _PHONE_HINT = re.compile(r"\d(?:[ \t.\-()]{0,3}\d){9}")
@@ -167,16 +170,21 @@ class _Column:
     """
 
     def __init__(
-        self, header: str, cells: Sequence[str], index: Sequence[int] | None = None
+        self,
+        header: str,
+        cells: Sequence[str],
+        index: Sequence[int] | None = None,
+        text: str | None = None,
     ) -> None:
-        try:
-            text = _JOIN.join(cells)
-        except TypeError:  # XLSX/JSON rows may carry numbers or None
-            cells = ["" if c is None else c if isinstance(c, str) else str(c) for c in cells]
-            text = _JOIN.join(cells)
-        if text.count(_JOIN) != len(cells) - 1:
-            cells = [c.replace(_JOIN, " ") for c in cells]
-            text = _JOIN.join(cells)
+        if text is None:
+            try:
+                text = _JOIN.join(cells)
+            except TypeError:  # XLSX/JSON rows may carry numbers or None
+                cells = ["" if c is None else c if isinstance(c, str) else str(c) for c in cells]
+                text = _JOIN.join(cells)
+            if text.count(_JOIN) != len(cells) - 1:
+                cells = [c.replace(_JOIN, " ") for c in cells]
+                text = _JOIN.join(cells)
         self.header = header
         self.cells = cells
         self.text = text
@@ -188,6 +196,12 @@ class _Column:
         self._starts: list[int] | None = None
         self._padded: str | None = None
         self._key_spans: tuple[list[int], list[int]] | None = None
+
+    def view(self, text: str) -> _Column:
+        """The same rows with another text (``text`` has as many cells as this column's)."""
+        if text == self.text:
+            return self
+        return _Column(self.header, text.split(_JOIN), self.index, text)
 
     def _offsets(self) -> list[int]:
         if self._starts is None:
@@ -272,14 +286,17 @@ def _scan(
 # CURP
 # --------------------------------------------------------------------------------------------
 
+# fmt: off
 CURP_STATES = frozenset((
     "AS", "BC", "BS", "CC", "CL", "CM", "CS", "CH", "DF", "DG", "GT", "GR", "HG", "JC", "MC", "MN",
     "MS", "NT", "NL", "OC", "PL", "QT", "QR", "SP", "SL", "SR", "TC", "TS", "TL", "VZ", "YN", "ZS",
     "NE",  # nacido en el extranjero (born abroad)
 ))
+# fmt: on
 _CURP_ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
 _CURP_VALUE = {c: i for i, c in enumerate(_CURP_ALPHABET)}
 _CURP_WEIGHTS = range(18, 1, -1)
+# fmt: off
 _CURP = re.compile(
     _LB
     + "(?P<letters>" + _spaced("[A-Z]", "[AEIOUX]", "[A-Z]", "[A-Z]") + ")" + _S
@@ -287,6 +304,7 @@ _CURP = re.compile(
     + _RB,
     _FLAGS,
 )
+# fmt: on
 
 
 def curp_check_digit(first17: str) -> int:
@@ -337,6 +355,7 @@ def _detect_curp(col: _Column) -> set[int]:
 # --------------------------------------------------------------------------------------------
 
 _RFC_LETTER = "[A-ZÑ&]"
+# fmt: off
 _RFC = re.compile(
     _LB
     + "(?P<letters>" + _spaced(*[_RFC_LETTER] * 4) + ")" + _S
@@ -345,6 +364,7 @@ _RFC = re.compile(
     + _RB,
     _FLAGS,
 )
+# fmt: on
 
 
 def is_rfc_fisica(value: str) -> bool:
@@ -364,13 +384,35 @@ def is_rfc_fisica(value: str) -> bool:
     )
 
 
-def _detect_rfc(col: _Column) -> set[int]:
+_SAT_ALPHABET = "0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ Ñ"
+_SAT_VALUE = {c: i for i, c in enumerate(_SAT_ALPHABET)}
+
+
+def rfc_check_digit(first12: str) -> str:
+    """SAT check character of an RFC from its first 12 characters: each character takes its
+    index in ``0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ Ñ``, weighted 13, 12, ... 2; with
+    ``r = 11 - sum % 11`` the character is ``0`` for 11, ``A`` for 10 and the digit otherwise."""
+    r = 11 - sum(map(mul, map(_SAT_VALUE.__getitem__, first12), range(13, 1, -1))) % 11
+    return "0" if r == 11 else "A" if r == 10 else str(r)
+
+
+def _rfc_check_ok(value: str) -> bool:
+    try:
+        return rfc_check_digit(value[:12]) == value[12]
+    except KeyError:  # a character outside the SAT alphabet
+        return False
+
+
+def _detect_rfc(col: _Column, checked: bool = False) -> set[int]:
+    """RFCs of persons; with ``checked``, only those whose SAT check character is right."""
     text = col.text
     found: set[int] = set()
     for m in _RFC.finditer(text):
         raw = m.group()
         value = _compact(raw)
         if not is_rfc_fisica(value):
+            continue
+        if checked and not _rfc_check_ok(value):
             continue
         if raw != value:
             # An evasion form (lowercase or separated): words joined by accident must not pass.
@@ -394,6 +436,7 @@ def _detect_rfc(col: _Column) -> set[int]:
 # INE voter key (clave de elector)
 # --------------------------------------------------------------------------------------------
 
+# fmt: off
 _INE = re.compile(
     _LB
     + "(?P<letters>" + _spaced(*["[A-Z]", _CONSONANT] * 3) + ")" + _S
@@ -402,6 +445,7 @@ _INE = re.compile(
     + _RB,
     _FLAGS,
 )
+# fmt: on
 
 
 def is_ine_key(value: str) -> bool:
@@ -437,9 +481,12 @@ def _detect_ine(col: _Column) -> set[int]:
 # --------------------------------------------------------------------------------------------
 
 # The whole cell is 11 digits, possibly grouped with spaces or hyphens (NUL-padded text).
-_NSS = re.compile(r"\x00[ \t]*(\d(?:[ \-]?\d){10})[ \t]*(?=\x00)")
+# Separators between the digit groups of an NSS or a card number (not dots or commas: those
+# make decimal numbers).
+_GROUP_SEP = r"[ \-_/|:;~*]"
+_GROUP_SEPS = str.maketrans("", "", " -_/|:;~*")
+_NSS = re.compile(rf"\x00[ \t]*(\d(?:{_GROUP_SEP}?\d){{10}})[ \t]*(?=\x00)")
 _THIS_YEAR = date.today().year % 100
-_NOT_DIGIT = str.maketrans("", "", " -")
 
 
 def is_nss(digits: str) -> bool:
@@ -473,13 +520,18 @@ def _detect_nss(col: _Column) -> set[int]:
     11-digit values: otherwise they are amounts or identifiers, not social security numbers."""
     padded = col.padded()
     candidates = _NSS.findall(padded)  # strings only: cheap even for a column of 11-digit ids
-    distinct = {value if len(value) == 11 else value.translate(_NOT_DIGIT) for value in candidates}
+    distinct = {value if len(value) == 11 else value.translate(_GROUP_SEPS) for value in candidates}
     valid = {value for value in distinct if is_nss(value)}
     judged_alone = len(col.cells) == 1  # one value on its own (find_kinds): no column to agree with
-    if not valid or not (col.nss_header or judged_alone or (len(valid) >= 2 and 2 * len(valid) > len(distinct))):
+    if not valid or not (
+        col.nss_header or judged_alone or (len(valid) >= 2 and 2 * len(valid) > len(distinct))
+    ):
         return set()
-    return {col.row(m.start()) for m in _NSS.finditer(padded)
-            if (m.group(1) if len(m.group(1)) == 11 else m.group(1).translate(_NOT_DIGIT)) in valid}
+    return {
+        col.row(m.start())
+        for m in _NSS.finditer(padded)
+        if (m.group(1) if len(m.group(1)) == 11 else m.group(1).translate(_GROUP_SEPS)) in valid
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -505,8 +557,11 @@ _EMAIL = re.compile(
     r"(?![\w\-]|\.[A-Z0-9])",
     _FLAGS,
 )
-_EMAIL_PREFILTER = re.compile(r"@|(?<![a-z])(?:at|arroba)(?![a-z])", _FLAGS)
+_EMAIL_PREFILTER = re.compile(r"@|arroba|(?<![a-z])at(?![a-z])", _FLAGS)
+# "ARROBA" glued to the words around it on one side or both (``juanARROBAgmail.com``).
+_GLUED_ARROBA = re.compile(r"(?<=[a-z0-9])[ \t]*arroba[ \t]*(?=[a-z0-9])", _FLAGS)
 # File extensions are not top-level domains ("logo@2x.png").
+# fmt: off
 _NOT_TLD = frozenset((
     "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "tif", "tiff",
     "pdf", "csv", "xls", "xlsx", "doc", "docx", "zip", "txt",
@@ -515,6 +570,7 @@ _WEBMAIL = frozenset((
     "gmail", "hotmail", "yahoo", "outlook", "live", "msn", "icloud", "aol", "prodigy",
     "protonmail", "proton", "yandex", "gmx",
 ))
+# fmt: on
 
 
 def _email_match_ok(m: re.Match[str]) -> bool:
@@ -541,6 +597,12 @@ def _email_match_ok(m: re.Match[str]) -> bool:
 def _has_email_hint(text: str) -> bool:
     lowered = text.lower()
     return any(hint in lowered for hint in _EMAIL_HINTS)
+
+
+def _unspaced_email(text: str) -> str:
+    """The text with addresses spelled out letter by letter (``j u a n @ g m a i l . c o m``)
+    closed up and a glued "arroba" read as ``@``."""
+    return _GLUED_ARROBA.sub("@", despace(text))
 
 
 def _detect_email(col: _Column) -> set[int]:
@@ -643,7 +705,9 @@ def _mostly_phone(cell: str) -> bool:
 # Card numbers
 # --------------------------------------------------------------------------------------------
 
-_CARD = re.compile(r"\d(?<![\w.,+]\d)(?<!\d[ \-]\d)(?:[ \-]?\d){12,18}(?!\w|[.,]\d|[ \-]\d)")
+_CARD = re.compile(
+    rf"\d(?<![\w.,+]\d)(?<!\d{_GROUP_SEP}\d)(?:{_GROUP_SEP}?\d){{12,18}}(?!\w|[.,]\d|{_GROUP_SEP}\d)"
+)
 
 
 def card_brand_ok(digits: str) -> tuple[bool, bool]:
@@ -664,7 +728,9 @@ def card_brand_ok(digits: str) -> tuple[bool, bool]:
     return False, False
 
 
-_CARD_GROUPS = re.compile(r"\d{4}(?:[ \-]\d{4})*[ \-]\d{1,4}|\d{4}[ \-]\d{6}[ \-]\d{4,5}")
+_CARD_GROUPS = re.compile(
+    rf"\d{{4}}(?:{_GROUP_SEP}\d{{4}})*{_GROUP_SEP}\d{{1,4}}|\d{{4}}{_GROUP_SEP}\d{{6}}{_GROUP_SEP}\d{{4,5}}"
+)
 
 
 def _grouped_like_card(raw: str) -> bool:
@@ -682,7 +748,7 @@ def _detect_card(col: _Column) -> set[int]:
     bare_candidates = 0
     for m in _CARD.finditer(col.text):
         raw = m.group()
-        digits = raw.replace(" ", "").replace("-", "")
+        digits = raw.translate(_GROUP_SEPS)
         brand_ok, visa_mc = card_brand_ok(digits)
         bare = raw == digits
         if bare and len(digits) == 16 and visa_mc:
@@ -714,11 +780,39 @@ _DETECTORS: dict[str, Callable[[_Column], set[int]]] = {
 }
 
 
+_BLANK_RUN = re.compile(r"[ \t]{2,}")
+
+
+def _normalised(col: _Column) -> _Column:
+    """The column folded to plain Latin (``deobfuscate.fold``), runs of blanks squeezed."""
+    text = fold(col.text)
+    if _BLANK_RUN.search(text) is not None:
+        text = _BLANK_RUN.sub(" ", text)
+    return col.view(text)
+
+
 def _screen_column(col: _Column) -> dict[str, set[int]]:
-    """Original row indices per kind found in the column."""
-    text = col.text
+    """Original row indices per kind found in the column: in its normalised text and, for
+    the cells holding encoded text, in their decoding."""
+    if not col.text.strip(_JOIN + " \t\r\n"):
+        return {}
+    return _screen_normalised(_normalised(col))
+
+
+def _screen_normalised(view: _Column) -> dict[str, set[int]]:
+    text = view.text
     if not text.strip(_JOIN + " \t\r\n"):
         return {}
+    found = _screen_view(view)
+    encoded = view.subset(encoded_pattern(text))
+    if encoded is not None and (decoded := encoded.view(decode(encoded.text))) is not encoded:
+        for kind, rows in _screen_view(decoded).items():
+            found.setdefault(kind, set()).update(rows)
+    return found
+
+
+def _screen_view(col: _Column) -> dict[str, set[int]]:
+    text = col.text
     runs: list[tuple[str, _Column | None]] = []
     if _is_plain(text):
         runs.append(("nss", col.subset(_WHOLE_NSS, padded=True)))
@@ -733,11 +827,14 @@ def _screen_column(col: _Column) -> dict[str, set[int]]:
             runs += [("nss", digits), ("card-number", digits)]
             runs.append(("phone", digits.subset(_PHONE_HINT)))
         if "@" in text or _has_email_hint(text):
-            runs.append(("email", col.subset(_EMAIL_PREFILTER)))
+            emails = col.subset(_EMAIL_PREFILTER)
+            runs.append(("email", emails))
+            if emails is not None:
+                runs.append(("email", emails.view(_unspaced_email(emails.text))))
     found: dict[str, set[int]] = {}
     for kind, sub in runs:
         if sub is not None and (rows := _DETECTORS[kind](sub)):
-            found[kind] = sub.original(rows)
+            found.setdefault(kind, set()).update(sub.original(rows))
     return found
 
 
@@ -764,14 +861,124 @@ def screen_rows(
     width = max(len(header), max(len(r) for r in table))
     if any(len(r) != width for r in table):
         table = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in table]
-    hits: list[Hit] = []
+    names: list[str] = []
+    views: list[_Column | None] = []
+    found: list[dict[str, set[int]]] = []
     for index, column_cells in enumerate(zip(*table, strict=True)):
         raw_name = header[index] if index < len(header) else ""
         name = raw_name if isinstance(raw_name, str) else "" if raw_name is None else str(raw_name)
         column = name if name.strip() else f"#{index + 1}"
+        names.append(column)
         if name in exempt or name.strip() in exempt or column in exempt:
+            views.append(None)
+            found.append({})
             continue
-        for kind, found in _screen_column(_Column(name, column_cells)).items():
-            hits.append(Hit(kind, column, lines[min(found)], len(found)))
+        view = _normalised(_Column(name, column_cells))
+        views.append(view)
+        found.append(_screen_normalised(view))
+    _screen_adjacent(views, found)
+    hits = [
+        Hit(kind, names[index], lines[min(rows)], len(rows))
+        for index, kinds in enumerate(found)
+        for kind, rows in kinds.items()
+    ]
     hits.sort(key=lambda h: (h.line, h.column, h.kind))
     return hits
+
+
+# --------------------------------------------------------------------------------------------
+# Keys split over neighbouring cells
+# --------------------------------------------------------------------------------------------
+
+
+def _prefixes(*classes: str) -> str:
+    """A pattern for the proper prefixes (1 to n-1 characters) of a key made of ``classes``,
+    separators allowed between the characters."""
+    pattern = classes[-2]
+    for cls in reversed(classes[:-2]):
+        pattern = f"{cls}(?:{_S}{pattern})?"
+    return pattern
+
+
+_CURP_CLASSES = ("[A-Z]", "[AEIOUX]", "[A-Z]", "[A-Z]", *[r"\d"] * 6, "[HM]", "[A-Z]", "[A-Z]",
+                 _CONSONANT, _CONSONANT, _CONSONANT, "[A-Z0-9]", r"\d")  # fmt: skip
+_INE_CLASSES = (*["[A-Z]", _CONSONANT] * 3, *[r"\d"] * 8, "[HM]", *[r"\d"] * 3)
+_RFC_CLASSES = (*[_RFC_LETTER] * 4, *[r"\d"] * 6, *["[A-Z0-9]"] * 3)
+_KEYS = (_CURP_CLASSES, _INE_CLASSES, _RFC_CLASSES)
+# A whole cell that is the beginning of a CURP, INE key or RFC, and one that may be the rest
+# of a key: 1 to 17 letters and digits (NUL-padded text).
+_KEY_HEAD = re.compile(
+    rf"\x00[ \t]*(?:{'|'.join(_prefixes(*key) for key in _KEYS)}){_S}(?=\x00)", _FLAGS
+)
+_KEY_TAIL = re.compile(rf"\x00{_S}[A-Z0-9Ñ&](?:{_S}[A-Z0-9Ñ&]){{0,16}}[ \t]*(?=\x00)", _FLAGS)
+_SPLIT_DETECTORS: tuple[tuple[str, Callable[[_Column], set[int]]], ...] = (
+    ("curp", _detect_curp),
+    ("ine-key", _detect_ine),
+    ("rfc", lambda col: _detect_rfc(col, checked=True)),  # no date-and-letters accident
+)
+
+
+def _rows_matching(col: _Column | None, pattern: re.Pattern[str]) -> Sequence[int]:
+    """Rows whose whole cell matches ``pattern`` (a ``range`` when more than an eighth do)."""
+    if col is None or (sub := col.subset(pattern, padded=True)) is None:
+        return []
+    return range(len(col.cells)) if sub is col else sub.index or []
+
+
+def _both(a: Sequence[int], b: Sequence[int]) -> Sequence[int]:
+    if isinstance(a, range) or not b:
+        return b
+    if isinstance(b, range):
+        return a
+    return sorted(set(a).intersection(b))
+
+
+def _screen_adjacent(views: Sequence[_Column | None], found: list[dict[str, set[int]]]) -> None:
+    """Keys written over two or three neighbouring cells of a row (``GODE`` | ``561231HDFRRN00``)
+    are added to the first column's rows. Only rows whose first cell is, whole, the beginning
+    of a key and whose last cell is, whole, its end are joined (literal-led patterns: a column
+    of words or numbers costs one fast scan); the joined cells then go through the usual
+    pre-filters and detectors."""
+    heads = [_rows_matching(view, _KEY_HEAD) for view in views]
+    tails = [_rows_matching(view, _KEY_TAIL) if i else [] for i, view in enumerate(views)]
+    for first, left in enumerate(views):
+        for last in range(first + 1, min(first + 3, len(views))):
+            parts = views[first : last + 1]
+            rows = _both(heads[first], tails[last])
+            if left is None or not rows or None in parts:
+                continue
+            cells = [view.cells for view in parts if view is not None]
+            if isinstance(rows, range):
+                joined = list(map(add, cells[0], cells[1]))
+                if len(cells) == 3:
+                    joined = list(map(add, joined, cells[2]))
+                index = None
+            else:
+                a, b, c = cells[0], cells[1], cells[-1] if len(cells) == 3 else None
+                joined = (
+                    [a[r] + b[r] for r in rows] if c is None else [a[r] + b[r] + c[r] for r in rows]
+                )
+                index = rows
+            _add_split_keys(_Column(left.header, joined, index), found, first, last)
+
+
+def _add_split_keys(col: _Column, found: list[dict[str, set[int]]], first: int, last: int) -> None:
+    digits = col.subset(_DIGIT6)
+    keys = None if digits is None else digits.subset(_KEY_HINT)
+    if keys is None:
+        return
+    for kind, detect in _SPLIT_DETECTORS:
+        rows = keys.original(detect(keys))
+        for j in range(first + 1, last + 1):  # found in a later cell alone: reported there
+            rows -= found[j].get(kind, set())
+        if not rows:
+            continue
+        found[first].setdefault(kind, set()).update(rows)
+        if kind != "rfc":  # CURP wins: its first 13 characters are RFC-shaped (``GODE561231HDF``)
+            for j in range(first, last + 1):
+                if (
+                    (rfc := found[j].get("rfc")) is not None
+                    and not rfc.difference_update(rows)
+                    and not rfc
+                ):
+                    del found[j]["rfc"]
