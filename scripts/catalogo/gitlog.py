@@ -102,13 +102,13 @@ def locate(root: Path) -> Repository | None:
     """None outside a git repository or before its first commit."""
     try:
         out = subprocess.run([_git(), "rev-parse", "--show-prefix", "--is-shallow-repository", "HEAD"],
-                             cwd=root, capture_output=True, text=True, check=False)
+                             cwd=root, capture_output=True, encoding="utf-8", errors="surrogateescape", check=False)
     except OSError:
         return None
-    lines = out.stdout.split("\n")
-    if out.returncode != 0 or len(lines) < 3 or len(lines[2]) < 40:
+    lines = out.stdout.split("\n")  # prefix, shallow, HEAD: read from the end (a folder name may hold a newline)
+    if out.returncode != 0 or len(lines) < 4 or not is_commit(lines[-2]):
         return None
-    return Repository(Path(root), lines[0], lines[2], lines[1] == "true")
+    return Repository(Path(root), "\n".join(lines[:-3]), lines[-2], lines[-3] == "true")
 
 
 def read_log(repo: Repository, since: Log | None = None) -> Log | None:
