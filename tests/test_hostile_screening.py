@@ -394,3 +394,19 @@ def test_cached_results_follow_the_descriptor_and_its_dialect(repo: Path) -> Non
     (repo / DESCRIPTOR).write_text(text.replace("Casos confirmados de COVID-19 por entidad y sexo",
                                                 f"Casos confirmados ({EMAIL})"), encoding="utf-8")
     assert any(c[0] == "personal-data-in-descriptor" for c in codes(repo))
+
+
+def test_xlsx_comments_and_hyperlinks_are_screened(repo: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    book = Workbook()
+    book.active.append(["id", "nombre"])
+    book.active["A1"].comment = Comment(f"dudas: {EMAIL}", "autor")
+    book.active["B1"].hyperlink = f"https://ejemplo.mx/?curp={CURP}"
+    out = io.BytesIO()
+    book.save(out)
+    rel = add_resource(repo, "notas.xlsx", out.getvalue(), "format: xlsx")
+    pointers = {(code, pointer) for code, path, _, pointer in found(repo) if path == rel}
+    assert ("email-in-data", "/xl~1comments~1comment1.xml") in pointers
+    assert ("curp-in-data", "/xl~1worksheets~1_rels~1sheet1.xml.rels") in pointers

@@ -169,7 +169,10 @@ def _screen_sheet(table: sheets.Sheet, exempt: set[str]) -> list[Found]:
     found = []
     if table.name and (kinds := personal.find_kinds(table.name)):  # a sheet's name is shown too
         found += [Found(k, None, None, localized("nombre de la hoja", "sheet name"), 1, pointer) for k in sorted(kinds)]
-    if table.rows:
+    if table.loose:  # text of a workbook's part: every string, no header, no line
+        for hit in personal.screen_rows(["#"], table.rows):
+            found.append(Found(hit.kind, None, None, localized("texto del libro", "workbook text"), hit.count, pointer))
+    elif table.rows:
         first_line, first = table.rows[0]
         for f in screen_table(first, table.rows[1:], exempt):
             line = first_line if f.line == 1 else f.line

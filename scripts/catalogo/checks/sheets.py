@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,15 +28,20 @@ _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_XLSX_PARTS = re.compile(r"(?:xl/(?:sharedStrings|workbook|comments[^/]*(?:/[^/]+)?|threadedComments/[^/]+|persons/[^/]+"
+                         r"|drawings/[^/]+|worksheets/_rels/[^/]+)|docProps/[^/]+)\.(?:xml|rels)$")
+_ODS_PARTS = re.compile(r"(?:meta|styles)\.xml$")
 
 
 @dataclass
 class Sheet:
     """One table of a file: `name` is the sheet's name ("" for a lone table); every row, the
-    first included, with its line (the row number a spreadsheet shows)."""
+    first included, with its line (the row number a spreadsheet shows). A `loose` sheet is the
+    text of a workbook's other parts (comments, links, properties): no header, no lines."""
 
     name: str
     rows: list[tuple[int, list[Any]]]
+    loose: bool = False
 
 
 class Refused(Exception):
@@ -102,6 +108,7 @@ def xlsx_sheets(raw: bytes) -> Iterator[Sheet]:
             yield Sheet(str(sheet.title), rows)
     finally:
         workbook.close()
+    yield from part_texts(raw, _XLSX_PARTS)
 
 
 def parquet_sheets(raw: bytes) -> Iterator[Sheet]:
@@ -130,6 +137,36 @@ def ods_sheets(raw: bytes) -> Iterator[Sheet]:
                 yield from state.events(parser.read_events())
             parser.close()
             yield from state.events(parser.read_events())
+    yield from part_texts(raw, _ODS_PARTS)
+
+
+def part_texts(raw: bytes, parts: re.Pattern[str]) -> Iterator[Sheet]:
+    """The text and attribute values of a workbook's parts other than its cells (shared strings,
+    comments, hyperlink targets, drawings, document properties), one loose sheet per part."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in archive.infolist():
+            if not parts.match(info.filename):
+                continue
+            texts: list[str] = []
+            parser = XMLPullParser(events=("end",))
+            with archive.open(info) as handle:
+                while chunk := handle.read(1 << 20):
+                    parser.feed(chunk)
+                    texts += _element_texts(parser.read_events())
+                parser.close()
+                texts += _element_texts(parser.read_events())
+            if texts:
+                yield Sheet(info.filename, [(i, [t]) for i, t in enumerate(texts, start=1)], loose=True)
+
+
+def _element_texts(events: Iterator[tuple[str, Any]]) -> list[str]:
+    texts = []
+    for _, element in events:
+        if element.text and element.text.strip():
+            texts.append(element.text)
+        texts += [value for value in element.attrib.values() if value.strip()]
+        element.clear()
+    return texts
 
 
 class _OdsState:
