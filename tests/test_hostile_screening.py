@@ -410,3 +410,10 @@ def test_xlsx_comments_and_hyperlinks_are_screened(repo: Path) -> None:
     pointers = {(code, pointer) for code, path, _, pointer in found(repo) if path == rel}
     assert ("email-in-data", "/xl~1comments~1comment1.xml") in pointers
     assert ("curp-in-data", "/xl~1worksheets~1_rels~1sheet1.xml.rels") in pointers
+
+
+def test_a_charset_in_the_media_type_is_held_to_the_same_vocabulary(repo: Path) -> None:
+    add_resource(repo, "tipo.csv", b"a,b\n1,2\n", "format: csv\nmediatype: text/csv; charset=UTF-7")
+    assert ("encoding-not-allowed", DESCRIPTOR, line_of(repo, "charset=UTF-7")) in codes(repo)
+    add_resource(repo, "bien.csv", b"a,b\n1,2\n", "format: csv\nmediatype: text/csv; charset=utf-8")
+    assert len([c for c in codes(repo) if c[0] == "encoding-not-allowed"]) == 1

@@ -45,18 +45,30 @@ _NOT_AN_OPTION = localized("hace que algunos lectores salten o junten filas", "m
 def check_descriptor(doc: Document, dataset: Dataset) -> list[Problem]:
     """Encodings and dialects of the dataset's resources, and personal data in its text."""
     problems: list[Problem] = []
+    allowed = ", ".join(vocabularies().keys("encodings"))
     for resource in dataset.resources:
-        declared = resource.data.get("encoding")
-        if declared is not None and encoding_codec(declared) is None:
-            allowed = ", ".join(vocabularies().keys("encodings"))
-            problems.append(doc.problem("encoding-not-allowed", f"{resource.pointer}/encoding",
-                                        found=str(declared)[:50], allowed=allowed))
+        for key, declared in (("encoding", resource.data.get("encoding")), ("mediatype", _charset(resource.data))):
+            if declared is not None and encoding_codec(declared) is None:
+                problems.append(doc.problem("encoding-not-allowed", f"{resource.pointer}/{key}",
+                                            found=str(declared)[:50], allowed=allowed))
         for option, value in refused_options(resource):
             problems.append(doc.problem("dialect-not-allowed", _dialect_pointer(resource.data, resource.pointer, option),
                                         option=option, found=repr(value)[:50],
                                         allowed=_ALLOWED.get(option, _NOT_AN_OPTION)))
     problems.extend(screen_document(doc))
     return problems
+
+
+def _charset(data: dict[str, Any]) -> str | None:
+    """The charset parameter of a declared media type (`text/csv; charset=utf-7`), if any."""
+    mediatype = data.get("mediatype")
+    if not isinstance(mediatype, str):
+        return None
+    for parameter in mediatype.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"')
+    return None
 
 
 def _dialect_pointer(data: dict[str, Any], base: str, option: str) -> str:
