@@ -21,6 +21,7 @@ MAX_JSON_DEPTH = 200
 MAX_JSON_VALUES = 5_000_000
 MAX_ODS_XML_BYTES = 200 * 1024 * 1024
 MAX_REPEAT = 1_000  # an ODS row or cell "repeated" more often than this is blank filler
+MAX_PARQUET_CELLS = 50_000_000
 ZIP_MAX_MEMBERS = 1_000
 ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
 
@@ -115,6 +116,10 @@ def parquet_sheets(raw: bytes) -> Iterator[Sheet]:
     """Every column, whatever its type, as text; column names are the first row."""
     import polars as pl
 
+    width = len(pl.read_parquet_schema(io.BytesIO(raw)))
+    height = pl.scan_parquet(io.BytesIO(raw)).select(pl.len()).collect().item()
+    if width * height > MAX_PARQUET_CELLS or width > 2_000:  # compressed, a few MB can hold billions
+        raise Refused("parquet")
     frame = pl.read_parquet(io.BytesIO(raw))
     columns = [frame.get_column(name).cast(pl.String, strict=False).fill_null("").to_list() for name in frame.columns]
     rows = [(1, list(frame.columns))]
