@@ -417,3 +417,11 @@ def test_a_charset_in_the_media_type_is_held_to_the_same_vocabulary(repo: Path) 
     assert ("encoding-not-allowed", DESCRIPTOR, line_of(repo, "charset=UTF-7")) in codes(repo)
     add_resource(repo, "bien.csv", b"a,b\n1,2\n", "format: csv\nmediatype: text/csv; charset=utf-8")
     assert len([c for c in codes(repo) if c[0] == "encoding-not-allowed"]) == 1
+
+
+def test_a_repeated_json_key_keeps_every_value_and_json_lines_are_screened(repo: Path) -> None:
+    rel = add_resource(repo, "repetida.json", f'{{"nota": "{CURP}", "nota": "nada"}}'.encode(), "format: json")
+    rel2 = add_resource(repo, "lineas.json", f'{{"a": 1}}\n{{"correo": "{EMAIL}"}}\n'.encode(), "format: json")
+    found_here = codes(repo)
+    assert ("curp-in-data", rel, None) in found_here
+    assert ("email-in-data", rel2, 2) in found_here

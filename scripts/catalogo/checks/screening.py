@@ -153,7 +153,10 @@ def _screen_bytes(raw: bytes, resource: Resource, fmt: str, top: bool) -> tuple[
         return _screen_zip(raw, resource) if top else ([], [(None, "zip")])
     exempt = exempt_fields(resource)
     if kind == "json":
-        return _screen_json(sheets.load_json(dialects.decode_with(raw, declared or "utf-8")), exempt), []
+        document = sheets.load_json(dialects.decode_with(raw, declared or "utf-8"))
+        if document is not None:
+            return _screen_json(document, exempt), []
+        kind = "text"
     found: list[Found] = []
     if kind == "text":
         text = dialects.decode_with(raw, declared or "utf-8")

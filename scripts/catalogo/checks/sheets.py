@@ -18,7 +18,7 @@ from xml.etree.ElementTree import XMLPullParser
 from .. import dialects
 
 MAX_JSON_DEPTH = 200
-MAX_JSON_VALUES = 5_000_000
+MAX_JSON_VALUES = 10_000_000
 MAX_ODS_XML_BYTES = 200 * 1024 * 1024
 MAX_REPEAT = 1_000  # an ODS row or cell "repeated" more often than this is blank filler
 MAX_PARQUET_CELLS = 50_000_000
@@ -255,24 +255,32 @@ def json_values(data: Any) -> Iterator[tuple[str, str, str]]:
         seen += 1
         if depth > MAX_JSON_DEPTH or seen > MAX_JSON_VALUES:
             raise Refused("json")
-        if isinstance(value, dict):
+        if isinstance(value, _Pairs):
             children = []
-            for key, item in value.items():
+            for key, item in value:
                 child = f"{pointer}/{_escape(str(key))}"
                 yield child, "(clave)", str(key)
                 children.append((child, str(key), item, depth + 1))
             stack.extend(reversed(children))  # popped in the document's order
         elif isinstance(value, list):
             stack.extend(reversed([(f"{pointer}/{i}", column, item, depth + 1) for i, item in enumerate(value)]))
-        elif value is not None and not isinstance(value, bool):
+        elif isinstance(value, str | int) and not isinstance(value, bool):  # floats: measures, coordinates
             yield pointer, column, str(value)
 
 
+class _Pairs(list):  # type: ignore[type-arg]
+    """A JSON object as its (key, value) pairs: a repeated key keeps every value, as the bytes do."""
+
+
 def load_json(text: str) -> Any:
+    """The document with every object as _Pairs; None when the text is not one JSON document
+    (JSON Lines, for instance: then it is screened as text)."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_Pairs)
     except RecursionError as exc:
         raise Refused("json") from exc
+    except ValueError:
+        return None
 
 
 def _escape(token: str) -> str:
