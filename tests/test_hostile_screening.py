@@ -182,6 +182,19 @@ def test_every_ods_sheet_is_screened(repo: Path) -> None:
     assert ("email-in-data", rel, 2, "/Dos") in found_here
 
 
+def test_a_note_on_an_ods_cell_is_screened(repo: Path) -> None:
+    note = f'<office:annotation><text:p>{EMAIL}</text:p></office:annotation>'
+    book = ods({"Hoja": [["id", "n"], ["1", "a"]]})
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        content = archive.read("content.xml").decode().replace("<text:p>a</text:p>", note + "<text:p>a</text:p>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    rel = add_resource(repo, "notas.ods", out.getvalue(), "format: ods")
+    assert ("email-in-data", rel, 2, "/Hoja") in found(repo)
+
+
 def test_every_parquet_column_is_screened(repo: Path) -> None:
     import polars as pl
 

@@ -195,8 +195,8 @@ class _OdsState:
                 self._end_row(element)
             elif event == "end" and tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
                 self._end_cell(element)
-            if event == "end" and tag != f"{_ODS_TEXT}p" and not tag.startswith(_ODS_TEXT):
-                element.clear()
+            if event == "end" and tag == f"{_ODS_TABLE}table-row":
+                element.clear()  # its cells and their notes have been read
 
     def _end_cell(self, element: Any) -> None:
         text = "\n".join("".join(p.itertext()) for p in element.iter(f"{_ODS_TEXT}p"))
