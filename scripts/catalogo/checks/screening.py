@@ -212,5 +212,5 @@ def _screen_json(data: Any, exempt: set[str]) -> list[Found]:
     for column, (pointers, cells) in columns.items():
         label = column if column and not personal.find_kinds(column) else "#"
         for hit in personal.screen_rows([label], zip(range(1, len(cells) + 1), ([c] for c in cells), strict=True)):
-            found.append(Found(hit.kind, None, None, label, hit.count, pointers[hit.line - 1] or "/"))
+            found.append(Found(hit.kind, None, None, label, hit.count, pointers[hit.line - 1] or None))
     return found
