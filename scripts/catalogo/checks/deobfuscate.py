@@ -35,11 +35,11 @@ ROUNDS = 3  # decoding layers undone at most
 # Format characters (the whole Cf category, Unicode 14), other default-ignorable characters
 # (Hangul fillers, variation selectors, Mongolian free variation selectors) and combining marks
 # of the blocks that decorate Latin letters, except U+0303 (the tilde of Ñ, part of RFCs).
-# (Classes of the Basic Multilingual Plane only: the regex engine tests them with a bitmap.)
+# (the Braille blank too). (Classes of the Basic Multilingual Plane only: the regex engine tests them with a bitmap.)
 _INVISIBLE = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u115f\u1160\u3164\uffa0\u180b-\u180d\u180f"
-    "\ufe00-\ufe0f"
+    "\ufe00-\ufe0f\u17b4\u17b5\u2800"
 )
 _MARKS = "\u0300-\u0302\u0304-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _DROP = re.compile(f"[{_INVISIBLE}{_MARKS}]+")
