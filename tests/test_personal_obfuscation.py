@@ -135,6 +135,7 @@ CURP_HELD_OUT = {
     "base64-in-sentence": f"dato: {b64(CURP)} (codificado)",
     "base64-of-url-encoded": b64(percent(CURP)),
     "url-encoded-base64": quote(b64(f"curp {CURP}"), safe=""),
+    "base64-twice": b64(b64(f"curp {CURP}")),
     "fullwidth-cyrillic-zero-width": "\u200b".join(fullwidth(swap(CURP, CYRILLIC))),
     "html-of-fullwidth": "".join(f"&#{ord(c)};" for c in fullwidth(CURP)),
 }
@@ -201,6 +202,9 @@ EMAIL_HELD_OUT = {
     "spaced-letters-double": "j  u  a  n  @  g  m  a  i  l  .  c  o  m",
     "spaced-letters-tabs": "j\tu\ta\tn\t@\tg\tm\ta\ti\tl\t.\tc\to\tm",
     "in-url-query": "https://ejemplo.mx/alta?correo=juan.perez%40gmail.com",
+    "html-double-escaped": "juan.perez&amp;#64;gmail.com",
+    "ideographic-full-stop": "juan.perez@gmail。com",
+    "percent-and-entity": "juan.perez%26%2364%3Bgmail.com",
 }
 
 
@@ -485,7 +489,9 @@ def test_fold_keeps_cells_and_spanish_letters() -> None:
 
 
 def test_lookalike_table_maps_to_ascii_letters_and_digits() -> None:
-    assert all(v.isascii() and v.isalnum() and len(v) == 1 for v in LOOKALIKES.values())
+    assert all(
+        v.isascii() and (v.isalnum() or v == ".") and len(v) == 1 for v in LOOKALIKES.values()
+    )
     assert all(not chr(k).isascii() for k in LOOKALIKES)
 
 

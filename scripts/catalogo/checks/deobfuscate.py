@@ -94,6 +94,8 @@ _DIGIT_ZEROS = (
     0x1E140, 0x1E2F0, 0x1E950,
 )  # fmt: skip
 LOOKALIKES.update({zero + d: str(d) for zero in _DIGIT_ZEROS for d in range(10)})
+# Full stops of other scripts, the dot of an address (fullwidth and small ones fold by NFKD).
+LOOKALIKES.update(_pairs(("。۔ꓸ꘎܁܂", "......")))
 
 
 _LOOKALIKE = re.compile(
