@@ -6,9 +6,10 @@ site publishes it.
 - A resource's `dialect` may only use options that do not make readers skip or merge rows, and a
   delimiter among , ; tab | (`dialects.OPTIONS`).
 - Every string of the document (titles, descriptions, keywords, a field's `example`...) and every
-  key is screened for personal data with the detectors of the data. Contact fields (`email`,
-  `phone` of `contact`, `liaison`, sources and contributors) may hold institutional e-mails and
-  phones; never any other kind. A field's `example` is covered by the field's `legal_basis`.
+  key is screened for personal data with the detectors of the data. Contact places (the whole
+  `contact`, `liaison` and `contributors` objects, and any `email` or `phone`, e.g. of sources) may
+  hold institutional e-mails and phones; never any other kind. A field's `example` and
+  constraints are covered by the field's `legal_basis`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from . import personal
 
 CONTACT_KEYS = frozenset({"email", "correo", "phone", "telephone", "telefono", "teléfono"})
 CONTACT_KINDS = frozenset({"email", "phone"})
+# Objects that name who to contact: catalogues often give an office's address as its name too.
+CONTACT_OBJECTS = frozenset({"contact", "liaison", "contributors", "maintainer", "publisher"})
 COVERED_KEYS = frozenset({"example", "constraints", "missingValues", "trueValues", "falseValues"})
 KIND_NAMES = {
     "curp": ("una CURP", "a CURP"), "rfc": ("un RFC de persona física", "a personal RFC"),
@@ -82,20 +85,29 @@ def _dialect_pointer(data: dict[str, Any], base: str, option: str) -> str:
 
 def screen_document(doc: Document) -> list[Problem]:
     """Personal data in any string or key of a YAML record, at its line."""
-    texts = list(_texts(doc.data, "", frozenset()))
+    problems = []
+    for pointer, text, is_key, kind in personal_data_in(doc.data):
+        line, column = doc.place(pointer, key=is_key)
+        problems.append(problem("personal-data-in-descriptor", doc.path, _line_in(text, kind, line), column,
+                                pointer or None, **personal_data_args(pointer, kind)))
+    return problems
+
+
+def personal_data_in(data: Any) -> list[tuple[str, str, bool, str]]:
+    """(pointer, text, is a key, kind) of each kind of personal data in a record's strings."""
+    texts = list(_texts(data, "", frozenset()))
     if not texts:
         return []
     cells = [text for _, text, _, _ in texts]
     if not personal.screen_rows([""], zip(range(len(cells)), ([c] for c in cells), strict=True)):
         return []  # one pass over all the text; place by place only when something is there
-    problems = []
-    for pointer, text, is_key, exempt in texts:
-        for kind in sorted(personal.find_kinds(text) - exempt):
-            line, column = doc.place(pointer, key=is_key)
-            name = KIND_NAMES.get(kind, (kind, kind))
-            problems.append(problem("personal-data-in-descriptor", doc.path, _line_in(text, kind, line), column,
-                                    pointer or None, property=pointer or "/", kind=localized(*name)))
-    return problems
+    return [(pointer, text, is_key, kind) for pointer, text, is_key, exempt in texts
+            for kind in sorted(personal.find_kinds(text) - exempt)]
+
+
+def personal_data_args(pointer: str, kind: str) -> dict[str, Any]:
+    """The message arguments of a `personal-data-in-descriptor` problem."""
+    return {"property": pointer or "/", "kind": localized(*KIND_NAMES.get(kind, (kind, kind)))}
 
 
 def _line_in(text: str, kind: str, line: int | None) -> int | None:
@@ -120,7 +132,7 @@ def _texts(value: Any, pointer: str, exempt: frozenset[str]) -> Iterator[tuple[s
             yield child, str(key), True, frozenset()
             if covered and key in COVERED_KEYS:
                 kinds = frozenset(personal.KINDS)
-            elif str(key).lower() in CONTACT_KEYS:
+            elif str(key).lower() in CONTACT_KEYS or str(key).lower() in CONTACT_OBJECTS:
                 kinds = CONTACT_KINDS
             else:
                 kinds = exempt

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..checks.descriptor import personal_data_args, personal_data_in
 from ..paths import resolve_resource
 from ..problems import Problem, problem
 from ..vocab import slugify
@@ -79,6 +80,8 @@ def _dataset(record: SourceDataset, party_id: str, name: str, writer: Writer, op
     descriptor = dataset_descriptor(record, name, options.party_map.themes, issues, options.source_url)
     for i, resource in enumerate(descriptor.get("resources", [])):
         _resource_path(writer.root, folder, resource["path"], f"/resources/{i}/path", issues)
+    for pointer, _, _, kind in personal_data_in(descriptor):  # in the source's own text
+        issues.add("personal-data-in-descriptor", pointer, **personal_data_args(pointer, kind))
     summary.datasets += 1
     if writer.write(("datasets", party_id, name, "datapackage.yaml"), dump_yaml(descriptor)):
         summary.problems.extend(issues.items)
