@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from typing import Any
 
 from .model import Resource
@@ -89,7 +88,8 @@ def has_header(resource: Resource) -> bool:
     return options(resource).get("header") is not False
 
 
-def reader(text: str, separator: str) -> Iterator[list[str]]:
-    """The rows of the text as the preview and the screen read them (`separator`: `delimiter(...)`)."""
+def reader(text: str, separator: str) -> Any:
+    """A csv reader of the text's rows as the preview and the screen read them (`separator`:
+    `delimiter(...)`); its `line_num` tells where a row ends."""
     csv.field_size_limit(MAX_CELL_BYTES)
     return csv.reader(io.StringIO(text, newline=""), delimiter=separator)

@@ -134,7 +134,7 @@ def ods_sheets(raw: bytes) -> Iterator[Sheet]:
         info = archive.getinfo("content.xml")
         if info.file_size > MAX_ODS_XML_BYTES:
             raise Refused("content.xml")
-        parser = XMLPullParser(events=("start", "end"))
+        parser: XMLPullParser[Any] = XMLPullParser(events=("start", "end"))
         with archive.open(info) as handle:
             state = _OdsState()
             while chunk := handle.read(1 << 20):
@@ -153,7 +153,7 @@ def part_texts(raw: bytes, parts: re.Pattern[str]) -> Iterator[Sheet]:
             if not parts.match(info.filename):
                 continue
             texts: list[str] = []
-            parser = XMLPullParser(events=("end",))
+            parser: XMLPullParser[Any] = XMLPullParser(events=("end",))
             with archive.open(info) as handle:
                 while chunk := handle.read(1 << 20):
                     parser.feed(chunk)
@@ -164,7 +164,7 @@ def part_texts(raw: bytes, parts: re.Pattern[str]) -> Iterator[Sheet]:
                 yield Sheet(info.filename, [(i, [t]) for i, t in enumerate(texts, start=1)], loose=True)
 
 
-def _element_texts(events: Iterator[tuple[str, Any]]) -> list[str]:
+def _element_texts(events: Iterator[Any]) -> list[str]:
     texts = []
     for _, element in events:
         if element.text and element.text.strip():
@@ -181,7 +181,7 @@ class _OdsState:
         self.cell: list[str] = []
         self.line = 0
 
-    def events(self, events: Iterator[tuple[str, Any]]) -> Iterator[Sheet]:
+    def events(self, events: Iterator[Any]) -> Iterator[Sheet]:
         for event, element in events:
             tag = element.tag
             if event == "start" and tag == f"{_ODS_TABLE}table":
