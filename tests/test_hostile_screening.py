@@ -438,3 +438,15 @@ def test_a_repeated_json_key_keeps_every_value_and_json_lines_are_screened(repo:
     found_here = codes(repo)
     assert ("curp-in-data", rel, None) in found_here
     assert ("email-in-data", rel2, 2) in found_here
+
+
+def test_an_xlsx_formula_without_a_stored_result_is_screened(repo: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["id", "nombre"])
+    book.active.append([1, f'=UPPER("{CURP.lower()}")'])  # Excel shows the CURP; no value is stored
+    out = io.BytesIO()
+    book.save(out)
+    rel = add_resource(repo, "formula.xlsx", out.getvalue(), "format: xlsx")
+    assert ("curp-in-data", "/xl~1worksheets~1sheet1.xml") in {(c, p) for c, path, _, p in found(repo) if path == rel}

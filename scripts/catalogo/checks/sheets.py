@@ -31,6 +31,8 @@ _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _XLSX_PARTS = re.compile(r"(?:xl/(?:sharedStrings|workbook|comments[^/]*(?:/[^/]+)?|threadedComments/[^/]+|persons/[^/]+"
                          r"|drawings/[^/]+|worksheets/_rels/[^/]+)|docProps/[^/]+)\.(?:xml|rels)$")
+_XLSX_SHEETS = re.compile(r"xl/worksheets/[^/]+\.xml$")
+_XLSX_FORMULA = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}f"
 _ODS_PARTS = re.compile(r"(?:meta|styles)\.xml$")
 
 
@@ -110,6 +112,7 @@ def xlsx_sheets(raw: bytes) -> Iterator[Sheet]:
     finally:
         workbook.close()
     yield from part_texts(raw, _XLSX_PARTS)
+    yield from part_texts(raw, _XLSX_SHEETS, only=_XLSX_FORMULA)  # a formula's result may not be stored
 
 
 def parquet_sheets(raw: bytes) -> Iterator[Sheet]:
@@ -145,9 +148,10 @@ def ods_sheets(raw: bytes) -> Iterator[Sheet]:
     yield from part_texts(raw, _ODS_PARTS)
 
 
-def part_texts(raw: bytes, parts: re.Pattern[str]) -> Iterator[Sheet]:
+def part_texts(raw: bytes, parts: re.Pattern[str], only: str | None = None) -> Iterator[Sheet]:
     """The text and attribute values of a workbook's parts other than its cells (shared strings,
-    comments, hyperlink targets, drawings, document properties), one loose sheet per part."""
+    comments, hyperlink targets, drawings, document properties), one loose sheet per part; with
+    `only`, just the text of the elements of that tag (a worksheet's formulas)."""
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         for info in archive.infolist():
             if not parts.match(info.filename):
@@ -157,19 +161,21 @@ def part_texts(raw: bytes, parts: re.Pattern[str]) -> Iterator[Sheet]:
             with archive.open(info) as handle:
                 while chunk := handle.read(1 << 20):
                     parser.feed(chunk)
-                    texts += _element_texts(parser.read_events())
+                    texts += _element_texts(parser.read_events(), only)
                 parser.close()
-                texts += _element_texts(parser.read_events())
+                texts += _element_texts(parser.read_events(), only)
             if texts:
                 yield Sheet(info.filename, [(i, [t]) for i, t in enumerate(texts, start=1)], loose=True)
 
 
-def _element_texts(events: Iterator[Any]) -> list[str]:
+def _element_texts(events: Iterator[Any], only: str | None) -> list[str]:
     texts = []
     for _, element in events:
-        if element.text and element.text.strip():
-            texts.append(element.text)
-        texts += [value for value in element.attrib.values() if value.strip()]
+        if only is None or element.tag == only:
+            if element.text and element.text.strip():
+                texts.append(element.text)
+            if only is None:
+                texts += [value for value in element.attrib.values() if value.strip()]
         element.clear()
     return texts
 
