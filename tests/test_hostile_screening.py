@@ -450,3 +450,15 @@ def test_an_xlsx_formula_without_a_stored_result_is_screened(repo: Path) -> None
     book.save(out)
     rel = add_resource(repo, "formula.xlsx", out.getvalue(), "format: xlsx")
     assert ("curp-in-data", "/xl~1worksheets~1sheet1.xml") in {(c, p) for c, path, _, p in found(repo) if path == rel}
+
+
+def test_a_column_with_a_legal_basis_stays_exempt_from_the_whole_line_screen(repo: Path) -> None:
+    rel = add_resource(repo, "directorio.csv", b"id,correo\n1,titular@salud.gob.mx\n2,enlace@salud.gob.mx\n",
+                       "format: csv\nschema:\n  fields:\n    - {name: id, type: integer}\n"
+                       "    - {name: correo, type: string, legal_basis: LGTAIP art. 70 fr. VII}")
+    assert not [c for c in codes(repo) if c[1] == rel]
+    cut = add_resource(repo, "cortado.txt", b"id;correo;nota\n1;titular@salud.gob.mx;juan.perez@gm;ail.com\n",
+                       "format: txt\nschema:\n  fields:\n    - {name: id, type: integer}\n"
+                       "    - {name: correo, type: string, legal_basis: LGTAIP art. 70 fr. VII}\n"
+                       "    - {name: nota, type: string}")
+    assert ("email-in-data", cut, 2) in codes(repo)

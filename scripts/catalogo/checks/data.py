@@ -18,6 +18,7 @@ from ..yamlio import guess_encoding
 from . import fasttable
 from .screening import (
     exempt_fields,
+    exempt_positions,
     field_names,
     screen_file,
     screen_lines,
@@ -149,15 +150,18 @@ def screen_personal_data(file: Path, rel: str, resource: Resource) -> list[Probl
     """Every row, the header included, decoded and split as the preview shows them; then every
     line whole. With `header: false` the columns are named after the schema's fields."""
     text = dialects.decode(file.read_bytes(), resource)
-    reader = dialects.reader(text, dialects.delimiter(resource))
+    delimiter, exempt = dialects.delimiter(resource), exempt_fields(resource)
+    reader = dialects.reader(text, delimiter)
     try:
         if dialects.has_header(resource):
-            found = screen_table(next(reader, []), ((reader.line_num, row) for row in reader), exempt_fields(resource))
+            names = next(reader, [])
+            found = screen_table(names, ((reader.line_num, row) for row in reader), exempt)
         else:
-            found = screen_table(None, _numbered(reader), exempt_fields(resource), field_names(resource))
+            names = field_names(resource)
+            found = screen_table(None, _numbered(reader), exempt, names)
     except csv.Error as exc:
         return [problem("data-unreadable", rel, reader.line_num or None, detail=str(exc))]
-    found += screen_lines(text, {f.kind for f in found})
+    found += screen_lines(text, {f.kind for f in found}, delimiter, exempt_positions(names, exempt))
     pointer = f"{resource.pointer}/schema/fields"
     return [problem(f"{f.kind}-in-data", rel, f.line, f.column, pointer, column=f.label, count=f.count) for f in found]
 

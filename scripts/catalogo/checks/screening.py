@@ -10,8 +10,10 @@ basis for publishing it (`legal_basis`)."""
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,8 +94,9 @@ def _position(labels: list[str], column: str) -> int | None:
     return int(column[1:]) if column.startswith("#") and column[1:].isdigit() else None
 
 
-def screen_lines(text: str, already: set[str]) -> list[Found]:
-    """Lines with an "@", without their delimiters and quotes, screened for the kinds of
+def screen_lines(text: str, already: set[str], delimiter: str = ",", drop: AbstractSet[int] = frozenset()) -> list[Found]:
+    """Lines with an "@", without their delimiters and quotes (and without the cells of the
+    columns at the `drop` positions: those with a legal basis), screened for the kinds of
     LINE_KINDS that no cell showed."""
     wanted = set(LINE_KINDS) - already
     at = text.find("@")
@@ -104,7 +107,7 @@ def screen_lines(text: str, already: set[str]) -> list[Found]:
     while at >= 0 and len(picked) < MAX_LINES_PICKED:
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
-        picked[line] = _CUT.sub("", text[start:end])
+        picked[line] = _joined(text[start:end], delimiter, drop)
         at = text.find("@", end)
         if at >= 0:
             line += text.count("\n", end, at)
@@ -112,6 +115,20 @@ def screen_lines(text: str, already: set[str]) -> list[Found]:
     hits = personal.screen_rows(["#"], ((number, [cells]) for number, cells in picked.items()))
     label = localized("línea completa", "whole line")
     return [Found(h.kind, h.line, None, label, h.count) for h in hits if h.kind in wanted]
+
+
+def _joined(line: str, delimiter: str, drop: AbstractSet[int]) -> str:
+    if not drop:
+        return _CUT.sub("", line)
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        cells = line.split(delimiter)
+    return _CUT.sub("", "".join(cell for i, cell in enumerate(cells) if i not in drop))
+
+
+def exempt_positions(names: list[Any], exempt: AbstractSet[str]) -> set[int]:
+    return {i for i, name in enumerate(names) if isinstance(name, str) and (name in exempt or name.strip() in exempt)}
 
 
 def screened_resources(root: Path, dataset: Dataset) -> list[tuple[Resource, Path]]:
@@ -160,8 +177,10 @@ def _screen_bytes(raw: bytes, resource: Resource, fmt: str, top: bool) -> tuple[
     found: list[Found] = []
     if kind == "text":
         text = dialects.decode_with(raw, declared or "utf-8")
-        found += _screen_sheet(next(sheets.text_sheets(text)), exempt)
-        return found + screen_lines(text, {f.kind for f in found}), []
+        table = next(sheets.text_sheets(text))
+        found += _screen_sheet(table, exempt)
+        drop = exempt_positions(table.rows[0][1] if table.rows else [], exempt)
+        return found + screen_lines(text, {f.kind for f in found}, table.delimiter, drop), []
     for table in _READERS[kind](raw):
         found += _screen_sheet(table, exempt)
     return found, []

@@ -45,6 +45,7 @@ class Sheet:
     name: str
     rows: list[tuple[int, list[Any]]]
     loose: bool = False
+    delimiter: str = ","
 
 
 class Refused(Exception):
@@ -96,7 +97,7 @@ def text_sheets(text: str, delimiter: str | None = None) -> Iterator[Sheet]:
     for row in reader:
         rows.append((line, row))
         line = reader.line_num + 1
-    yield Sheet("", rows)
+    yield Sheet("", rows, delimiter=delimiter)
 
 
 def xlsx_sheets(raw: bytes) -> Iterator[Sheet]:
