@@ -122,6 +122,8 @@ CURP_HELD_OUT = {
     "tilde": "GODE~561231~HDFRRN00",
     "asterisk": "GODE*561231*HDFRRN00",
     "mixed-separators": "GODE _ 561231 | HDFRRN ; 00",
+    "control-characters": "GODE\x01561231\x1bHDFRRN\x7f00",
+    "line-breaks": "GODE\r\n561231\nHDFRRN00",
     "tabs": "GODE\t\t\t\t561231\t\t\t\tHDFRRN00",
     "ideographic-space": "GODE\u3000561231\u3000HDFRRN00",
     "url-encoded-lowercase": percent(CURP, lower=True),

@@ -162,8 +162,11 @@ def _screen_view(col: _Column) -> dict[str, set[int]]:
         if "@" in text or _has_email_hint(text):
             emails = col.subset(_EMAIL_PREFILTER)
             runs.append(("email", emails))
-            if emails is not None:
-                runs.append(("email", emails.view(_unspaced_email(emails.text))))
+            if (
+                emails is not None
+                and (spelled := emails.view(_unspaced_email(emails.text))) is not emails
+            ):
+                runs.append(("email", spelled))
     found: dict[str, set[int]] = {}
     for kind, sub in runs:
         if sub is not None and (rows := _DETECTORS[kind](sub)):

@@ -19,11 +19,12 @@ _JOIN = "\x00"  # cell separator inside a joined column; NUL never occurs in rea
 _FLAGS = re.IGNORECASE
 
 # Separators an evader may insert between the characters of a key: spaces (incl. no-break),
-# tabs, hyphens (incl. the Unicode dashes), dots and bullets, and every ASCII punctuation mark
-# but "&" (a letter of RFCs). At most three in a row (runs of blanks count as one:
-# ``_normalised`` squeezes them).
+# tabs, hyphens (incl. the Unicode dashes), dots and bullets, every ASCII punctuation mark but
+# "&" (a letter of RFCs), and the control characters (NUL aside: it separates the cells). At
+# most three in a row (runs of blanks count as one: ``_normalised`` squeezes them).
 _SEP_CHARS = (
     " \t\u00a0._/+,;|:~*#=^'\"`!?$%@<>(){}\\[\\]\\\\\u00b7\u2022\u2027\u2219\u22c5\\-\u2010-\u2015"
+    "\\x01-\\x08\\x0a-\\x1f\\x7f-\\x9f"
 )
 _S = f"[{_SEP_CHARS}]{{0,3}}"
 _SEP_RUN = re.compile(f"[{_SEP_CHARS}]+")
