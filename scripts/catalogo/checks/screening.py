@@ -33,7 +33,7 @@ MAX_SCREENED_BYTES = 50 * 1024 * 1024
 LINE_KINDS = ("email",)
 _CUT = re.compile("[,;|\t\"']")
 _NEWLINE = re.compile("\n")
-MAX_LINES_PICKED = 100_000
+LINES_PER_PASS = 100_000
 _READERS = {"xlsx": sheets.xlsx_sheets, "ods": sheets.ods_sheets, "parquet": sheets.parquet_sheets}
 
 
@@ -103,8 +103,10 @@ def screen_lines(text: str, already: set[str], delimiter: str = ",", drop: Abstr
     if not wanted or at < 0:
         return []
     picked: dict[int, str] = {}
+    found: dict[str, Found] = {}
+    label = localized("línea completa", "whole line")
     line, start = text.count("\n", 0, at) + 1, text.rfind("\n", 0, at) + 1
-    while at >= 0 and len(picked) < MAX_LINES_PICKED:
+    while at >= 0:
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
         picked[line] = _joined(text[start:end], delimiter, drop)
@@ -112,9 +114,14 @@ def screen_lines(text: str, already: set[str], delimiter: str = ",", drop: Abstr
         if at >= 0:
             line += text.count("\n", end, at)
             start = text.rfind("\n", 0, at) + 1
-    hits = personal.screen_rows(["#"], ((number, [cells]) for number, cells in picked.items()))
-    label = localized("línea completa", "whole line")
-    return [Found(h.kind, h.line, None, label, h.count) for h in hits if h.kind in wanted]
+        if len(picked) >= LINES_PER_PASS or at < 0:  # bounded memory, every line screened
+            for hit in personal.screen_rows(["#"], ((number, [cells]) for number, cells in picked.items())):
+                if hit.kind in wanted:
+                    first = found.get(hit.kind)
+                    count = hit.count + (first.count if first else 0)
+                    found[hit.kind] = Found(hit.kind, first.line if first else hit.line, None, label, count)
+            picked = {}
+    return list(found.values())
 
 
 def _joined(line: str, delimiter: str, drop: AbstractSet[int]) -> str:
