@@ -103,11 +103,23 @@ _LOOKALIKE = re.compile(
 )
 
 
+# A run of characters between ASCII blanks and cell separators that holds a suspect character
+# (tried only where a run starts). Folding works character by character, so folding these runs
+# alone gives the text that folding everything would: Spanish text with a stray "º" or "µ"
+# costs the runs that hold them, not the whole column.
+_NOT_BLANK = "[^\\x00 \\t\\n\\r]"
+_SUSPECT_RUN = re.compile(f"(?<!{_NOT_BLANK})(?={_NOT_BLANK}*?{_SUSPECT.pattern}){_NOT_BLANK}*+")
+
+
 def fold(text: str) -> str:
     """Plain Latin letters and ASCII digits for every disguise of them (see the module)."""
     if text.isascii() or _SUSPECT.search(text) is None:
         return text
-    text = _DROP.sub("", unicodedata.normalize("NFKD", text))
+    return _SUSPECT_RUN.sub(_fold_run, text)
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    text = _DROP.sub("", unicodedata.normalize("NFKD", m.group()))
     astral = _ASTRAL.search(text) is not None
     if astral:
         text = _DROP_ASTRAL.sub("", text)
