@@ -443,6 +443,8 @@ NEGATIVE = [
     "EJERCICIO/2015-16/PBS",
     "SEP|SEGOB|SHCP",
     "folio: ABC-123456-XYZ",
+    "PAGO 150312/001",  # a 4-letter word, a date and a number: RFC-shaped, wrong check character
+    "ACTA|120315|AB2",
 ]
 
 

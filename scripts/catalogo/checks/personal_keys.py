@@ -146,6 +146,9 @@ def _rfc_check_ok(value: str) -> bool:
         return False
 
 
+_PUNCTUATED = re.compile(r"[^\w& \t\u00a0.\-\u2010-\u2015]")
+
+
 def _detect_rfc(col: _Column, checked: bool = False) -> set[int]:
     """RFCs of persons; with ``checked``, only those whose SAT check character is right."""
     text = col.text
@@ -167,6 +170,10 @@ def _detect_rfc(col: _Column, checked: bool = False) -> set[int]:
             if not (_block_ok(m.group("letters")) and _block_ok(m.group("homoclave"))):
                 continue
             if value[-1] not in "0123456789A":
+                continue
+            # Punctuation other than blanks, dots and hyphens ("PAGO 150312/001"): only with
+            # the right SAT check character.
+            if _PUNCTUATED.search(raw) is not None and not _rfc_check_ok(value):
                 continue
         # CURP wins: the first 13 characters of a CURP (or of an INE key) are RFC-shaped.
         if col.overlaps(*m.span(), (_CURP, _INE)):
