@@ -511,3 +511,42 @@ def test_every_name_the_site_generates_where_ids_go_is_reserved(built_site: Path
     candidates = {name for name in generated if SLUG.match(name) and name not in records}
     assert {"por-orden", "por-entidad", "por-poder", "tema", "sector", "proposito", "api", "pagefind"} <= candidates
     assert sorted(name for name in candidates if not is_reserved(name)) == []
+
+
+# --- @mentions in the issues the weekly check opens ----------------------------------------------
+
+MENTIONS = ["@usuario", "@org/equipo", "x `@usuario` y", "``@a``", "a\n@equipo\n# Falso", "a | @b | c", " @lado ",
+            "＠ancho", "correo@example.org", "#1 GH-2 @@doble"]
+
+
+def outside_code_spans(markdown: str) -> str:
+    return re.sub(r"(`+)(.+?)\1", "", markdown)
+
+
+@pytest.mark.parametrize("text", MENTIONS)
+def test_check_links_issue_bodies_mention_nobody(text: str) -> None:
+    import datetime as dt
+
+    from catalogo.linkcheck import LinkResult, ResourceRef
+    from catalogo.linkreport import PartyFindings, party_markdown
+
+    result = LinkResult(url=f"https://ejemplo.mx/{text}", ok=False, status=None, error=f"http-404 {text}", method="GET",
+                        content_type=None, bytes=None, elapsed_ms=1, final_url="", redirects=0,
+                        resources=(ResourceRef("p/d", text),))
+    findings = PartyFindings("p", f"Sujeto {text}", broken=[("p/d", text, result)])
+    body = party_markdown(findings, dt.date(2026, 1, 2), "2026-01-02T00:00:00Z")
+    outside = outside_code_spans(body)
+    assert "@" not in outside and "＠" not in outside
+    assert len([line for line in body.splitlines() if line.startswith("# ")]) == 1
+    rows = [line for line in body.splitlines() if line.startswith("| ")]
+    assert len(rows) == 2 and all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in rows)
+
+
+@pytest.mark.parametrize("text", MENTIONS)
+def test_the_pull_request_summary_mentions_nobody(text: str) -> None:
+    """Messages quote user values (an invalid e-mail, an id): in the Markdown posted as a PR
+    comment an `@` never starts a mention."""
+    problems = [problem("invalid-format", "parties/p/party.yaml", 3, None, "/email", property="email", found=text,
+                        expected="correo"), problem("invalid-id", f"parties/{text}/party.yaml", id=text, suggestion="x")]
+    markdown = report.as_markdown(problems)
+    assert not re.search("[@＠]", outside_code_spans(markdown))

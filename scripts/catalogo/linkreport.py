@@ -1,14 +1,20 @@
 """Markdown summaries of a link and freshness check, one per party with findings, written for a
 scheduled workflow to post as that party's issue (Spanish first, English second). The first line
-of each is a stable marker the workflow can search for, so it updates the same issue every time."""
+of each is a stable marker the workflow can search for, so it updates the same issue every time.
+
+Everything that comes from the catalogue or from the servers checked (names, keys, URLs, errors)
+is written as a code span: GitHub turns no `@mention` or `#reference` in it into a notification
+or a link, and Markdown in it is shown, not rendered."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .linkcheck import LinkResult, LinkResults
+from .report import visible
 
 if TYPE_CHECKING:
     from .enrich import DatasetInfo, Enriched
@@ -47,7 +53,13 @@ def findings(enriched: Enriched, results: LinkResults) -> dict[str, PartyFinding
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """`text` as an inert code span that fits in a table cell or a heading."""
+    shown = visible(str(text)).replace("|", "\\|")
+    if not shown.strip():
+        return "—"
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown[0] in "` " or shown[-1] in "` " else ""  # Markdown strips one space each side
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def party_markdown(f: PartyFindings, today: dt.date, checked_at: str | None) -> str:
@@ -58,7 +70,7 @@ def party_markdown(f: PartyFindings, today: dt.date, checked_at: str | None) -> 
     if f.broken:
         lines += [f"## Enlaces que no responden / Broken links ({len(f.broken)})", "",
                   "| Conjunto / Dataset | Recurso / Resource | URL | Resultado / Result |", "|---|---|---|---|"]
-        lines += [f"| `{_cell(key)}` | {_cell(resource)} | <{_cell(r.url)}> | {_cell(r.error or r.status)} |"
+        lines += [f"| {_cell(key)} | {_cell(resource)} | {_cell(r.url)} | {_cell(r.error or r.status)} |"
                   for key, resource, r in f.broken]
         lines += ["", "Corrija la URL en el `datapackage.yaml` del conjunto o publique el archivo en el "
                   "repositorio. / Fix the URL in the dataset's `datapackage.yaml` or publish the file in "
@@ -70,7 +82,7 @@ def party_markdown(f: PartyFindings, today: dt.date, checked_at: str | None) -> 
         for info in f.overdue:
             t = info.timeliness
             assert t is not None
-            lines.append(f"| `{_cell(info.dataset.key)}` | {_cell(t.frequency)} | {t.last_change} | {t.days_overdue(today)} |")
+            lines.append(f"| {_cell(info.dataset.key)} | {_cell(t.frequency)} | {t.last_change} | {t.days_overdue(today)} |")
         lines += ["", "Actualice los archivos de datos (no basta con editar la descripción). / Update the "
                   "data files (editing the descriptor is not enough).", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -109,8 +109,11 @@ def _md_code(text: str) -> str:
 
 
 def _md(text: str) -> str:
+    """Text shown literally in a table cell; an `@` goes in a code span of its own, so that a
+    value quoted in a message never mentions (notifies) anyone on GitHub."""
     escaped = html.escape(visible(text), quote=False).replace("|", "\\|").replace("`", "\\`")
-    return escaped.replace("*", "\\*").replace("_", "\\_").replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
+    escaped = escaped.replace("*", "\\*").replace("_", "\\_").replace("[", "\\[").replace("]", "\\]")
+    return re.sub("[@＠﹫]", lambda m: f"`{m.group()}`", escaped)
 
 
 def as_markdown(problems: list[Problem], lang: str = "es", limit: int = 500) -> str:
