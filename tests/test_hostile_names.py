@@ -550,3 +550,26 @@ def test_the_pull_request_summary_mentions_nobody(text: str) -> None:
                         expected="correo"), problem("invalid-id", f"parties/{text}/party.yaml", id=text, suggestion="x")]
     markdown = report.as_markdown(problems)
     assert not re.search("[@＠]", outside_code_spans(markdown))
+
+
+def test_no_csv_the_build_writes_carries_a_live_formula(tmp_path: Path) -> None:
+    """A party and a dataset title that are formulas: every CSV the build writes (the catalogue
+    download, the indicators) shows them as text. Data files are the institution's own bytes."""
+    import csv
+    import datetime as dt
+
+    from catalogo.build import build_site
+
+    repo = repo_with_party_named(tmp_path, FORMULAS[0])
+    replace_in(repo, DATAPACKAGE, "title: Casos confirmados de COVID-19 por entidad federativa", 'title: "@SUM(1+1)*cmd"')
+    git(repo, "commit", "-qam", "fórmula", date="2026-01-01T13:00:00+00:00")
+    out = tmp_path / "site"
+    assert build_site(repo, out, "https://datos.example.mx/", dt.date(2026, 1, 2)).built
+    written = [p for p in out.rglob("*.csv") if "data" not in p.relative_to(out).parts[:-1]]
+    assert {p.name for p in written} >= {"catalogo.csv", "indicadores.csv"}
+    cells = []
+    for path in written:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            cells += [cell for row in csv.reader(handle) for cell in row]
+    assert "'" + FORMULAS[0] in cells and "'@SUM(1+1)*cmd" in cells
+    assert not [cell for cell in cells if dangerous(cell)]
