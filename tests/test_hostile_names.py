@@ -286,7 +286,6 @@ def hostile_keywords(repo: Path, count: int) -> None:
 def test_a_file_with_190k_bad_keywords_gives_a_capped_report_in_bounded_memory(tmp_path: Path) -> None:
     """The issue's 1.1 MB YAML: 190,000 keywords of the wrong type. Before the cap: 190k
     problems, 47 MB of annotations, about 1 GB of memory; now 200 problems and a count."""
-    import resource
     import subprocess
     import sys
     import time
