@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ..model import Catalogue, Dataset, Record
 from ..problems import Problem, problem
 from ..vocab import fold, slugify
 
+R = TypeVar("R", bound=Record)
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 # Names the site writes at the levels where record ids become folders (instituciones/<party>/,
@@ -63,7 +65,7 @@ def _reserved(record: Record, kind: str) -> Iterator[Problem]:
         yield problem("reserved-id", record.path, id=record.id, where=f"{_LEVEL[kind]}{record.id}/")
 
 
-def _within(records: dict[str, Record], scope: set[str] | None) -> list[Record]:
+def _within(records: Mapping[str, R], scope: set[str] | None) -> list[R]:
     if scope is None:
         return list(records.values())
     return [record for record in records.values() if record.path in scope]
@@ -92,14 +94,14 @@ def _check_record(record: Record, folder_name: str, key: str) -> Iterator[Proble
         yield doc.problem("id-mismatch", f"/{key}", id=declared, folder=folder_name)
 
 
-def _collisions(records: dict[str, Record], scope: set[str] | None) -> Iterator[Problem]:
+def _collisions(records: Mapping[str, Record], scope: set[str] | None) -> Iterator[Problem]:
     """`duplicate-id` on each record whose identifier folds to the same text as a record earlier
     by path, when either one is in scope. Folding every identifier is cheap (ASCII folds by
     lowercasing), so a scope only narrows which groups are reported."""
     groups: dict[str, list[Record]] = {}
     for name, record in records.items():
         groups.setdefault(fold(name), []).append(record)
-    found = []
+    found: list[tuple[Record, Record]] = []
     for group in groups.values():
         if len(group) < 2:
             continue
