@@ -4,6 +4,20 @@ separators, URL, HTML and base64 encodings, keys split over neighbouring cells, 
 Every case here passed the screen unnoticed before; the held-out cases are variants of the same
 classes that the issue does not name. Ordinary text that merely looks encoded must stay clean,
 and no input may make the screen raise.
+
+## False positives and cost, measured before and after
+
+False positives, on the real corpus (``test_personal.py::test_corpus_false_positives``: 98 CSV
+files, 1,776,967 cells, no column exempt): 10 hits before and after, the same ones, all true
+positives (institutional e-mail addresses); no CURP, RFC, INE key, NSS, phone or card number.
+The two large files zipped in the corpus (federal budget 2016, 75,312 rows x 29 columns;
+transfers to the states, 78,751 rows): no hit before or after.
+
+Cost (CPU seconds of ``screen_rows``; shared 2-core machine): the corpus 0.8 s before, 2.6 s
+after (wide tables of text: base64 tokens and beginnings of keys are looked for in every text
+column); the federal budget 1.2 s before, 3.2 s after; the 1,000,000-row, 10-column table of
+``benchmarks/bigcsv.py`` 7.2 s before, 9.0 s after, and the whole data check of that dataset
+(``check_data``: encoding, screening, schema) 14.5 s before, about 15.5 s after.
 """
 
 from __future__ import annotations

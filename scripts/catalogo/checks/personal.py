@@ -258,19 +258,10 @@ _SPLIT_DETECTORS: tuple[tuple[str, Callable[[_Column], set[int]]], ...] = (
 
 def _rows_matching(col: _Column, pattern: re.Pattern[str]) -> Sequence[int]:
     """Rows whose whole cell matches ``pattern``, or all rows (a ``range``) when more than an
-    eighth of them do: joining every row is then cheaper than listing them. A large column is
-    first judged on a sample, so that a dense one is not listed up to its eighth."""
-    n = len(col.cells)
-    if n > 8 * _SAMPLE:
-        sample = _JOIN + _JOIN.join(col.cells[:_SAMPLE]) + _JOIN
-        if 8 * len(pattern.findall(sample)) > _SAMPLE:
-            return range(n)
+    eighth of them do: joining every row is then cheaper than listing them."""
     if (sub := col.subset(pattern, padded=True)) is None:
         return []
-    return range(n) if sub is col else sub.index or []
-
-
-_SAMPLE = 512
+    return range(len(col.cells)) if sub is col else sub.index or []
 
 
 def _split_rows(
@@ -318,6 +309,8 @@ def _screen_adjacent(views: Sequence[_Column | None], found: list[dict[str, set[
 
 
 def _add_split_keys(col: _Column, found: list[dict[str, set[int]]], first: int, last: int) -> None:
+    """Keys found in the joined cells of columns ``first``..``last`` (``col``), added to the
+    rows of column ``first`` unless a later column holds the key whole."""
     digits = col.subset(_DIGIT6)
     keys = None if digits is None else digits.subset(_KEY_HINT)
     if keys is None:
@@ -329,11 +322,10 @@ def _add_split_keys(col: _Column, found: list[dict[str, set[int]]], first: int, 
         if not rows:
             continue
         found[first].setdefault(kind, set()).update(rows)
-        if kind != "rfc":  # CURP wins: its first 13 characters are RFC-shaped (``GODE561231HDF``)
-            for j in range(first, last + 1):
-                if (
-                    (rfc := found[j].get("rfc")) is not None
-                    and not rfc.difference_update(rows)
-                    and not rfc
-                ):
-                    del found[j]["rfc"]
+        if kind == "rfc":
+            continue
+        for j in range(first, last + 1):  # CURP wins: its first 13 characters are RFC-shaped
+            rfc = found[j].get("rfc", set())
+            rfc -= rows
+            if not rfc:
+                found[j].pop("rfc", None)

@@ -136,6 +136,9 @@ _WHOLE_PHONE = re.compile(r"\x00\d{10,13}(?=\x00)")
 _EMAIL_HINTS = ("arroba", " at", "(at", "[at", "{at", "<at")
 
 
+_SAMPLE = 512  # cells a large column is first judged on (``_Column.subset``)
+
+
 class _Column:
     """The cells of one column joined into one string, with lazily computed row offsets.
 
@@ -214,9 +217,16 @@ class _Column:
 
     def subset(self, pattern: re.Pattern[str], padded: bool = False) -> _Column | None:
         """The cells where ``pattern`` occurs, ``None`` if none. When it occurs in more than
-        an eighth of them, filtering would not pay and the column itself is returned."""
+        an eighth of them, filtering would not pay and the column itself is returned (a large
+        column is first judged on its first cells, so that a dense one is not listed up to its
+        eighth)."""
+        n = len(self.cells)
+        if n > 8 * _SAMPLE:
+            sample = _JOIN.join(self.cells[:_SAMPLE])
+            if 8 * len(pattern.findall(_JOIN + sample + _JOIN if padded else sample)) > _SAMPLE:
+                return self
         text, starts = (self.padded() if padded else self.text), self._offsets()
-        limit = max(64, len(self.cells) // 8)
+        limit = max(64, n // 8)
         rows: list[int] = []
         pos = 0
         while (m := pattern.search(text, pos)) is not None:
