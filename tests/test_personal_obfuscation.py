@@ -527,7 +527,7 @@ HOSTILE = st.text(
     alphabet=st.one_of(
         st.characters(),
         st.sampled_from(
-            list("%&#;=+/_-@.:|~*0123456789ABCDEFabcdefxX\x00\u200b\u00ad\ufeff＠﹫АОΕ")
+            list("%&#;=+/_-@.:|~*0123456789ABCDEFabcdefxX\x00\u200b\u00ad\ufeff＠﹫АОΕ\ud800")
         ),
     ),
     max_size=80,
