@@ -118,3 +118,15 @@ def test_sorted_report_of_a_capped_file_shows_the_count_once(tmp_path: Path) -> 
     assert capped[0].params["more"] == str(500 + 1 - 200)  # 500 wrong types and maxItems, minus those shown
 
 
+
+
+@pytest.mark.parametrize("url", ["https://a.mx/a#!/r#b", "http://Redistribuições de saldos", "https://a.mx/x?n=Total de - Água",
+                                 "https://a.mx/%zz", "https://[::1]:80/a[b]", "https://a.mx/x\ty", "https://a.mx/<b>\"c\"{d}"])
+def test_exports_write_every_remote_url_as_a_valid_uri(url: str) -> None:
+    """Imported catalogues keep their source's URLs (the import lists them as problems); what
+    the exports write is always a URI: data.json's accessURL and downloadURL require one."""
+    from catalogo.checks.schema import is_uri
+    from catalogo.export.common import iri
+
+    assert not is_uri(url) and is_uri(iri(url))
+    assert iri(iri(url)) == iri(url)

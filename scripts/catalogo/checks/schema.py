@@ -81,6 +81,11 @@ def _inject_vocabularies(node: Any) -> None:
             _inject_vocabularies(value)
 
 
+def is_uri(text: str) -> bool:
+    """`text` is a URI as the schemas' `format: uri` requires (RFC 3986: no spaces, one `#`…)."""
+    return bool(validator("party").format_checker.conforms(text, "uri"))
+
+
 @cache
 def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema(kind), format_checker=FormatChecker())

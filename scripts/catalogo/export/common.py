@@ -52,10 +52,21 @@ def resource_url(base_url: str, dataset: Dataset, resource: Resource) -> str | N
     return dataset_url(base_url, dataset) + quote(resource.path, safe="/")
 
 
+_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(.*)$", re.DOTALL)
+_SAFE = ":/?@!$&'()*+,;=%~"
+
+
 def iri(url: str) -> str:
-    """A URL as written by people made a valid URI: spaces, quotes, braces, control and
-    non-ASCII characters are percent-encoded; reserved characters and existing escapes stay."""
-    return quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~")
+    """A URL as written by people made a valid URI (RFC 3986): spaces, quotes, braces, control
+    and non-ASCII characters are percent-encoded, and so are a `#` after the first, brackets
+    outside the host and a `%` that starts no escape; reserved characters and escapes stay."""
+    head, hash_mark, fragment = url.strip().partition("#")
+    parts = _AUTHORITY.match(head)
+    authority, rest = (parts[1], parts[2]) if parts else ("", head)
+    text = quote(authority, safe=_SAFE + "[]") + quote(rest, safe=_SAFE)
+    if hash_mark:
+        text += "#" + quote(fragment, safe=_SAFE)
+    return re.sub("%(?![0-9A-Fa-f]{2})", "%25", text)
 
 
 # The vocabularies' lookups compare folded text with every entry; catalogues repeat a few

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..checks.schema import is_uri
 from ..problems import Problem, localized, problem
 from ..vocab import fold, format_key, license_key, slugify, vocabularies
 
@@ -303,7 +304,7 @@ def _license(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
         return
     declared = [v for v in (src.license_id, src.license_title, src.license_url) if v]
     item: dict[str, str] = {}
-    if re.match(r"^https?://\S+$", src.license_url) and len(src.license_url) <= 2000:
+    if re.match(r"^https?://\S+$", src.license_url) and len(src.license_url) <= 2000 and is_uri(src.license_url):
         item["path"] = src.license_url
     title = src.license_title or src.license_id
     if title:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.descriptor import personal_data_args, personal_data_in
+from ..checks.schema import is_uri
 from ..paths import resolve_resource
 from ..problems import Problem, problem
 from ..vocab import slugify
@@ -91,6 +92,10 @@ def _resource_path(root: Path, folder: str, path: str, pointer: str, issues: Iss
     """What validation will say about a resource path the source gave."""
     if len(path) > 2000:
         issues.add("schema-violation", pointer, property="path", detail={"es": "más de 2000 caracteres", "en": "over 2000 characters"})
+        return
+    if "://" in path and not is_uri(path):  # spaces, a second `#`, letters outside ASCII…
+        issues.add("invalid-format", pointer, property="path", found=path,
+                   expected={"es": "dirección web completa", "en": "full web address"})
         return
     target = resolve_resource(root, folder, path)
     if target.refusal:
