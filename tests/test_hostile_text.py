@@ -130,3 +130,15 @@ def test_exports_write_every_remote_url_as_a_valid_uri(url: str) -> None:
 
     assert not is_uri(url) and is_uri(iri(url))
     assert iri(iri(url)) == iri(url)
+
+
+def test_capping_warnings_never_makes_a_file_invalid() -> None:
+    from catalogo.checks.schema import MAX_PROBLEMS_PER_FILE, cap_per_file
+    from catalogo.problems import problem
+
+    warnings = [problem("not-machine-readable", "a.yaml", line) for line in range(1, MAX_PROBLEMS_PER_FILE + 50)]
+    capped = cap_per_file(warnings)
+    assert len(capped) == MAX_PROBLEMS_PER_FILE + 1 and capped[-1].code == "too-many-problems"
+    assert all(p.severity == "warning" for p in capped)
+    errors = cap_per_file([*warnings, problem("invalid-id", "a.yaml", 999, id="x", suggestion="x")])
+    assert errors[-1].code == "too-many-problems" and errors[-1].severity == "error"

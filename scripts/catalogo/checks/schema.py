@@ -105,14 +105,19 @@ def check_document(doc: Document, kind: str) -> list[Problem]:
     return cap(doc.path, problems, more)
 
 
-def cap(path: str, problems: list[Problem], more: int = 0) -> list[Problem]:
-    """At most MAX_PROBLEMS_PER_FILE problems, then one saying how many more were found."""
-    more += max(0, len(problems) - MAX_PROBLEMS_PER_FILE)
-    if not more:
+def cap(path: str, problems: list[Problem], more: int = 0, more_are_errors: bool = True) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE problems, then one saying how many more were found: an
+    error if any of those not shown is one (`more` counts problems not in `problems`), else a
+    warning, so that capping never changes whether the catalogue is valid."""
+    hidden = problems[MAX_PROBLEMS_PER_FILE:]
+    if not more and not hidden:
         return problems
     shown = problems[:MAX_PROBLEMS_PER_FILE]
+    error = (more > 0 and more_are_errors) or any(p.severity == "error" for p in hidden)
+    more += len(hidden)
     count = str(more) if more < COUNTED else localized(f"al menos {COUNTED}", f"at least {COUNTED}")
-    return [*shown, problem("too-many-problems", path, shown=len(shown), more=count)]
+    return [*shown, problem("too-many-problems", path, None, None, None, "error" if error else "warning",
+                            shown=len(shown), more=count)]
 
 
 def cap_per_file(problems: list[Problem]) -> list[Problem]:
@@ -125,9 +130,10 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
     capped: list[Problem] = []
     for path, group in by_path.items():
         rest = [p for p in group if p.code != "too-many-problems"]
-        earlier = [p.params.get("more") for p in group if p.code == "too-many-problems"]
-        more = sum(int(m) if isinstance(m, str) and m.isdigit() else COUNTED for m in earlier)
-        capped.extend(cap(path, rest, more) if len(rest) > MAX_PROBLEMS_PER_FILE or more else group)
+        earlier = [p for p in group if p.code == "too-many-problems"]
+        more = sum(int(m) if isinstance(m := p.params.get("more"), str) and m.isdigit() else COUNTED for p in earlier)
+        errors = any(p.severity == "error" for p in earlier)
+        capped.extend(cap(path, rest, more, errors) if len(rest) > MAX_PROBLEMS_PER_FILE or more else group)
     return capped
 
 
