@@ -17,7 +17,9 @@ Cost (CPU seconds of ``screen_rows``; shared 2-core machine): the corpus 0.8 s b
 after (wide tables of text: base64 tokens and beginnings of keys are looked for in every text
 column); the federal budget 1.2 s before, 3.2 s after; the 1,000,000-row, 10-column table of
 ``benchmarks/bigcsv.py`` 7.2 s before, 9.0 s after, and the whole data check of that dataset
-(``check_data``: encoding, screening, schema) 14.5 s before, about 15.5 s after.
+(``check_data``: encoding, screening, schema; median of 3) 14.5 s before, 16.4 s after (17.0 s
+with the planted errors, 14.1 s before), while frictionless on the same file took 28.1 s and
+30.6 s in the two runs: the machine was busier for the second.
 """
 
 from __future__ import annotations
