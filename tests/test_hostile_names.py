@@ -469,3 +469,14 @@ def test_no_csv_the_build_writes_carries_a_live_formula(tmp_path: Path) -> None:
             cells += [cell for row in csv.reader(handle) for cell in row]
     assert "'" + FORMULAS[0] in cells and "'@SUM(1+1)*cmd" in cells
     assert not [cell for cell in cells if dangerous(cell)]
+
+
+@pytest.mark.parametrize("name", ["::error file=x.yaml::falso", "::add-mask::secreto", "::stop-commands::fin"])
+def test_terminal_text_starts_no_line_with_a_workflow_command(name: str) -> None:
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    report.print_text([problem("invalid-id", f"{name}.yaml", id=name, suggestion="x")], Console(file=buffer, width=300), "es")
+    assert not [line for line in buffer.getvalue().splitlines() if line.startswith("::")]

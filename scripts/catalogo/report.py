@@ -138,7 +138,9 @@ def as_markdown(problems: list[Problem], lang: str = "es", limit: int = 500) -> 
 def print_text(problems: list[Problem], console: Console, lang: str = "es") -> None:
     w = _WORDS[lang]
     for path, group in groupby(problems, key=lambda p: p.path):
-        console.print(f"[bold]{rich_escape(visible(path))}[/bold]", highlight=False, soft_wrap=True)
+        # A line that starts with "::" is a command to GitHub Actions when CI shows this output.
+        shown = "./" + path if path.startswith(":") else path
+        console.print(f"[bold]{rich_escape(visible(shown))}[/bold]", highlight=False, soft_wrap=True)
         for p in group:
             where = f"{w['line']} {p.line}" + (f", {w['col']} {p.column}" if p.column else "") if p.line else ""
             style = "red" if p.severity == "error" else "yellow"
