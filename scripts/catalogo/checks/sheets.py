@@ -16,19 +16,18 @@ from typing import Any
 from xml.etree.ElementTree import XMLPullParser
 
 from .. import dialects
+from ..filetypes import ZIP_MAX_MEMBERS, container_kind
 
 MAX_JSON_DEPTH = 200
 MAX_JSON_VALUES = 10_000_000
 MAX_ODS_XML_BYTES = 200 * 1024 * 1024
 MAX_REPEAT = 1_000  # an ODS row or cell "repeated" more often than this is blank filler
 MAX_PARQUET_CELLS = 50_000_000
-ZIP_MAX_MEMBERS = 1_000
 ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _XLSX_PARTS = re.compile(r"(?:xl/(?:sharedStrings|workbook|comments[^/]*(?:/[^/]+)?|threadedComments/[^/]+|persons/[^/]+"
                          r"|drawings/[^/]+|worksheets/_rels/[^/]+)|docProps/[^/]+)\.(?:xml|rels)$")
 _XLSX_SHEETS = re.compile(r"xl/worksheets/[^/]+\.xml$")
@@ -74,14 +73,9 @@ def kind_of(raw: bytes, declared: str | None) -> str | None:
 def _zip_kind(raw: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-            if "content.xml" in names and "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
-                return "ods"
+            return container_kind(archive)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return "zip"  # the member reader reports it
-    return "zip"
 
 
 def text_sheets(text: str, delimiter: str | None = None) -> Iterator[Sheet]:
