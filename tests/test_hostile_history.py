@@ -187,6 +187,21 @@ def test_a_build_over_hostile_subjects_succeeds_with_the_real_dates(staged: Path
     assert plan_status(staged) == ("cumplido-con-retraso", dt.date(2026, 4, 15))
 
 
+@pytest.mark.parametrize("subject", ["Alta de GODE561231HDFRRN00", "Contacto: juan＠gmail.com",
+                                     "Corrige ＧＯＤＥ５６１２３１ＨＤＦＲＲＮ００", "Escriba a juan&#64;correo.mx"])
+def test_a_subject_with_personal_data_is_not_shown(staged: Path, tmp_path: Path, subject: str) -> None:
+    """Commit subjects are published in each dataset's history and no check screens them: one that
+    holds personal data is withheld from every page."""
+    publish(staged, subject)
+    result = build_site(staged, tmp_path / "site", "https://datos.example.mx/", TODAY)
+    assert result.built, sorted({(p.code, p.path) for p in result.problems})
+    page = (tmp_path / "site" / "datos" / PARTY / "casos-covid-estados" / "index.html").read_text(encoding="utf-8")
+    assert "mensaje omitido" in page
+    found = [p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*")
+             if p.is_file() and subject.encode() in p.read_bytes()]
+    assert found == []
+
+
 # --- caches -----------------------------------------------------------------------------------
 
 

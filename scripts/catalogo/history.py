@@ -9,14 +9,16 @@ gitlog.py and historycache.py; this module says what it means for the catalogue'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import git
 
+from .checks.personal import find_kinds
 from .gitlog import Change, Log
 from .historycache import catalogue_log
 
-__all__ = ["Change", "History", "is_shallow", "read_history", "record_key"]
+__all__ = ["Change", "History", "is_shallow", "read_history", "record_key", "subject_withheld"]
 
 
 @dataclass
@@ -70,6 +72,13 @@ class History:
         for changes in records.values():
             changes.reverse()
         return cls(records, files, log.malformed)
+
+
+@lru_cache(maxsize=4096)  # one commit's subject is shown for every record it touched
+def subject_withheld(subject: str) -> bool:
+    """Commit subjects are published (history on the pages, the API, the feeds) but live outside
+    every file the validator screens: one that holds personal data is not shown anywhere."""
+    return bool(find_kinds(subject))
 
 
 def is_shallow(root: Path) -> bool:

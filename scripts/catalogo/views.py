@@ -12,7 +12,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from .enrich import DatasetInfo, Enriched
-from .history import Change
+from .history import Change, subject_withheld
 from .html import markdown_html, safe_url
 from .model import Dataset, Party, Resource, Story, Tool
 from .paths import resolve_resource
@@ -257,7 +257,8 @@ def _constraints(value: Any) -> str:
 
 
 def change_rows(changes: list[Change], lang: Language) -> list[ChangeRow]:
-    return [ChangeRow(lang.date(c.day), c.day, _printable(c.subject), c.commit[:7]) for c in changes]
+    return [ChangeRow(lang.date(c.day), c.day, lang.t["history_subject_withheld"] if subject_withheld(c.subject)
+                      else _printable(c.subject), c.commit[:7]) for c in changes]
 
 
 def _printable(text: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..enrich import Enriched
+from ..history import subject_withheld
 from ..model import Party
 from . import common
 from .datapackage import descriptor_json
@@ -73,7 +74,7 @@ def _record_rest(enriched: Enriched, facts: common.Facts, info: Any, key: str) -
     return {
         "datapackage_url": facts.url + "datapackage.json",
         "descriptor": common.Raw(common.indent(descriptor_json(facts), 1)),
-        "history": [{"commit": c.commit, "date": c.date, "subject": common.clean(c.subject).strip()} for c in info.history],
+        "history": [{"commit": c.commit, "date": c.date, "subject": "" if subject_withheld(c.subject) else common.clean(c.subject).strip()} for c in info.history],
         "quality": info.quality.as_dict() if info.quality else None,
         "timeliness_detail": info.timeliness.as_dict() if info.timeliness else None,
         "stories": [s.id for s in enriched.stories_of.get(key, [])],

@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..enrich import DatasetInfo, Enriched
+from ..history import subject_withheld
 from ..vocab import vocabularies
 from . import common
 
@@ -57,7 +58,7 @@ def _entry(feed: ET.Element, enriched: Enriched, info: DatasetInfo, change, kind
     for theme in common.themes(dataset):
         ET.SubElement(entry, "category", {"term": theme, "label": vocabularies().label("themes", theme)})
     summary = " ".join(dataset.text("description").split())
-    if kind == "actualizados" and change.subject:
+    if kind == "actualizados" and change.subject and not subject_withheld(change.subject):
         summary = f"{change.subject.strip()} — {summary}"
     _text(entry, "summary", summary[:1000])
 
