@@ -118,9 +118,7 @@ def frictionless_errors(table: Path) -> list:
 
     schema = Schema.from_descriptor({"fields": FIELDS, "primaryKey": ["folio"]})
     resource = Resource(table.name, basepath=str(table.parent), schema=schema, encoding="utf-8")
-    report = resource.validate(
-        checklist=Checklist(checks=[checks.duplicate_row()]), limit_errors=ERROR_LIMIT
-    )
+    report = resource.validate(checklist=Checklist(checks=[checks.duplicate_row()]), limit_errors=ERROR_LIMIT)
     return report.tasks[0].errors
 
 
@@ -131,9 +129,7 @@ def catalogue_check(table: Path) -> list:
 
 
 def _keys(errors) -> list[tuple]:
-    return [
-        (e.type, getattr(e, "row_number", None), getattr(e, "field_number", None)) for e in errors
-    ]
+    return [(e.type, getattr(e, "row_number", None), getattr(e, "field_number", None)) for e in errors]
 
 
 def measure_file(table: Path, repeat: int = 1) -> dict:

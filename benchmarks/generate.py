@@ -80,18 +80,10 @@ def plan_catalogue(datasets: int, parties: int, seed: int) -> Plan:
         events.extend(Event(d, spec.party, "update", i, v + 1) for v, d in enumerate(updates))
     for p, party in enumerate(party_specs):
         day = first_day.get(p, START + dt.timedelta(days=rng.randrange(SPAN)))
-        events.append(
-            Event(max(START, day - dt.timedelta(days=rng.randrange(30))), party.id, "party", p)
-        )
-    inventories, with_plan = _inventories(
-        rng, party_specs, dataset_specs, created, index_of, events
-    )
-    stories = _uses(
-        rng, "historia", max(3, datasets // 400), dataset_specs, created, "story", events
-    )
-    tools = _uses(
-        rng, "herramienta", max(2, datasets // 1000), dataset_specs, created, "tool", events
-    )
+        events.append(Event(max(START, day - dt.timedelta(days=rng.randrange(30))), party.id, "party", p))
+    inventories, with_plan = _inventories(rng, party_specs, dataset_specs, created, index_of, events)
+    stories = _uses(rng, "historia", max(3, datasets // 400), dataset_specs, created, "story", events)
+    tools = _uses(rng, "herramienta", max(2, datasets // 1000), dataset_specs, created, "tool", events)
     order = {"party": 0, "dataset": 1, "update": 2, "inventory": 3, "story": 4, "tool": 5}
     events.sort(key=lambda e: (e.day, e.group, order[e.kind], e.ref))
     return Plan(party_specs, dataset_specs, events, inventories, with_plan, stories, tools)
@@ -139,9 +131,7 @@ def _uses(rng, prefix, count, datasets, created, kind, events):
     for n in range(count):
         day = START + dt.timedelta(days=rng.randrange(SPAN // 3, SPAN))
         candidates = [rng.randrange(len(datasets)) for _ in range(20)]
-        chosen = sorted({i for i in candidates if created[i] <= day}, key=candidates.index)[
-            : rng.randrange(1, 5)
-        ]
+        chosen = sorted({i for i in candidates if created[i] <= day}, key=candidates.index)[: rng.randrange(1, 5)]
         if not chosen:
             continue
         uses.append((f"{prefix}-{n + 1:05d}", chosen))
@@ -153,9 +143,7 @@ class FastImport:
     """Writes commits to a `git fast-import` process."""
 
     def __init__(self, repo: Path) -> None:
-        self.process = subprocess.Popen(
-            ["git", "fast-import", "--quiet", "--done"], cwd=repo, stdin=subprocess.PIPE
-        )
+        self.process = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=repo, stdin=subprocess.PIPE)
         self.out: BinaryIO = self.process.stdin  # type: ignore[assignment]
 
     def commit(self, when: dt.datetime, message: str, files: list[tuple[str, str]]) -> None:
@@ -205,9 +193,7 @@ def write_history(plan: Plan, repo: Path, seed: int) -> int:
     return commits
 
 
-def _commit_batch(
-    importer: FastImport, plan: Plan, party_of, batch: list[Event], rng, seed: int
-) -> None:
+def _commit_batch(importer: FastImport, plan: Plan, party_of, batch: list[Event], rng, seed: int) -> None:
     files: list[tuple[str, str]] = []
     counts: dict[str, int] = defaultdict(int)
     for event in batch:
@@ -225,14 +211,10 @@ def _files(plan: Plan, party_of, event: Event, seed: int) -> list[tuple[str, str
         return _dataset_files(plan, party_of, event)
     if event.kind == "inventory":
         party = plan.parties[event.ref]
-        inventory = records.inventory_yaml(
-            party, [plan.datasets[i] for i in plan.inventories[event.ref]], event.day
-        )
+        inventory = records.inventory_yaml(party, [plan.datasets[i] for i in plan.inventories[event.ref]], event.day)
         files = [(f"parties/{party.id}/inventory.yaml", inventory)]
         if event.ref in plan.with_plan:
-            files.append(
-                (f"parties/{party.id}/opening-plan.yaml", records.plan_yaml(inventory, event.day))
-            )
+            files.append((f"parties/{party.id}/opening-plan.yaml", records.plan_yaml(inventory, event.day)))
         return files
     uses = plan.stories if event.kind == "story" else plan.tools
     record_id, refs = uses[event.ref]
@@ -305,9 +287,7 @@ def generate(datasets: int, parties: int, out: Path, seed: int = 1) -> dict[str,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", type=int, required=True, help="number of datasets")
-    parser.add_argument(
-        "--parties", type=int, help="number of reporting parties (default: datasets / 10)"
-    )
+    parser.add_argument("--parties", type=int, help="number of reporting parties (default: datasets / 10)")
     parser.add_argument("--out", type=Path, required=True, help="folder of the new repository")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--force", action="store_true", help="replace --out if it exists")
@@ -317,9 +297,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{args.out} already exists (use --force to replace it)")
         shutil.rmtree(args.out)
     started = time.monotonic()
-    summary = generate(
-        args.datasets, args.parties or max(1, args.datasets // 10), args.out, args.seed
-    )
+    summary = generate(args.datasets, args.parties or max(1, args.datasets // 10), args.out, args.seed)
     summary["seconds"] = round(time.monotonic() - started)
     print(" ".join(f"{k}={v}" for k, v in summary.items()))
     return 0

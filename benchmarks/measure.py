@@ -30,9 +30,7 @@ class Measurement:
     max_rss_mb: float
     tree_rss_mb: float
     log: list[tuple[float, str]] = field(default_factory=list)  # (seconds since start, stderr line)
-    memory: list[tuple[float, int]] = field(
-        default_factory=list
-    )  # (seconds since start, tree RSS in KB)
+    memory: list[tuple[float, int]] = field(default_factory=list)  # (seconds since start, tree RSS in KB)
     stdout: str = ""  # when it was captured rather than written to a file
 
     def as_dict(self) -> dict:
@@ -61,9 +59,7 @@ def measure(
     reader = threading.Thread(target=_read_lines, args=(process.stderr, started, log), daemon=True)
     reader.start()
     out_reader: list[bytes] = []
-    out_thread = threading.Thread(
-        target=lambda: out_reader.append(process.stdout.read()), daemon=True
-    )
+    out_thread = threading.Thread(target=lambda: out_reader.append(process.stdout.read()), daemon=True)
     if sink is subprocess.PIPE:
         out_thread.start()
     _, status, usage = os.wait4(process.pid, 0)

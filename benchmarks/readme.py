@@ -55,26 +55,18 @@ def _run(data: dict, key: str) -> str:
     item = data.get(key)
     if not item:
         return "—"
-    failed = (
-        "" if item.get("exit_code") in (0, 1) else f" **falló (código {item.get('exit_code')})**"
-    )
-    return (
-        f"{_secs(item['wall_s'])} (CPU {_secs(item['cpu_s'])}) · {_mb(item['tree_rss_mb'])}{failed}"
-    )
+    failed = "" if item.get("exit_code") in (0, 1) else f" **falló (código {item.get('exit_code')})**"
+    return f"{_secs(item['wall_s'])} (CPU {_secs(item['cpu_s'])}) · {_mb(item['tree_rss_mb'])}{failed}"
 
 
 ROWS = [
     (
         "Generación del catálogo (commits)",
-        lambda d: (
-            f"{_secs(_get(d, 'generate', 'wall_s'))} ({_count(_get(d, 'generate', 'commits'))})"
-        ),
+        lambda d: f"{_secs(_get(d, 'generate', 'wall_s'))} ({_count(_get(d, 'generate', 'commits'))})",
     ),
     (
         "Tamaño del repositorio: archivos / .git",
-        lambda d: (
-            f"{_bytes_mb(_get(d, 'generate', 'tree_bytes'))} / {_bytes_mb(_get(d, 'generate', 'git_bytes'))}"
-        ),
+        lambda d: f"{_bytes_mb(_get(d, 'generate', 'tree_bytes'))} / {_bytes_mb(_get(d, 'generate', 'git_bytes'))}",
     ),
     ("`validate` completo, caché de datos fría", lambda d: _run(d, "validate_cold")),
     ("`validate` completo, datos en caché", lambda d: _run(d, "validate_warm")),
@@ -84,9 +76,7 @@ ROWS = [
     ("`build` tras cambiar un conjunto", lambda d: _run(d, "build_changed")),
     (
         "Piso: Jinja2 simple, mismas páginas de conjunto",
-        lambda d: (
-            f"{_secs(_get(d, 'floor', 'seconds'))} ({_count(_get(d, 'floor', 'pages'))} páginas)"
-        ),
+        lambda d: f"{_secs(_get(d, 'floor', 'seconds'))} ({_count(_get(d, 'floor', 'pages'))} páginas)",
     ),
     (
         "Salida: archivos / tamaño",
@@ -94,9 +84,7 @@ ROWS = [
     ),
     (
         "HTML de una página de conjunto: mediana / p95 / máx.",
-        lambda d: " / ".join(
-            _kb(_get(d, "site", k)) for k in ("page_median", "page_p95", "page_max")
-        ),
+        lambda d: " / ".join(_kb(_get(d, "site", k)) for k in ("page_median", "page_p95", "page_max")),
     ),
     (
         "Primera búsqueda: Pagefind (gzip) / página completa (gzip)",
@@ -163,32 +151,20 @@ def machine_lines(results: dict[int, dict]) -> list[str]:
         "Código medido (commits de los pasos) / code measured (commits of the steps): "
         + "; ".join(f"{s:,}: {', '.join(_step_codes(r)) or '—'}" for s, r in results.items())
         + ".",
-        "Fechas / dates: "
-        + ", ".join(f"{s:,}: {r.get('finished', '—')}" for s, r in results.items())
-        + ".",
+        "Fechas / dates: " + ", ".join(f"{s:,}: {r.get('finished', '—')}" for s, r in results.items()) + ".",
     ]
 
 
 def _step_codes(result: dict) -> list[str]:
     """The commits the catalogue commands of one size ran from (generation and the floor do not
     run them)."""
-    steps = [
-        v
-        for k, v in result.items()
-        if isinstance(v, dict) and k not in ("generate", "floor", "machine")
-    ]
+    steps = [v for k, v in result.items() if isinstance(v, dict) and k not in ("generate", "floor", "machine")]
     return sorted({str(v["code"]) for v in steps if v.get("code")})
 
 
 def update_readme(readme: Path, results: dict[int, dict], extra: list[str]) -> str:
-    block = "\n".join(
-        [BEGIN, "", *machine_lines(results), "", *results_table(results), "", *extra, "", END]
-    )
-    text = (
-        readme.read_text(encoding="utf-8")
-        if readme.is_file()
-        else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
-    )
+    block = "\n".join([BEGIN, "", *machine_lines(results), "", *results_table(results), "", *extra, "", END])
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
     if BEGIN in text and END in text:
         text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END) :]
     else:
@@ -202,9 +178,7 @@ def _verdict(value, limit) -> str:
         return "sin medir / not measured"
     if value <= limit:
         return "cumple / met"
-    return (
-        f"**no cumple: {value / limit:.1f}× el objetivo / missed: {value / limit:.1f}× the target**"
-    )
+    return f"**no cumple: {value / limit:.1f}× el objetivo / missed: {value / limit:.1f}× the target**"
 
 
 def _projection(values: dict[int, float]) -> float | None:
@@ -258,9 +232,7 @@ def targets_table(results: dict[int, dict], bigcsv: dict | None) -> list[str]:
             cpu = _get(results[size], *keys[:-1], "cpu_s")
             shown = f"reloj {value:,.1f} s, CPU {cpu:,.1f} s ({size:,})"
         value = None if value is None else judged(size, keys) * scale
-        projected = _projection(
-            {s: judged(s, keys) for s in results if _get(results[s], *keys) is not None}
-        )
+        projected = _projection({s: judged(s, keys) for s in results if _get(results[s], *keys) is not None})
         if projected is not None:
             projected *= scale
             shown += f"; proyección lineal a 100,000: {projected:,.0f} {unit}"
@@ -276,13 +248,9 @@ def targets_table(results: dict[int, dict], bigcsv: dict | None) -> list[str]:
     for label, key in (("Pagefind", "pagefind_"), ("página completa / whole page", "")):
         size, value = largest("search", "first_search", f"{key}gzip_bytes")
         raw = None if size is None else _get(results[size], "search", "first_search", f"{key}bytes")
-        shown = (
-            "—" if value is None else f"{_kb(value)} con gzip, {_kb(raw)} sin comprimir ({size:,})"
-        )
+        shown = "—" if value is None else f"{_kb(value)} con gzip, {_kb(raw)} sin comprimir ({size:,})"
         verdict = _verdict(None if value is None else value / 1024, 300)
-        rows.append(
-            f"| Primera búsqueda, bytes transferidos: {label} | 300 KB | {shown} | {verdict} |"
-        )
+        rows.append(f"| Primera búsqueda, bytes transferidos: {label} | 300 KB | {shown} | {verdict} |")
     if 10_000 in results:
         value = _get(results[10_000], "build_cold", "wall_s")
         value = value if value is None else min(value, _get(results[10_000], "build_cold", "cpu_s"))

@@ -41,23 +41,15 @@ def inventory_yaml(party: PartySpec, published: list[DatasetSpec], day: dt.date)
 
 
 def _priority(rng: random.Random) -> dict:
-    return {
-        k: rng.randrange(1, 6)
-        for k in ("demand", "public_value", "effort", "quality", "personal_data_risk")
-    }
+    return {k: rng.randrange(1, 6) for k in ("demand", "public_value", "effort", "quality", "personal_data_risk")}
 
 
 def plan_yaml(inventory: str, day: dt.date) -> str:
     """Commitments for the inventory's planned items, due over the two years that follow `day`."""
     rng = random.Random(f"plan-{day}")
-    planned = [
-        i["id"]
-        for i in yaml.load(inventory, Loader=yaml.CSafeLoader)["items"]
-        if i["status"] == "planeado"
-    ]
+    planned = [i["id"] for i in yaml.load(inventory, Loader=yaml.CSafeLoader)["items"] if i["status"] == "planeado"]
     commitments = [
-        {"item": item, "due": (day + dt.timedelta(days=rng.randrange(30, 730))).isoformat()}
-        for item in planned
+        {"item": item, "due": (day + dt.timedelta(days=rng.randrange(30, 730))).isoformat()} for item in planned
     ]
     period = {"start": day.isoformat(), "end": (day + dt.timedelta(days=730)).isoformat()}
     return dump_yaml({"period": period, "commitments": commitments})
@@ -72,9 +64,7 @@ def story_yaml(story_id: str, datasets: list[DatasetSpec], day: dt.date, seed: i
         "summary": " ".join(rng.sample(SENTENCES, 3)),
         "organization": {
             "name": f"Colectivo {rng.choice(AREAS)} Abierto",
-            "sector": rng.choice(
-                ("periodismo", "academia", "sociedad-civil", "privado", "gobierno")
-            ),
+            "sector": rng.choice(("periodismo", "academia", "sociedad-civil", "privado", "gobierno")),
         },
         "purpose": rng.choice(("conocer", "incidir")),
         "theme": [topic[1]],
@@ -90,8 +80,7 @@ def tool_yaml(tool_id: str, datasets: list[DatasetSpec], day: dt.date, seed: int
     data = {
         "id": tool_id,
         "name": f"Herramienta {tool_id.replace('-', ' ')}",
-        "description": "Aplicación que consulta y visualiza conjuntos del catálogo. "
-        + rng.choice(SENTENCES),
+        "description": "Aplicación que consulta y visualiza conjuntos del catálogo. " + rng.choice(SENTENCES),
         "url": f"https://{tool_id}.example.org",
         "license": "MIT",
         "category": rng.choice(("aplicacion", "visualizacion")),

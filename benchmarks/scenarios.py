@@ -45,9 +45,7 @@ def snapshot_code(work: Path) -> str:
     target = work / "code" / commit[:12]
     if not (target / "scripts" / "catalogo").is_dir():
         target.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(
-            ["git", "archive", commit], cwd=PROJECT, capture_output=True, check=True
-        )
+        archive = subprocess.run(["git", "archive", commit], cwd=PROJECT, capture_output=True, check=True)
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
     CODE_ENV["PYTHONPATH"] = str(target / "scripts")
     return commit
@@ -95,9 +93,7 @@ def generate(repo: Path, datasets: int, parties: int, seed: int) -> dict:
 def repo_size(repo: Path) -> dict:
     def du(path: Path, *exclude: str) -> int:
         args = ["du", "-sb", *[f"--exclude={e}" for e in exclude], str(path)]
-        return int(
-            subprocess.run(args, capture_output=True, text=True, check=True).stdout.split()[0]
-        )
+        return int(subprocess.run(args, capture_output=True, text=True, check=True).stdout.split()[0])
 
     return {"tree_bytes": du(repo, ".git", ".cache"), "git_bytes": du(repo / ".git")}
 
@@ -172,9 +168,7 @@ def one_dataset_changed(repo: Path, folder: str) -> Iterator[None]:
         table.write_text("\n".join(lines) + "\n", encoding="utf-8")
         descriptor = repo / folder / "datapackage.yaml"
         text = descriptor.read_text(encoding="utf-8")
-        descriptor.write_text(
-            text.replace("description: ", "description: Actualizado. ", 1), encoding="utf-8"
-        )
+        descriptor.write_text(text.replace("description: ", "description: Actualizado. ", 1), encoding="utf-8")
         _git(repo, "commit", "-q", "-am", f"Actualización de {folder}")
         yield
     finally:
@@ -193,9 +187,7 @@ def site_figures(out: Path, folder: str) -> dict:
     for path in out.rglob("*"):
         if path.is_file():
             size = path.stat().st_size
-            top = (
-                path.relative_to(out).parts[0] if len(path.relative_to(out).parts) > 1 else "(raíz)"
-            )
+            top = path.relative_to(out).parts[0] if len(path.relative_to(out).parts) > 1 else "(raíz)"
             by_top[top] = by_top.get(top, 0) + size
             files += 1
             total += size

@@ -28,8 +28,13 @@ STATUS = "#buscador-estado"
 # buscar.js marks the results busy while it searches and fetches the results shown.
 ANSWERED = "() => document.querySelector('#resultados')?.getAttribute('aria-busy') === 'false'"
 PAGEFIND_KINDS = (  # (kind, how the file's name ends), first match wins
-    ("meta", ".pf_meta"), ("index", ".pf_index"), ("filter", ".pf_filter"),
-    ("fragment", ".pf_fragment"), ("wasm", ".pagefind"), ("entry", ".json"), ("javascript", ".js"),
+    ("meta", ".pf_meta"),
+    ("index", ".pf_index"),
+    ("filter", ".pf_filter"),
+    ("fragment", ".pf_fragment"),
+    ("wasm", ".pagefind"),
+    ("entry", ".json"),
+    ("javascript", ".js"),
 )
 
 
@@ -56,9 +61,7 @@ class Traffic:
             body = response.body()
         except Exception:  # redirects and aborted requests have no body
             return
-        compressible = not response.url.endswith(
-            (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
-        )
+        compressible = not response.url.endswith((".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"))
         zipped = len(gzip.compress(body, 6)) if compressible else len(body)
         self.responses.append((response.url, len(body), zipped))
 

@@ -207,9 +207,7 @@ class DatasetSpec:
     year: int
     frequency: str
     rows: int  # rows of the final version of its table
-    versions: list[int] = field(
-        default_factory=list
-    )  # rows of each committed version, first to last
+    versions: list[int] = field(default_factory=list)  # rows of each committed version, first to last
 
 
 def pick(rng: random.Random, shares) -> str:
@@ -231,26 +229,14 @@ def make_parties(count: int, seed: int) -> list[PartySpec]:
         power = pick(rng, POWER_SHARES[level])
         if level == "municipal":
             code, (state, town) = municipalities[municipal_count % len(municipalities)]
-            body = (
-                0
-                if municipal_count < len(municipalities)
-                else rng.randrange(1, len(MUNICIPAL_BODIES))
-            )
+            body = 0 if municipal_count < len(municipalities) else rng.randrange(1, len(MUNICIPAL_BODIES))
             municipal_count += 1
-            name = (
-                MUNICIPAL_BODIES[body].format(m=town)
-                if power == "ejecutivo"
-                else _name(rng, power, town)
-            )
+            name = MUNICIPAL_BODIES[body].format(m=town) if power == "ejecutivo" else _name(rng, power, town)
             spec = PartySpec("", name, level, power, state, code)
         elif level == "estatal":
             state, state_name = rng.choice(states)
-            of_state = (
-                state_name if state_name.startswith("Estado de") else f"Estado de {state_name}"
-            )
-            spec = PartySpec(
-                "", f"{_name(rng, power, None)} del {of_state}", level, power, state, None
-            )
+            of_state = state_name if state_name.startswith("Estado de") else f"Estado de {state_name}"
+            spec = PartySpec("", f"{_name(rng, power, None)} del {of_state}", level, power, state, None)
         else:
             spec = PartySpec("", _name(rng, power, None), level, power, None, None)
         spec.id = _unique(slugify(spec.name, 70), used)
@@ -457,13 +443,7 @@ def dataset_content(spec: DatasetSpec, party: PartySpec) -> tuple[str, list[dict
             "name": "Unidad de Transparencia",
             "email": f"datos@{party.id[:40].strip('-')}.gob.mx",
         },
-        "licenses": [
-            dict(
-                zip(
-                    ("name", "path", "title"), LICENSES[0 if rng.random() < 0.8 else 1], strict=True
-                )
-            )
-        ],
+        "licenses": [dict(zip(("name", "path", "title"), LICENSES[0 if rng.random() < 0.8 else 1], strict=True))],
         "resources": _resources(rng, spec, fields),
     }
     return dump_yaml(descriptor), fields, rows

@@ -26,10 +26,17 @@ def corpus() -> Path:
 
 def git(cwd: Path, *args: str, date: str | None = None) -> str:
     """Run git in a test repository, optionally with a fixed author and committer date."""
-    env = {"GIT_AUTHOR_NAME": "Prueba", "GIT_AUTHOR_EMAIL": "prueba@example.org",
-           "GIT_COMMITTER_NAME": "Prueba", "GIT_COMMITTER_EMAIL": "prueba@example.org",
-           "HOME": str(cwd), "PATH": "/usr/bin:/bin:/usr/local/bin",
-           "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "core.excludesFile", "GIT_CONFIG_VALUE_0": str(EXCLUDES)}
+    env = {
+        "GIT_AUTHOR_NAME": "Prueba",
+        "GIT_AUTHOR_EMAIL": "prueba@example.org",
+        "GIT_COMMITTER_NAME": "Prueba",
+        "GIT_COMMITTER_EMAIL": "prueba@example.org",
+        "HOME": str(cwd),
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "core.excludesFile",
+        "GIT_CONFIG_VALUE_0": str(EXCLUDES),
+    }
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
@@ -41,8 +48,9 @@ def repo_from(tmp_path: Path):
 
     def make(fixture: str | Path, date: str = "2026-01-01T12:00:00+00:00") -> Path:
         target = tmp_path / "repo"
-        shutil.copytree(FIXTURES / fixture if isinstance(fixture, str) else fixture, target,
-                        ignore=shutil.ignore_patterns(".cache"))  # a cache left by running in the fixture
+        shutil.copytree(
+            FIXTURES / fixture if isinstance(fixture, str) else fixture, target, ignore=shutil.ignore_patterns(".cache")
+        )  # a cache left by running in the fixture
         git(target, "init", "-q", "-b", "main")
         git(target, "add", "-A")
         git(target, "commit", "-q", "-m", "Catálogo inicial", date=date)

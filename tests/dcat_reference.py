@@ -25,11 +25,22 @@ SPANISH = URIRef(EU + "language/SPA")
 MEXICO = URIRef(EU + "country/MEX")
 IANA = "http://www.iana.org/assignments/media-types/"
 PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
-PUBLISHER_TYPES = {"federal": ("NationalAuthority", "National authority"),
-                   "estatal": ("RegionalAuthority", "Regional authority"),
-                   "municipal": ("LocalAuthority", "Local authority")}
-PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "skos": SKOS, "vcard": VCARD,
-            "hydra": HYDRA, "locn": LOCN, "xsd": XSD, "rdf": RDF}
+PUBLISHER_TYPES = {
+    "federal": ("NationalAuthority", "National authority"),
+    "estatal": ("RegionalAuthority", "Regional authority"),
+    "municipal": ("LocalAuthority", "Local authority"),
+}
+PREFIXES = {
+    "dcat": DCAT,
+    "dct": DCTERMS,
+    "foaf": FOAF,
+    "skos": SKOS,
+    "vcard": VCARD,
+    "hydra": HYDRA,
+    "locn": LOCN,
+    "xsd": XSD,
+    "rdf": RDF,
+}
 DEFAULT_PAGE_SIZE = 1000
 
 

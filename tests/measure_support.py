@@ -21,21 +21,38 @@ def write(root: Path, rel: str, data: Any) -> Path:
 
 
 def party(root: Path, party_id: str, level: str = "federal", power: str = "ejecutivo", **extra: Any) -> None:
-    write(root, f"parties/{party_id}/party.yaml",
-          {"id": party_id, "name": f"Sujeto {party_id}", "level": level, "power": power, **extra})
+    write(
+        root,
+        f"parties/{party_id}/party.yaml",
+        {"id": party_id, "name": f"Sujeto {party_id}", "level": level, "power": power, **extra},
+    )
 
 
-def descriptor(name: str, frequency: str = "mensual", resources: list[dict] | None = None,
-               **overrides: Any) -> dict[str, Any]:
+def descriptor(
+    name: str, frequency: str = "mensual", resources: list[dict] | None = None, **overrides: Any
+) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "name": name, "title": f"Conjunto {name}", "description": "Descripción de prueba.",
-        "keywords": ["prueba"], "theme": ["gobierno"], "frequency": frequency,
-        "temporal": {"start": "2024-01-01", "end": "2024-12-31"}, "spatial": {"scope": "nacional"},
+        "name": name,
+        "title": f"Conjunto {name}",
+        "description": "Descripción de prueba.",
+        "keywords": ["prueba"],
+        "theme": ["gobierno"],
+        "frequency": frequency,
+        "temporal": {"start": "2024-01-01", "end": "2024-12-31"},
+        "spatial": {"scope": "nacional"},
         "contact": {"name": "Unidad de datos", "email": "datos@example.gob.mx"},
         "licenses": [{"name": "libre-uso-mx"}],
-        "resources": resources if resources is not None else [
-            {"name": "datos", "path": "data/datos.csv", "format": "csv", "mediatype": "text/csv",
-             "schema": {"fields": [{"name": "a", "type": "integer"}]}}],
+        "resources": resources
+        if resources is not None
+        else [
+            {
+                "name": "datos",
+                "path": "data/datos.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "schema": {"fields": [{"name": "a", "type": "integer"}]},
+            }
+        ],
     }
     for key, value in overrides.items():
         if value is None:

@@ -20,13 +20,27 @@ BASE_URL = "https://datos.example.mx/"
 TODAY = dt.date(2026, 3, 15)
 # (date, message, paths added): history gives datasets different first and last changes.
 COMMITS = [
-    ("2026-01-05T10:00:00-06:00", "Alta de instituciones y primeros conjuntos",
-     ["parties", "datasets/secretaria-de-salud", "datasets/gobierno-de-jalisco/presupuesto-egresos-2025",
-      "datasets/municipio-de-zapopan", "best-practices"]),
-    ("2026-02-10T09:30:00-06:00", "Congreso de Sonora publica sus iniciativas",
-     ["datasets/congreso-de-sonora", "datasets/gobierno-de-jalisco/calidad-del-aire-guadalajara/datapackage.yaml"]),
-    ("2026-03-01T18:45:00-06:00", "Mediciones de marzo de la calidad del aire",
-     ["datasets/gobierno-de-jalisco/calidad-del-aire-guadalajara/data"]),
+    (
+        "2026-01-05T10:00:00-06:00",
+        "Alta de instituciones y primeros conjuntos",
+        [
+            "parties",
+            "datasets/secretaria-de-salud",
+            "datasets/gobierno-de-jalisco/presupuesto-egresos-2025",
+            "datasets/municipio-de-zapopan",
+            "best-practices",
+        ],
+    ),
+    (
+        "2026-02-10T09:30:00-06:00",
+        "Congreso de Sonora publica sus iniciativas",
+        ["datasets/congreso-de-sonora", "datasets/gobierno-de-jalisco/calidad-del-aire-guadalajara/datapackage.yaml"],
+    ),
+    (
+        "2026-03-01T18:45:00-06:00",
+        "Mediciones de marzo de la calidad del aire",
+        ["datasets/gobierno-de-jalisco/calidad-del-aire-guadalajara/data"],
+    ),
 ]
 
 

@@ -61,8 +61,9 @@ def _datajson_validator() -> jsonschema.Draft4Validator:
         resources.append((schema.get("id", "").rstrip("#"), resource))
         resources.append((name, resource))
     registry = Registry().with_resources(resources)
-    return jsonschema.Draft4Validator(schemas["catalog.json"], registry=registry,
-                                      format_checker=jsonschema.FormatChecker())
+    return jsonschema.Draft4Validator(
+        schemas["catalog.json"], registry=registry, format_checker=jsonschema.FormatChecker()
+    )
 
 
 def datajson_errors(value: Any) -> list[str]:

@@ -44,9 +44,7 @@ def test_parties_follow_the_census_shape(synthetic) -> None:
     levels = [p.level for p in catalogue.parties.values()]
     assert set(levels) <= {"federal", "estatal", "municipal"}
     counts = sorted(len(catalogue.datasets_of(p)) for p in catalogue.parties)
-    assert (
-        counts[-1] >= 2 * counts[len(counts) // 2]
-    )  # a long tail: the largest party dwarfs the median
+    assert counts[-1] >= 2 * counts[len(counts) // 2]  # a long tail: the largest party dwarfs the median
 
 
 def test_history_is_dated_over_years(synthetic) -> None:
@@ -54,13 +52,9 @@ def test_history_is_dated_over_years(synthetic) -> None:
     history = read_history(repo)
     days = sorted(c.day for changes in history.records.values() for c in changes)
     assert days[0] < "2024-06-01" and days[-1] > "2026-06-01"
-    commits = subprocess.run(
-        ["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True
-    )
+    commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True)
     assert int(commits.stdout) == summary["commits"]
-    status = subprocess.run(
-        ["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True
-    )
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True)
     assert status.stdout == ""
 
 
@@ -70,9 +64,7 @@ def test_generation_is_deterministic(synthetic, tmp_path: Path) -> None:
     generate.generate(datasets=120, parties=15, out=again, seed=7)
 
     def head(path: Path) -> str:
-        return subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=path, capture_output=True, text=True
-        ).stdout
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=path, capture_output=True, text=True).stdout
 
     assert head(again) == head(repo)
 
@@ -88,9 +80,7 @@ def test_measure_reports_exit_code_log_and_memory() -> None:
 
 def test_readme_is_rewritten_between_markers(tmp_path: Path) -> None:
     target = tmp_path / "README.md"
-    target.write_text(
-        f"# Título\n\nTexto propio.\n\n{readme.BEGIN}\nviejo\n{readme.END}\n\nMás texto.\n"
-    )
+    target.write_text(f"# Título\n\nTexto propio.\n\n{readme.BEGIN}\nviejo\n{readme.END}\n\nMás texto.\n")
     results = {
         1000: {
             "validate_changed": {
@@ -108,9 +98,7 @@ def test_readme_is_rewritten_between_markers(tmp_path: Path) -> None:
     text = target.read_text()
     assert text.startswith("# Título\n\nTexto propio.") and text.endswith("Más texto.\n")
     assert "viejo" not in text and text.count(readme.BEGIN) == 1
-    row = next(
-        line for line in text.splitlines() if line.startswith("| `validate --changed-since`, un")
-    )
+    row = next(line for line in text.splitlines() if line.startswith("| `validate --changed-since`, un"))
     assert "reloj 1.0 s, CPU 0.8 s (1,000); proyección lineal a 100,000: 80 s" in row
     assert "16.0×" in row  # judged by the projection: 80 s against 5 s
 

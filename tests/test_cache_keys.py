@@ -38,9 +38,19 @@ def test_code_the_data_checks_do_not_import_keeps_the_key(package: Path, changed
     assert fingerprint_in(package, "checks/data.py") == before
 
 
-@pytest.mark.parametrize("changed", ["checks/data.py", "checks/fasttable.py", "checks/tableread.py",
-                                     "checks/personal.py", "checks/screening.py", "paths.py", "problems.py",
-                                     "codes.yaml"])
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "checks/data.py",
+        "checks/fasttable.py",
+        "checks/tableread.py",
+        "checks/personal.py",
+        "checks/screening.py",
+        "paths.py",
+        "problems.py",
+        "codes.yaml",
+    ],
+)
 def test_the_data_checks_and_what_they_import_change_the_key(package: Path, changed: str) -> None:
     before = fingerprint_in(package, "checks/data.py")
     touch(package / changed)
@@ -51,7 +61,9 @@ def test_an_import_inside_a_function_counts(package: Path) -> None:
     before = fingerprint_in(package, "checks/data.py")
     (package / "checks" / "data.py").write_text(
         (package / "checks" / "data.py").read_text(encoding="utf-8")
-        + "\n\ndef _late() -> None:\n    from ..render import write_page  # noqa: F401\n", encoding="utf-8")
+        + "\n\ndef _late() -> None:\n    from ..render import write_page  # noqa: F401\n",
+        encoding="utf-8",
+    )
     middle = fingerprint_in(package, "checks/data.py")
     touch(package / "render.py")
     assert fingerprint_in(package, "checks/data.py") != middle != before

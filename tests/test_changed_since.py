@@ -32,7 +32,9 @@ def test_unchanged_catalogue_is_valid_and_untouched_errors_are_ignored(repo_from
     git(repo, "commit", "-qm", "Sujeto con errores antiguos")
     git(repo, "checkout", "-qb", "cambio")
     (repo / "parties/municipio-de-zapopan/party.yaml").write_text(
-        (repo / "parties/municipio-de-zapopan/party.yaml").read_text(encoding="utf-8") + "acronym: ZAP\n", encoding="utf-8")
+        (repo / "parties/municipio-de-zapopan/party.yaml").read_text(encoding="utf-8") + "acronym: ZAP\n",
+        encoding="utf-8",
+    )
     git(repo, "commit", "-qam", "Siglas de Zapopan")
     code, problems = validate(repo, "--changed-since", "main")
     assert code == 0
@@ -81,7 +83,8 @@ def test_removing_a_party_checks_its_datasets(repo_from) -> None:
     git(repo, "commit", "-qm", "Retira sujeto")
     code, problems = validate(repo, "--changed-since", "main")
     assert ("unknown-party", "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml") in {
-        (p["code"], p["path"]) for p in problems}
+        (p["code"], p["path"]) for p in problems
+    }
 
 
 def test_bad_reference_is_an_environment_error(repo_from) -> None:
@@ -94,6 +97,7 @@ def test_bad_reference_is_an_environment_error(repo_from) -> None:
 def test_paths_restrict_validation(repo_from) -> None:
     repo = repo_from("valid/minimal")
     broken_party(repo, "otro-roto")
-    result = CliRunner().invoke(cli, ["--repo", str(repo), "validate", "--format", "json",
-                                      str(repo / "parties" / "secretaria-de-salud")])
+    result = CliRunner().invoke(
+        cli, ["--repo", str(repo), "validate", "--format", "json", str(repo / "parties" / "secretaria-de-salud")]
+    )
     assert result.exit_code == 0, result.output

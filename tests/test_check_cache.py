@@ -32,8 +32,11 @@ def test_uncommitted_committed_and_restored_changes_are_seen(repo_from) -> None:
 def test_new_untracked_file_changes_the_result(repo_from) -> None:
     repo: Path = repo_from("valid/minimal")
     descriptor = repo / "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml"
-    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("data/casos.csv", "data/nuevo.csv"), encoding="utf-8")
+    descriptor.write_text(
+        descriptor.read_text(encoding="utf-8").replace("data/casos.csv", "data/nuevo.csv"), encoding="utf-8"
+    )
     assert ("resource-not-found", descriptor.relative_to(repo).as_posix()) in codes(repo)
     (repo / "datasets/secretaria-de-salud/casos-covid-estados/data/nuevo.csv").write_text(
-        (repo / DATA).read_text(encoding="utf-8"), encoding="utf-8")
+        (repo / DATA).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     assert codes(repo) == set()

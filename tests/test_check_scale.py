@@ -28,8 +28,9 @@ def many_datasets(repo: Path, count: int) -> None:
         target = source.parent / f"copia-{i}"
         shutil.copytree(source, target)
         descriptor = target / "datapackage.yaml"
-        descriptor.write_text(descriptor.read_text(encoding="utf-8").replace(
-            "casos-covid-estados", f"copia-{i}"), encoding="utf-8")
+        descriptor.write_text(
+            descriptor.read_text(encoding="utf-8").replace("casos-covid-estados", f"copia-{i}"), encoding="utf-8"
+        )
     table = source.parent / "copia-3" / "data" / "casos.csv"
     table.write_text(table.read_text(encoding="utf-8") + "14,Jalisco,2020-04-15,muchos,H\n", encoding="utf-8")
 
@@ -90,17 +91,21 @@ def test_digests_of_some_folders_take_their_names_literally(repo_from) -> None:
     assert dict(FileDigests(repo, [folder]).folder(folder))[f"{DATASET}/data/casos.csv"].startswith("sha256:")
 
 
-@pytest.mark.parametrize(("untracked", "counted"), [
-    ("parties/nuevo/party.yaml", True),
-    (f"{DATASET}/data/nuevo.csv", True),
-    ("best-practices/tools/nueva.yaml", True),
-    ("catalogo.yaml.orig", False),
-    ("notas/borrador.txt", False),
-])
+@pytest.mark.parametrize(
+    ("untracked", "counted"),
+    [
+        ("parties/nuevo/party.yaml", True),
+        (f"{DATASET}/data/nuevo.csv", True),
+        ("best-practices/tools/nueva.yaml", True),
+        ("catalogo.yaml.orig", False),
+        ("notas/borrador.txt", False),
+    ],
+)
 def test_untracked_files_count_where_they_can_matter(repo_from, untracked: str, counted: bool) -> None:
     repo = repo_from("valid/minimal")
     (repo / DATASET / "datapackage.yaml").write_text(
-        (repo / DATASET / "datapackage.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        (repo / DATASET / "datapackage.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
     target = repo / untracked
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("x\n", encoding="utf-8")

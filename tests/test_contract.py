@@ -63,14 +63,34 @@ def test_inegi_codes_are_complete() -> None:
     assert vocab.municipalities["09015"][1] == "Cuauhtémoc"
 
 
-@pytest.mark.parametrize(("raw", "key"), [("CSV", "csv"), (".csv", "csv"), ("text/csv", "csv"), ("ZIP+CSV", "zip"),
-                                          ("XLSX", "xlsx"), ("application/pdf", "pdf"), ("", None), ("raro", None)])
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("CSV", "csv"),
+        (".csv", "csv"),
+        ("text/csv", "csv"),
+        ("ZIP+CSV", "zip"),
+        ("XLSX", "xlsx"),
+        ("application/pdf", "pdf"),
+        ("", None),
+        ("raro", None),
+    ],
+)
 def test_format_normalisation(raw: str, key: str | None) -> None:
     assert format_key(raw) == key
 
 
-@pytest.mark.parametrize(("raw", "key"), [("cc-by", "CC-BY-4.0"), ("CC-BY-4.0", "CC-BY-4.0"), ("odc-odbl", "ODbL-1.0"),
-                                          ("http://datos.gob.mx/libreusomx/", "libre-uso-mx"), ("None", None), ("", None)])
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("cc-by", "CC-BY-4.0"),
+        ("CC-BY-4.0", "CC-BY-4.0"),
+        ("odc-odbl", "ODbL-1.0"),
+        ("http://datos.gob.mx/libreusomx/", "libre-uso-mx"),
+        ("None", None),
+        ("", None),
+    ],
+)
 def test_license_normalisation(raw: str, key: str | None) -> None:
     assert license_key(raw) == key
 

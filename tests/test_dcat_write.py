@@ -30,11 +30,23 @@ from .dcat_reference import catalog_graph
 BASE = "https://datos.example.mx/"
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 HOSTILE_TEXTS = [
-    'comillas "dobles" y \'simples\'', "barra \\ invertida \\\\ y \\n literal", "línea\nnueva\r\nCRLF\rCR",
-    '"""triple""" y """', 'termina en comilla"', 'termina en barra y comilla\\"', "termina en barra\\",
-    "\nempieza con salto", "tab\tbell\x07nul\x00esc\x1bdel\x7f", "ñandú, 中文, ÜBER, emoji 😀, \u2028\u2029\ufeff",
-    '</script><script>alert("x")</script>', "@prefix x: <http://evil.example/> .", '" ; a <x> . #', "{{7*7}} ${x}",
-    "=HYPERLINK(\"http://malo.example\")", " espacios ", "",
+    "comillas \"dobles\" y 'simples'",
+    "barra \\ invertida \\\\ y \\n literal",
+    "línea\nnueva\r\nCRLF\rCR",
+    '"""triple""" y """',
+    'termina en comilla"',
+    'termina en barra y comilla\\"',
+    "termina en barra\\",
+    "\nempieza con salto",
+    "tab\tbell\x07nul\x00esc\x1bdel\x7f",
+    "ñandú, 中文, ÜBER, emoji 😀, \u2028\u2029\ufeff",
+    '</script><script>alert("x")</script>',
+    "@prefix x: <http://evil.example/> .",
+    '" ; a <x> . #',
+    "{{7*7}} ${x}",
+    '=HYPERLINK("http://malo.example")',
+    " espacios ",
+    "",
 ]
 
 
@@ -44,9 +56,13 @@ def _hostile_dataset(repo: Path) -> None:
     target = source.parent / "textos-hostiles"
     shutil.copytree(source, target)
     descriptor = yaml.safe_load((target / "datapackage.yaml").read_text(encoding="utf-8"))
-    descriptor.update(name="textos-hostiles", title="\n".join(HOSTILE_TEXTS[:6]),
-                      description="\n".join(HOSTILE_TEXTS), keywords=[t for t in HOSTILE_TEXTS if t.strip()],
-                      contact={"name": HOSTILE_TEXTS[4], "email": "datos@ejemplo.gob.mx", "phone": HOSTILE_TEXTS[5]})
+    descriptor.update(
+        name="textos-hostiles",
+        title="\n".join(HOSTILE_TEXTS[:6]),
+        description="\n".join(HOSTILE_TEXTS),
+        keywords=[t for t in HOSTILE_TEXTS if t.strip()],
+        contact={"name": HOSTILE_TEXTS[4], "email": "datos@ejemplo.gob.mx", "phone": HOSTILE_TEXTS[5]},
+    )
     descriptor["resources"][0].update(title=HOSTILE_TEXTS[3], description=HOSTILE_TEXTS[8])
     (target / "datapackage.yaml").write_text(yaml.safe_dump(descriptor, allow_unicode=True), encoding="utf-8")
 
@@ -151,7 +167,8 @@ def test_any_text_and_iri_round_trip(value: str, path: str) -> None:
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
-    max_leaves=30)
+    max_leaves=30,
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -54,7 +54,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _copy_dataset(root, "camas-hospitalarias", "Camas hospitalarias por unidad médica")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Camas", date="2026-02-10T10:00:00-06:00")
-    _copy_dataset(root, "formula", "=HYPERLINK(\"http://malo.example\",\"clic\")")
+    _copy_dataset(root, "formula", '=HYPERLINK("http://malo.example","clic")')
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Fórmula", date="2026-03-15T10:00:00-06:00")
     return root
@@ -73,14 +73,28 @@ def site(enriched: Enriched, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 EXPECTED_FILES = [
-    "catalogo.jsonld", "catalogo.ttl", "data.json", "catalogo.csv", "sitemap.xml", "robots.txt",
-    "instituciones/secretaria-de-salud/catalogo.jsonld", "instituciones/secretaria-de-salud/catalogo.ttl",
+    "catalogo.jsonld",
+    "catalogo.ttl",
+    "data.json",
+    "catalogo.csv",
+    "sitemap.xml",
+    "robots.txt",
+    "instituciones/secretaria-de-salud/catalogo.jsonld",
+    "instituciones/secretaria-de-salud/catalogo.ttl",
     "instituciones/secretaria-de-salud/data.json",
     "datos/secretaria-de-salud/casos-covid-estados/datapackage.json",
-    "api/datasets.json", "api/datasets/secretaria-de-salud/casos-covid-estados.json", "api/parties.json",
-    "api/parties/secretaria-de-salud.json", "api/parties/municipio-de-zapopan.json", "api/stories.json",
-    "api/tools.json", "api/3/action/package_list.json", "api/3/action/organization_list.json",
-    "api/openapi.json", "feeds/nuevos.xml", "feeds/actualizados.xml",
+    "api/datasets.json",
+    "api/datasets/secretaria-de-salud/casos-covid-estados.json",
+    "api/parties.json",
+    "api/parties/secretaria-de-salud.json",
+    "api/parties/municipio-de-zapopan.json",
+    "api/stories.json",
+    "api/tools.json",
+    "api/3/action/package_list.json",
+    "api/3/action/organization_list.json",
+    "api/openapi.json",
+    "feeds/nuevos.xml",
+    "feeds/actualizados.xml",
     "instituciones/secretaria-de-salud/feeds/nuevos.xml",
     "instituciones/secretaria-de-salud/feeds/actualizados.xml",
 ]
@@ -116,9 +130,17 @@ def test_dcat_describes_datasets_with_vocabularies(site: Path) -> None:
     dct = Namespace("http://purl.org/dc/terms/")
     assert (URIRef(BASE + "catalogo"), DCAT.dataset, dataset) in graph
     assert (dataset, DCAT.theme, URIRef("http://publications.europa.eu/resource/authority/data-theme/HEAL")) in graph
-    assert (dataset, dct.accrualPeriodicity, URIRef("http://publications.europa.eu/resource/authority/frequency/NEVER")) in graph
+    assert (
+        dataset,
+        dct.accrualPeriodicity,
+        URIRef("http://publications.europa.eu/resource/authority/frequency/NEVER"),
+    ) in graph
     assert (dataset, dct.publisher, URIRef(BASE + "instituciones/secretaria-de-salud/")) in graph
-    assert (dataset, dct.modified, Literal("2026-01-05", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))) in graph
+    assert (
+        dataset,
+        dct.modified,
+        Literal("2026-01-05", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")),
+    ) in graph
     licenses = set(graph.objects(None, dct.license))
     assert licenses == {URIRef("https://datos.gob.mx/libreusomx")}
 
@@ -134,7 +156,9 @@ def test_dcat_is_paged_with_hydra(enriched: Enriched, tmp_path: Path) -> None:
     datasets = set(first.objects(None, DCAT.dataset)) | set(second.objects(None, DCAT.dataset))
     assert len(datasets) == 3 and len(set(first.objects(None, DCAT.dataset))) == 2
     jsonld_view = URIRef(BASE + "catalogo/pagina-2.jsonld")
-    assert (jsonld_view, HYDRA.first, URIRef(BASE + "catalogo.jsonld")) in Graph().parse(tmp_path / "catalogo/pagina-2.jsonld")
+    assert (jsonld_view, HYDRA.first, URIRef(BASE + "catalogo.jsonld")) in Graph().parse(
+        tmp_path / "catalogo/pagina-2.jsonld"
+    )
     for rel in ("catalogo.ttl", "catalogo/pagina-2.jsonld"):
         conforms, report = shacl_violations(tmp_path / rel)
         assert conforms, report
@@ -154,7 +178,9 @@ def test_datajson_fields(site: Path) -> None:
     assert entry["temporal"] == "2019-01-01/2020-02-29"
     assert entry["accrualPeriodicity"] == "irregular"
     assert entry["modified"] == "2026-02-10"
-    assert {"downloadURL": BASE + "datos/secretaria-de-salud/camas-hospitalarias/data/casos.csv"}.items() <= entry["distribution"][0].items()
+    assert {"downloadURL": BASE + "datos/secretaria-de-salud/camas-hospitalarias/data/casos.csv"}.items() <= entry[
+        "distribution"
+    ][0].items()
 
 
 def test_schemaorg_dataset_has_what_dataset_search_reads(enriched: Enriched) -> None:
@@ -162,8 +188,19 @@ def test_schemaorg_dataset_has_what_dataset_search_reads(enriched: Enriched) -> 
     doc = dataset_jsonld(enriched, info, BASE)
     json.dumps(doc)
     assert doc["@type"] == "Dataset" and doc["url"] == BASE + "datos/secretaria-de-salud/casos-covid-estados/"
-    for key in ("name", "description", "identifier", "keywords", "license", "creator", "publisher",
-                "temporalCoverage", "spatialCoverage", "distribution", "dateModified"):
+    for key in (
+        "name",
+        "description",
+        "identifier",
+        "keywords",
+        "license",
+        "creator",
+        "publisher",
+        "temporalCoverage",
+        "spatialCoverage",
+        "distribution",
+        "dateModified",
+    ):
         assert doc.get(key), key
     assert doc["temporalCoverage"] == "2020-04-15/2020-04-15"
     download = doc["distribution"][0]
@@ -176,7 +213,7 @@ def test_csv_neutralises_formulas(site: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 4  # 2 + 1 + 1 resources
     titles = {r["dataset_title"] for r in rows}
-    assert "'=HYPERLINK(\"http://malo.example\",\"clic\")" in titles
+    assert '\'=HYPERLINK("http://malo.example","clic")' in titles
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
 
 
@@ -208,21 +245,30 @@ def test_sitemap_and_robots(site: Path) -> None:
 def test_sitemap_keeps_pages_already_listed(enriched: Enriched, tmp_path: Path) -> None:
     (tmp_path / "sitemap.xml").write_text(
         '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"<url><loc>{BASE}guias/</loc></url></urlset>", encoding="utf-8")
+        f"<url><loc>{BASE}guias/</loc></url></urlset>",
+        encoding="utf-8",
+    )
     write_exports(enriched, tmp_path, BASE)
     assert f"<loc>{BASE}guias/</loc>" in (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_api_files(site: Path) -> None:
     datasets = json.loads((site / "api/datasets.json").read_text(encoding="utf-8"))
-    assert [d["id"] for d in datasets] == ["secretaria-de-salud/camas-hospitalarias",
-                                           "secretaria-de-salud/casos-covid-estados", "secretaria-de-salud/formula"]
-    assert {"party", "level", "state", "themes", "formats", "licenses", "frequency", "gender_disaggregated"} <= set(datasets[0])
+    assert [d["id"] for d in datasets] == [
+        "secretaria-de-salud/camas-hospitalarias",
+        "secretaria-de-salud/casos-covid-estados",
+        "secretaria-de-salud/formula",
+    ]
+    assert {"party", "level", "state", "themes", "formats", "licenses", "frequency", "gender_disaggregated"} <= set(
+        datasets[0]
+    )
     packages = json.loads((site / "api/3/action/package_list.json").read_text(encoding="utf-8"))
     assert packages["success"] is True and len(packages["result"]) == 3
     orgs = json.loads((site / "api/3/action/organization_list.json").read_text(encoding="utf-8"))
     assert orgs["result"] == ["municipio-de-zapopan", "secretaria-de-salud"]
-    record = json.loads((site / "api/datasets/secretaria-de-salud/casos-covid-estados.json").read_text(encoding="utf-8"))
+    record = json.loads(
+        (site / "api/datasets/secretaria-de-salud/casos-covid-estados.json").read_text(encoding="utf-8")
+    )
     assert record["stories"] == ["mapa-covid"] and record["tools"] == ["frictionless-py"]
     assert record["history"][0]["date"] == "2026-01-05T10:00:00-06:00"
 
@@ -238,7 +284,9 @@ def test_openapi_describes_existing_files(site: Path) -> None:
         assert (site / "api" / rel.lstrip("/")).is_file(), template
 
 
-def test_datapackage_is_valid_over_http_for_frictionless_and_pandas(enriched: Enriched, repo: Path, tmp_path: Path) -> None:
+def test_datapackage_is_valid_over_http_for_frictionless_and_pandas(
+    enriched: Enriched, repo: Path, tmp_path: Path
+) -> None:
     pandas = pytest.importorskip("pandas")
     from frictionless import validate
 
@@ -246,8 +294,10 @@ def test_datapackage_is_valid_over_http_for_frictionless_and_pandas(enriched: En
     with serve(tmp_path) as base:
         write_exports(enriched, tmp_path, base)
         (tmp_path / folder / "data").mkdir(parents=True, exist_ok=True)  # the site build copies data files
-        shutil.copy(repo / "datasets/secretaria-de-salud/camas-hospitalarias/data/casos.csv",
-                    tmp_path / folder / "data/casos.csv")
+        shutil.copy(
+            repo / "datasets/secretaria-de-salud/camas-hospitalarias/data/casos.csv",
+            tmp_path / folder / "data/casos.csv",
+        )
         report = validate(f"{base}{folder}/datapackage.json")
         assert report.valid, report.flatten(["type", "note"])
         descriptor = json.loads((tmp_path / folder / "datapackage.json").read_text(encoding="utf-8"))

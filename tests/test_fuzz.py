@@ -61,9 +61,17 @@ def test_any_yaml_like_text_gives_problems_not_tracebacks(workspace: Path, targe
 
 
 @FUZZ
-@given(value=st.one_of(st.none(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
-                       st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3)),
-       key=st.sampled_from(["name", "resources", "licenses", "theme", "temporal", "spatial", "contact", "keywords"]))
+@given(
+    value=st.one_of(
+        st.none(),
+        st.integers(),
+        st.floats(allow_nan=True),
+        st.text(max_size=30),
+        st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+    ),
+    key=st.sampled_from(["name", "resources", "licenses", "theme", "temporal", "spatial", "contact", "keywords"]),
+)
 def test_any_value_in_any_descriptor_key(workspace: Path, value: object, key: str) -> None:
     import yaml
 

@@ -15,16 +15,31 @@ pytestmark = pytest.mark.xdist_group("site")
 
 GOLDEN = ROOT / "tests" / "golden"
 PAGES = [
-    "", "datos/", "instituciones/", "instituciones/por-entidad/jalisco/",
-    "datos/secretaria-de-salud/casos-covid-estados/", "datos/secretaria-de-salud/camas-hospitalarias/",
-    "datos/gobierno-de-jalisco/presupuesto-egresos-2025/", "datos/gobierno-de-jalisco/calidad-del-aire-guadalajara/",
-    "datos/congreso-de-sonora/iniciativas-legislativas/", "datos/municipio-de-zapopan/tianguis-zapopan/",
-    "instituciones/secretaria-de-salud/", "instituciones/gobierno-de-jalisco/", "instituciones/congreso-de-sonora/",
-    "instituciones/municipio-de-zapopan/", "buenas-practicas/", "buenas-practicas/casos/",
-    "buenas-practicas/casos/presupuesto-ciudadano/", "buenas-practicas/casos/sector/sociedad-civil/",
-    "buenas-practicas/herramientas/", "buenas-practicas/herramientas/tablero-aire/",
-    "en/", "en/datos/", "en/datos/gobierno-de-jalisco/calidad-del-aire-guadalajara/",
-    "en/instituciones/secretaria-de-salud/", "en/buenas-practicas/casos/",
+    "",
+    "datos/",
+    "instituciones/",
+    "instituciones/por-entidad/jalisco/",
+    "datos/secretaria-de-salud/casos-covid-estados/",
+    "datos/secretaria-de-salud/camas-hospitalarias/",
+    "datos/gobierno-de-jalisco/presupuesto-egresos-2025/",
+    "datos/gobierno-de-jalisco/calidad-del-aire-guadalajara/",
+    "datos/congreso-de-sonora/iniciativas-legislativas/",
+    "datos/municipio-de-zapopan/tianguis-zapopan/",
+    "instituciones/secretaria-de-salud/",
+    "instituciones/gobierno-de-jalisco/",
+    "instituciones/congreso-de-sonora/",
+    "instituciones/municipio-de-zapopan/",
+    "buenas-practicas/",
+    "buenas-practicas/casos/",
+    "buenas-practicas/casos/presupuesto-ciudadano/",
+    "buenas-practicas/casos/sector/sociedad-civil/",
+    "buenas-practicas/herramientas/",
+    "buenas-practicas/herramientas/tablero-aire/",
+    "en/",
+    "en/datos/",
+    "en/datos/gobierno-de-jalisco/calidad-del-aire-guadalajara/",
+    "en/instituciones/secretaria-de-salud/",
+    "en/buenas-practicas/casos/",
 ]
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _ARTICLE = re.compile(r"<article[^>]*>(.*)</article>", re.S)
@@ -53,7 +68,8 @@ def test_page_matches_golden(built_site: Path, page: str, request: pytest.Fixtur
         return
     assert expected_file.is_file(), f"missing {expected_file.relative_to(ROOT)}: run `make golden`"
     assert actual == expected_file.read_text(encoding="utf-8"), (
-        f"{page or 'home'} differs from {expected_file.relative_to(ROOT)}; if intended, run `make golden`")
+        f"{page or 'home'} differs from {expected_file.relative_to(ROOT)}; if intended, run `make golden`"
+    )
 
 
 def test_every_golden_file_is_a_page() -> None:

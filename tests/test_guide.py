@@ -45,16 +45,10 @@ def _hook():
     return module
 
 
-@pytest.mark.parametrize(
-    ("language", "docs_dir", "lang"), [("es", "build/docs", "es"), ("en", "build/docs/en", "en")]
-)
-def test_hook_fills_the_placeholder_in_the_pages_language(
-    language: str, docs_dir: str, lang: str
-) -> None:
+@pytest.mark.parametrize(("language", "docs_dir", "lang"), [("es", "build/docs", "es"), ("en", "build/docs/en", "en")])
+def test_hook_fills_the_placeholder_in_the_pages_language(language: str, docs_dir: str, lang: str) -> None:
     config = {"theme": {"language": language}, "docs_dir": str(ROOT / docs_dir)}
-    out = _hook().on_page_markdown(
-        PAGES[lang].read_text(encoding="utf-8"), SimpleNamespace(), config, None
-    )
+    out = _hook().on_page_markdown(PAGES[lang].read_text(encoding="utf-8"), SimpleNamespace(), config, None)
     assert PLACEHOLDER not in out and codes_reference(lang) in out
 
 

@@ -110,20 +110,23 @@ def test_a_cache_read_on_a_merged_branch_is_not_extended(repo: Path) -> None:
     assert History.from_log(log).of(KEY)[0].subject == "Fusiona rama"
 
 
-@pytest.mark.parametrize("content", [
-    b"",
-    b"{not json",
-    b"\xff\xfe garbage",
-    b"[1, 2, 3]",
-    b'{"format": "catalogo-git-log", "version": 1, "prefix": "", "head": "0000000000000000000000000000000000000000",'
-    b' "paths": [], "commits": []}',
-    b'{"format": "catalogo-git-log", "version": 1, "prefix": "", "head": "HEAD", "paths": ["x"], "commits": []}',
-    b'{"format": "catalogo-git-log", "version": 1, "prefix": "", "head": "%(head)s", "paths": ["x"],'
-    b' "commits": [["c", "2026-01-01T00:00:00+00:00", "s", [99]]]}',
-    b'{"format": "catalogo-git-log", "version": 1, "prefix": "", "head": "%(head)s", "paths": ["x"],'
-    b' "commits": [["c", "2026-01-01T00:00:00+00:00"]]}',
-    b'{"format": "otra-cosa", "version": 1}',
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{not json",
+        b"\xff\xfe garbage",
+        b"[1, 2, 3]",
+        b'{"format": "catalogo-git-log", "version": 1, "prefix": "", "head": "0000000000000000000000000000000000000000",'
+        b' "paths": [], "commits": []}',
+        b'{"format": "catalogo-git-log", "version": 1, "prefix": "", "head": "HEAD", "paths": ["x"], "commits": []}',
+        b'{"format": "catalogo-git-log", "version": 1, "prefix": "", "head": "%(head)s", "paths": ["x"],'
+        b' "commits": [["c", "2026-01-01T00:00:00+00:00", "s", [99]]]}',
+        b'{"format": "catalogo-git-log", "version": 1, "prefix": "", "head": "%(head)s", "paths": ["x"],'
+        b' "commits": [["c", "2026-01-01T00:00:00+00:00"]]}',
+        b'{"format": "otra-cosa", "version": 1}',
+    ],
+)
 def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(repo: Path, content: bytes) -> None:
     path = log_path(repo)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -83,8 +83,11 @@ class Scan(HTMLParser):
         for name, value in attrs:
             if EVENT.match(name):
                 self.findings.append(f"{tag}[{name}]")
-            if name in ("href", "src", "action", "formaction", "data") and value and \
-                    value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+            if (
+                name in ("href", "src", "action", "formaction", "data")
+                and value
+                and value.strip().lower().startswith(("javascript:", "data:", "vbscript:"))
+            ):
                 self.findings.append(f"{tag}[{name}={value[:30]}]")
             if name == "style" and value and "javascript" in value.lower():
                 self.findings.append(f"{tag}[style]")
@@ -114,8 +117,11 @@ def test_no_executable_content_from_the_catalogue(hostile_site: Path) -> None:
         if scan.findings:
             findings[page.relative_to(hostile_site).as_posix()] = scan.findings
     assert findings == {}
-    assert not any("alert(" in p.read_text(encoding="utf-8").replace("alert(&#", "")
-                   and "<script>alert" in p.read_text(encoding="utf-8") for p in pages(hostile_site))
+    assert not any(
+        "alert(" in p.read_text(encoding="utf-8").replace("alert(&#", "")
+        and "<script>alert" in p.read_text(encoding="utf-8")
+        for p in pages(hostile_site)
+    )
 
 
 def test_every_page_has_a_content_security_policy(hostile_site: Path) -> None:
@@ -175,7 +181,10 @@ def test_symlinks_collisions_and_control_characters(tmp_path: Path) -> None:
     (repo / "parties" / "ata\x1bque").mkdir()
     found = {(p.code, p.path) for p in check_catalogue(load_catalogue(repo))}
     assert ("resource-path-outside", "datasets/ataque/xss/datapackage.yaml") in found
-    assert ("duplicate-id", "parties/ataque/party.yaml") in found or ("duplicate-id", "parties/Ataque/party.yaml") in found
+    assert ("duplicate-id", "parties/ataque/party.yaml") in found or (
+        "duplicate-id",
+        "parties/Ataque/party.yaml",
+    ) in found
     assert any(code == "invalid-file-name" for code, _ in found)
 
 

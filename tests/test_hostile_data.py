@@ -51,7 +51,8 @@ def test_empty_and_header_only_files(repo: Path) -> None:
 def test_yaml_bombs_and_depth(repo: Path) -> None:
     party = repo / "parties/secretaria-de-salud/party.yaml"
     lol = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+    )
     party.write_text(lol, encoding="utf-8")
     problems = check_catalogue(load_catalogue(repo))
     assert ("yaml-too-complex", "parties/secretaria-de-salud/party.yaml") in {(p.code, p.path) for p in problems}
@@ -76,8 +77,9 @@ def test_catastrophic_pattern_is_stopped_by_the_time_bound(repo: Path, monkeypat
 
     monkeypatch.setattr(dataset_checks, "DATA_SECONDS", 1.0)
     descriptor = repo / "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml"
-    text = descriptor.read_text(encoding="utf-8").replace("- {name: entidad, type: string}",
-                                                          "- {name: entidad, type: string, constraints: {pattern: '(a+)+$'}}")
+    text = descriptor.read_text(encoding="utf-8").replace(
+        "- {name: entidad, type: string}", "- {name: entidad, type: string, constraints: {pattern: '(a+)+$'}}"
+    )
     descriptor.write_text(text, encoding="utf-8")
     found = codes_for(repo, HEADER + b"01," + b"a" * 60 + b"!,2020-01-01,1,M\n")
     assert ("data-timeout", "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml") in found

@@ -116,23 +116,45 @@ def test_git_refuses_nul_in_a_message_and_prints_subjects_up_to_one(staged: Path
     tree = git(staged, "write-tree").strip()
     parent = git(staged, "rev-parse", "HEAD").strip()
     when = int(dt.datetime.fromisoformat(PUBLISHED).timestamp())
-    body = (f"tree {tree}\nparent {parent}\nauthor A <a@b> {when} -0600\ncommitter A <a@b> {when} -0600\n\n"
-            ).encode() + message.read_bytes() + b"\n"
-    crafted = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"], cwd=staged,
-                             input=body, capture_output=True, check=True).stdout.decode().strip()
+    body = (
+        (f"tree {tree}\nparent {parent}\nauthor A <a@b> {when} -0600\ncommitter A <a@b> {when} -0600\n\n").encode()
+        + message.read_bytes()
+        + b"\n"
+    )
+    crafted = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+            cwd=staged,
+            input=body,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
     git(staged, "update-ref", "refs/heads/main", crafted)
     history = assert_real_history(staged, crafted)
     assert history.created(KEY).subject == "Publica"
 
 
 def test_paths_named_like_hashes_statuses_and_separators_stay_with_their_commit(staged: Path) -> None:
-    names = {FAKE: "x\n", "M": "x\n", "A": "x\n", "D": "x\n", "línea\nnueva": "x\n", "tab\tulador": "x\n",
-             "sep\x1eara\x1fdor": "x\n", f"\x1e{FAKE}\x1f\x1f{FORGED_DATE}\x1f": "x\n", "-": "x\n"}
+    names = {
+        FAKE: "x\n",
+        "M": "x\n",
+        "A": "x\n",
+        "D": "x\n",
+        "línea\nnueva": "x\n",
+        "tab\tulador": "x\n",
+        "sep\x1eara\x1fdor": "x\n",
+        f"\x1e{FAKE}\x1f\x1f{FORGED_DATE}\x1f": "x\n",
+        "-": "x\n",
+    }
     commit = publish(staged, "Publica con nombres raros", names)
     log = catalogue_log(staged)
     entries = {change.commit: {path for path, _ in pairs} for change, pairs in log.entries()}
     expected = {f"{KEY}/{name}" for name in names} | {
-        p.relative_to(staged).as_posix() for p in (staged / KEY).rglob("*") if p.is_file()}
+        p.relative_to(staged).as_posix() for p in (staged / KEY).rglob("*") if p.is_file()
+    }
     assert entries[commit] == expected
     assert not any(path.startswith(KEY) for c, paths in entries.items() if c != commit for path in paths)
     assert log.malformed == 0 and len(log.commits) == 2
@@ -142,32 +164,38 @@ def tokens(*values: str) -> str:
     return "".join(f"{v}\0" for v in values)
 
 
-@pytest.mark.parametrize("bad", [
-    [FAKE[:39], "", FORGED_DATE, "hash too short"],
-    [FAKE.upper(), "", FORGED_DATE, "hash in capitals"],
-    ["e" * 40, "", "mañana", "not a date"],
-    ["e" * 40, "", "2026-13-45T99:00:00+00:00", "not a real date"],
-    ["e" * 40, "", "2026-03-01T00:00:00", "no offset"],
-    ["e" * 40, "a" * 64, FORGED_DATE, "parents of another length"],
-    ["e" * 40, "nope", FORGED_DATE, "parents not hex"],
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [FAKE[:39], "", FORGED_DATE, "hash too short"],
+        [FAKE.upper(), "", FORGED_DATE, "hash in capitals"],
+        ["e" * 40, "", "mañana", "not a date"],
+        ["e" * 40, "", "2026-13-45T99:00:00+00:00", "not a real date"],
+        ["e" * 40, "", "2026-03-01T00:00:00", "no offset"],
+        ["e" * 40, "a" * 64, FORGED_DATE, "parents of another length"],
+        ["e" * 40, "nope", FORGED_DATE, "parents not hex"],
+    ],
+)
 def test_a_malformed_record_is_counted_and_its_files_go_nowhere(bad: list[str]) -> None:
     """git's output as a token stream: a record whose header is not what git writes is left out
     whole, and the stream resumes at the next well-formed header."""
     newer, older = "1" * 40, "2" * 40
-    text = (tokens(newer, older, "2026-05-01T00:00:00+00:00", "nuevo", "\nM", "datasets/p/d/a.csv")
-            + tokens(*bad, "\nA", "datasets/p/d/forjado.csv", "M", f"datasets/p/d/{'3' * 40}")
-            + tokens(older, "", "2026-01-01T00:00:00+00:00", "viejo", "\nA", "datasets/p/d/a.csv"))
+    text = (
+        tokens(newer, older, "2026-05-01T00:00:00+00:00", "nuevo", "\nM", "datasets/p/d/a.csv")
+        + tokens(*bad, "\nA", "datasets/p/d/forjado.csv", "M", f"datasets/p/d/{'3' * 40}")
+        + tokens(older, "", "2026-01-01T00:00:00+00:00", "viejo", "\nA", "datasets/p/d/a.csv")
+    )
     for size in (len(text), 7):  # whole, and in pieces cut anywhere
         parser = _Parser("", Log(head=newer))
         for start in range(0, len(text), size):
-            parser.feed(text[start:start + size])
+            parser.feed(text[start : start + size])
         parser.flush()
         log = parser.finish()
         assert log.malformed == 1
         assert [(c.commit, c.date, [p for p, _ in pairs]) for c, pairs in log.entries()] == [
             (older, "2026-01-01T00:00:00+00:00", ["datasets/p/d/a.csv"]),
-            (newer, "2026-05-01T00:00:00+00:00", ["datasets/p/d/a.csv"])]
+            (newer, "2026-05-01T00:00:00+00:00", ["datasets/p/d/a.csv"]),
+        ]
 
 
 def test_a_build_over_hostile_subjects_succeeds_with_the_real_dates(staged: Path, tmp_path: Path) -> None:
@@ -177,7 +205,8 @@ def test_a_build_over_hostile_subjects_succeeds_with_the_real_dates(staged: Path
     git(staged, "commit", "-q", "--allow-empty", "-F", str(raw), date="2026-05-01T10:00:00-06:00")
     (staged / "parties/municipio-de-zapopan/party.yaml").write_text(
         (staged / "parties/municipio-de-zapopan/party.yaml").read_text(encoding="utf-8") + "acronym: ZAP\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     git(staged, "commit", "-qam", "Siglas\x1eotra", date="2026-05-02T10:00:00-06:00")
     result = build_site(staged, tmp_path / "site", "https://datos.example.mx/", TODAY)
     assert result.built, sorted({(p.code, p.path) for p in result.problems})
@@ -187,8 +216,15 @@ def test_a_build_over_hostile_subjects_succeeds_with_the_real_dates(staged: Path
     assert plan_status(staged) == ("cumplido-con-retraso", dt.date(2026, 4, 15))
 
 
-@pytest.mark.parametrize("subject", ["Alta de GODE561231HDFRRN00", "Contacto: juan＠gmail.com",
-                                     "Corrige ＧＯＤＥ５６１２３１ＨＤＦＲＲＮ００", "Escriba a juan&#64;correo.mx"])
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Alta de GODE561231HDFRRN00",
+        "Contacto: juan＠gmail.com",
+        "Corrige ＧＯＤＥ５６１２３１ＨＤＦＲＲＮ００",
+        "Escriba a juan&#64;correo.mx",
+    ],
+)
 def test_a_subject_with_personal_data_is_not_shown(staged: Path, tmp_path: Path, subject: str) -> None:
     """Commit subjects are published in each dataset's history and no check screens them: one that
     holds personal data is withheld from every page."""
@@ -197,8 +233,11 @@ def test_a_subject_with_personal_data_is_not_shown(staged: Path, tmp_path: Path,
     assert result.built, sorted({(p.code, p.path) for p in result.problems})
     page = (tmp_path / "site" / "datos" / PARTY / "casos-covid-estados" / "index.html").read_text(encoding="utf-8")
     assert "mensaje omitido" in page
-    found = [p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*")
-             if p.is_file() and subject.encode() in p.read_bytes()]
+    found = [
+        p.relative_to(tmp_path / "site").as_posix()
+        for p in (tmp_path / "site").rglob("*")
+        if p.is_file() and subject.encode() in p.read_bytes()
+    ]
     assert found == []
 
 
@@ -261,9 +300,18 @@ def test_a_committed_cache_is_refused_by_validate_changed_since(repo_from) -> No
 def test_a_committed_history_is_not_read_in_a_fresh_clone(staged: Path, tmp_path: Path) -> None:
     commit = publish(staged, "Publica")
     log = catalogue_log(staged)
-    forged = {"format": "catalogo-git-log", "version": 2, "prefix": "", "head": log.head, "paths": log.paths,
-              "malformed": 0, "commits": [[c.commit, "1999-01-02T00:00:00+00:00", "forjado", codes]
-                                          for c, codes in zip(log.commits, log.changes, strict=True)]}
+    forged = {
+        "format": "catalogo-git-log",
+        "version": 2,
+        "prefix": "",
+        "head": log.head,
+        "paths": log.paths,
+        "malformed": 0,
+        "commits": [
+            [c.commit, "1999-01-02T00:00:00+00:00", "forjado", codes]
+            for c, codes in zip(log.commits, log.changes, strict=True)
+        ],
+    }
     write_entry(staged, NAME, forged)  # valid under the attacker's secret
     assert History.from_log(catalogue_log(staged)).created(KEY).date.startswith("1999")
     git(staged, "add", "-f", ".cache")
@@ -275,8 +323,7 @@ def test_a_committed_history_is_not_read_in_a_fresh_clone(staged: Path, tmp_path
 
 
 @pytest.mark.parametrize("tamper", ["unsigned", "other-secret", "old-format", "edited", "linked-secret"])
-def test_an_untracked_cache_entry_that_does_not_verify_is_ignored(staged: Path, tmp_path: Path,
-                                                                   tamper: str) -> None:
+def test_an_untracked_cache_entry_that_does_not_verify_is_ignored(staged: Path, tmp_path: Path, tamper: str) -> None:
     """Held out: a cache folder that git does not track, but whose entries were not written by
     this folder's tool run (another secret, no MAC, edited after writing, a linked secret)."""
     commit = publish(staged, "Publica")
@@ -285,9 +332,9 @@ def test_an_untracked_cache_entry_that_does_not_verify_is_ignored(staged: Path, 
     stored = path.read_bytes()
     forged = stored.replace(PUBLISHED.encode(), b"1999-01-02T00:00:00+00:00")
     if tamper == "unsigned":
-        path.write_bytes(b"{" + forged[forged.index(b'",') + 2:])
+        path.write_bytes(b"{" + forged[forged.index(b'",') + 2 :])
     elif tamper == "old-format":
-        path.write_bytes(b'{"format":"catalogo-git-log","version":1' + forged[forged.index(b',"prefix"'):])
+        path.write_bytes(b'{"format":"catalogo-git-log","version":1' + forged[forged.index(b',"prefix"') :])
     elif tamper == "edited":
         path.write_bytes(forged)
     else:
@@ -348,8 +395,9 @@ def link_outside(repo: Path, rel: str, tmp_path: Path) -> None:
         shutil.rmtree(target)
     else:
         text = target.read_text(encoding="utf-8")
-        outside.write_text(text.replace("Secretaría de Salud", SECRET_TEXT, 1) if rel.endswith(".yaml") else text,
-                           encoding="utf-8")
+        outside.write_text(
+            text.replace("Secretaría de Salud", SECRET_TEXT, 1) if rel.endswith(".yaml") else text, encoding="utf-8"
+        )
         target.unlink()
     target.symlink_to(outside)
 
@@ -401,13 +449,24 @@ def test_links_inside_the_repository_nested_and_hidden_ones_are_refused_too(tmp_
     (repo / "parties" / PARTY / "extra" / "nota.txt").symlink_to("/etc/hostname")
     (repo / "best-practices" / "guias").mkdir()
     (repo / "best-practices" / "guias" / "g.md").symlink_to("/etc/hostname")
-    hidden = [f"parties/{PARTY}/.oculto", f"datasets/{PARTY}/.oculto", f"{KEY}/.oculto", "parties/.oculto",
-              "best-practices/stories/.oculto.yaml", "best-practices/.oculto"]
+    hidden = [
+        f"parties/{PARTY}/.oculto",
+        f"datasets/{PARTY}/.oculto",
+        f"{KEY}/.oculto",
+        "parties/.oculto",
+        "best-practices/stories/.oculto.yaml",
+        "best-practices/.oculto",
+    ]
     for rel in hidden:
         (repo / rel).symlink_to("/etc")
     found = codes(repo)
-    for rel in (f"{KEY}/data/copia.csv", f"{KEY}/data/anidada/otra.csv", f"parties/{PARTY}/extra/nota.txt",
-                "best-practices/guias/g.md", *hidden):
+    for rel in (
+        f"{KEY}/data/copia.csv",
+        f"{KEY}/data/anidada/otra.csv",
+        f"parties/{PARTY}/extra/nota.txt",
+        "best-practices/guias/g.md",
+        *hidden,
+    ):
         assert ("symlink-refused", rel) in found
     refused = [p.path for p in check_catalogue(load_catalogue(repo)) if p.code == "symlink-refused"]
     assert len(refused) == len(set(refused)) == 4 + len(hidden)  # each once
@@ -452,8 +511,9 @@ def test_a_committed_link_as_cache_folder_is_refused_and_not_used(repo_from, tmp
     assert list(prepared.iterdir()) == []
 
 
-def test_a_configured_cache_folder_that_git_tracks_is_not_used(repo_from, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_configured_cache_folder_that_git_tracks_is_not_used(
+    repo_from, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Held out: CATALOGO_CACHE names a folder of the repository that holds committed entries."""
     repo = repo_from("invalid/personal-data")
     monkeypatch.setenv("CATALOGO_CACHE", str(repo / "resultados"))
@@ -467,8 +527,9 @@ def test_a_configured_cache_folder_that_git_tracks_is_not_used(repo_from, tmp_pa
     assert CURP in codes(fresh)
 
 
-def test_a_malformed_log_from_git_is_a_build_warning_not_a_traceback(staged: Path, tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_malformed_log_from_git_is_a_build_warning_not_a_traceback(
+    staged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Should git ever print a record that is not well formed (here a git whose `log` writes a
     date that is not one), the build says so and leaves that record out, files and all."""
     import sys
@@ -481,7 +542,9 @@ def test_a_malformed_log_from_git_is_a_build_warning_not_a_traceback(staged: Pat
         f"#!{sys.executable}\nimport subprocess, sys\n"
         f"out = subprocess.run([{shutil.which('git')!r}, *sys.argv[1:]], stdout=subprocess.PIPE)\n"
         f"data = out.stdout.replace({PUBLISHED.encode()!r}, b'no-es-fecha') if sys.argv[1:2] == ['log'] else out.stdout\n"
-        "sys.stdout.buffer.write(data)\nsys.exit(out.returncode)\n", encoding="utf-8")
+        "sys.stdout.buffer.write(data)\nsys.exit(out.returncode)\n",
+        encoding="utf-8",
+    )
     wrapper.chmod(0o755)
     monkeypatch.setattr(gitpython.Git, "GIT_PYTHON_GIT_EXECUTABLE", str(wrapper))
     monkeypatch.setenv("CATALOGO_CACHE", str(tmp_path / "cache"))

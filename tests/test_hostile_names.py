@@ -39,7 +39,10 @@ RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\
 
 def hostile_problems(name: str) -> list:
     path = f"best-practices/stories/{name}.yaml"
-    return [problem("invalid-id", path, id=name, suggestion="x"), problem("duplicate-id", "otro.yaml", id=name, other=path)]
+    return [
+        problem("invalid-id", path, id=name, suggestion="x"),
+        problem("duplicate-id", "otro.yaml", id=name, other=path),
+    ]
 
 
 def repo_with_story_named(tmp_path: Path, name: str) -> Path:
@@ -81,7 +84,9 @@ def test_markdown_shows_every_hostile_name_on_one_line(name: str) -> None:
 def test_github_annotations_carry_no_raw_control_in_file_or_message(name: str) -> None:
     annotations = report.as_github(hostile_problems(name))
     lines = annotations.split("\n")
-    assert len(lines) == 2 and all(line.startswith(("::error file=best-practices", "::error file=otro.yaml,")) for line in lines)
+    assert len(lines) == 2 and all(
+        line.startswith(("::error file=best-practices", "::error file=otro.yaml,")) for line in lines
+    )
     assert not RAW.search(annotations) and "\r" not in annotations
     files = [re.match("::error file=([^,]*),", line) for line in lines]
     assert all(match and ":" not in match.group(1) for match in files)
@@ -117,7 +122,7 @@ FORMULAS = [
     "\t=1+1",
     "\r=1+1",
     "\n=1+1",
-    "＝HYPERLINK(\"http://malo.example\")",  # fullwidth forms, folded by some spreadsheets
+    '＝HYPERLINK("http://malo.example")',  # fullwidth forms, folded by some spreadsheets
     "＋1+1",
     "－1+1",
     "＠SUM(A1)",
@@ -137,8 +142,10 @@ def repo_with_party_named(tmp_path: Path, name: str) -> Path:
     repo = tmp_path / "repo"
     shutil.copytree(VALID, repo)
     party = repo / "parties" / "municipio-de-zapopan" / "party.yaml"
-    party.write_text(party.read_text(encoding="utf-8").replace("name: Municipio de Zapopan", f"name: {json.dumps(name)}"),
-                     encoding="utf-8")
+    party.write_text(
+        party.read_text(encoding="utf-8").replace("name: Municipio de Zapopan", f"name: {json.dumps(name)}"),
+        encoding="utf-8",
+    )
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "inicial", date="2026-01-01T12:00:00+00:00")
@@ -150,7 +157,9 @@ def test_cli_indicators_csv_neutralises_a_formula_in_a_party_name(tmp_path: Path
     import csv
     import io
 
-    result = CliRunner().invoke(cli, ["--repo", str(repo_with_party_named(tmp_path, formula)), "indicators", "--format", "csv"])
+    result = CliRunner().invoke(
+        cli, ["--repo", str(repo_with_party_named(tmp_path, formula)), "indicators", "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.output, newline="")))
     names = [row[3] for row in rows if row[1] == "sujeto" and row[2] == "municipio-de-zapopan"]
@@ -231,7 +240,6 @@ def found(repo: Path) -> set[tuple[str, str, int | None]]:
     return {(p.code, p.path, p.line) for p in check_catalogue(load_catalogue(repo), data=False)}
 
 
-
 # --- dataset identifiers unique across the catalogue ---------------------------------------------
 
 SITE = FIXTURES / "site"
@@ -252,13 +260,16 @@ def site_copy(tmp_path: Path) -> Path:
     return repo
 
 
-@pytest.mark.parametrize("identifier", [
-    "https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados/",  # the issue's attack
-    "https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados",  # no final slash
-    "https://otro.example/datos/secretaria-de-salud/casos-covid-estados/",  # another base URL
-    "https://datos.gob.mx/datos/secretaria-de-salud/casos%2Dcovid%2Destados/",  # percent-encoded
-    "  https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados/  ",  # spaces around
-])
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados/",  # the issue's attack
+        "https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados",  # no final slash
+        "https://otro.example/datos/secretaria-de-salud/casos-covid-estados/",  # another base URL
+        "https://datos.gob.mx/datos/secretaria-de-salud/casos%2Dcovid%2Destados/",  # percent-encoded
+        "  https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados/  ",  # spaces around
+    ],
+)
 def test_an_id_that_is_another_datasets_page_is_refused(tmp_path: Path, identifier: str) -> None:
     repo = site_copy(tmp_path)
     declare_id(repo, CAMAS, identifier)
@@ -279,7 +290,9 @@ def test_own_page_and_distinct_ids_are_fine(tmp_path: Path) -> None:
     repo = site_copy(tmp_path)
     declare_id(repo, COVID, "https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados/")
     declare_id(repo, CAMAS, "urn:mx:salud:camas")
-    declare_id(repo, AIRE, "https://datos.gob.mx/dataset/calidad-del-aire?x=datos/secretaria-de-salud/camas-hospitalarias/")
+    declare_id(
+        repo, AIRE, "https://datos.gob.mx/dataset/calidad-del-aire?x=datos/secretaria-de-salud/camas-hospitalarias/"
+    )
     assert not {p for p in found(repo) if p[0] == "duplicate-identifier"}
 
 
@@ -299,12 +312,16 @@ def test_exports_never_write_two_equal_identifiers(tmp_path: Path) -> None:
     git(repo, "commit", "-qm", "inicial", date="2026-01-01T12:00:00+00:00")
     out = tmp_path / "out"
     write_exports(enrich(open_catalogue(repo)), out, base)
-    identifiers = [entry["identifier"] for entry in json.loads((out / "data.json").read_text(encoding="utf-8"))["dataset"]]
+    identifiers = [
+        entry["identifier"] for entry in json.loads((out / "data.json").read_text(encoding="utf-8"))["dataset"]
+    ]
     assert len(identifiers) == 6 and len({i.casefold().rstrip("/") for i in identifiers}) == 6
     packages = [json.loads(p.read_text(encoding="utf-8"))["id"] for p in sorted(out.glob("datos/*/*/datapackage.json"))]
     assert len(packages) == 6 and len(set(packages)) == 6
     dcat = (out / "catalogo.jsonld") if (out / "catalogo.jsonld").exists() else None
-    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*.ttl")] + ([dcat.read_text(encoding="utf-8")] if dcat else [])
+    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*.ttl")] + (
+        [dcat.read_text(encoding="utf-8")] if dcat else []
+    )
     for text in texts:
         datasets = [i for i in re.findall(r'dct:identifier "([^"]+)"', text) if "/" in i]  # not place codes
         assert len(datasets) == len(set(datasets))
@@ -318,7 +335,9 @@ def add_party(repo: Path, party_id: str) -> str:
     target = repo / "parties" / party_id
     shutil.copytree(source, target)
     party = target / "party.yaml"
-    party.write_text(party.read_text(encoding="utf-8").replace("id: municipio-de-zapopan", f"id: {party_id}"), encoding="utf-8")
+    party.write_text(
+        party.read_text(encoding="utf-8").replace("id: municipio-de-zapopan", f"id: {party_id}"), encoding="utf-8"
+    )
     return f"parties/{party_id}/party.yaml"
 
 
@@ -330,8 +349,25 @@ def add_record(repo: Path, kind: str, record_id: str) -> str:
     return rel
 
 
-@pytest.mark.parametrize("party_id", ["por-orden", "por-entidad", "por-poder", "estados", "pagina-2", "pagina-10",
-                                      "api", "datos", "en", "pagefind", "assets", "instituciones", "feeds", "guias"])
+@pytest.mark.parametrize(
+    "party_id",
+    [
+        "por-orden",
+        "por-entidad",
+        "por-poder",
+        "estados",
+        "pagina-2",
+        "pagina-10",
+        "api",
+        "datos",
+        "en",
+        "pagefind",
+        "assets",
+        "instituciones",
+        "feeds",
+        "guias",
+    ],
+)
 def test_a_party_cannot_take_a_generated_name(tmp_path: Path, party_id: str) -> None:
     repo = copy_valid(tmp_path)
     rel = add_party(repo, party_id)
@@ -356,7 +392,9 @@ def test_a_dataset_cannot_take_a_page_name(tmp_path: Path) -> None:
     repo = copy_valid(tmp_path)
     folder = repo / "datasets" / "secretaria-de-salud"
     shutil.copytree(folder / "casos-covid-estados", folder / "pagina-2")
-    replace_in(repo, "datasets/secretaria-de-salud/pagina-2/datapackage.yaml", "name: casos-covid-estados", "name: pagina-2")
+    replace_in(
+        repo, "datasets/secretaria-de-salud/pagina-2/datapackage.yaml", "name: casos-covid-estados", "name: pagina-2"
+    )
     assert ("reserved-id", "datasets/secretaria-de-salud/pagina-2/datapackage.yaml", None) in found(repo)
 
 
@@ -387,7 +425,14 @@ def test_a_party_named_like_an_index_page_is_not_built(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-ID_LEVELS = ("", "datos/", "instituciones/", "buenas-practicas/", "buenas-practicas/casos/", "buenas-practicas/herramientas/")
+ID_LEVELS = (
+    "",
+    "datos/",
+    "instituciones/",
+    "buenas-practicas/",
+    "buenas-practicas/casos/",
+    "buenas-practicas/herramientas/",
+)
 
 
 def test_every_name_the_site_generates_where_ids_go_is_reserved(built_site: Path, site_repo: Path) -> None:
@@ -411,8 +456,18 @@ def test_every_name_the_site_generates_where_ids_go_is_reserved(built_site: Path
 
 # --- @mentions in the issues the weekly check opens ----------------------------------------------
 
-MENTIONS = ["@usuario", "@org/equipo", "x `@usuario` y", "``@a``", "a\n@equipo\n# Falso", "a | @b | c", " @lado ",
-            "＠ancho", "correo@example.org", "#1 GH-2 @@doble"]
+MENTIONS = [
+    "@usuario",
+    "@org/equipo",
+    "x `@usuario` y",
+    "``@a``",
+    "a\n@equipo\n# Falso",
+    "a | @b | c",
+    " @lado ",
+    "＠ancho",
+    "correo@example.org",
+    "#1 GH-2 @@doble",
+]
 
 
 def outside_code_spans(markdown: str) -> str:
@@ -426,9 +481,19 @@ def test_check_links_issue_bodies_mention_nobody(text: str) -> None:
     from catalogo.linkcheck import LinkResult, ResourceRef
     from catalogo.linkreport import PartyFindings, party_markdown
 
-    result = LinkResult(url=f"https://ejemplo.mx/{text}", ok=False, status=None, error=f"http-404 {text}", method="GET",
-                        content_type=None, bytes=None, elapsed_ms=1, final_url="", redirects=0,
-                        resources=(ResourceRef("p/d", text),))
+    result = LinkResult(
+        url=f"https://ejemplo.mx/{text}",
+        ok=False,
+        status=None,
+        error=f"http-404 {text}",
+        method="GET",
+        content_type=None,
+        bytes=None,
+        elapsed_ms=1,
+        final_url="",
+        redirects=0,
+        resources=(ResourceRef("p/d", text),),
+    )
     findings = PartyFindings("p", f"Sujeto {text}", broken=[("p/d", text, result)])
     body = party_markdown(findings, dt.date(2026, 1, 2), "2026-01-02T00:00:00Z")
     outside = outside_code_spans(body)
@@ -442,8 +507,12 @@ def test_check_links_issue_bodies_mention_nobody(text: str) -> None:
 def test_the_pull_request_summary_mentions_nobody(text: str) -> None:
     """Messages quote user values (an invalid e-mail, an id): in the Markdown posted as a PR
     comment an `@` never starts a mention."""
-    problems = [problem("invalid-format", "parties/p/party.yaml", 3, None, "/email", property="email", found=text,
-                        expected="correo"), problem("invalid-id", f"parties/{text}/party.yaml", id=text, suggestion="x")]
+    problems = [
+        problem(
+            "invalid-format", "parties/p/party.yaml", 3, None, "/email", property="email", found=text, expected="correo"
+        ),
+        problem("invalid-id", f"parties/{text}/party.yaml", id=text, suggestion="x"),
+    ]
     markdown = report.as_markdown(problems)
     assert not re.search("[@＠]", outside_code_spans(markdown))
 
@@ -457,7 +526,9 @@ def test_no_csv_the_build_writes_carries_a_live_formula(tmp_path: Path) -> None:
     from catalogo.build import build_site
 
     repo = repo_with_party_named(tmp_path, FORMULAS[0])
-    replace_in(repo, DATAPACKAGE, "title: Casos confirmados de COVID-19 por entidad federativa", 'title: "@SUM(1+1)*cmd"')
+    replace_in(
+        repo, DATAPACKAGE, "title: Casos confirmados de COVID-19 por entidad federativa", 'title: "@SUM(1+1)*cmd"'
+    )
     git(repo, "commit", "-qam", "fórmula", date="2026-01-01T13:00:00+00:00")
     out = tmp_path / "site"
     assert build_site(repo, out, "https://datos.example.mx/", dt.date(2026, 1, 2)).built
@@ -478,5 +549,7 @@ def test_terminal_text_starts_no_line_with_a_workflow_command(name: str) -> None
     from rich.console import Console
 
     buffer = io.StringIO()
-    report.print_text([problem("invalid-id", f"{name}.yaml", id=name, suggestion="x")], Console(file=buffer, width=300), "es")
+    report.print_text(
+        [problem("invalid-id", f"{name}.yaml", id=name, suggestion="x")], Console(file=buffer, width=300), "es"
+    )
     assert not [line for line in buffer.getvalue().splitlines() if line.startswith("::")]

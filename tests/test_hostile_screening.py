@@ -78,9 +78,12 @@ def test_utf7_is_refused_and_the_preview_no_longer_decodes_it(repo: Path) -> Non
     assert not result.built
     assert "encoding-not-allowed" in {p.code for p in result.problems if p.severity == "error"}
     assert not (repo.parent / "site").exists() or not any(
-        CURP in f.read_text(encoding="utf-8", errors="replace") for f in (repo.parent / "site").rglob("*.html"))
+        CURP in f.read_text(encoding="utf-8", errors="replace") for f in (repo.parent / "site").rglob("*.html")
+    )
     forget_previews()
-    resource = next(r for d in load_catalogue(repo).datasets.values() for r in d.resources if r.path == "data/personas.csv")
+    resource = next(
+        r for d in load_catalogue(repo).datasets.values() for r in d.resources if r.path == "data/personas.csv"
+    )
     preview = read_preview(repo / rel, resource)
     shown = json.dumps([preview.header, preview.rows] if preview else [])
     assert CURP not in shown and EMAIL not in shown
@@ -99,7 +102,9 @@ def test_encodings_of_the_vocabulary_are_accepted(repo: Path, encoding: str) -> 
 
 
 def test_a_curp_in_a_latin1_file_is_screened_as_the_preview_reads_it(repo: Path) -> None:
-    rel = add_resource(repo, "latin.txt", f"año;curp\n1999;{CURP}\n".encode("latin-1"), "format: txt\nencoding: latin-1")
+    rel = add_resource(
+        repo, "latin.txt", f"año;curp\n1999;{CURP}\n".encode("latin-1"), "format: txt\nencoding: latin-1"
+    )
     assert ("curp-in-data", rel, 2) in codes(repo)
 
 
@@ -107,9 +112,13 @@ def test_a_curp_in_a_latin1_file_is_screened_as_the_preview_reads_it(repo: Path)
 
 
 def test_header_false_screens_the_first_row(repo: Path) -> None:
-    rel = add_resource(repo, "sinencabezado.csv", f"1,{CURP}\n2,Ana\n".encode(),
-                       "format: csv\ndialect: {header: false}\nschema:\n  fields:\n"
-                       "    - {name: id, type: integer}\n    - {name: nombre, type: string}")
+    rel = add_resource(
+        repo,
+        "sinencabezado.csv",
+        f"1,{CURP}\n2,Ana\n".encode(),
+        "format: csv\ndialect: {header: false}\nschema:\n  fields:\n"
+        "    - {name: id, type: integer}\n    - {name: nombre, type: string}",
+    )
     assert ("curp-in-data", rel, 1) in codes(repo)
 
 
@@ -161,12 +170,21 @@ def test_very_hidden_sheet_and_a_sheet_named_with_an_email(repo: Path) -> None:
 def ods(sheets: dict[str, list[list[str]]]) -> bytes:
     table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     body = "".join(
-        f'<table:table table:name="{name}">' + "".join(
-            "<table:table-row>" + "".join(f"<table:table-cell><text:p>{c}</text:p></table:table-cell>" for c in row)
-            + "</table:table-row>" for row in rows) + "</table:table>" for name, rows in sheets.items())
-    content = (f'<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               f'xmlns:table="{table}" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
-               f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>")
+        f'<table:table table:name="{name}">'
+        + "".join(
+            "<table:table-row>"
+            + "".join(f"<table:table-cell><text:p>{c}</text:p></table:table-cell>" for c in row)
+            + "</table:table-row>"
+            for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        f'<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        f'xmlns:table="{table}" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+        f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
@@ -175,15 +193,16 @@ def ods(sheets: dict[str, list[list[str]]]) -> bytes:
 
 
 def test_every_ods_sheet_is_screened(repo: Path) -> None:
-    rel = add_resource(repo, "libro.ods", ods({"Uno": [["id", "n"], ["1", "a"]], "Dos": [[CURP, "x"], ["2", EMAIL]]}),
-                       "format: ods")
+    rel = add_resource(
+        repo, "libro.ods", ods({"Uno": [["id", "n"], ["1", "a"]], "Dos": [[CURP, "x"], ["2", EMAIL]]}), "format: ods"
+    )
     found_here = found(repo)
     assert ("curp-in-data", rel, 1, "/Dos") in found_here
     assert ("email-in-data", rel, 2, "/Dos") in found_here
 
 
 def test_a_note_on_an_ods_cell_is_screened(repo: Path) -> None:
-    note = f'<office:annotation><text:p>{EMAIL}</text:p></office:annotation>'
+    note = f"<office:annotation><text:p>{EMAIL}</text:p></office:annotation>"
     book = ods({"Hoja": [["id", "n"], ["1", "a"]]})
     with zipfile.ZipFile(io.BytesIO(book)) as archive:
         content = archive.read("content.xml").decode().replace("<text:p>a</text:p>", note + "<text:p>a</text:p>")
@@ -216,9 +235,20 @@ def test_a_letter_as_delimiter_is_refused_and_does_not_cut_the_screen(repo: Path
     assert ("curp-in-data", rel, 2) in found_here
 
 
-@pytest.mark.parametrize("dialect", ['{delimiter: "0"}', '{delimiter: " "}', '{quoteChar: "G"}', '{csv: {delimiter: "E"}}',
-                                     '{commentChar: "#"}', "{headerRows: [1, 2]}", '{headerJoin: ""}',
-                                     '{lineTerminator: "H"}', "{skipInitialSpace: yes please}"])
+@pytest.mark.parametrize(
+    "dialect",
+    [
+        '{delimiter: "0"}',
+        '{delimiter: " "}',
+        '{quoteChar: "G"}',
+        '{csv: {delimiter: "E"}}',
+        '{commentChar: "#"}',
+        "{headerRows: [1, 2]}",
+        '{headerJoin: ""}',
+        '{lineTerminator: "H"}',
+        "{skipInitialSpace: yes please}",
+    ],
+)
 def test_dialect_options_that_hide_or_cut_rows_are_refused(repo: Path, dialect: str) -> None:
     rel = add_resource(repo, "hostil.csv", f"id,curp\n#1,{CURP}\n".encode(), f"format: csv\ndialect: {dialect}")
     found_here = codes(repo)
@@ -227,7 +257,9 @@ def test_dialect_options_that_hide_or_cut_rows_are_refused(repo: Path, dialect: 
 
 
 def test_allowed_dialects_pass(repo: Path) -> None:
-    add_resource(repo, "puntoycoma.csv", b"a;b\n1;2\n", 'format: csv\ndialect: {delimiter: ";", header: true, quoteChar: "\'"}')
+    add_resource(
+        repo, "puntoycoma.csv", b"a;b\n1;2\n", 'format: csv\ndialect: {delimiter: ";", header: true, quoteChar: "\'"}'
+    )
     assert not {c for c in codes(repo) if c[0] == "dialect-not-allowed"}
 
 
@@ -253,8 +285,10 @@ def test_json_plain_list_of_strings(repo: Path) -> None:
 def test_nested_json_geojson_and_keys(repo: Path) -> None:
     nested = {"a": {"b": [{"c": {"d": [[f"x {CURP2} y"]]}}]}}
     rel = add_resource(repo, "anidado.json", json.dumps(nested).encode(), "format: json")
-    geo = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": None,
-                                                      "properties": {"info": {"contacto": EMAIL}}}]}
+    geo = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": None, "properties": {"info": {"contacto": EMAIL}}}],
+    }
     rel2 = add_resource(repo, "mapa.geojson", json.dumps(geo).encode(), "format: geojson")
     rel3 = add_resource(repo, "claves.json", json.dumps({CURP: 1}).encode(), "format: json")
     found_here = found(repo)
@@ -280,16 +314,24 @@ def zipped(members: dict[str, bytes]) -> bytes:
 
 
 def test_zip_members_are_screened(repo: Path) -> None:
-    rel = add_resource(repo, "paquete.zip", zipped({"datos/tabla.csv": f"id,curp\n1,{CURP}\n".encode(),
-                                                    "notas.json": json.dumps([EMAIL]).encode()}), "format: zip")
+    rel = add_resource(
+        repo,
+        "paquete.zip",
+        zipped({"datos/tabla.csv": f"id,curp\n1,{CURP}\n".encode(), "notas.json": json.dumps([EMAIL]).encode()}),
+        "format: zip",
+    )
     found_here = found(repo)
     assert ("curp-in-data", rel, 2, "/datos~1tabla.csv") in found_here
     assert ("email-in-data", rel, None, "/notas.json/0") in found_here
 
 
 def test_an_unscreenable_zip_member_is_an_error(repo: Path) -> None:
-    rel = add_resource(repo, "paquete.zip", zipped({"informe.pdf": b"%PDF-1.4\n\x00\x01binario",
-                                                    "interno.zip": zipped({"a.csv": CURP.encode()})}), "format: zip")
+    rel = add_resource(
+        repo,
+        "paquete.zip",
+        zipped({"informe.pdf": b"%PDF-1.4\n\x00\x01binario", "interno.zip": zipped({"a.csv": CURP.encode()})}),
+        "format: zip",
+    )
     found_here = found(repo)
     assert ("unscreened-file", rel, None, "/informe.pdf") in found_here
     assert ("unscreened-file", rel, None, "/interno.zip") in found_here
@@ -307,27 +349,39 @@ def test_description_keywords_and_example_are_screened(repo: Path) -> None:
     found_here = found(repo)
     assert ("personal-data-in-descriptor", DESCRIPTOR, line_of(repo, EMAIL), "/description") in found_here
     assert ("personal-data-in-descriptor", DESCRIPTOR, line_of(repo, CURP), "/keywords/2") in found_here
-    assert ("personal-data-in-descriptor", DESCRIPTOR, line_of(repo, CURP2),
-            "/resources/0/schema/fields/1/example") in found_here
+    assert (
+        "personal-data-in-descriptor",
+        DESCRIPTOR,
+        line_of(repo, CURP2),
+        "/resources/0/schema/fields/1/example",
+    ) in found_here
 
 
 def test_field_and_resource_titles_are_screened_but_contacts_are_not(repo: Path) -> None:
     text = (repo / DESCRIPTOR).read_text(encoding="utf-8")
     text = text.replace("title: Clave de entidad", f"title: Clave {CURP}")
     text = text.replace("title: Casos por entidad", f"title: Casos de {EMAIL}")
-    text = text.replace("    path: https://www.gob.mx/salud", "    path: https://www.gob.mx/salud\n    email: fuente@salud.gob.mx")
+    text = text.replace(
+        "    path: https://www.gob.mx/salud", "    path: https://www.gob.mx/salud\n    email: fuente@salud.gob.mx"
+    )
     (repo / DESCRIPTOR).write_text(text, encoding="utf-8")
     found_here = {f for f in found(repo) if f[0] == "personal-data-in-descriptor"}
-    assert ("personal-data-in-descriptor", DESCRIPTOR, line_of(repo, CURP),
-            "/resources/0/schema/fields/0/title") in found_here
+    assert (
+        "personal-data-in-descriptor",
+        DESCRIPTOR,
+        line_of(repo, CURP),
+        "/resources/0/schema/fields/0/title",
+    ) in found_here
     assert ("personal-data-in-descriptor", DESCRIPTOR, line_of(repo, EMAIL), "/resources/0/title") in found_here
     assert len(found_here) == 2  # contact.email and sources[].email are institutional contacts
 
 
 def test_an_example_covered_by_a_legal_basis_is_not_reported(repo: Path) -> None:
     text = (repo / DESCRIPTOR).read_text(encoding="utf-8")
-    text = text.replace("- {name: entidad, type: string}",
-                        f"- {{name: entidad, type: string, example: {EMAIL}, legal_basis: LGTAIP art. 70 fr. VII}}")
+    text = text.replace(
+        "- {name: entidad, type: string}",
+        f"- {{name: entidad, type: string, example: {EMAIL}, legal_basis: LGTAIP art. 70 fr. VII}}",
+    )
     (repo / DESCRIPTOR).write_text(text, encoding="utf-8")
     assert not {f for f in found(repo) if f[0] == "personal-data-in-descriptor"}
 
@@ -350,8 +404,12 @@ def test_pdf_without_legal_basis_is_an_error(repo: Path) -> None:
 
 
 def test_pdf_with_legal_basis_is_accepted(repo: Path) -> None:
-    rel = add_resource(repo, "informe.pdf", b"%PDF-1.4\n\x00\x01binario",
-                       "format: pdf\nlegal_basis: LGTAIP art. 70 fr. XXVII (contratos)")
+    rel = add_resource(
+        repo,
+        "informe.pdf",
+        b"%PDF-1.4\n\x00\x01binario",
+        "format: pdf\nlegal_basis: LGTAIP art. 70 fr. XXVII (contratos)",
+    )
     problems = check_catalogue(load_catalogue(repo))
     assert not [p for p in problems if p.path == rel and p.code == "unscreened-file"]
     assert not [p for p in problems if p.code in ("unknown-property", "personal-data-in-descriptor")]
@@ -377,8 +435,9 @@ def test_a_zip_bomb_is_refused_not_expanded(repo: Path) -> None:
     assert ("data-unreadable", rel, None) in codes(repo)
 
 
-@pytest.mark.parametrize("module", ["dialects.py", "checks/sheets.py", "checks/screening.py", "vocab.py",
-                                    "vocab/vocabularies.yaml"])
+@pytest.mark.parametrize(
+    "module", ["dialects.py", "checks/sheets.py", "checks/screening.py", "vocab.py", "vocab/vocabularies.yaml"]
+)
 def test_what_the_screen_reads_with_is_part_of_the_data_key(tmp_path: Path, module: str) -> None:
     from catalogo.cache import fingerprint_in
 
@@ -392,20 +451,30 @@ def test_what_the_screen_reads_with_is_part_of_the_data_key(tmp_path: Path, modu
 
 
 def test_cached_results_follow_the_descriptor_and_its_dialect(repo: Path) -> None:
-    rel = add_resource(repo, "tabla.csv", f"1,{CURP}\n".encode(),
-                       "format: csv\nschema:\n  fields:\n    - {name: id, type: integer}\n    - {name: c, type: string}")
+    rel = add_resource(
+        repo,
+        "tabla.csv",
+        f"1,{CURP}\n".encode(),
+        "format: csv\nschema:\n  fields:\n    - {name: id, type: integer}\n    - {name: c, type: string}",
+    )
     assert ("curp-in-data", rel, 1) in codes(repo)  # cached now
     text = (repo / DESCRIPTOR).read_text(encoding="utf-8")
-    (repo / DESCRIPTOR).write_text(text.replace("{name: c, type: string}",
-                                                "{name: c, type: string, legal_basis: LGTAIP art. 70}"), encoding="utf-8")
+    (repo / DESCRIPTOR).write_text(
+        text.replace("{name: c, type: string}", "{name: c, type: string, legal_basis: LGTAIP art. 70}"),
+        encoding="utf-8",
+    )
     assert ("curp-in-data", rel, 1) in codes(repo)  # a header cell is never covered by a legal basis
     text = (repo / DESCRIPTOR).read_text(encoding="utf-8")
-    (repo / DESCRIPTOR).write_text(text.replace("    format: csv\n    schema:", "    format: csv\n    dialect: {header: false}\n    schema:"),
-                                   encoding="utf-8")
+    (repo / DESCRIPTOR).write_text(
+        text.replace("    format: csv\n    schema:", "    format: csv\n    dialect: {header: false}\n    schema:"),
+        encoding="utf-8",
+    )
     assert ("curp-in-data", rel, 1) not in codes(repo)  # now a data row of a column with a legal basis
     text = (repo / DESCRIPTOR).read_text(encoding="utf-8")
-    (repo / DESCRIPTOR).write_text(text.replace("Casos confirmados de COVID-19 por entidad y sexo",
-                                                f"Casos confirmados ({EMAIL})"), encoding="utf-8")
+    (repo / DESCRIPTOR).write_text(
+        text.replace("Casos confirmados de COVID-19 por entidad y sexo", f"Casos confirmados ({EMAIL})"),
+        encoding="utf-8",
+    )
     assert any(c[0] == "personal-data-in-descriptor" for c in codes(repo))
 
 
@@ -453,12 +522,20 @@ def test_an_xlsx_formula_without_a_stored_result_is_screened(repo: Path) -> None
 
 
 def test_a_column_with_a_legal_basis_stays_exempt_from_the_whole_line_screen(repo: Path) -> None:
-    rel = add_resource(repo, "directorio.csv", b"id,correo\n1,titular@salud.gob.mx\n2,enlace@salud.gob.mx\n",
-                       "format: csv\nschema:\n  fields:\n    - {name: id, type: integer}\n"
-                       "    - {name: correo, type: string, legal_basis: LGTAIP art. 70 fr. VII}")
+    rel = add_resource(
+        repo,
+        "directorio.csv",
+        b"id,correo\n1,titular@salud.gob.mx\n2,enlace@salud.gob.mx\n",
+        "format: csv\nschema:\n  fields:\n    - {name: id, type: integer}\n"
+        "    - {name: correo, type: string, legal_basis: LGTAIP art. 70 fr. VII}",
+    )
     assert not [c for c in codes(repo) if c[1] == rel]
-    cut = add_resource(repo, "cortado.txt", b"id;correo;nota\n1;titular@salud.gob.mx;juan.perez@gm;ail.com\n",
-                       "format: txt\nschema:\n  fields:\n    - {name: id, type: integer}\n"
-                       "    - {name: correo, type: string, legal_basis: LGTAIP art. 70 fr. VII}\n"
-                       "    - {name: nota, type: string}")
+    cut = add_resource(
+        repo,
+        "cortado.txt",
+        b"id;correo;nota\n1;titular@salud.gob.mx;juan.perez@gm;ail.com\n",
+        "format: txt\nschema:\n  fields:\n    - {name: id, type: integer}\n"
+        "    - {name: correo, type: string, legal_basis: LGTAIP art. 70 fr. VII}\n"
+        "    - {name: nota, type: string}",
+    )
     assert ("email-in-data", cut, 2) in codes(repo)

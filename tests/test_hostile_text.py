@@ -13,16 +13,24 @@ from .test_hostile_names import DATAPACKAGE, PARTY, STORY, copy_valid, found, re
 
 # --- bidi and control characters, format: uri ------------------------------------------------------
 
-@pytest.mark.parametrize(("rel", "old", "new", "line"), [
-    (PARTY, "name: Municipio de Zapopan", 'name: "Municipio de \\u202eNAPOPAZ"', 2),  # override
-    (PARTY, "name: Municipio de Zapopan", 'name: "Municipio \\u2067de\\u2069 Zapopan"', 2),  # isolate
-    (STORY, "title: Mapa ciudadano de COVID-19", 'title: "Mapa \\u202bciudadano\\u202c"', 2),  # embedding
-    (STORY, "impact: Más de cien mil lecturas.", 'impact: "Más de \\u200fcien mil"', 8),  # mark
-    (DATAPACKAGE, "keywords: [covid-19, salud]", 'keywords: [covid-19, "salud\\u061c"]', 5),  # Arabic letter mark
-    (DATAPACKAGE, "    title: Casos por entidad", '    title: "Casos \\u202dpor entidad"', 24),  # nested
-    (DATAPACKAGE, "  name: Dirección General de Epidemiología",
-     '  name: Dirección General de Epidemiología\n  "x\\u202e": y', 14),  # in a key
-])
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "line"),
+    [
+        (PARTY, "name: Municipio de Zapopan", 'name: "Municipio de \\u202eNAPOPAZ"', 2),  # override
+        (PARTY, "name: Municipio de Zapopan", 'name: "Municipio \\u2067de\\u2069 Zapopan"', 2),  # isolate
+        (STORY, "title: Mapa ciudadano de COVID-19", 'title: "Mapa \\u202bciudadano\\u202c"', 2),  # embedding
+        (STORY, "impact: Más de cien mil lecturas.", 'impact: "Más de \\u200fcien mil"', 8),  # mark
+        (DATAPACKAGE, "keywords: [covid-19, salud]", 'keywords: [covid-19, "salud\\u061c"]', 5),  # Arabic letter mark
+        (DATAPACKAGE, "    title: Casos por entidad", '    title: "Casos \\u202dpor entidad"', 24),  # nested
+        (
+            DATAPACKAGE,
+            "  name: Dirección General de Epidemiología",
+            '  name: Dirección General de Epidemiología\n  "x\\u202e": y',
+            14,
+        ),  # in a key
+    ],
+)
 def test_bidi_characters_are_refused_in_any_text(tmp_path: Path, rel: str, old: str, new: str, line: int) -> None:
     repo = copy_valid(tmp_path)
     replace_in(repo, rel, old, new)
@@ -42,12 +50,27 @@ def test_tabs_and_line_breaks_stay_allowed(tmp_path: Path) -> None:
     assert not {p for p in found(repo) if p[0] in ("bidi-control", "control-character")}
 
 
-@pytest.mark.parametrize("url", ["https://datos.gob.mx/libre uso", "https://datos.gob.mx/#a#b", "https://datos.gob.mx/%zz",
-                                 "https://datos.gob.mx/a\\u202e", "https://datos.gob.mx/<script>", "https://dat os.gob.mx/",
-                                 "https://datos.gob.mx/\\u0022x", "https://datos.gob.mx/{a}"])
-@pytest.mark.parametrize(("old", "line"), [("    path: https://datos.gob.mx/libreusomx", 17),  # license
-                                            ("    path: https://www.gob.mx/salud", 21),  # source
-                                            ("    path: data/casos.csv", 25)])  # remote resource
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://datos.gob.mx/libre uso",
+        "https://datos.gob.mx/#a#b",
+        "https://datos.gob.mx/%zz",
+        "https://datos.gob.mx/a\\u202e",
+        "https://datos.gob.mx/<script>",
+        "https://dat os.gob.mx/",
+        "https://datos.gob.mx/\\u0022x",
+        "https://datos.gob.mx/{a}",
+    ],
+)
+@pytest.mark.parametrize(
+    ("old", "line"),
+    [
+        ("    path: https://datos.gob.mx/libreusomx", 17),  # license
+        ("    path: https://www.gob.mx/salud", 21),  # source
+        ("    path: data/casos.csv", 25),
+    ],
+)  # remote resource
 def test_malformed_uris_are_refused(tmp_path: Path, url: str, old: str, line: int) -> None:
     repo = copy_valid(tmp_path)
     replace_in(repo, DATAPACKAGE, old, f'{old.split(": ")[0]}: "{url}"')
@@ -55,7 +78,9 @@ def test_malformed_uris_are_refused(tmp_path: Path, url: str, old: str, line: in
 
 
 def test_the_fixture_and_its_uris_stay_valid(tmp_path: Path) -> None:
-    assert not {p for p in found(copy_valid(tmp_path)) if p[0] in ("invalid-format", "bidi-control", "control-character")}
+    assert not {
+        p for p in found(copy_valid(tmp_path)) if p[0] in ("invalid-format", "bidi-control", "control-character")
+    }
 
 
 # --- per-file cap --------------------------------------------------------------------------------
@@ -78,8 +103,12 @@ def test_a_file_with_190k_bad_keywords_gives_a_capped_report(tmp_path: Path) -> 
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "inicial")
-    run = subprocess.run([sys.executable, "-m", "catalogo", "--repo", str(repo), "validate", "--no-data", "--format", "github"],
-                         capture_output=True, text=True, env={"CATALOGO_CACHE": str(tmp_path / "c"), "PATH": "/usr/bin:/bin"})
+    run = subprocess.run(
+        [sys.executable, "-m", "catalogo", "--repo", str(repo), "validate", "--no-data", "--format", "github"],
+        capture_output=True,
+        text=True,
+        env={"CATALOGO_CACHE": str(tmp_path / "c"), "PATH": "/usr/bin:/bin"},
+    )
     lines = run.stdout.splitlines()
     assert run.returncode == 1, run.stderr
     assert len(lines) == 201 and sum("title=too-many-problems" in line for line in lines) == 1
@@ -112,10 +141,18 @@ def test_sorted_report_of_a_capped_file_shows_the_count_once(tmp_path: Path) -> 
     assert capped[0].params["more"] == str(500 + 1 - 200)  # 500 wrong types and maxItems, minus those shown
 
 
-
-
-@pytest.mark.parametrize("url", ["https://a.mx/a#!/r#b", "http://Redistribuições de saldos", "https://a.mx/x?n=Total de - Água",
-                                 "https://a.mx/%zz", "https://[::1]:80/a[b]", "https://a.mx/x\ty", "https://a.mx/<b>\"c\"{d}"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://a.mx/a#!/r#b",
+        "http://Redistribuições de saldos",
+        "https://a.mx/x?n=Total de - Água",
+        "https://a.mx/%zz",
+        "https://[::1]:80/a[b]",
+        "https://a.mx/x\ty",
+        'https://a.mx/<b>"c"{d}',
+    ],
+)
 def test_exports_write_every_remote_url_as_a_valid_uri(url: str) -> None:
     """Imported catalogues keep their source's URLs (the import lists them as problems); what
     the exports write is always a URI: data.json's accessURL and downloadURL require one."""

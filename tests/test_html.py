@@ -19,18 +19,18 @@ from catalogo.html import (
 )
 
 HOSTILE = [
-    '<script>alert(1)</script>',
+    "<script>alert(1)</script>",
     '<img src="x" onerror="alert(1)">',
     '<a href="javascript:alert(1)">x</a>',
     '<a href="JaVaScRiPt:alert(1)">x</a>',
     '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
-    '[x](javascript:alert(1))',
-    '[x](data:text/html,<script>alert(1)</script>)',
+    "[x](javascript:alert(1))",
+    "[x](data:text/html,<script>alert(1)</script>)",
     '<iframe src="https://example.org/"></iframe>',
     '<object data="x.swf"></object>',
     '<embed src="x.swf">',
     '<p style="background:url(https://tracker.example/)">s</p>',
-    '<style>body{display:none}</style>',
+    "<style>body{display:none}</style>",
     '<svg onload="alert(1)"><circle/></svg>',
     '<form action="https://evil.example/"><input name="q"></form>',
     '<div onclick="alert(1)" onmouseover="x()">d</div>',
@@ -53,8 +53,12 @@ def test_markdown_html_removes_everything_executable(text: str) -> None:
 
 
 def test_markdown_keeps_formatting_tables_and_safe_links() -> None:
-    html = str(markdown_html("# Título\n\n**negritas** y [sitio](https://example.org/) y [interno](../x/)\n\n"
-                             "| a | b |\n|---|---|\n| 1 | 2 |\n"))
+    html = str(
+        markdown_html(
+            "# Título\n\n**negritas** y [sitio](https://example.org/) y [interno](../x/)\n\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n"
+        )
+    )
     assert "<h3>Título</h3>" in html  # nested under the page's own h2 sections
     assert "<strong>negritas</strong>" in html and "<table>" in html and "<td>1</td>" in html
     assert f'<a href="https://example.org/" rel="{EXTERNAL_REL}">sitio</a>' in html
@@ -98,18 +102,28 @@ def test_mark_external_links_respects_quoted_attributes() -> None:
 
 
 def test_clean_html_keeps_page_structure_and_drops_scripts() -> None:
-    page = ('<h2 id="uso" class="x">Uso<a class="headerlink" href="#uso">¶</a></h2>'
-            '<div class="admonition note"><p>Nota</p></div><script>alert(1)</script>'
-            '<p onclick="x()">t</p><a href="https://example.org/">e</a>')
+    page = (
+        '<h2 id="uso" class="x">Uso<a class="headerlink" href="#uso">¶</a></h2>'
+        '<div class="admonition note"><p>Nota</p></div><script>alert(1)</script>'
+        '<p onclick="x()">t</p><a href="https://example.org/">e</a>'
+    )
     cleaned = clean_html(page)
     assert '<h2 id="uso" class="x">' in cleaned and '<div class="admonition note">' in cleaned
     assert "<script" not in cleaned and "onclick" not in cleaned
     assert f'rel="{EXTERNAL_REL}"' in cleaned
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("https://example.org/", "https://example.org/"), ("mailto:a@b.mx", "mailto:a@b.mx"),
-    ("javascript:alert(1)", None), ("data:text/html,x", None), ("ftp://x", None), (None, None), (3, None),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/", "https://example.org/"),
+        ("mailto:a@b.mx", "mailto:a@b.mx"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,x", None),
+        ("ftp://x", None),
+        (None, None),
+        (3, None),
+    ],
+)
 def test_safe_url(url: object, expected: str | None) -> None:
     assert safe_url(url) == expected

@@ -26,8 +26,24 @@ def full_fold(text: str) -> str:
 
 
 NON_ASCII = [
-    "Secretaría de Salud", "ÑANDÚ", "straße", "STRASSE", "ﬁscal", "İstanbul", "ΣΊΣΥΦΟΣ", "Ｄａｔｏｓ",
-    "e\u0301", "\u0301", "²³", "Ⅻ", "ǅ", "🙂 datos", "datos\u00a0abiertos", "ﬀ-Ǆ", "ŉ", "\U0001d400",
+    "Secretaría de Salud",
+    "ÑANDÚ",
+    "straße",
+    "STRASSE",
+    "ﬁscal",
+    "İstanbul",
+    "ΣΊΣΥΦΟΣ",
+    "Ｄａｔｏｓ",
+    "e\u0301",
+    "\u0301",
+    "²³",
+    "Ⅻ",
+    "ǅ",
+    "🙂 datos",
+    "datos\u00a0abiertos",
+    "ﬀ-Ǆ",
+    "ŉ",
+    "\U0001d400",
 ]
 
 
@@ -43,7 +59,9 @@ def test_ascii_fold_equals_the_full_fold() -> None:
 def test_non_ascii_fold_equals_the_full_fold() -> None:
     rng = random.Random(11)
     alphabet = "aáÁeéñÑüÜßẞﬁİıσςΣＡ\u0301\u0327ǅ²"
-    texts = NON_ASCII + ["".join(rng.choice(alphabet + "azAZ-") for _ in range(rng.randint(1, 20))) for _ in range(2000)]
+    texts = NON_ASCII + [
+        "".join(rng.choice(alphabet + "azAZ-") for _ in range(rng.randint(1, 20))) for _ in range(2000)
+    ]
     for text in texts:
         assert fold(text) == full_fold(text), repr(text)
 
@@ -51,8 +69,12 @@ def test_non_ascii_fold_equals_the_full_fold() -> None:
 def old_collisions(catalogue, scope: set[str] | None) -> set[tuple[str, str, str]]:
     """Every record by path, each compared with the first one that folds the same (the rule)."""
     found = set()
-    for records, name in [(catalogue.parties.values(), lambda r: r.id), (catalogue.datasets.values(), lambda r: r.key),
-                          (catalogue.stories.values(), lambda r: r.id), (catalogue.tools.values(), lambda r: r.id)]:
+    for records, name in [
+        (catalogue.parties.values(), lambda r: r.id),
+        (catalogue.datasets.values(), lambda r: r.key),
+        (catalogue.stories.values(), lambda r: r.id),
+        (catalogue.tools.values(), lambda r: r.id),
+    ]:
         seen: dict[str, object] = {}
         for record in sorted(records, key=lambda r: r.path):
             folded = full_fold(name(record))
@@ -85,10 +107,18 @@ def test_collisions_in_a_scope_are_those_of_the_whole_check(colliding: Path) -> 
     catalogue = load_catalogue(colliding)
     everything = old_collisions(catalogue, None)
     assert len(everything) >= 7
-    paths = sorted({rel for rel, *_ in everything} | {first for *_, first in everything} | {"parties/secretaria-de-salud/party.yaml"})
+    paths = sorted(
+        {rel for rel, *_ in everything}
+        | {first for *_, first in everything}
+        | {"parties/secretaria-de-salud/party.yaml"}
+    )
     scopes: list[set[str] | None] = [None, set(), *({p} for p in paths), set(paths[:3])]
     for scope in scopes:
-        found = {(p.path, p.params["id"], p.params["other"]) for p in check_identifiers(catalogue, scope) if p.code == "duplicate-id"}
+        found = {
+            (p.path, p.params["id"], p.params["other"])
+            for p in check_identifiers(catalogue, scope)
+            if p.code == "duplicate-id"
+        }
         assert found == old_collisions(catalogue, scope), scope
 
 
@@ -96,7 +126,10 @@ def test_a_scoped_check_reports_the_collisions_of_its_files(colliding: Path) -> 
     catalogue = load_catalogue(colliding)
     whole = {(p.code, p.path) for p in check_catalogue(catalogue, data=False) if p.code == "duplicate-id"}
     folder = "datasets/secretaria-de-salud/casos-covid-éstados"
-    scoped = {(p.code, p.path) for p in check_catalogue(catalogue, Scope(folders={folder}), data=False)
-              if p.code == "duplicate-id"}
+    scoped = {
+        (p.code, p.path)
+        for p in check_catalogue(catalogue, Scope(folders={folder}), data=False)
+        if p.code == "duplicate-id"
+    }
     assert scoped == {("duplicate-id", f"{folder}/datapackage.yaml")}
     assert scoped < whole

@@ -62,8 +62,9 @@ def _unlisted_errors(root: Path, summary: ImportSummary) -> list[str]:
     """Errors validation finds that the summary did not list as already in the source."""
     listed = {(p.path, p.code) for p in summary.problems}
     problems = check_catalogue(load_catalogue(root), data=False)
-    return [f"{p.path} {p.code} {p.pointer}" for p in problems
-            if p.severity == "error" and (p.path, p.code) not in listed]
+    return [
+        f"{p.path} {p.code} {p.pointer}" for p in problems if p.severity == "error" and (p.path, p.code) not in listed
+    ]
 
 
 def _build(root: Path, out: Path) -> Path:
@@ -97,7 +98,9 @@ def test_ckan_import_writes_every_package_and_organisation(ckan) -> None:
 
 def test_ckan_import_maps_licenses_formats_and_tags(ckan) -> None:
     root, _, _ = ckan
-    descriptor = yaml.safe_load((root / "datasets/ministerio-da-economia-me/corridas-do-taxigov/datapackage.yaml").read_text(encoding="utf-8"))
+    descriptor = yaml.safe_load(
+        (root / "datasets/ministerio-da-economia-me/corridas-do-taxigov/datapackage.yaml").read_text(encoding="utf-8")
+    )
     assert descriptor["licenses"][0]["name"] == "CC0-1.0"  # CKAN's other-pd
     assert "taxigov" in descriptor["keywords"]
     formats = {r.get("format") for r in descriptor["resources"]}
@@ -135,6 +138,7 @@ def test_imported_catalogue_builds_into_valid_datajson(which: str, request: pyte
 def _essentials(entries: list[dict]) -> dict[str, tuple]:
     """Per identifier: title, distribution URLs (only http(s) ones: the import lists the others as
     problems of the source, e.g. a 'hhttps://' typo) and license."""
+
     def urls(entry: dict) -> frozenset:
         found = (d.get("downloadURL") or d.get("accessURL") or "" for d in entry.get("distribution") or [])
         return frozenset(iri(u) for u in found if u.startswith(("http://", "https://")))
@@ -180,15 +184,31 @@ def test_import_from_url_over_the_one_http_client(tmp_path: Path) -> None:
 def test_party_map_assigns_parties_and_themes(tmp_path: Path) -> None:
     root = _empty_repo(tmp_path / "repo")
     mapping = tmp_path / "mapa.yaml"
-    mapping.write_text(yaml.safe_dump({
-        "parties": {"Ministério da Saúde - MS": {"id": "secretaria-de-salud", "name": "Secretaría de Salud",
-                                                  "level": "federal", "power": "ejecutivo"},
-                    "Município de São Paulo": {"level": "municipal", "power": "ejecutivo", "state": "09"}},
-        "themes": {"saude": "salud"}}, allow_unicode=True), encoding="utf-8")
+    mapping.write_text(
+        yaml.safe_dump(
+            {
+                "parties": {
+                    "Ministério da Saúde - MS": {
+                        "id": "secretaria-de-salud",
+                        "name": "Secretaría de Salud",
+                        "level": "federal",
+                        "power": "ejecutivo",
+                    },
+                    "Município de São Paulo": {"level": "municipal", "power": "ejecutivo", "state": "09"},
+                },
+                "themes": {"saude": "salud"},
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     summary = import_ckan(str(_need(CKAN)), root, ImportOptions(party_map=load_party_map(mapping)))
     party = yaml.safe_load((root / "parties/secretaria-de-salud/party.yaml").read_text(encoding="utf-8"))
     assert (party["name"], party["power"]) == ("Secretaría de Salud", "ejecutivo")
-    themes = [yaml.safe_load(p.read_text(encoding="utf-8")).get("theme") for p in root.glob("datasets/secretaria-de-salud/*/datapackage.yaml")]
+    themes = [
+        yaml.safe_load(p.read_text(encoding="utf-8")).get("theme")
+        for p in root.glob("datasets/secretaria-de-salud/*/datapackage.yaml")
+    ]
     assert ["salud"] in themes
     assert _unlisted_errors(root, summary) == []
 
@@ -199,10 +219,17 @@ def test_adela_2015_material_imports_and_builds(tmp_path: Path) -> None:
     _need(ADELA)
     with (ADELA / "MAT_test.csv").open(encoding="utf-8") as f:
         rows = [r for _, r in zip(range(150), csv.DictReader(f), strict=False)]
-    datasets = [{"identifier": f"adela-{i}", "title": r["base_name"], "description": r["base_name"],
-                 "publisher": {"name": r["institution"]}, "keyword": [r["institution"]],
-                 "distribution": [{"downloadURL": r["url"], "mediaType": r["type"], "title": r["base_name"]}]}
-                for i, r in enumerate(rows)]
+    datasets = [
+        {
+            "identifier": f"adela-{i}",
+            "title": r["base_name"],
+            "description": r["base_name"],
+            "publisher": {"name": r["institution"]},
+            "keyword": [r["institution"]],
+            "distribution": [{"downloadURL": r["url"], "mediaType": r["type"], "title": r["base_name"]}],
+        }
+        for i, r in enumerate(rows)
+    ]
     source = tmp_path / "adela-data.json"
     source.write_text(json.dumps({"dataset": datasets}, ensure_ascii=False), encoding="utf-8")
     root = _empty_repo(tmp_path / "repo")
@@ -215,7 +242,12 @@ def test_adela_2015_material_imports_and_builds(tmp_path: Path) -> None:
     for slug, party in parties.items():
         if slug in adela:
             assert party["name"] == adela[slug]["title"].strip()
-            assert party["level"] == {"federal": "federal", "autonomous": "federal", "state": "estatal", "municipal": "municipal"}[adela[slug]["gov_type"]]
+            assert (
+                party["level"]
+                == {"federal": "federal", "autonomous": "federal", "state": "estatal", "municipal": "municipal"}[
+                    adela[slug]["gov_type"]
+                ]
+            )
     assert _unlisted_errors(root, summary) == []
     site = _build(root, tmp_path / "site")
     conforms, report = shacl_violations(site / "catalogo.ttl")
@@ -229,8 +261,9 @@ def test_refuses_to_write_through_a_link_outside_the_repository(tmp_path: Path) 
     outside.mkdir()
     os.symlink(outside, root / "parties" / "usda")
     with pytest.raises(OutsideRepository):
-        import_datajson(str(_need(CORPUS / "dcat" / "us-datajson" / "usda.gov.data.json")), root,
-                        ImportOptions(party="usda"))
+        import_datajson(
+            str(_need(CORPUS / "dcat" / "us-datajson" / "usda.gov.data.json")), root, ImportOptions(party="usda")
+        )
     assert list(outside.iterdir()) == []
 
 
@@ -238,7 +271,9 @@ def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
     root = _empty_repo(tmp_path / "repo")
     runner = CliRunner()
     source = str(_need(CORPUS / "dcat" / "us-datajson" / "arm.data.json"))
-    first = runner.invoke(cli, ["--repo", str(root), "import", "datajson", source, "--party", "arm", "--format", "json"])
+    first = runner.invoke(
+        cli, ["--repo", str(root), "import", "datajson", source, "--party", "arm", "--format", "json"]
+    )
     assert first.exit_code == 1, first.output  # the source has problems: listed, exit 1
     summary = json.loads(first.output)
     assert summary["created"] and {p["code"] for p in summary["problems"]} >= {"missing-property"}
@@ -252,12 +287,22 @@ def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "CKAN" in result.output
 
 
-@pytest.mark.parametrize(("raw", "key"), [
-    ("Mensal", "mensual"), ("Anual", "anual"), ("diária", "diaria"), ("R/P1M", "mensual"),
-    ("R/P1Y", "anual"), ("http://publications.europa.eu/resource/authority/frequency/QUARTERLY", "trimestral"),
-    ("http://purl.org/cld/freq/weekly", "semanal"), ("irregular", "irregular"), ("Quinzenal", "quincenal"),
-    ("sem periodicidade", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Mensal", "mensual"),
+        ("Anual", "anual"),
+        ("diária", "diaria"),
+        ("R/P1M", "mensual"),
+        ("R/P1Y", "anual"),
+        ("http://publications.europa.eu/resource/authority/frequency/QUARTERLY", "trimestral"),
+        ("http://purl.org/cld/freq/weekly", "semanal"),
+        ("irregular", "irregular"),
+        ("Quinzenal", "quincenal"),
+        ("sem periodicidade", None),
+        ("", None),
+    ],
+)
 def test_frequency_as_portals_write_it(raw: str, key: str | None) -> None:
     assert frequency_key(raw) == key
 
@@ -270,8 +315,13 @@ def test_spatial_only_when_it_names_mexico_or_a_state() -> None:
 
 def test_private_and_non_public_datasets_are_not_imported(tmp_path: Path) -> None:
     root = _empty_repo(tmp_path / "repo")
-    package = {"name": "secreto", "title": "Datos internos", "private": True, "resources": [],
-               "organization": {"name": "sujeto", "title": "Sujeto de prueba"}}
+    package = {
+        "name": "secreto",
+        "title": "Datos internos",
+        "private": True,
+        "resources": [],
+        "organization": {"name": "sujeto", "title": "Sujeto de prueba"},
+    }
     source = tmp_path / "ckan.json"
     source.write_text(json.dumps({"success": True, "result": {"results": [package]}}), encoding="utf-8")
     summary = import_ckan(str(source), root)

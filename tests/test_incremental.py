@@ -79,8 +79,9 @@ def test_an_uncommitted_data_change_is_not_hidden_by_the_cache(repo: Path, tmp_p
     site = tmp_path / "site"
     build(repo, site)
     data = sorted((repo / EDITED_FOLDER).rglob("*.csv"))[0]
-    data.write_text(data.read_text(encoding="utf-8") + data.read_text(encoding="utf-8").splitlines()[-1] + "\n",
-                    encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8") + data.read_text(encoding="utf-8").splitlines()[-1] + "\n", encoding="utf-8"
+    )
     build(repo, site)
     copied = site / "datos/municipio-de-zapopan/tianguis-zapopan" / data.relative_to(repo / EDITED_FOLDER)
     assert copied.read_bytes() == data.read_bytes()
@@ -102,8 +103,9 @@ def test_a_damaged_cache_or_site_only_costs_time(repo: Path, tmp_path: Path, dam
     assert files_of(site) == expected
 
 
-def test_pages_are_the_same_from_one_process_or_several(repo: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pages_are_the_same_from_one_process_or_several(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     enriched = enrich(load_catalogue(repo), TODAY)
     settings = site_settings({"es": "Datos", "en": "Data"}, BASE_URL)
     render_site(enriched, tmp_path / "one", settings, ROOT / "build", workers=1)

@@ -29,10 +29,28 @@ from catalogo.config import DEFAULTS
 
 from .measure_support import commit, dataset, init, party, write
 
-COLUMNS = ["sujetos", "con_inventario", "con_plan", "compromisos", "cumplidos", "cumplidos_con_retraso",
-           "vencidos", "en_plazo", "conjuntos", "conjuntos_medidos", "conjuntos_al_dia", "conjuntos_atrasados",
-           "pct_con_inventario", "pct_con_plan", "pct_cumplimiento_plan", "pct_al_dia", "calidad_promedio",
-           "pct_formato_abierto", "pct_licencia_abierta", "historias_por_conjunto"]
+COLUMNS = [
+    "sujetos",
+    "con_inventario",
+    "con_plan",
+    "compromisos",
+    "cumplidos",
+    "cumplidos_con_retraso",
+    "vencidos",
+    "en_plazo",
+    "conjuntos",
+    "conjuntos_medidos",
+    "conjuntos_al_dia",
+    "conjuntos_atrasados",
+    "pct_con_inventario",
+    "pct_con_plan",
+    "pct_cumplimiento_plan",
+    "pct_al_dia",
+    "calidad_promedio",
+    "pct_formato_abierto",
+    "pct_licencia_abierta",
+    "historias_por_conjunto",
+]
 
 
 def figures(*values) -> dict[str, str]:
@@ -78,21 +96,34 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dataset(root, "est-b", "e1", frequency="trimestral")
     commit(root, "2025-01-05")
     write(root, "parties/fed-a/inventory.yaml", {"items": [item("i1", "d1"), item("i2", "d2"), item("i3")]})
-    write(root, "parties/fed-a/opening-plan.yaml", {
-        "period": {"start": "2025-01-01", "end": "2025-12-31"},
-        "commitments": [{"item": "i1", "due": "2025-03-31"}, {"item": "i2", "due": "2025-06-30"},
-                        {"item": "i3", "due": "2025-09-30"}]})
+    write(
+        root,
+        "parties/fed-a/opening-plan.yaml",
+        {
+            "period": {"start": "2025-01-01", "end": "2025-12-31"},
+            "commitments": [
+                {"item": "i1", "due": "2025-03-31"},
+                {"item": "i2", "due": "2025-06-30"},
+                {"item": "i3", "due": "2025-09-30"},
+            ],
+        },
+    )
     dataset(root, "fed-a", "d1", frequency="mensual")
     commit(root, "2025-02-10")
-    write(root, "best-practices/stories/s1.yaml", {"id": "s1", "title": "Historia", "datasets": ["fed-a/d1", "est-b/e1"]})
+    write(
+        root, "best-practices/stories/s1.yaml", {"id": "s1", "title": "Historia", "datasets": ["fed-a/d1", "est-b/e1"]}
+    )
     party(root, "mun-c", level="municipal", state="14", municipality="14120")
     commit(root, "2025-04-01")
     write(root, "datasets/fed-a/d1/data/datos.csv", "a\n2\n")
     commit(root, "2025-05-01")
     dataset(root, "fed-a", "d2", frequency="anual", keywords=[], licenses=None)
     commit(root, "2025-08-15")
-    write(root, "datasets/est-b/e1/datapackage.yaml",
-          (root / "datasets/est-b/e1/datapackage.yaml").read_text(encoding="utf-8") + "version: '2'\n")
+    write(
+        root,
+        "datasets/est-b/e1/datapackage.yaml",
+        (root / "datasets/est-b/e1/datapackage.yaml").read_text(encoding="utf-8") + "version: '2'\n",
+    )
     commit(root, "2025-10-20")
     return root
 
@@ -109,8 +140,9 @@ def run(repo: Path, *args: str) -> str:
 
 
 def rows(text: str) -> dict[tuple[str, str, str], dict[str, str]]:
-    return {(r["fecha"], r["dimension"], r["clave"]): {c: r[c] for c in COLUMNS}
-            for r in csv.DictReader(io.StringIO(text))}
+    return {
+        (r["fecha"], r["dimension"], r["clave"]): {c: r[c] for c in COLUMNS} for r in csv.DictReader(io.StringIO(text))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -183,5 +215,8 @@ def test_charts_are_accessible_svg(repo: Path) -> None:
             assert svg.findall(f".//{ns}text")
             assert "<script" not in chart.svg
         trend = next(c for c in charts if c.id == "tendencia-conjuntos")
-        assert "2025-03-31" in trend.svg and trend.svg == indicator_charts(enriched.indicators, lang)[
-            [c.id for c in charts].index("tendencia-conjuntos")].svg  # deterministic
+        assert (
+            "2025-03-31" in trend.svg
+            and trend.svg
+            == indicator_charts(enriched.indicators, lang)[[c.id for c in charts].index("tendencia-conjuntos")].svg
+        )  # deterministic

@@ -67,12 +67,15 @@ def slow_pagefind(folder: Path, pid_file: Path) -> Path:
     package = folder / "pagefind_bin"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("", encoding="utf-8")
-    (package / "__main__.py").write_text(textwrap.dedent(f"""
+    (package / "__main__.py").write_text(
+        textwrap.dedent(f"""
         import os, time
         with open({str(pid_file)!r}, "w") as f:
             f.write(str(os.getpid()))
         time.sleep(120)
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -80,11 +83,28 @@ def test_pagefind_ends_with_a_killed_build_and_the_next_build_cleans_up(tmp_path
     repo = catalogue(tmp_path)
     out = tmp_path / "publicado" / "site"
     pid_file = tmp_path / "pagefind.pid"
-    env = {**os.environ, "PYTHONPATH": str(slow_pagefind(tmp_path / "falso", pid_file)),
-           "CATALOGO_CACHE": str(tmp_path / "cache")}
-    build = subprocess.Popen([sys.executable, "-m", "catalogo", "--repo", str(repo), "build", "--out", str(out),
-                              "--base-url", "https://datos.example.mx/"], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(slow_pagefind(tmp_path / "falso", pid_file)),
+        "CATALOGO_CACHE": str(tmp_path / "cache"),
+    }
+    build = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "catalogo",
+            "--repo",
+            str(repo),
+            "build",
+            "--out",
+            str(out),
+            "--base-url",
+            "https://datos.example.mx/",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert wait_for(lambda: pid_file.exists() and pid_file.read_text(), 180), "Pagefind never started"
         pagefind = int(pid_file.read_text())
@@ -108,8 +128,15 @@ def test_leftovers_of_ended_builds_are_removed_and_live_ones_kept(tmp_path: Path
     dead = dead_pid()
     live = subprocess.Popen(["sleep", "60"])
     try:
-        names = [f".site.building-{dead}-abc123", f".site.previous-{dead}", f".site.building-{live.pid}-def456",
-                 f".site.previous-{live.pid}", ".otro.building-1-x", "site-building-1", ".site.building-nopid"]
+        names = [
+            f".site.building-{dead}-abc123",
+            f".site.previous-{dead}",
+            f".site.building-{live.pid}-def456",
+            f".site.previous-{live.pid}",
+            ".otro.building-1-x",
+            "site-building-1",
+            ".site.building-nopid",
+        ]
         for name in names:
             (tmp_path / name).mkdir()
             (tmp_path / name / "index.html").write_text("x", encoding="utf-8")

@@ -137,11 +137,22 @@ def catalogue_root(tmp_path: Path, server: str) -> Path:
     party(root, "q")
     urls = {"bien": f"{server}/ok.csv", "roto": f"{server}/missing.csv", "sin-head": f"{server}/no-head.csv"}
     for name, url in urls.items():
-        write(root, f"datasets/p/{name}/datapackage.yaml",
-              descriptor(name, resources=[{"name": "r", "path": url, "format": "csv"}]))
-    write(root, "datasets/q/copia/datapackage.yaml", descriptor("copia", resources=[
-        {"name": "misma", "path": urls["roto"], "format": "csv"},
-        {"name": "local", "path": "data/datos.csv", "format": "csv"}]))
+        write(
+            root,
+            f"datasets/p/{name}/datapackage.yaml",
+            descriptor(name, resources=[{"name": "r", "path": url, "format": "csv"}]),
+        )
+    write(
+        root,
+        "datasets/q/copia/datapackage.yaml",
+        descriptor(
+            "copia",
+            resources=[
+                {"name": "misma", "path": urls["roto"], "format": "csv"},
+                {"name": "local", "path": "data/datos.csv", "format": "csv"},
+            ],
+        ),
+    )
     write(root, "datasets/q/copia/data/datos.csv", "a\n1\n")
     return root
 
@@ -162,8 +173,21 @@ def test_check_the_whole_catalogue_and_keep_the_results(catalogue_root: Path, se
 def test_command_writes_results_and_summaries(catalogue_root: Path, tmp_path: Path) -> None:
     """Through the CLI the default policy applies: loopback URLs are refused, never fetched."""
     out, summary = tmp_path / "links.json", tmp_path / "resumen"
-    args = ["--repo", str(catalogue_root), "check-links", "--out", str(out), "--summary", str(summary),
-            "--timeout", "2", "--concurrency", "2", "--today", "2026-05-01"]
+    args = [
+        "--repo",
+        str(catalogue_root),
+        "check-links",
+        "--out",
+        str(out),
+        "--summary",
+        str(summary),
+        "--timeout",
+        "2",
+        "--concurrency",
+        "2",
+        "--today",
+        "2026-05-01",
+    ]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))

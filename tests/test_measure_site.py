@@ -30,15 +30,51 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     init(root)
     party(root, "p")
     party(root, "q", level="estatal", state="14")
-    write(root, "parties/p/inventory.yaml", {"items": [
-        {"id": "a", "title": "Activo A", "series_type": "institucional", "status": "publicado",
-         "dataset": "al-dia", "priority": {"demand": 2}, "demand": {"requests": [3]}},
-        {"id": "b", "title": "Activo B", "series_type": "institucional", "status": "publicado",
-         "dataset": "atrasado", "priority": {"demand": 1, "public_value": 1}},
-        {"id": "c", "title": "Activo C", "series_type": "prioritario", "status": "planeado",
-         "priority": {"demand": 5, "public_value": 5}, "demand": {"requests": [5]}}]})
-    write(root, "parties/p/opening-plan.yaml", {"period": {"start": "2026-01-01", "end": "2026-12-31"}, "commitments": [
-        {"item": "a", "due": "2026-03-31"}, {"item": "b", "due": "2026-01-15"}, {"item": "c", "due": "2026-04-30"}]})
+    write(
+        root,
+        "parties/p/inventory.yaml",
+        {
+            "items": [
+                {
+                    "id": "a",
+                    "title": "Activo A",
+                    "series_type": "institucional",
+                    "status": "publicado",
+                    "dataset": "al-dia",
+                    "priority": {"demand": 2},
+                    "demand": {"requests": [3]},
+                },
+                {
+                    "id": "b",
+                    "title": "Activo B",
+                    "series_type": "institucional",
+                    "status": "publicado",
+                    "dataset": "atrasado",
+                    "priority": {"demand": 1, "public_value": 1},
+                },
+                {
+                    "id": "c",
+                    "title": "Activo C",
+                    "series_type": "prioritario",
+                    "status": "planeado",
+                    "priority": {"demand": 5, "public_value": 5},
+                    "demand": {"requests": [5]},
+                },
+            ]
+        },
+    )
+    write(
+        root,
+        "parties/p/opening-plan.yaml",
+        {
+            "period": {"start": "2026-01-01", "end": "2026-12-31"},
+            "commitments": [
+                {"item": "a", "due": "2026-03-31"},
+                {"item": "b", "due": "2026-01-15"},
+                {"item": "c", "due": "2026-04-30"},
+            ],
+        },
+    )
     commit(root, "2026-01-10")
     dataset(root, "p", "al-dia", frequency="mensual")
     dataset(root, "p", "atrasado", frequency="mensual")
@@ -47,7 +83,9 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     commit(root, "2026-05-20")
     enriched = enrich(load_catalogue(root), today=TODAY)
     out = tmp_path_factory.mktemp("measure-site") / "site"
-    render_site(enriched, out, site_settings({"es": "Datos", "en": "Data"}, "https://datos.example.mx/"), ROOT / "build")
+    render_site(
+        enriched, out, site_settings({"es": "Datos", "en": "Data"}, "https://datos.example.mx/"), ROOT / "build"
+    )
     return enriched, out
 
 

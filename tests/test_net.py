@@ -13,9 +13,13 @@ import pytest
 
 from catalogo import net
 
-LOOPBACK_ONLY = {"local.test": ["127.0.0.1"], "metadata.test": ["169.254.169.254"],
-                 "intranet.test": ["10.0.0.7"], "mixed.test": ["127.0.0.1", "192.168.1.1"],
-                 "mapped.test": ["::ffff:10.0.0.1"]}
+LOOPBACK_ONLY = {
+    "local.test": ["127.0.0.1"],
+    "metadata.test": ["169.254.169.254"],
+    "intranet.test": ["10.0.0.7"],
+    "mixed.test": ["127.0.0.1", "192.168.1.1"],
+    "mapped.test": ["::ffff:10.0.0.1"],
+}
 
 
 def resolver(host: str, port: int) -> list[str]:
@@ -84,7 +88,9 @@ def test_default_policy_refuses_loopback(server: str) -> None:
     assert info.value.reason == "address-not-public"
 
 
-@pytest.mark.parametrize("host", ["metadata.test", "intranet.test", "mixed.test", "mapped.test", "10.0.0.1", "[::1]", "169.254.169.254"])
+@pytest.mark.parametrize(
+    "host", ["metadata.test", "intranet.test", "mixed.test", "mapped.test", "10.0.0.1", "[::1]", "169.254.169.254"]
+)
 def test_private_addresses_are_refused_before_connecting(host: str) -> None:
     with pytest.raises(net.Refused) as info:
         fetch(f"http://{host}/")
@@ -92,15 +98,32 @@ def test_private_addresses_are_refused_before_connecting(host: str) -> None:
 
 
 EMBEDDING_PRIVATE_IPV4 = [
-    "::127.0.0.1", "::10.0.0.7", "::169.254.169.254",  # IPv4-compatible
-    "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b::192.168.0.1",  # NAT64 well-known prefix
-    "64:ff9b:1::7f00:1", "64:ff9b:1:7f00:1::", "64:ff9b:1:808:8:800::",  # NAT64 local-use /48
-    "2002:7f00:1::1", "2002:a9fe:a9fe::", "2002:c0a8:1:1::1",  # 6to4
+    "::127.0.0.1",
+    "::10.0.0.7",
+    "::169.254.169.254",  # IPv4-compatible
+    "64:ff9b::7f00:1",
+    "64:ff9b::a9fe:a9fe",
+    "64:ff9b::192.168.0.1",  # NAT64 well-known prefix
+    "64:ff9b:1::7f00:1",
+    "64:ff9b:1:7f00:1::",
+    "64:ff9b:1:808:8:800::",  # NAT64 local-use /48
+    "2002:7f00:1::1",
+    "2002:a9fe:a9fe::",
+    "2002:c0a8:1:1::1",  # 6to4
     "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo, client 127.0.0.1 (inverted)
     "2001:0:7f00:1:8000:63bf:f7f7:f7f7",  # Teredo, server 127.0.0.1, client 8.8.8.8
     "2001:0:808:808:0:0:f5ff:fffe",  # Teredo, client 10.0.0.1
-    "::ffff:127.0.0.1", "::ffff:0:7f00:1", "::ffff:0:a00:7",  # IPv4-mapped, IPv4-translated
-    "fe80::1%eth0", "fe80::1%25eth0", "::", "::1", "0.0.0.0", "0.1.2.3", "100.64.0.1", "224.0.0.1",
+    "::ffff:127.0.0.1",
+    "::ffff:0:7f00:1",
+    "::ffff:0:a00:7",  # IPv4-mapped, IPv4-translated
+    "fe80::1%eth0",
+    "fe80::1%25eth0",
+    "::",
+    "::1",
+    "0.0.0.0",
+    "0.1.2.3",
+    "100.64.0.1",
+    "224.0.0.1",
 ]
 
 
@@ -109,8 +132,9 @@ def test_ipv6_forms_that_carry_a_private_ipv4_are_not_public(address: str) -> No
     assert not net.is_public(address)
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "2606:4700:4700::1111", "64:ff9b::808:808",
-                                     "2002:808:808::1", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "2606:4700:4700::1111", "64:ff9b::808:808", "2002:808:808::1", "::ffff:8.8.8.8"]
+)
 def test_public_addresses_and_their_embeddings_stay_public(address: str) -> None:
     assert net.is_public(address)
 
@@ -120,9 +144,25 @@ def test_what_is_not_an_address_is_not_public(text: str) -> None:
     assert not net.is_public(text)
 
 
-@pytest.mark.parametrize("host", ["[::127.0.0.1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::1]", "[::ffff:0:7f00:1]",
-                                  "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "[fe80::1%25eth0]", "[::]", "0.0.0.0",
-                                  "2130706433", "0177.0.0.1", "0x7f.1", "127.1", "017700000001", "0x7f000001"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "[::127.0.0.1]",
+        "[64:ff9b::7f00:1]",
+        "[2002:7f00:1::1]",
+        "[::ffff:0:7f00:1]",
+        "[2001:0:4136:e378:8000:63bf:80ff:fffe]",
+        "[fe80::1%25eth0]",
+        "[::]",
+        "0.0.0.0",
+        "2130706433",
+        "0177.0.0.1",
+        "0x7f.1",
+        "127.1",
+        "017700000001",
+        "0x7f000001",
+    ],
+)
 def test_literal_hosts_are_judged_without_dns(host: str) -> None:
     """Numeric hosts, including the legacy forms resolvers accept, never reach the resolver and
     are refused by the default policy (the test resolver would answer `dns-error`)."""
@@ -165,8 +205,10 @@ def test_bytes_and_time_are_bounded(server: str) -> None:
     assert info.value.reason == "timeout"
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "gopher://x", "javascript:alert(1)",
-                                 "http://user:pw@local.test/ok"])
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "ftp://example.org/x", "gopher://x", "javascript:alert(1)", "http://user:pw@local.test/ok"],
+)
 def test_other_schemes_and_credentials_are_refused(url: str) -> None:
     with pytest.raises(net.Refused) as info:
         fetch(url)

@@ -227,15 +227,22 @@ def test_many_generated_identifiers_round_trip() -> None:
     consonants = "BCDFGHJKLMNPQRSTVWXZ"
     for _ in range(300):
         first17 = (
-            rng.choice("ABCDGHJLMPRSTVZ") + rng.choice("AEIOUX") + rng.choice(consonants) + rng.choice("AEIOU")
+            rng.choice("ABCDGHJLMPRSTVZ")
+            + rng.choice("AEIOUX")
+            + rng.choice(consonants)
+            + rng.choice("AEIOU")
             + f"{rng.randint(40, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-            + rng.choice("HM") + rng.choice(["DF", "JC", "NL", "PL", "VZ", "NE", "OC", "YN"])
-            + "".join(rng.choices(consonants, k=3)) + str(rng.randint(0, 9))
+            + rng.choice("HM")
+            + rng.choice(["DF", "JC", "NL", "PL", "VZ", "NE", "OC", "YN"])
+            + "".join(rng.choices(consonants, k=3))
+            + str(rng.randint(0, 9))
         )
         value = curp(first17)
         assert find_kinds(value) == {"curp"}, value
         assert find_kinds(off_by_one(value)) == set(), value
-        nss = luhn(f"{rng.randint(1, 96):02d}{rng.randint(80, 99):02d}{rng.randint(40, 79):02d}{rng.randint(0, 9999):04d}")
+        nss = luhn(
+            f"{rng.randint(1, 96):02d}{rng.randint(80, 99):02d}{rng.randint(40, 79):02d}{rng.randint(0, 9999):04d}"
+        )
         assert find_kinds(nss) == {"nss"}, nss
         assert find_kinds(off_by_one(nss)) == set(), nss
         visa = luhn("4" + "".join(rng.choices("0123456789", k=14)))
@@ -249,28 +256,69 @@ def test_many_generated_identifiers_round_trip() -> None:
 
 NEGATIVE = [
     # words and text
-    "", "N/D", "Presidencia Municipal", "Secretaría de Salud", "CONSTRUCCION DE TECHADO EN ESCUELA PRIMARIA",
-    "EJERCICIO 2015-16 PBS", "Mint 2015-16 PBS", "Data available at data.gov.au", "look at www.example.com",
-    "meet at noon", "@usuario", "logo@2x.png", "usuario@localhost",
+    "",
+    "N/D",
+    "Presidencia Municipal",
+    "Secretaría de Salud",
+    "CONSTRUCCION DE TECHADO EN ESCUELA PRIMARIA",
+    "EJERCICIO 2015-16 PBS",
+    "Mint 2015-16 PBS",
+    "Data available at data.gov.au",
+    "look at www.example.com",
+    "meet at noon",
+    "@usuario",
+    "logo@2x.png",
+    "usuario@localhost",
     "Coordinación General @prende.mx",  # a programme's name, from the full 2016 federal budget
     # dates and times
-    "2020-01-15", "15/01/2020", "2020-01-31T10:00:00Z", "1941-01-01, 1949-12-31", "10:30-12:45", "2019-2020",
+    "2020-01-15",
+    "15/01/2020",
+    "2020-01-31T10:00:00Z",
+    "1941-01-01, 1949-12-31",
+    "10:30-12:45",
+    "2019-2020",
     # amounts and numbers
-    "6,500,000", "$6,500,000.00", "1234567890.00", "-99.11746972", "25100928.16", "2.345.678.901",
-    "1 234 567 890", "5512345678", "12345678901234", "0.000123456789",
+    "6,500,000",
+    "$6,500,000.00",
+    "1234567890.00",
+    "-99.11746972",
+    "25100928.16",
+    "2.345.678.901",
+    "1 234 567 890",
+    "5512345678",
+    "12345678901234",
+    "0.000123456789",
     # postal codes and INEGI codes
-    "06600", "01000", "CP 06600, CDMX", "09", "09015", "090150001", "0901500010010", "0100100010229001",
+    "06600",
+    "01000",
+    "CP 06600, CDMX",
+    "09",
+    "09015",
+    "090150001",
+    "0901500010010",
+    "0100100010229001",
     # company RFC (persona moral): not personal data
-    "SAT970701NN3", "RFC del proveedor: TME840315KT6", "Telmex y TME840315KT6",
+    "SAT970701NN3",
+    "RFC del proveedor: TME840315KT6",
+    "Telmex y TME840315KT6",
     # RFC- and key-shaped, invalid
-    "GODE561331GR8", "HRGRJN82050645H900", "HRGRJN82133102H900",
+    "GODE561331GR8",
+    "HRGRJN82050645H900",
+    "HRGRJN82133102H900",
     # identifiers of other shapes
-    "f2333c5e-26ea-47c8-93ee-fda5e9106672", "978-607-16-1234-5", "192.168.100.200",
-    "https://datos.gob.mx/busca/dataset/123456789012", "Oficio No. SHCP/123/2020",
+    "f2333c5e-26ea-47c8-93ee-fda5e9106672",
+    "978-607-16-1234-5",
+    "192.168.100.200",
+    "https://datos.gob.mx/busca/dataset/123456789012",
+    "Oficio No. SHCP/123/2020",
     # NSS only as a whole cell, never inside longer numbers or text
-    NSS + "0", "0" + NSS, f"NSS {NSS}",
+    NSS + "0",
+    "0" + NSS,
+    f"NSS {NSS}",
     # card-like numbers that are not cards
-    CARDS["visa"] + ".00", luhn("9" + "123456789012345"), luhn("4" + "12345678901234567890"),
+    CARDS["visa"] + ".00",
+    luhn("9" + "123456789012345"),
+    luhn("4" + "12345678901234567890"),
 ]
 
 
@@ -308,7 +356,10 @@ def test_eleven_digit_identifier_column_is_not_nss() -> None:
     rng = random.Random(7)
     ids = [f"{rng.randint(0, 10**11 - 1):011d}" for _ in range(400)]
     assert screen_rows(["clave_cartera"], [(i + 2, [v]) for i, v in enumerate(ids)]) == []
-    real = [luhn(f"{rng.randint(1, 96):02d}{rng.randint(80, 99)}{rng.randint(40, 79)}{rng.randint(0, 9999):04d}") for _ in range(50)]
+    real = [
+        luhn(f"{rng.randint(1, 96):02d}{rng.randint(80, 99)}{rng.randint(40, 79)}{rng.randint(0, 9999):04d}")
+        for _ in range(50)
+    ]
     rows = [(i + 2, [v]) for i, v in enumerate(real)]
     assert screen_rows(["afiliado"], rows) == [Hit("nss", "afiliado", 2, 50)]
 
@@ -392,14 +443,17 @@ def test_a_hundred_thousand_rows_screen_quickly() -> None:
     rng = random.Random(5)
     words = ("CONSTRUCCION", "DE", "TECHADO", "EN", "ESCUELA", "PRIMARIA", "LOCALIDAD", "EJERCICIO", "2016")
     rows = [
-        (i + 2, [
-            str(i),
-            " ".join(rng.choices(words, k=12)),
-            f"{rng.random() * 1e7:.2f}",
-            f"20{rng.randint(10, 23)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-            f"{rng.randint(0, 10**11 - 1):011d}",
-            f"{rng.uniform(14, 32):.8f}",
-        ])
+        (
+            i + 2,
+            [
+                str(i),
+                " ".join(rng.choices(words, k=12)),
+                f"{rng.random() * 1e7:.2f}",
+                f"20{rng.randint(10, 23)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                f"{rng.randint(0, 10**11 - 1):011d}",
+                f"{rng.uniform(14, 32):.8f}",
+            ],
+        )
         for i in range(100_000)
     ]
     rows[70_000][1][1] = f"beneficiario {CURP_1985}"
@@ -408,10 +462,32 @@ def test_a_hundred_thousand_rows_screen_quickly() -> None:
 
 
 PIECES = [
-    "", " ", "x", "y", "1", "12345678", "6,500,000", "-99.1", "2020-01-01", "\n", "SAT970701NN3",
-    CURP_1985, CURP_1985.lower(), " ".join(CURP_1985), off_by_one(CURP_1985), "GODE561231GR8",
-    "HRGRJN82050602H900", NSS, "juan@gmail.com", "juan at gmail dot com", "55 1234 5678",
-    "(55) 1234-5678", "Tel. 5512345678", "5512345678", CARDS["visa"], spaced(CARDS["visa"], (4, 4, 4, 4)),
+    "",
+    " ",
+    "x",
+    "y",
+    "1",
+    "12345678",
+    "6,500,000",
+    "-99.1",
+    "2020-01-01",
+    "\n",
+    "SAT970701NN3",
+    CURP_1985,
+    CURP_1985.lower(),
+    " ".join(CURP_1985),
+    off_by_one(CURP_1985),
+    "GODE561231GR8",
+    "HRGRJN82050602H900",
+    NSS,
+    "juan@gmail.com",
+    "juan at gmail dot com",
+    "55 1234 5678",
+    "(55) 1234-5678",
+    "Tel. 5512345678",
+    "5512345678",
+    CARDS["visa"],
+    spaced(CARDS["visa"], (4, 4, 4, 4)),
 ]
 
 
@@ -439,8 +515,17 @@ def test_column_screen_agrees_with_cell_screen(column: list[str]) -> None:
 # --------------------------------------------------------------------------------------------
 
 SONORA = "sonora-recursos-hidricos/Metadatos/Datos_hídricos_{}XLSX.csv"
-DECADES = ["1941-1949", "1950-1959", "1960-1969", "1970-1979", "1980-1989", "1990-1999",
-           "2000-2009", "2010-2019", "2020-2024"]
+DECADES = [
+    "1941-1949",
+    "1950-1959",
+    "1960-1969",
+    "1970-1979",
+    "1980-1989",
+    "1990-1999",
+    "2000-2009",
+    "2010-2019",
+    "2020-2024",
+]
 
 # Every hit on the corpus, inspected by hand; all are true positives:
 EXPECTED_CORPUS_HITS = {

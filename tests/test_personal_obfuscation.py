@@ -44,9 +44,7 @@ EMAIL = "juan.perez@gmail.com"
 
 def b64(text: str, alphabet: str = "standard", padded: bool = True) -> str:
     raw = text.encode()
-    encoded = (base64.urlsafe_b64encode if alphabet == "urlsafe" else base64.b64encode)(
-        raw
-    ).decode()
+    encoded = (base64.urlsafe_b64encode if alphabet == "urlsafe" else base64.b64encode)(raw).decode()
     return encoded if padded else encoded.rstrip("=")
 
 
@@ -81,11 +79,7 @@ GREEK = {"O": "Ο", "E": "Ε", "H": "Η", "N": "Ν", "A": "Α", "M": "Μ", "T": 
 
 def test_the_examples_are_valid_identifiers() -> None:
     assert is_curp(CURP)
-    assert (
-        find_kinds(CURP) == {"curp"}
-        and find_kinds(RFC) == {"rfc"}
-        and find_kinds(INE) == {"ine-key"}
-    )
+    assert find_kinds(CURP) == {"curp"} and find_kinds(RFC) == {"rfc"} and find_kinds(INE) == {"ine-key"}
     assert find_kinds(NSS) == {"nss"} and find_kinds(EMAIL) == {"email"}
 
 
@@ -175,9 +169,7 @@ def test_urlsafe_and_unpadded_samples_really_differ_from_plain_base64() -> None:
     assert not CURP_HELD_OUT["base64-unpadded"].endswith("=")
 
 
-@pytest.mark.parametrize(
-    "form", [fullwidth, lambda v: "\u200b".join(v), lambda v: swap(v, CYRILLIC), percent, b64]
-)
+@pytest.mark.parametrize("form", [fullwidth, lambda v: "\u200b".join(v), lambda v: swap(v, CYRILLIC), percent, b64])
 def test_obfuscated_curp_with_wrong_check_digit_is_not_flagged(form: object) -> None:
     wrong = CURP[:-1] + "1"
     assert not is_curp(wrong)
@@ -306,9 +298,7 @@ SPLITS = {
 
 
 @pytest.mark.parametrize(("parts", "kind"), list(SPLITS.values()), ids=list(SPLITS))
-def test_key_split_over_neighbouring_cells_is_found_in_the_first(
-    parts: list[str], kind: str
-) -> None:
+def test_key_split_over_neighbouring_cells_is_found_in_the_first(parts: list[str], kind: str) -> None:
     header = ["id", *[f"parte_{n}" for n in range(len(parts))], "monto"]
     rows = [
         (2, ["1", *[""] * len(parts), "10"]),
@@ -362,10 +352,7 @@ SPLIT_NEGATIVE = {
 @pytest.mark.parametrize("table", list(SPLIT_NEGATIVE.values()), ids=list(SPLIT_NEGATIVE))
 def test_neighbouring_cells_that_are_not_a_key(table: list[list[str]]) -> None:
     width = len(table[0])
-    assert (
-        screen_rows([f"c{n}" for n in range(width)], [(i + 2, row) for i, row in enumerate(table)])
-        == []
-    )
+    assert screen_rows([f"c{n}" for n in range(width)], [(i + 2, row) for i, row in enumerate(table)]) == []
 
 
 # --------------------------------------------------------------------------------------------
@@ -488,10 +475,7 @@ def test_state_codes_in_neighbouring_columns_of_a_big_table() -> None:
         "MC",
         "MN",
     ]
-    rows = [
-        (i + 2, [codes[i % 16], codes[(i * 7) % 16], str(i), f"{i % 32 + 1:02d}"])
-        for i in range(5000)
-    ]
+    rows = [(i + 2, [codes[i % 16], codes[(i * 7) % 16], str(i), f"{i % 32 + 1:02d}"]) for i in range(5000)]
     assert screen_rows(["edo1", "edo2", "n", "clave"], rows) == []
 
 
@@ -510,9 +494,7 @@ def test_fold_keeps_cells_and_spanish_letters() -> None:
 
 
 def test_lookalike_table_maps_to_ascii_letters_and_digits() -> None:
-    assert all(
-        v.isascii() and (v.isalnum() or v == ".") and len(v) == 1 for v in LOOKALIKES.values()
-    )
+    assert all(v.isascii() and (v.isalnum() or v == ".") and len(v) == 1 for v in LOOKALIKES.values())
     assert all(not chr(k).isascii() for k in LOOKALIKES)
 
 
@@ -528,9 +510,7 @@ def test_decode_keeps_the_number_of_cells() -> None:
 HOSTILE = st.text(
     alphabet=st.one_of(
         st.characters(),
-        st.sampled_from(
-            list("%&#;=+/_-@.:|~*0123456789ABCDEFabcdefxX\x00\u200b\u00ad\ufeff＠﹫АОΕ\ud800")
-        ),
+        st.sampled_from(list("%&#;=+/_-@.:|~*0123456789ABCDEFabcdefxX\x00\u200b\u00ad\ufeff＠﹫АОΕ\ud800")),
     ),
     max_size=80,
 )
@@ -541,9 +521,7 @@ HOSTILE = st.text(
     st.lists(st.lists(HOSTILE, min_size=0, max_size=5), min_size=0, max_size=12),
     st.lists(HOSTILE, max_size=5),
 )
-def test_screen_never_raises_on_arbitrary_unicode(
-    table: list[list[str]], header: list[str]
-) -> None:
+def test_screen_never_raises_on_arbitrary_unicode(table: list[list[str]], header: list[str]) -> None:
     hits = screen_rows(header, [(i + 2, row) for i, row in enumerate(table)])
     assert all(isinstance(h, Hit) and h.count >= 1 and h.line >= 2 for h in hits)
     for row in table:

@@ -39,12 +39,23 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("plan") / "repo"
     init(root)
     party(root, "p")
-    items = [{"id": k, "title": f"Activo {k}", "series_type": "institucional", "status": "planeado",
-              **({"dataset": ds} if ds else {})} for k, (ds, _) in ITEMS.items()]
+    items = [
+        {
+            "id": k,
+            "title": f"Activo {k}",
+            "series_type": "institucional",
+            "status": "planeado",
+            **({"dataset": ds} if ds else {}),
+        }
+        for k, (ds, _) in ITEMS.items()
+    ]
     write(root, "parties/p/inventory.yaml", {"items": items})
     commitments = [{"item": k, "due": due} for k, (_, due) in ITEMS.items()] + [{"item": "zz", "due": "2026-01-01"}]
-    write(root, "parties/p/opening-plan.yaml", {"period": {"start": "2026-01-01", "end": "2026-12-31"},
-                                                "commitments": commitments})
+    write(
+        root,
+        "parties/p/opening-plan.yaml",
+        {"period": {"start": "2026-01-01", "end": "2026-12-31"}, "commitments": commitments},
+    )
     commit(root, "2026-01-10", "plan")
     for day, names in (("2026-02-01", ["da", "di"]), ("2026-04-15", ["de"]), ("2026-05-10", ["db"])):
         for name in names:
@@ -69,8 +80,17 @@ def statuses(repo: Path, today: dt.date = TODAY) -> dict:
 def test_each_status_from_git_history(repo: Path) -> None:
     found = statuses(repo)
     assert {k: s.status for k, s in found.items()} == {
-        "a": "cumplido", "b": "cumplido-con-retraso", "c": "vencido", "d": "en-plazo", "e": "cumplido",
-        "f": "en-plazo", "g": "cumplido-con-retraso", "h": "vencido", "i": "vencido", "zz": "vencido"}
+        "a": "cumplido",
+        "b": "cumplido-con-retraso",
+        "c": "vencido",
+        "d": "en-plazo",
+        "e": "cumplido",
+        "f": "en-plazo",
+        "g": "cumplido-con-retraso",
+        "h": "vencido",
+        "i": "vencido",
+        "zz": "vencido",
+    }
     assert (found["a"].published, found["a"].dataset) == (D("2026-02-01"), "p/da")
     assert found["b"].days_late == 40 and found["a"].days_late is None
     assert found["a"].commit and len(found["a"].commit) == 40
@@ -92,8 +112,16 @@ def test_counts_and_plain_values(repo: Path) -> None:
     found = list(statuses(repo).values())
     assert summary(found) == {"cumplido": 2, "cumplido-con-retraso": 2, "vencido": 4, "en-plazo": 2}
     first = found[0].as_dict()
-    assert first == {"item": "a", "title": "Activo a", "due": "2026-03-31", "status": "cumplido",
-                     "dataset": "p/da", "published": "2026-02-01", "commit": first["commit"], "days_late": None}
+    assert first == {
+        "item": "a",
+        "title": "Activo a",
+        "due": "2026-03-31",
+        "status": "cumplido",
+        "dataset": "p/da",
+        "published": "2026-02-01",
+        "commit": first["commit"],
+        "days_late": None,
+    }
 
 
 def test_enrich_gives_every_party_its_plan(repo: Path) -> None:
@@ -114,10 +142,23 @@ def test_real_2015_plan_dates(corpus: Path, tmp_path: Path) -> None:
     root = tmp_path / "repo"
     init(root)
     party(root, "sectur")
-    write(root, "parties/sectur/inventory.yaml", {"items": [
-        {"id": k, "title": k, "series_type": "institucional", "status": "planeado", "dataset": k} for k in ids]})
-    write(root, "parties/sectur/opening-plan.yaml", {"period": {"start": "2014-01-01", "end": "2016-12-31"},
-                                                     "commitments": [{"item": k, "due": v} for k, v in ids.items()]})
+    write(
+        root,
+        "parties/sectur/inventory.yaml",
+        {
+            "items": [
+                {"id": k, "title": k, "series_type": "institucional", "status": "planeado", "dataset": k} for k in ids
+            ]
+        },
+    )
+    write(
+        root,
+        "parties/sectur/opening-plan.yaml",
+        {
+            "period": {"start": "2014-01-01", "end": "2016-12-31"},
+            "commitments": [{"item": k, "due": v} for k, v in ids.items()],
+        },
+    )
     commit(root, "2014-10-01", "plan")
     published = {}
     for n, (k, due) in enumerate(ids.items()):

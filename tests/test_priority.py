@@ -43,8 +43,7 @@ def test_score_of_the_fixture_item_by_hand() -> None:
     # demand 5 (+1 request, capped at 5): 100*3*1/10 = 30; public_value 5: 30;
     # effort 2 -> (5-2)/4 = .75: 100*1.5*.75/10 = 11.25; quality 4 -> .75: 7.5; risk 2 -> .75: 11.25
     parts = {p.criterion: p.points for p in score.parts}
-    assert parts == {"demand": 30.0, "public_value": 30.0, "effort": 11.25, "quality": 7.5,
-                     "personal_data_risk": 11.25}
+    assert parts == {"demand": 30.0, "public_value": 30.0, "effort": 11.25, "quality": 7.5, "personal_data_risk": 11.25}
     assert score.total == 90.0
     assert [p.criterion for p in score.top(2)] == ["demand", "public_value"]
 
@@ -88,9 +87,14 @@ def test_ranks_a_real_2015_inventory(corpus) -> None:
     with (corpus / "datosgobmx-adela-2015" / "ieda.tsv").open(encoding="utf-8") as f:
         rows = [r for r in csv.reader(f, delimiter="\t") if r and r[0] == "SEMARNAT"]
     assert len(rows) >= 10
-    items = [item(slugify(title) or f"item-{i}", {"demand": 1 + i % 5, "public_value": 1 + (i * 3) % 5,
-                                                  "effort": 1 + (i * 2) % 5}, requests=[i + 1] if i % 4 == 0 else None)
-             for i, (_, title) in enumerate(rows)]
+    items = [
+        item(
+            slugify(title) or f"item-{i}",
+            {"demand": 1 + i % 5, "public_value": 1 + (i * 3) % 5, "effort": 1 + (i * 2) % 5},
+            requests=[i + 1] if i % 4 == 0 else None,
+        )
+        for i, (_, title) in enumerate(rows)
+    ]
     ranked = rank_inventory(items, WEIGHTS)
     totals = [r.score.total for r in ranked]
     assert sorted(r.item.id for r in ranked) == sorted(i.id for i in items)

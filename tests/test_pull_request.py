@@ -41,13 +41,9 @@ PLANTED_CSV = "clues,camas\nASSSA000011,12\nASSSA000023,doce\nASSSA000035,7\n"
 def repo(repo_from) -> Path:
     root = repo_from("valid/minimal")
     (root / "catalogo.yaml").write_text(REVIEWERS, encoding="utf-8")
-    (root / ".gitignore").write_text(
-        (ROOT / ".gitignore").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    (root / ".gitignore").write_text((ROOT / ".gitignore").read_text(encoding="utf-8"), encoding="utf-8")
     zapopan = root / "parties/municipio-de-zapopan/party.yaml"
-    zapopan.write_text(
-        zapopan.read_text(encoding="utf-8") + "maintainers: [zapopan-datos]\n", encoding="utf-8"
-    )
+    zapopan.write_text(zapopan.read_text(encoding="utf-8") + "maintainers: [zapopan-datos]\n", encoding="utf-8")
     assert run(root, "codeowners").exit_code == 0
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Revisores y CODEOWNERS", date="2026-01-02T12:00:00+00:00")
@@ -90,9 +86,7 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
     (root / rel).write_text(text.replace(old, new), encoding="utf-8")
 
 
-ANNOTATION = re.compile(
-    r"^::(error|warning) file=([^,]+)(?:,line=(\d+))?(?:,col=\d+)?,title=([a-z0-9-]+)::"
-)
+ANNOTATION = re.compile(r"^::(error|warning) file=([^,]+)(?:,line=(\d+))?(?:,col=\d+)?,title=([a-z0-9-]+)::")
 
 
 def annotations(output: str) -> set[tuple[str, str, int | None, str]]:
@@ -206,9 +200,7 @@ def test_new_maintainers_need_a_fresh_codeowners(repo: Path) -> None:
         for i, row in enumerate((repo / ".github/CODEOWNERS").read_text().splitlines(), 1)
         if row.startswith("/parties/secretaria-de-salud/")
     )
-    assert ("error", ".github/CODEOWNERS", line, "codeowners-out-of-date") in annotations(
-        result.output
-    )
+    assert ("error", ".github/CODEOWNERS", line, "codeowners-out-of-date") in annotations(result.output)
     assert "@ssa-estadistica" in result.output  # the message shows the line as it should read
     assert run(repo, "codeowners", "--check").exit_code == 1
     assert run(repo, "codeowners").exit_code == 0

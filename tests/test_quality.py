@@ -33,15 +33,36 @@ def link(status: int = 200, url: str = REMOTE) -> LinkResults:
 
 
 def base() -> dict:
-    return descriptor("d", resources=[
-        {"name": "local", "path": "data/datos.csv", "format": "csv", "mediatype": "text/csv",
-         "schema": {"fields": [{"name": "a", "type": "integer"}]}},
-        {"name": "remoto", "path": REMOTE, "format": "csv", "schema": {"fields": [{"name": "a", "type": "integer"}]}},
-    ])
+    return descriptor(
+        "d",
+        resources=[
+            {
+                "name": "local",
+                "path": "data/datos.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "schema": {"fields": [{"name": "a", "type": "integer"}]},
+            },
+            {
+                "name": "remoto",
+                "path": REMOTE,
+                "format": "csv",
+                "schema": {"fields": [{"name": "a", "type": "integer"}]},
+            },
+        ],
+    )
 
 
-def quality(tmp: Path, change: Callable[[dict], None] = lambda d: None, *, links: LinkResults | None = None,
-            timeliness: Timeliness = UP_TO_DATE, publisher: bool = True, dates: bool = True, local: bool = True):
+def quality(
+    tmp: Path,
+    change: Callable[[dict], None] = lambda d: None,
+    *,
+    links: LinkResults | None = None,
+    timeliness: Timeliness = UP_TO_DATE,
+    publisher: bool = True,
+    dates: bool = True,
+    local: bool = True,
+):
     data = base()
     change(data)
     root = tmp / "repo"
@@ -51,15 +72,23 @@ def quality(tmp: Path, change: Callable[[dict], None] = lambda d: None, *, links
         write(root, "datasets/p/d/data/datos.csv", "a\n1\n")
     catalogue = load_catalogue(root)
     stamp = Change("c0ffee", "2026-05-01T12:00:00-06:00", "alta") if dates else None
-    return dataset_quality(catalogue.datasets["p/d"], publisher=catalogue.parties["p"] if publisher else None,
-                           issued=stamp, modified=stamp, timeliness=timeliness,
-                           links=link() if links is None else links, config=CONFIG)
+    return dataset_quality(
+        catalogue.datasets["p/d"],
+        publisher=catalogue.parties["p"] if publisher else None,
+        issued=stamp,
+        modified=stamp,
+        timeliness=timeliness,
+        links=link() if links is None else links,
+        config=CONFIG,
+    )
 
 
 def test_a_complete_dataset_scores_100(tmp_path: Path) -> None:
     q = quality(tmp_path)
     assert {c.id: c.state for c in q.criteria if c.state != MET} == {
-        "permanentes": NOT_CHECKABLE, "primarios": NOT_CHECKABLE}
+        "permanentes": NOT_CHECKABLE,
+        "primarios": NOT_CHECKABLE,
+    }
     assert (q.score, q.rating) == (100.0, "excelente")
 
 
@@ -73,8 +102,11 @@ def test_score_by_hand(tmp_path: Path) -> None:
 
 
 def test_resource_criteria_earn_points_in_proportion(tmp_path: Path) -> None:
-    q = quality(tmp_path, lambda d: d["resources"][1].update(format="xlsx", path=REMOTE.replace(".csv", ".xlsx")),
-                links=link(url=REMOTE.replace(".csv", ".xlsx")))
+    q = quality(
+        tmp_path,
+        lambda d: d["resources"][1].update(format="xlsx", path=REMOTE.replace(".csv", ".xlsx")),
+        links=link(url=REMOTE.replace(".csv", ".xlsx")),
+    )
     c = q.criterion("non_proprietary")
     assert (c.state, c.share, c.points) == (NOT_MET, 0.5, 10.0)
     assert "remoto" in c.reason["es"] and "remoto" in c.reason["en"]
@@ -87,6 +119,7 @@ def _drop(*path: str | int) -> Callable[[dict], None]:
         for key in path[:-1]:
             target = target[key]
         target.pop(path[-1])
+
     return change
 
 
@@ -96,6 +129,7 @@ def _set(value, *path: str | int) -> Callable[[dict], None]:
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = copy.deepcopy(value)
+
     return change
 
 
@@ -153,8 +187,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "change", "kwargs", "criterion", "state"), CASES,
-                         ids=[f"{c[3]}-{c[0]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "change", "kwargs", "criterion", "state"), CASES, ids=[f"{c[3]}-{c[0]}" for c in CASES]
+)
 def test_criterion(tmp_path: Path, case, change, kwargs, criterion: str, state: str) -> None:
     q = quality(tmp_path, change or (lambda d: None), **kwargs)
     found = q.criterion(criterion)
@@ -175,7 +210,13 @@ def test_breakdown_is_plain_json(tmp_path: Path) -> None:
     data = json.loads(json.dumps(q.as_dict()))
     assert data["score"] == q.score and data["rating"] == q.rating
     assert {c["dimension"] for c in data["criteria"]} == {
-        "findability", "accessibility", "interoperability", "reusability", "contextuality", "lgtaip"}
+        "findability",
+        "accessibility",
+        "interoperability",
+        "reusability",
+        "contextuality",
+        "lgtaip",
+    }
     spatial = next(c for c in data["criteria"] if c["id"] == "spatial")
     assert (spatial["state"], spatial["points"], spatial["weight"]) == ("not-met", 0.0, 20.0)
     assert set(spatial["reason"]) == {"es", "en"}

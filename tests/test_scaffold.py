@@ -46,18 +46,12 @@ def new(root: Path, *args: str):
 def fill(root: Path, descriptor: str, **extra) -> None:
     data = yaml.safe_load((root / descriptor).read_text(encoding="utf-8"))
     data.update(FILLED, **extra)
-    (root / descriptor).write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    (root / descriptor).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def problems_in(root: Path, folder: str) -> list:
     catalogue = load_catalogue(root)
-    return [
-        p
-        for p in check_catalogue(catalogue, scope_for_paths(catalogue, [folder]))
-        if p.path.startswith(folder)
-    ]
+    return [p for p in check_catalogue(catalogue, scope_for_paths(catalogue, [folder])) if p.path.startswith(folder)]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "cp850"])
@@ -66,9 +60,7 @@ def test_spanish_text_encoding_is_recognised(encoding: str) -> None:
 
 
 def test_cp850_that_latin1_would_misread_is_cp850() -> None:
-    raw = "Ramo,Unidad\n1,H. Cámara de Diputados\n1,Auditoría Superior\n2,Legislación\n".encode(
-        "cp850"
-    )
+    raw = "Ramo,Unidad\n1,H. Cámara de Diputados\n1,Auditoría Superior\n2,Legislación\n".encode("cp850")
     raw.decode("latin-1")  # decodes "wrongly but without error"
     assert detect_encoding(raw) == "cp850"
 
@@ -87,10 +79,7 @@ def test_delimiter(sample: str, delimiter: str) -> None:
 
 
 def _nfd_budget() -> str:
-    return next(
-        p.name
-        for p in (CORPUS / "openspending-fdp-demos/Mexico-Pre-Pilot").glob("Provisiones*.csv")
-    )
+    return next(p.name for p in (CORPUS / "openspending-fdp-demos/Mexico-Pre-Pilot").glob("Provisiones*.csv"))
 
 
 CORPUS_FILES = {
@@ -135,9 +124,7 @@ def test_corpus_file_becomes_a_valid_dataset(corpus: Path, repo: Path, case: str
     folder, name, encoding, delimiter = CORPUS_FILES[case]
     source = _source(folder, name)
     extra = ["--sheet", "Catálogo MUNICIPIOS"] if case == "xlsx-sheet" else []
-    result = new(
-        repo, "dataset", "--party", PARTY, "--from", str(source), "--id", case, "--yes", *extra
-    )
+    result = new(repo, "dataset", "--party", PARTY, "--from", str(source), "--id", case, "--yes", *extra)
     assert result.exit_code == 0, result.output
     assert f"Origen / source: {encoding}" in result.output or encoding == "xlsx"
     descriptor = f"datasets/{PARTY}/{case}/datapackage.yaml"
@@ -145,11 +132,7 @@ def test_corpus_file_becomes_a_valid_dataset(corpus: Path, repo: Path, case: str
     assert len(data_files) == 1 and data_files[0].name.isascii() and data_files[0].suffix == ".csv"
     raw = data_files[0].read_bytes()
     text = raw.decode("utf-8")  # strict UTF-8, no BOM, NFC
-    assert (
-        not raw.startswith(b"\xef\xbb\xbf")
-        and unicodedata.is_normalized("NFC", text)
-        and "\r\n" not in text
-    )
+    assert not raw.startswith(b"\xef\xbb\xbf") and unicodedata.is_normalized("NFC", text) and "\r\n" not in text
     for expected in READ_AS.get(case, ()):
         assert expected in text
     assert "¢" not in text and "┬" not in text  # what CP850 and CP1252 become when misread
@@ -179,22 +162,16 @@ def test_inferred_schema_keeps_codes_and_finds_the_key(tmp_path: Path, repo: Pat
         "población": "integer",
     }
     assert schema["primaryKey"] == ["cve_ent"]
-    assert (
-        repo / f"datasets/{PARTY}/poblacion-por-entidad/data/poblacion-por-entidad.csv"
-    ).is_file()
+    assert (repo / f"datasets/{PARTY}/poblacion-por-entidad/data/poblacion-por-entidad.csv").is_file()
 
 
-def test_types_are_checked_on_every_row(
-    tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_types_are_checked_on_every_row(tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("catalogo.scaffold.INFER_SAMPLE", 3)
     rows = "".join(f"{i},{i * 10}\n" for i in range(1, 8)) + "8,ocho\n"
     source = tmp_path / "muestra.csv"
     source.write_text("folio,monto\n" + rows, encoding="utf-8")
     assert new(repo, "dataset", "--party", PARTY, "--from", str(source), "--yes").exit_code == 0
-    schema = yaml.safe_load((repo / f"datasets/{PARTY}/muestra/datapackage.yaml").read_text())[
-        "resources"
-    ][0]["schema"]
+    schema = yaml.safe_load((repo / f"datasets/{PARTY}/muestra/datapackage.yaml").read_text())["resources"][0]["schema"]
     assert [f["type"] for f in schema["fields"]] == ["integer", "string"]
     fill(repo, f"datasets/{PARTY}/muestra/datapackage.yaml")
     assert problems_in(repo, f"datasets/{PARTY}/muestra") == []
@@ -216,9 +193,7 @@ def test_workbook_values_become_text_of_the_right_type(tmp_path: Path, repo: Pat
     assert result.exit_code == 0, result.output
     csv_text = (repo / f"datasets/{PARTY}/libro/data/libro.csv").read_text(encoding="utf-8")
     assert csv_text == "clave,fecha,monto\n1,2024-01-31,1500\n2,2024-02-29,2750.5\n"
-    schema = yaml.safe_load((repo / f"datasets/{PARTY}/libro/datapackage.yaml").read_text())[
-        "resources"
-    ][0]["schema"]
+    schema = yaml.safe_load((repo / f"datasets/{PARTY}/libro/datapackage.yaml").read_text())["resources"][0]["schema"]
     assert [f["type"] for f in schema["fields"]] == ["integer", "date", "number"]
 
 
@@ -228,14 +203,9 @@ def test_personal_data_is_reported_and_then_blocks_validation(tmp_path: Path, re
     source.write_text(f"folio,curp,monto\n1,{curps[0]},100\n2,{curps[1]},200\n", encoding="utf-8")
     result = new(repo, "dataset", "--party", PARTY, "--from", str(source), "--yes")
     assert result.exit_code == 0
-    assert (
-        "curp: columna / column «curp», 2 celdas / cells, primera en la línea / first at line 2"
-        in result.output
-    )
+    assert "curp: columna / column «curp», 2 celdas / cells, primera en la línea / first at line 2" in result.output
     fill(repo, f"datasets/{PARTY}/beneficiarios/datapackage.yaml")
-    found = {
-        (p.code, p.line, p.column) for p in problems_in(repo, f"datasets/{PARTY}/beneficiarios")
-    }
+    found = {(p.code, p.line, p.column) for p in problems_in(repo, f"datasets/{PARTY}/beneficiarios")}
     assert found == {("curp-in-data", 2, 2)}
 
 
@@ -250,10 +220,7 @@ def test_nothing_is_overwritten_without_force(tmp_path: Path, repo: Path) -> Non
     assert again.exit_code == 2 and "--force" in again.output
     assert descriptor.read_text(encoding="utf-8") == "# editado a mano\n"
     assert (repo / f"datasets/{PARTY}/tabla/data/tabla.csv").read_text() == "a,b\n1,2\n"
-    assert (
-        new(repo, "dataset", "--party", PARTY, "--from", str(source), "--yes", "--force").exit_code
-        == 0
-    )
+    assert new(repo, "dataset", "--party", PARTY, "--from", str(source), "--yes", "--force").exit_code == 0
     assert (repo / f"datasets/{PARTY}/tabla/data/tabla.csv").read_text() == "a,b\n3,4\n"
     assert not list((repo / f"datasets/{PARTY}/tabla").rglob(".tmp-*"))
 
@@ -309,14 +276,8 @@ def test_prompts_on_a_terminal(tmp_path: Path, repo: Path, monkeypatch: pytest.M
     result = CliRunner().invoke(cli, ["--repo", str(repo), "new", "dataset"], input=answers)
     assert result.exit_code == 0, result.output
     assert "nada" in result.output  # the unknown theme was refused and asked again
-    data = yaml.safe_load(
-        (repo / f"datasets/{PARTY}/camas-2024/datapackage.yaml").read_text(encoding="utf-8")
-    )
-    assert (
-        data["title"] == "Camas 2024"
-        and data["theme"] == ["salud"]
-        and data["frequency"] == "anual"
-    )
+    data = yaml.safe_load((repo / f"datasets/{PARTY}/camas-2024/datapackage.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == "Camas 2024" and data["theme"] == ["salud"] and data["frequency"] == "anual"
     assert data["contact"] == {
         "name": "Unidad de Transparencia",
         "email": "transparencia@salud.gob.mx",
@@ -365,9 +326,7 @@ def test_prompts_on_a_terminal(tmp_path: Path, repo: Path, monkeypatch: pytest.M
         ),
     ],
 )
-def test_entries_validate_once_completed(
-    tmp_path: Path, kind: str, args: list[str], fill_with: dict
-) -> None:
+def test_entries_validate_once_completed(tmp_path: Path, kind: str, args: list[str], fill_with: dict) -> None:
     root = tmp_path / "repo"
     shutil.copytree(FIXTURES / "valid" / "minimal", root)
     result = new(root, kind, *args, "--yes")
@@ -404,14 +363,8 @@ def test_entry_prompts_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
         "",  # date: today
         "",  # id: the slug of the name
     ]
-    result = CliRunner().invoke(
-        cli, ["--repo", str(root), "new", "tool"], input="\n".join(answers) + "\n"
-    )
+    result = CliRunner().invoke(cli, ["--repo", str(root), "new", "tool"], input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    data = yaml.safe_load(
-        (root / "best-practices/tools/visor-de-datos.yaml").read_text(encoding="utf-8")
-    )
+    data = yaml.safe_load((root / "best-practices/tools/visor-de-datos.yaml").read_text(encoding="utf-8"))
     assert data["category"] == "aplicacion" and data["formats"] == ["csv", "json"]
-    assert [
-        p for p in check_catalogue(load_catalogue(root)) if p.path.endswith("visor-de-datos.yaml")
-    ] == []
+    assert [p for p in check_catalogue(load_catalogue(root)) if p.path.endswith("visor-de-datos.yaml")] == []

@@ -36,7 +36,7 @@ def write_fragment(path: Path, value: dict) -> None:
 
 
 def read_fragment(path: Path) -> dict:
-    return json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE):])
+    return json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE) :])
 
 
 def languages(site: Path) -> dict[str, list]:
@@ -48,9 +48,12 @@ def test_fragments_are_numbered_in_the_metadata(tmp_path: Path) -> None:
     bundle = tmp_path / "pagefind"
     write_fragment(bundle / "fragment/es_5f0e1d2.pf_fragment", {"url": "/datos/a/b/"})
     write_fragment(bundle / "fragment/es_0a9b8c7.pf_fragment", {"url": "/datos/c/d/"})
-    write(bundle / "pagefind.es_bbb.pf_meta", ["1.5.2", [["es_5f0e1d2", 40], ["es_0a9b8c7", 12]], [], [], [], ["title"]])
+    write(
+        bundle / "pagefind.es_bbb.pf_meta", ["1.5.2", [["es_5f0e1d2", 40], ["es_0a9b8c7", 12]], [], [], [], ["title"]]
+    )
     (bundle / "pagefind-entry.json").write_text(
-        '{"version":"1.5.2","languages":{"es":{"hash":"es_bbb","wasm":"es","page_count":2}}}', encoding="utf-8")
+        '{"version":"1.5.2","languages":{"es":{"hash":"es_bbb","wasm":"es","page_count":2}}}', encoding="utf-8"
+    )
     stabilize(bundle)
     meta = next(iter(languages(tmp_path).values()))
     names = [name for name, _ in meta[1]]
@@ -80,14 +83,17 @@ def test_built_index_holds_each_datasets_own_words(built_site: Path) -> None:
     assert not any(text in f["content"] for f in fragments for text in boilerplate)
 
 
-@pytest.mark.parametrize(("number", "count", "window"), [
-    (1, 1, [1]),
-    (1, 2, [1, 2]),
-    (1, 10, [1, 2, 3, 0, 10]),
-    (4, 10, [1, 2, 3, 4, 5, 6, 0, 10]),  # page 2 is shown rather than a gap of one
-    (10, 10, [1, 0, 8, 9, 10]),
-    (1000, 2000, [1, 0, 998, 999, 1000, 1001, 1002, 0, 2000]),
-])
+@pytest.mark.parametrize(
+    ("number", "count", "window"),
+    [
+        (1, 1, [1]),
+        (1, 2, [1, 2]),
+        (1, 10, [1, 2, 3, 0, 10]),
+        (4, 10, [1, 2, 3, 4, 5, 6, 0, 10]),  # page 2 is shown rather than a gap of one
+        (10, 10, [1, 0, 8, 9, 10]),
+        (1000, 2000, [1, 0, 998, 999, 1000, 1001, 1002, 0, 2000]),
+    ],
+)
 def test_listing_links_a_window_of_pages(number: int, count: int, window: list[int]) -> None:
     assert page_window(number, count) == window
 
@@ -99,7 +105,11 @@ def test_listing_page_links_few_pages(built_site: Path) -> None:
 
 def test_catalogue_without_datasets_still_builds_its_search(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    shutil.copytree(SITE_FIXTURE, repo, ignore=shutil.ignore_patterns("datasets", "best-practices", "inventory.yaml", "opening-plan.yaml"))
+    shutil.copytree(
+        SITE_FIXTURE,
+        repo,
+        ignore=shutil.ignore_patterns("datasets", "best-practices", "inventory.yaml", "opening-plan.yaml"),
+    )
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "Alta de instituciones", date="2026-01-05T10:00:00-06:00")
@@ -108,9 +118,17 @@ def test_catalogue_without_datasets_still_builds_its_search(tmp_path: Path) -> N
     assert (tmp_path / "site/pagefind/pagefind.js").is_file()
 
 
-@pytest.mark.parametrize(("pages", "size", "lengths"), [
-    (0, 4, []), (3, 4, [3]), (4, 4, [4]), (6, 4, [3, 3]), (9, 4, [3, 3, 3]), (100_000, 30_000, [25_000] * 4),
-])
+@pytest.mark.parametrize(
+    ("pages", "size", "lengths"),
+    [
+        (0, 4, []),
+        (3, 4, [3]),
+        (4, 4, [4]),
+        (6, 4, [3, 3]),
+        (9, 4, [3, 3, 3]),
+        (100_000, 30_000, [25_000] * 4),
+    ],
+)
 def test_pages_are_indexed_in_even_parts(pages: int, size: int, lengths: list[int]) -> None:
     names = [f"datos/p/{n:06d}/index.html" for n in range(pages)]
     parts = split_parts(names, size)

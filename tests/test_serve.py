@@ -42,8 +42,18 @@ def fetch(url: str) -> str:
 def test_serve_builds_serves_and_rebuilds_on_change(tmp_path: Path) -> None:
     repo = make_site_repo(tmp_path / "repo")
     out = tmp_path / "site"
-    command = [str(Path(sys.executable).parent / "catalogo"), "--repo", str(repo), "serve", "--port", "0",
-               "--out", str(out), "--interval", "0.2"]
+    command = [
+        str(Path(sys.executable).parent / "catalogo"),
+        "--repo",
+        str(repo),
+        "serve",
+        "--port",
+        "0",
+        "--out",
+        str(out),
+        "--interval",
+        "0.2",
+    ]
     env = {**os.environ, "CI": "1"}
     server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
     try:
@@ -60,8 +70,10 @@ def test_serve_builds_serves_and_rebuilds_on_change(tmp_path: Path) -> None:
         assert f"<h1>{TITLE}</h1>" in fetch(page)
 
         descriptor = repo / DESCRIPTOR
-        descriptor.write_text(descriptor.read_text(encoding="utf-8").replace(
-            f"title: {TITLE}", "title: Tianguis y mercados de Zapopan"), encoding="utf-8")
+        descriptor.write_text(
+            descriptor.read_text(encoding="utf-8").replace(f"title: {TITLE}", "title: Tianguis y mercados de Zapopan"),
+            encoding="utf-8",
+        )
         wait_for(lambda: "<h1>Tianguis y mercados de Zapopan</h1>" in fetch(page), "the rebuilt page")
     finally:
         server.terminate()

@@ -27,17 +27,37 @@ from .sitebuild import BASE_URL, TODAY, build_fixture
 
 pytestmark = pytest.mark.xdist_group("site")
 
-DATASETS = ["secretaria-de-salud/casos-covid-estados", "secretaria-de-salud/camas-hospitalarias",
-            "gobierno-de-jalisco/presupuesto-egresos-2025", "gobierno-de-jalisco/calidad-del-aire-guadalajara",
-            "congreso-de-sonora/iniciativas-legislativas", "municipio-de-zapopan/tianguis-zapopan"]
+DATASETS = [
+    "secretaria-de-salud/casos-covid-estados",
+    "secretaria-de-salud/camas-hospitalarias",
+    "gobierno-de-jalisco/presupuesto-egresos-2025",
+    "gobierno-de-jalisco/calidad-del-aire-guadalajara",
+    "congreso-de-sonora/iniciativas-legislativas",
+    "municipio-de-zapopan/tianguis-zapopan",
+]
 PARTIES = ["secretaria-de-salud", "gobierno-de-jalisco", "congreso-de-sonora", "municipio-de-zapopan"]
-PAGES = ["", "datos/", "instituciones/", "instituciones/por-orden/federal/", "instituciones/por-entidad/jalisco/",
-         "instituciones/por-poder/legislativo/", "buenas-practicas/", "buenas-practicas/casos/",
-         "buenas-practicas/casos/presupuesto-ciudadano/", "buenas-practicas/casos/sector/sociedad-civil/",
-         "buenas-practicas/casos/tema/salud/", "buenas-practicas/casos/proposito/incidir/",
-         "buenas-practicas/herramientas/", "buenas-practicas/herramientas/tablero-aire/",
-         "guias/", "guias/usar-datos/", "guias/api/", "acerca/",
-         *[f"datos/{d}/" for d in DATASETS], *[f"instituciones/{p}/" for p in PARTIES]]
+PAGES = [
+    "",
+    "datos/",
+    "instituciones/",
+    "instituciones/por-orden/federal/",
+    "instituciones/por-entidad/jalisco/",
+    "instituciones/por-poder/legislativo/",
+    "buenas-practicas/",
+    "buenas-practicas/casos/",
+    "buenas-practicas/casos/presupuesto-ciudadano/",
+    "buenas-practicas/casos/sector/sociedad-civil/",
+    "buenas-practicas/casos/tema/salud/",
+    "buenas-practicas/casos/proposito/incidir/",
+    "buenas-practicas/herramientas/",
+    "buenas-practicas/herramientas/tablero-aire/",
+    "guias/",
+    "guias/usar-datos/",
+    "guias/api/",
+    "acerca/",
+    *[f"datos/{d}/" for d in DATASETS],
+    *[f"instituciones/{p}/" for p in PARTIES],
+]
 
 
 class _Page(HTMLParser):
@@ -146,8 +166,11 @@ def test_no_inline_scripts_or_handlers_anywhere(built_site: Path) -> None:
         handlers = [(tag, name) for tag, name, _ in parsed.attributes if name.startswith("on")]
         assert handlers == [], page.relative_to(built_site)
         assert not [v for _, name, v in parsed.attributes if name == "style"], page.relative_to(built_site)
-        bad = [v for _, name, v in parsed.attributes
-               if name in ("href", "src") and v and v.strip().lower().startswith(("javascript:", "data:"))]
+        bad = [
+            v
+            for _, name, v in parsed.attributes
+            if name in ("href", "src") and v and v.strip().lower().startswith(("javascript:", "data:"))
+        ]
         assert bad == [], page.relative_to(built_site)
 
 
@@ -180,8 +203,10 @@ def test_jsonld_is_the_schemaorg_export_and_cannot_break_out(built_site: Path, s
 
 
 def test_data_files_are_copied_beside_their_page(built_site: Path, site_repo: Path) -> None:
-    for key, name in (("secretaria-de-salud/casos-covid-estados", "data/casos.csv"),
-                      ("gobierno-de-jalisco/calidad-del-aire-guadalajara", "data/mediciones.tsv")):
+    for key, name in (
+        ("secretaria-de-salud/casos-covid-estados", "data/casos.csv"),
+        ("gobierno-de-jalisco/calidad-del-aire-guadalajara", "data/mediciones.tsv"),
+    ):
         assert filecmp.cmp(built_site / "datos" / key / name, site_repo / "datasets" / key / name, shallow=False)
 
 
@@ -193,8 +218,12 @@ def test_search_index_covers_only_dataset_pages(built_site: Path) -> None:
 
 
 def test_dataset_page_shows_history_from_git(built_site: Path) -> None:
-    html = (built_site / "datos/gobierno-de-jalisco/calidad-del-aire-guadalajara/index.html").read_text(encoding="utf-8")
-    assert html.index("Mediciones de marzo de la calidad del aire") < html.index("Congreso de Sonora publica sus iniciativas")
+    html = (built_site / "datos/gobierno-de-jalisco/calidad-del-aire-guadalajara/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert html.index("Mediciones de marzo de la calidad del aire") < html.index(
+        "Congreso de Sonora publica sus iniciativas"
+    )
     assert '<time datetime="2026-03-01">' in html and '<time datetime="2026-02-10">' in html
 
 
@@ -209,7 +238,9 @@ def test_two_builds_of_the_same_commit_are_byte_identical(built_site: Path, site
 
 
 def test_ui_texts_exist_in_both_languages() -> None:
-    es, en = (yaml.safe_load((ROOT / "build" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")) for lang in ("es", "en"))
+    es, en = (
+        yaml.safe_load((ROOT / "build" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")) for lang in ("es", "en")
+    )
     assert set(es) == set(en)
     assert all(isinstance(key, str) for key in es)
 
@@ -223,6 +254,7 @@ def test_templates_name_their_context() -> None:
 
 # all or nothing
 
+
 def test_catalogue_with_errors_does_not_build(repo_from, tmp_path: Path) -> None:
     repo = repo_from("invalid/missing-property")
     out = tmp_path / "site"
@@ -232,8 +264,9 @@ def test_catalogue_with_errors_does_not_build(repo_from, tmp_path: Path) -> None
     assert not out.exists()
 
 
-def test_failed_stage_leaves_the_previous_site_intact(site_repo: Path, built_site: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_stage_leaves_the_previous_site_intact(
+    site_repo: Path, built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "site"
     build_fixture(site_repo, out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}

@@ -54,10 +54,14 @@ class Visit:
         self.context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True, **options)
         self.page = self.context.new_page()
         self.problems: list[str] = []
-        self.page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}")
-                     if m.type in ("error", "warning") else None)
+        self.page.on(
+            "console",
+            lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+        )
         self.page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
-        self.page.on("response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        self.page.on(
+            "response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None
+        )
 
     def open(self, url: str):
         self.page.goto(url)
@@ -274,8 +278,21 @@ def test_language_switch_leads_to_the_english_page(visit: Visit, site_url: str, 
     assert visit.problems == []
 
 
-@pytest.mark.parametrize("path", ["", "datos/", DATASET, "instituciones/secretaria-de-salud/", "buenas-practicas/",
-                                  "guias/", "guias/usar-datos/", "en/", "en/datos/", "en/" + DATASET])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "datos/",
+        DATASET,
+        "instituciones/secretaria-de-salud/",
+        "buenas-practicas/",
+        "guias/",
+        "guias/usar-datos/",
+        "en/",
+        "en/datos/",
+        "en/" + DATASET,
+    ],
+)
 def test_pages_load_without_console_errors(visit: Visit, site_url: str, path: str) -> None:
     visit.open(site_url + path)
     assert visit.problems == []
@@ -308,8 +325,16 @@ def test_search_readable_at_360_pixels(browser, site_url: str) -> None:
     assert shown == 6 and narrow.problems == []
 
 
-AXE_PAGES = ["", "datos/", DATASET, "instituciones/secretaria-de-salud/", "instituciones/",
-             "buenas-practicas/casos/presupuesto-ciudadano/", "guias/usar-datos/", "en/" + DATASET]
+AXE_PAGES = [
+    "",
+    "datos/",
+    DATASET,
+    "instituciones/secretaria-de-salud/",
+    "instituciones/",
+    "buenas-practicas/casos/presupuesto-ciudadano/",
+    "guias/usar-datos/",
+    "en/" + DATASET,
+]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
@@ -325,6 +350,9 @@ def test_axe_finds_no_serious_violation(browser, site_url: str, path: str) -> No
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     checked.close()
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-               for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []

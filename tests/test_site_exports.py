@@ -17,8 +17,11 @@ JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
 def test_built_site_dcat_ap_conforms(built_site: Path) -> None:
-    files = [built_site / "catalogo.ttl", built_site / "catalogo.jsonld",
-             *sorted(built_site.glob("instituciones/*/catalogo.ttl"))]
+    files = [
+        built_site / "catalogo.ttl",
+        built_site / "catalogo.jsonld",
+        *sorted(built_site.glob("instituciones/*/catalogo.ttl")),
+    ]
     assert len(files) > 3
     for path in files:
         conforms, report = shacl_violations(path)

@@ -61,10 +61,15 @@ def test_data_files_outside_the_dataset_folder_are_never_copied(tmp_path: Path) 
     folder = repo / "datasets/secretaria-de-salud/casos-covid-estados"
     os.symlink(secret, folder / "data" / "enlace.csv")
     descriptor = folder / "datapackage.yaml"
-    descriptor.write_text(descriptor.read_text(encoding="utf-8") + (
-        "  - {name: enlace, path: data/enlace.csv, format: csv}\n"
-        "  - {name: arriba, path: ../../../parties/secretaria-de-salud/party.yaml, format: txt}\n"
-        "  - {name: indice, path: index.html, format: html}\n"), encoding="utf-8")
+    descriptor.write_text(
+        descriptor.read_text(encoding="utf-8")
+        + (
+            "  - {name: enlace, path: data/enlace.csv, format: csv}\n"
+            "  - {name: arriba, path: ../../../parties/secretaria-de-salud/party.yaml, format: txt}\n"
+            "  - {name: indice, path: index.html, format: html}\n"
+        ),
+        encoding="utf-8",
+    )
     (folder / "index.html").write_text("<p>x</p>", encoding="utf-8")
     enriched = enrich(load_catalogue(repo), dt.date(2026, 1, 1), History())
     out = tmp_path / "site"
@@ -73,8 +78,9 @@ def test_data_files_outside_the_dataset_folder_are_never_copied(tmp_path: Path) 
     assert copied == ["datos/secretaria-de-salud/casos-covid-estados/data/casos.csv"]
 
 
-@pytest.mark.parametrize("value", [0, 23, 24, 255, 256, 65536, 2**32, "", "título", ["a", [1, 2]],
-                                   {"k": [True, False, None]}, b"\x00\x01"])
+@pytest.mark.parametrize(
+    "value", [0, 23, 24, 255, 256, 65536, 2**32, "", "título", ["a", [1, 2]], {"k": [True, False, None]}, b"\x00\x01"]
+)
 def test_cbor_round_trip(value: object) -> None:
     assert decode(encode(value)) == (value, len(encode(value)))
 
@@ -89,7 +95,8 @@ def test_stabilize_sorts_filters_and_renames_files(tmp_path: Path) -> None:
     write(bundle / "filter" / "es_aaa.pf_filter", ["Tema", [["Salud", [3, 1]], ["Economía", [2]]]])
     write(bundle / "pagefind.es_bbb.pf_meta", ["1.5.2", [], [], [["Tema", "es_aaa"]], [], ["title"]])
     (bundle / "pagefind-entry.json").write_text(
-        '{"version":"1.5.2","languages":{"es":{"hash":"es_bbb","wasm":"es","page_count":3}}}', encoding="utf-8")
+        '{"version":"1.5.2","languages":{"es":{"hash":"es_bbb","wasm":"es","page_count":3}}}', encoding="utf-8"
+    )
     stabilize(bundle)
     filters = list((bundle / "filter").iterdir())
     assert len(filters) == 1 and filters[0].name != "es_aaa.pf_filter"
@@ -106,7 +113,11 @@ def test_page_paths_are_relative_to_where_the_page_is() -> None:
     es, en = languages["es"], languages["en"]
     meta = PageMeta(es, "datos/p/d/", "t", "", "catalogue", "s", "https://x.mx/")
     assert (meta.root, meta.base, meta.alternate, meta.canonical) == (
-        "../../../", "../../../", "../../../en/datos/p/d/", "https://x.mx/datos/p/d/")
+        "../../../",
+        "../../../",
+        "../../../en/datos/p/d/",
+        "https://x.mx/datos/p/d/",
+    )
     meta = PageMeta(en, "", "t", "", "home", "s", "https://x.mx/")
     assert (meta.root, meta.base, meta.alternate, meta.canonical) == ("../", "../en/", "../", "https://x.mx/en/")
     assert [item.current for item in meta.nav].count(True) == 1

@@ -26,22 +26,27 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("timeliness") / "repo"
     init(root)
     party(root, "p")
-    dataset(root, "p", "fresco", frequency="mensual")        # data changed 2026-05-01: 31 days
-    dataset(root, "p", "maquillado", frequency="mensual")    # data 2026-01-15, descriptor edited 2026-05-25
+    dataset(root, "p", "fresco", frequency="mensual")  # data changed 2026-05-01: 31 days
+    dataset(root, "p", "maquillado", frequency="mensual")  # data 2026-01-15, descriptor edited 2026-05-25
     dataset(root, "p", "remoto", frequency="mensual", data=None, resources=URL)  # descriptor 2026-05-20
-    dataset(root, "p", "limite", frequency="semanal")        # data 2026-05-22: exactly 7 + 3 days
-    dataset(root, "p", "pasado", frequency="semanal")        # data 2026-05-21: one day more
+    dataset(root, "p", "limite", frequency="semanal")  # data 2026-05-22: exactly 7 + 3 days
+    dataset(root, "p", "pasado", frequency="semanal")  # data 2026-05-21: one day more
     dataset(root, "p", "irregular", frequency="irregular")
     dataset(root, "p", "historico", frequency="sin-actualizacion")
     commit(root, "2026-01-15")
     for name, day in (("fresco", "2026-05-01"), ("pasado", "2026-05-21"), ("limite", "2026-05-22")):
         write(root, f"datasets/p/{name}/data/datos.csv", f"a\n{day[-2:]}\n")
         commit(root, day)
-    write(root, "datasets/p/remoto/datapackage.yaml",
-          (root / "datasets/p/remoto/datapackage.yaml").read_text(encoding="utf-8") + "version: '2'\n")
+    write(
+        root,
+        "datasets/p/remoto/datapackage.yaml",
+        (root / "datasets/p/remoto/datapackage.yaml").read_text(encoding="utf-8") + "version: '2'\n",
+    )
     commit(root, "2026-05-20")
     path = root / "datasets/p/maquillado/datapackage.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Descripción de prueba.", "Actualizado."), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Descripción de prueba.", "Actualizado."), encoding="utf-8"
+    )
     commit(root, "2026-05-25")
     dataset(root, "p", "nuevo", frequency="mensual")  # not committed
     return root
@@ -62,8 +67,15 @@ def test_tolerance_from_the_configuration() -> None:
 
 def test_each_case(found: dict) -> None:
     assert {k: t.status for k, t in found.items()} == {
-        "fresco": "al-dia", "maquillado": "atrasado", "remoto": "al-dia", "limite": "al-dia",
-        "pasado": "atrasado", "irregular": "sin-periodicidad", "historico": "historico", "nuevo": "sin-historial"}
+        "fresco": "al-dia",
+        "maquillado": "atrasado",
+        "remoto": "al-dia",
+        "limite": "al-dia",
+        "pasado": "atrasado",
+        "irregular": "sin-periodicidad",
+        "historico": "historico",
+        "nuevo": "sin-historial",
+    }
 
 
 def test_editing_the_descriptor_does_not_make_data_fresh(found: dict) -> None:

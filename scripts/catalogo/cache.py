@@ -151,7 +151,7 @@ def read_entry(root: Path, name: str) -> Any:
             raw = reader.read()
     except OSError:
         return None
-    mac, rest = raw[len(_MAC_OPEN):len(_MAC_OPEN) + 64], raw[len(_MAC_OPEN) + 64:]
+    mac, rest = raw[len(_MAC_OPEN) : len(_MAC_OPEN) + 64], raw[len(_MAC_OPEN) + 64 :]
     if not raw.startswith(_MAC_OPEN) or not rest.startswith((b'",', b'"}')):
         return None
     payload = b"{" + rest[2:] if rest.startswith(b'",') else b"{}"
@@ -213,7 +213,9 @@ def fingerprint_in(package: Path, module: str) -> str:
         seen.add(current)
         pending.extend(_package_imports(package, current))
     digest = hashlib.sha256()
-    data_files = [p.relative_to(package).as_posix() for p in package.rglob("*") if p.suffix in (".yaml", ".json", ".csv")]
+    data_files = [
+        p.relative_to(package).as_posix() for p in package.rglob("*") if p.suffix in (".yaml", ".json", ".csv")
+    ]
     for name in sorted(seen) + sorted(data_files):
         digest.update(name.encode())
         digest.update((package / name).read_bytes())
@@ -241,23 +243,44 @@ def _package_imports(package: Path, module: str) -> list[str]:
 def key_of(*parts: Any, code: str | None = None) -> str:
     """The key of a result that depends on `parts` and on the code: the whole package's, unless
     `code` names a narrower fingerprint (module_fingerprint)."""
-    payload = json.dumps([CACHE_VERSION, code or code_fingerprint(), *parts], sort_keys=True, ensure_ascii=False,
-                         default=str)
+    payload = json.dumps(
+        [CACHE_VERSION, code or code_fingerprint(), *parts], sort_keys=True, ensure_ascii=False, default=str
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def read_problems(root: Path, kind: str, key: str) -> list[Problem] | None:
     try:
         entries = read_entry(root, f"{kind}/{key[:2]}/{key}.json")["problems"]
-        return [Problem(e["code"], e["path"], e["line"], e["column"], e["pointer"],
-                        tuple((k, v) for k, v in e["args"]), e["severity"]) for e in entries]
+        return [
+            Problem(
+                e["code"],
+                e["path"],
+                e["line"],
+                e["column"],
+                e["pointer"],
+                tuple((k, v) for k, v in e["args"]),
+                e["severity"],
+            )
+            for e in entries
+        ]
     except (ValueError, KeyError, TypeError):
         return None
 
 
 def write_problems(root: Path, kind: str, key: str, problems: list[Problem]) -> None:
-    entries = [{"code": p.code, "path": p.path, "line": p.line, "column": p.column, "pointer": p.pointer,
-                "args": [list(a) for a in p.args], "severity": p.severity} for p in problems]
+    entries = [
+        {
+            "code": p.code,
+            "path": p.path,
+            "line": p.line,
+            "column": p.column,
+            "pointer": p.pointer,
+            "args": [list(a) for a in p.args],
+            "severity": p.severity,
+        }
+        for p in problems
+    ]
     write_entry(root, f"{kind}/{key[:2]}/{key}.json", {"problems": entries})
 
 

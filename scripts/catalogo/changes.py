@@ -36,12 +36,19 @@ def changed_files(root: Path, ref: str) -> list[str]:
     prefix = "" if prefix in ("", ".") else prefix + "/"
     # Both listings walk the working tree; they run side by side.
     diff = _start(top, "diff", "--name-only", "--no-renames", "-z", base, "--")
-    others = _start(top, "ls-files", "--others", "--exclude-standard", "-z", "--",
-                    *(f":(literal){prefix}{p.rstrip('/')}" for p in UNTRACKED_PATHS))
+    others = _start(
+        top,
+        "ls-files",
+        "--others",
+        "--exclude-standard",
+        "-z",
+        "--",
+        *(f":(literal){prefix}{p.rstrip('/')}" for p in UNTRACKED_PATHS),
+    )
     listed = [_finish(diff, ref), _finish(others, ref)]
     paths = sorted({p for text in listed for p in text.split("\0") if p})
     if prefix:
-        paths = [p[len(prefix):] for p in paths if p.startswith(prefix)]
+        paths = [p[len(prefix) :] for p in paths if p.startswith(prefix)]
     return paths
 
 

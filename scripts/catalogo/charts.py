@@ -34,13 +34,25 @@ def _number(value: float) -> str:
 
 
 def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
-    return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-            f'height="{height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="catalogo-chart">',
-            f'<title id="{chart_id}-t">{escape(title)}</title>', f'<desc id="{chart_id}-d">{escape(desc)}</desc>']
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="catalogo-chart">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+        f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
+    ]
 
 
-def bar_chart(chart_id: str, title: str, desc: str, bars: list[tuple[str, float | int | None]], *,
-              unit: str = "", lang: str = "es", width: int = 640, max_value: float | None = None) -> str:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    bars: list[tuple[str, float | int | None]],
+    *,
+    unit: str = "",
+    lang: str = "es",
+    width: int = 640,
+    max_value: float | None = None,
+) -> str:
     """Horizontal bars, one per label, each with its value written beside it; `max_value` fixes
     the scale (100 for percentages), else the largest value sets it."""
     label_width, value_width, row, top = 200, 70, 24, 8
@@ -62,9 +74,18 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: list[tuple[str, float 
     return "\n".join(out)
 
 
-def line_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, float | int | None]], *,
-               unit: str = "", lang: str = "es", width: int = 640, height: int = 240,
-               max_value: float | None = None) -> str:
+def line_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    points: list[tuple[str, float | int | None]],
+    *,
+    unit: str = "",
+    lang: str = "es",
+    width: int = 640,
+    height: int = 240,
+    max_value: float | None = None,
+) -> str:
     """One series over time; points without data are skipped (the line breaks there). At most
     about eight labels are written on the time axis; every point keeps its value label."""
     left, right, top, bottom = 48, 16, 16, 40
@@ -125,11 +146,18 @@ def _scale(metric: str) -> float | None:
     return 100.0 if metric.startswith("pct_") or metric == "calidad_promedio" else None
 
 
-BARS = (("conjuntos", "nivel"), ("conjuntos", "poder"), ("conjuntos", "estado"),
-        ("pct_cumplimiento_plan", "nivel"), ("pct_al_dia", "nivel"), ("calidad_promedio", "nivel"),
-        ("calidad_promedio", "poder"), ("pct_licencia_abierta", "nivel"), ("pct_formato_abierto", "nivel"))
-TRENDS = ("conjuntos", "pct_con_inventario", "pct_con_plan", "pct_cumplimiento_plan", "pct_al_dia",
-          "calidad_promedio")
+BARS = (
+    ("conjuntos", "nivel"),
+    ("conjuntos", "poder"),
+    ("conjuntos", "estado"),
+    ("pct_cumplimiento_plan", "nivel"),
+    ("pct_al_dia", "nivel"),
+    ("calidad_promedio", "nivel"),
+    ("calidad_promedio", "poder"),
+    ("pct_licencia_abierta", "nivel"),
+    ("pct_formato_abierto", "nivel"),
+)
+TRENDS = ("conjuntos", "pct_con_inventario", "pct_con_plan", "pct_cumplimiento_plan", "pct_al_dia", "calidad_promedio")
 
 
 def indicator_charts(indicators: Indicators, lang: str = "es") -> list[Chart]:
@@ -141,16 +169,42 @@ def indicator_charts(indicators: Indicators, lang: str = "es") -> list[Chart]:
         title = f"{FIELDS[metric][lang]} {DIMENSION_NAMES[dimension][lang]}"
         chart_id = f"barras-{metric}-{dimension}".replace("_", "-")
         desc = "; ".join(f"{r.label(lang)}: {_text(r.values[metric], lang)}{_unit(metric)}" for r in rows)
-        charts.append(Chart(chart_id, title, bar_chart(chart_id, title, desc or NO_DATA[lang],
-                                                      [(r.label(lang), r.values[metric]) for r in rows],
-                                                      unit=_unit(metric), lang=lang, max_value=_scale(metric))))
+        charts.append(
+            Chart(
+                chart_id,
+                title,
+                bar_chart(
+                    chart_id,
+                    title,
+                    desc or NO_DATA[lang],
+                    [(r.label(lang), r.values[metric]) for r in rows],
+                    unit=_unit(metric),
+                    lang=lang,
+                    max_value=_scale(metric),
+                ),
+            )
+        )
     trend = indicators.trend()
     for metric in TRENDS:
         chart_id = f"tendencia-{metric}".replace("_", "-")
-        title = f"{FIELDS[metric][lang]}: " + ("tendencia nacional por trimestre" if lang == "es" else "national trend per quarter")
-        charts.append(Chart(chart_id, title, line_chart(chart_id, title, _trend_desc(trend, metric, lang),
-                                                        [(r.date.isoformat(), r.values[metric]) for r in trend],
-                                                        unit=_unit(metric), lang=lang, max_value=_scale(metric))))
+        title = f"{FIELDS[metric][lang]}: " + (
+            "tendencia nacional por trimestre" if lang == "es" else "national trend per quarter"
+        )
+        charts.append(
+            Chart(
+                chart_id,
+                title,
+                line_chart(
+                    chart_id,
+                    title,
+                    _trend_desc(trend, metric, lang),
+                    [(r.date.isoformat(), r.values[metric]) for r in trend],
+                    unit=_unit(metric),
+                    lang=lang,
+                    max_value=_scale(metric),
+                ),
+            )
+        )
     return charts
 
 
@@ -159,4 +213,7 @@ def _text(value: float | int | None, lang: str) -> str:
 
 
 def _trend_desc(rows: list[Row], metric: str, lang: str) -> str:
-    return "; ".join(f"{r.date.isoformat()}: {_text(r.values[metric], lang)}{_unit(metric)}" for r in rows) or NO_DATA[lang]
+    return (
+        "; ".join(f"{r.date.isoformat()}: {_text(r.values[metric], lang)}{_unit(metric)}" for r in rows)
+        or NO_DATA[lang]
+    )

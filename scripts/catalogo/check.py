@@ -72,12 +72,14 @@ def documents(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
         yield tool.path, "tool"
 
 
-def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool = True,
-                    online: Online | None = None) -> list[Problem]:
+def check_catalogue(
+    catalogue: Catalogue, scope: Scope | None = None, data: bool = True, online: Online | None = None
+) -> list[Problem]:
     files = None if scope is None else scope.covered(rel for rel, _ in documents(catalogue))
     # a tracked cache affects every record, whichever of them a change touches
-    problems: list[Problem] = [p for p in catalogue.layout_problems
-                               if scope is None or scope.covers(p.path) or p.code == "tracked-cache"]
+    problems: list[Problem] = [
+        p for p in catalogue.layout_problems if scope is None or scope.covers(p.path) or p.code == "tracked-cache"
+    ]
     # Datasets first: their worker processes start from this process before it has read any
     # document, so none of them carries the catalogue's documents.
     in_scope = [d for d in catalogue.datasets.values() if files is None or d.path in files]
@@ -92,7 +94,9 @@ def check_catalogue(catalogue: Catalogue, scope: Scope | None = None, data: bool
     return cap_per_file(sorted_problems(problems))
 
 
-def dataset_problems(root: Path, datasets: list[Dataset], data: bool = True, workers: int | None = None) -> list[Problem]:
+def dataset_problems(
+    root: Path, datasets: list[Dataset], data: bool = True, workers: int | None = None
+) -> list[Problem]:
     """Each dataset's own checks: reused from the cache when its folder is unchanged, otherwise
     run, spread over the machine's cores when there is enough work."""
     if not datasets:
@@ -124,7 +128,7 @@ def _run(root: Path, datasets: list[Dataset], data: bool, workers: int | None) -
     for start in range(0, len(jobs), batch):
         # fresh workers for each batch, which end with this process even when it is killed
         with ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            found.extend(pool.map(_dataset_job, jobs[start:start + batch], chunksize=16))
+            found.extend(pool.map(_dataset_job, jobs[start : start + batch], chunksize=16))
     return found
 
 

@@ -39,7 +39,8 @@ def open_catalogue(root: Path):
     except NotACatalogue:
         raise EnvironmentProblem(
             f"{root} no es un repositorio del catálogo (faltan parties/ y datasets/) / "
-            "not a catalogue repository (parties/ and datasets/ are missing)") from None
+            "not a catalogue repository (parties/ and datasets/ are missing)"
+        ) from None
 
 
 # Every command but `validate` is imported when it is called: checking a pull request does not
@@ -67,8 +68,13 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--repo", default=".", show_default=True, type=click.Path(file_okay=False),
-              help="Carpeta del repositorio del catálogo / catalogue repository folder.")
+@click.option(
+    "--repo",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Carpeta del repositorio del catálogo / catalogue repository folder.",
+)
 @click.option("--debug", is_flag=True, help="Mostrar la traza completa de errores internos / show internal tracebacks.")
 @click.version_option(package_name="catalogo")
 @click.pass_context
@@ -83,21 +89,49 @@ def cli(ctx: click.Context, repo: str, debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--changed-since", "ref", metavar="REF",
-              help="Validar solo lo que cambió desde REF (git) y lo que se relaciona / only what changed since REF and its references.")
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "markdown", "json"]), default="text",
-              show_default=True, help="Formato del reporte / report format.")
+@click.option(
+    "--changed-since",
+    "ref",
+    metavar="REF",
+    help="Validar solo lo que cambió desde REF (git) y lo que se relaciona / only what changed since REF and its references.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Formato del reporte / report format.",
+)
 @click.option("--lang", type=LANGS, default="es", show_default=True, help="Idioma de los mensajes / message language.")
 @click.option("--no-data", is_flag=True, help="No validar los archivos de datos / skip data files.")
-@click.option("--online", is_flag=True,
-              help="Comprobar también que cada URL de recurso responda (solo direcciones públicas) / also check that every resource URL answers (public addresses only).")
-@click.option("--author", metavar="LOGIN",
-              help="Usuario de GitHub autor del cambio: solo puede cambiar sus sujetos obligados / the change's author, who may only change the parties they maintain.")
-@click.option("--summary", type=click.Path(dir_okay=False),
-              help="Escribir también el reporte en Markdown en este archivo / also write the Markdown report to this file.")
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Comprobar también que cada URL de recurso responda (solo direcciones públicas) / also check that every resource URL answers (public addresses only).",
+)
+@click.option(
+    "--author",
+    metavar="LOGIN",
+    help="Usuario de GitHub autor del cambio: solo puede cambiar sus sujetos obligados / the change's author, who may only change the parties they maintain.",
+)
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False),
+    help="Escribir también el reporte en Markdown en este archivo / also write the Markdown report to this file.",
+)
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[str, ...], ref: str | None, fmt: str, lang: str, no_data: bool,
-             online: bool, author: str | None, summary: str | None) -> None:
+def validate(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    ref: str | None,
+    fmt: str,
+    lang: str,
+    no_data: bool,
+    online: bool,
+    author: str | None,
+    summary: str | None,
+) -> None:
     """Valida el catálogo y reporta cada problema con archivo y línea.
 
     Validate the catalogue and report every problem with file and line.
@@ -124,8 +158,9 @@ def validate(ctx: click.Context, paths: tuple[str, ...], ref: str | None, fmt: s
     ctx.exit(1 if has_errors(problems) else 0)
 
 
-def ownership_problems(catalogue, scope: Scope | None, ref: str | None, author: str | None,
-                       changed: list[str] | None) -> list:
+def ownership_problems(
+    catalogue, scope: Scope | None, ref: str | None, author: str | None, changed: list[str] | None
+) -> list:
     """CODEOWNERS on a full validation or a change that concerns it; the author's rights on a change."""
     try:
         touched = changed if ref else (None if scope is None else [])
@@ -137,9 +172,15 @@ def ownership_problems(catalogue, scope: Scope | None, ref: str | None, author: 
 def _write_summary(target: Path, markdown: str) -> None:
     """The report's own file may be replaced; any other existing file is left alone."""
     existing = target.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0] if target.is_file() else None
-    ours = existing is not None and existing.startswith("## ") and existing.endswith(("Resultado de la validación", "Validation result"))
+    ours = (
+        existing is not None
+        and existing.startswith("## ")
+        and existing.endswith(("Resultado de la validación", "Validation result"))
+    )
     if (existing is not None and not ours) or (target.exists() and not target.is_file()):
-        raise EnvironmentProblem(f"{target} ya existe y no es un reporte de validación / already exists and is not a validation report")
+        raise EnvironmentProblem(
+            f"{target} ya existe y no es un reporte de validación / already exists and is not a validation report"
+        )
     try:
         target.write_text(markdown, encoding="utf-8")
     except OSError as exc:

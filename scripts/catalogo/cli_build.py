@@ -88,7 +88,8 @@ def run_build(root: Path, out: Path, base_url: str | None, today: dt.date | None
     except NotACatalogue:
         raise EnvironmentProblem(
             f"{root} no es un repositorio del catálogo (faltan parties/ y datasets/) / "
-            "not a catalogue repository (parties/ and datasets/ are missing)") from None
+            "not a catalogue repository (parties/ and datasets/ are missing)"
+        ) from None
     except SiteError as exc:
         raise EnvironmentProblem(str(exc)) from None
 
@@ -100,12 +101,17 @@ def _summary(result: BuildResult, started: float, lang: str) -> str:
     return f"Sitio generado en {result.out}: {result.pages} páginas, {result.data_files} archivos de datos ({seconds:.1f} s)."
 
 
-def _build_or_report(ctx: click.Context, out: Path, base_url: str | None, today: dt.date | None, lang: str) -> BuildResult:
+def _build_or_report(
+    ctx: click.Context, out: Path, base_url: str | None, today: dt.date | None, lang: str
+) -> BuildResult:
     started = time.monotonic()
     result = run_build(Path(ctx.obj["repo"]).resolve(), out, base_url, today, lang)
     if not result.built:
         report.print_text(result.problems, Console(stderr=False, highlight=False), lang)
-        click.echo("El catálogo tiene errores: no se generó el sitio. / The catalogue has errors: the site was not built.", err=True)
+        click.echo(
+            "El catálogo tiene errores: no se generó el sitio. / The catalogue has errors: the site was not built.",
+            err=True,
+        )
         return result
     for warning in result.warnings:
         click.echo(f"aviso / warning: {warning}", err=True)
@@ -113,17 +119,30 @@ def _build_or_report(ctx: click.Context, out: Path, base_url: str | None, today:
     return result
 
 
-OUT_OPTION = click.option("--out", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-                          help="Carpeta del sitio; se reemplaza solo si todo salió bien / site folder; replaced only when everything succeeded.")
-TODAY_OPTION = click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
-                            help="Fecha de «hoy» (AAAA-MM-DD); por omisión, la del commit más reciente / the build's 'today'; default: the newest commit's date.")
-LANG_OPTION = click.option("--lang", type=LANGS, default="es", show_default=True, help="Idioma de los mensajes / message language.")
+OUT_OPTION = click.option(
+    "--out",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Carpeta del sitio; se reemplaza solo si todo salió bien / site folder; replaced only when everything succeeded.",
+)
+TODAY_OPTION = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Fecha de «hoy» (AAAA-MM-DD); por omisión, la del commit más reciente / the build's 'today'; default: the newest commit's date.",
+)
+LANG_OPTION = click.option(
+    "--lang", type=LANGS, default="es", show_default=True, help="Idioma de los mensajes / message language."
+)
 
 
 @click.command("build")
 @OUT_OPTION
-@click.option("--base-url", metavar="URL",
-              help="URL pública del sitio; por omisión, site.base_url de catalogo.yaml / public URL of the site; default: site.base_url in catalogo.yaml.")
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="URL pública del sitio; por omisión, site.base_url de catalogo.yaml / public URL of the site; default: site.base_url in catalogo.yaml.",
+)
 @TODAY_OPTION
 @LANG_OPTION
 @click.pass_context
@@ -138,15 +157,27 @@ def build_command(ctx: click.Context, out: Path, base_url: str | None, today: dt
 
 
 @click.command("serve")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Puerto en 127.0.0.1 / port on 127.0.0.1.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Puerto en 127.0.0.1 / port on 127.0.0.1.",
+)
 @OUT_OPTION
 @TODAY_OPTION
 @LANG_OPTION
-@click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(0.2, 60),
-              help="Segundos entre revisiones de cambios / seconds between checks for changes.")
+@click.option(
+    "--interval",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.2, 60),
+    help="Segundos entre revisiones de cambios / seconds between checks for changes.",
+)
 @click.pass_context
-def serve_command(ctx: click.Context, port: int, out: Path, today: dt.datetime | None, lang: str, interval: float) -> None:
+def serve_command(
+    ctx: click.Context, port: int, out: Path, today: dt.datetime | None, lang: str, interval: float
+) -> None:
     """Genera el sitio, lo sirve en 127.0.0.1 y lo regenera cuando cambian los archivos.
 
     Build the site, serve it on 127.0.0.1 and rebuild it when the sources change (Ctrl+C stops).
@@ -155,7 +186,9 @@ def serve_command(ctx: click.Context, port: int, out: Path, today: dt.datetime |
     try:
         server, url = serve_in_thread(out.resolve(), port)
     except OSError as exc:
-        raise EnvironmentProblem(f"no se pudo abrir el puerto / could not open the port {port}: {exc.strerror}") from None
+        raise EnvironmentProblem(
+            f"no se pudo abrir el puerto / could not open the port {port}: {exc.strerror}"
+        ) from None
     base_url = url
     signature = sources_signature(root)
     if not _build_or_report(ctx, out, base_url, day, lang).built and not out.is_dir():

@@ -52,20 +52,44 @@ def _guard(path: Path, starts: str, force: bool) -> None:
     if path.is_dir():
         raise EnvironmentProblem(f"es una carpeta / is a folder: {path}")
     if not force and not _ours(path, starts):
-        raise EnvironmentProblem(f"ya existe y no lo escribió catalogo; use --force / exists and was not written by catalogo; use --force: {path}")
+        raise EnvironmentProblem(
+            f"ya existe y no lo escribió catalogo; use --force / exists and was not written by catalogo; use --force: {path}"
+        )
 
 
 @click.command("check-links")
-@click.option("--out", type=click.Path(dir_okay=False), help="Archivo JSON de resultados (por omisión .cache/link-check.json, que lee la siguiente construcción) / results JSON file (default .cache/link-check.json, read by the next build).")
-@click.option("--summary", type=click.Path(), help="Carpeta para un <sujeto>.md por sujeto con hallazgos, o un archivo .md con todos / folder for one <party>.md per party with findings, or one .md file with all.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Archivo JSON de resultados (por omisión .cache/link-check.json, que lee la siguiente construcción) / results JSON file (default .cache/link-check.json, read by the next build).",
+)
+@click.option(
+    "--summary",
+    type=click.Path(),
+    help="Carpeta para un <sujeto>.md por sujeto con hallazgos, o un archivo .md con todos / folder for one <party>.md per party with findings, or one .md file with all.",
+)
 @click.option("--concurrency", type=click.IntRange(1, 64), help="URL revisadas a la vez / URLs checked at once.")
 @click.option("--timeout", type=click.FloatRange(0.1, 600), help="Segundos por URL / seconds per URL.")
 @click.option("--today", type=DAY, help="Fecha de corte para la actualización / as-of date for freshness.")
-@click.option("--strict", is_flag=True, help="Salir con 1 si hay enlaces rotos o conjuntos atrasados / exit 1 on broken links or overdue datasets.")
-@click.option("--force", is_flag=True, help="Reemplazar archivos que no escribió catalogo / replace files catalogo did not write.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Salir con 1 si hay enlaces rotos o conjuntos atrasados / exit 1 on broken links or overdue datasets.",
+)
+@click.option(
+    "--force", is_flag=True, help="Reemplazar archivos que no escribió catalogo / replace files catalogo did not write."
+)
 @click.pass_context
-def check_links_command(ctx: click.Context, out: str | None, summary: str | None, concurrency: int | None,
-                        timeout: float | None, today: dt.date | None, strict: bool, force: bool) -> None:
+def check_links_command(
+    ctx: click.Context,
+    out: str | None,
+    summary: str | None,
+    concurrency: int | None,
+    timeout: float | None,
+    today: dt.date | None,
+    strict: bool,
+    force: bool,
+) -> None:
     """Revisa cada URL de recurso (disponibilidad) y la actualización de cada conjunto.
 
     Check every resource URL (availability) and every dataset's freshness. Writes the results
@@ -77,8 +101,12 @@ def check_links_command(ctx: click.Context, out: str | None, summary: str | None
     target = Path(out) if out else link_results_path(root, load_config(root))
     _guard(target, '{\n "checked_at"', force)
     base = Limits.from_config(settings)
-    limits = Limits(timeout if timeout is not None else base.timeout, base.max_bytes, base.max_redirects,
-                    concurrency if concurrency is not None else base.concurrency)
+    limits = Limits(
+        timeout if timeout is not None else base.timeout,
+        base.max_bytes,
+        base.max_redirects,
+        concurrency if concurrency is not None else base.concurrency,
+    )
     results = check_links(resource_urls(catalogue), limits)
     save_results(results, target)
     enriched = enrich(catalogue, today=today or dt.date.today(), link_results=results)
@@ -86,10 +114,14 @@ def check_links_command(ctx: click.Context, out: str | None, summary: str | None
     if summary:
         _write_summaries(Path(summary), texts, force)
     overdue = sum(1 for i in enriched.datasets.values() if i.timeliness and i.timeliness.overdue)
-    click.echo(f"{len(results.results)} URL revisadas, {len(results.broken)} sin responder; "
-               f"{overdue} conjuntos atrasados. Resultados: {target}")
-    click.echo(f"{len(results.results)} URLs checked, {len(results.broken)} broken; "
-               f"{overdue} datasets overdue. Results: {target}")
+    click.echo(
+        f"{len(results.results)} URL revisadas, {len(results.broken)} sin responder; "
+        f"{overdue} conjuntos atrasados. Resultados: {target}"
+    )
+    click.echo(
+        f"{len(results.results)} URLs checked, {len(results.broken)} broken; "
+        f"{overdue} datasets overdue. Results: {target}"
+    )
     ctx.exit(1 if strict and (results.broken or overdue) else 0)
 
 
@@ -98,8 +130,7 @@ def _write_summaries(path: Path, texts: dict[str, str], force: bool) -> None:
     if path.suffix.lower() == ".md":
         _guard(path, marker, force)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(texts.values()) or f"{marker} -->\nSin hallazgos. / No findings.\n",
-                        encoding="utf-8")
+        path.write_text("\n".join(texts.values()) or f"{marker} -->\nSin hallazgos. / No findings.\n", encoding="utf-8")
         return
     if path.exists() and not path.is_dir():
         raise EnvironmentProblem(f"no es una carpeta / is not a folder: {path}")
@@ -111,10 +142,19 @@ def _write_summaries(path: Path, texts: dict[str, str], force: bool) -> None:
 
 
 @click.command("indicators")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
-              help="Formato / format.")
-@click.option("--at", type=DAY, help="Fecha de corte (por omisión, la del último commit) / cut-off date (default: the newest commit's).")
-@click.option("--out", type=click.Path(dir_okay=False), help="Escribir en un archivo en lugar de la salida estándar / write to a file instead of stdout.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True, help="Formato / format."
+)
+@click.option(
+    "--at",
+    type=DAY,
+    help="Fecha de corte (por omisión, la del último commit) / cut-off date (default: the newest commit's).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Escribir en un archivo en lugar de la salida estándar / write to a file instead of stdout.",
+)
 @click.option("--force", is_flag=True, help="Reemplazar un archivo existente / replace an existing file.")
 @click.pass_context
 def indicators_command(ctx: click.Context, fmt: str, at: dt.date | None, out: str | None, force: bool) -> None:
@@ -125,11 +165,15 @@ def indicators_command(ctx: click.Context, fmt: str, at: dt.date | None, out: st
     """
     root = _repo(ctx)
     enriched = enrich(open_catalogue(root))
-    indicators = enriched.indicators if at is None else compute_indicators(
-        enriched, enriched.timeline, enriched.config, at)
+    indicators = (
+        enriched.indicators if at is None else compute_indicators(enriched, enriched.timeline, enriched.config, at)
+    )
     assert indicators is not None
-    text = indicators_csv(indicators) if fmt == "csv" else \
-        json.dumps(indicators_json(indicators), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = (
+        indicators_csv(indicators)
+        if fmt == "csv"
+        else json.dumps(indicators_json(indicators), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    )
     if out is None:
         click.echo(text, nl=False)
         return

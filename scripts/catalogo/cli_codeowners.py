@@ -44,7 +44,5 @@ def codeowners(ctx: click.Context, check: bool) -> None:
     try:
         write_atomic(root, CODEOWNERS_PATH, expected.encode("utf-8"), force=True)
     except OSError as exc:
-        raise EnvironmentProblem(
-            f"no se pudo escribir / could not write {CODEOWNERS_PATH}: {exc.strerror}"
-        ) from None
+        raise EnvironmentProblem(f"no se pudo escribir / could not write {CODEOWNERS_PATH}: {exc.strerror}") from None
     click.echo(f"{CODEOWNERS_PATH} actualizado / updated")

@@ -31,9 +31,7 @@ YES = click.option(
     is_flag=True,
     help="Aceptar los valores por omisión sin preguntar / accept defaults without prompting.",
 )
-FORCE = click.option(
-    "--force", is_flag=True, help="Reemplazar archivos existentes / overwrite existing files."
-)
+FORCE = click.option("--force", is_flag=True, help="Reemplazar archivos existentes / overwrite existing files.")
 ID = click.option(
     "--id",
     "entry_id",
@@ -125,9 +123,7 @@ def new_dataset(
     click.echo(dataset_report(result, answers.id))
 
 
-def _dataset_answers(
-    party: Any, source: Path, entry_id: str | None, title: str | None, ask: bool
-) -> DatasetAnswers:
+def _dataset_answers(party: Any, source: Path, entry_id: str | None, title: str | None, ask: bool) -> DatasetAnswers:
     liaison = party.get("liaison") if isinstance(party.get("liaison"), dict) else {}
     answers = DatasetAnswers(
         id=entry_id or suggested_id(source),
@@ -140,9 +136,7 @@ def _dataset_answers(
         answers.id = click.prompt("Identificador / id", default=answers.id, value_proc=_slug)
         answers.title = click.prompt("Título / title", default=title or suggested_title(source))
         answers.description = _ask("Descripción / description")
-        answers.keywords = _split(
-            _ask("Palabras clave, separadas por comas / keywords, comma-separated")
-        )
+        answers.keywords = _split(_ask("Palabras clave, separadas por comas / keywords, comma-separated"))
         answers.theme = _ask_terms("Temas / themes", "themes", multiple=True)
         answers.frequency = _ask_terms("Frecuencia / frequency", "frequencies")
         answers.contact_name = _ask("Contacto: área / contact: office", answers.contact_name)
@@ -151,9 +145,7 @@ def _dataset_answers(
             "Licencia / license", default=answers.license, type=click.Choice(v.keys("licenses"))
         )
     if not SLUG.match(answers.id):
-        raise EnvironmentProblem(
-            f"identificador no válido / invalid id: {answers.id} (minúsculas, números y guiones)"
-        )
+        raise EnvironmentProblem(f"identificador no válido / invalid id: {answers.id} (minúsculas, números y guiones)")
     return answers
 
 
@@ -179,16 +171,12 @@ def _ask_terms(label: str, vocabulary: str, multiple: bool = False) -> Any:
             raise click.BadParameter(f"{', '.join(unknown)}: use / use one of {', '.join(keys)}")
         return chosen if multiple else (chosen[0] if chosen else "")
 
-    return click.prompt(
-        f"{label} ({', '.join(keys)})", default="", show_default=False, value_proc=check
-    )
+    return click.prompt(f"{label} ({', '.join(keys)})", default="", show_default=False, value_proc=check)
 
 
 def _slug(text: str) -> str:
     if not SLUG.match(text.strip()):
-        raise click.BadParameter(
-            "minúsculas sin acentos, números y guiones / lowercase letters, digits, hyphens"
-        )
+        raise click.BadParameter("minúsculas sin acentos, números y guiones / lowercase letters, digits, hyphens")
     return text.strip()
 
 
@@ -257,9 +245,7 @@ def _entry_command(
     try:
         draft = scaffold_entry(root, kind, entry_id, answers, force=force)
     except WouldOverwrite:
-        raise EnvironmentProblem(
-            f"ya existe / already exists: {entry_path(kind, entry_id)} (use --force)"
-        ) from None
+        raise EnvironmentProblem(f"ya existe / already exists: {entry_path(kind, entry_id)} (use --force)") from None
     except OutsideRepository as exc:
         raise EnvironmentProblem(f"fuera del repositorio / outside the repository: {exc}") from None
     click.echo(f"Creado / created: {entry_path(kind, entry_id)}")
@@ -282,13 +268,9 @@ def _given(**values: Any) -> dict[str, Any]:
 @new.command("party")
 @ID
 @click.option("--name", help="Nombre oficial completo / full official name.")
-@click.option(
-    "--level", type=click.Choice(vocabularies().keys("levels")), help="Orden de gobierno / level."
-)
+@click.option("--level", type=click.Choice(vocabularies().keys("levels")), help="Orden de gobierno / level.")
 @click.option("--power", type=click.Choice(vocabularies().keys("powers")), help="Poder / power.")
-@click.option(
-    "--state", metavar="CLAVE", help="Clave INEGI de la entidad (dos dígitos) / state code."
-)
+@click.option("--state", metavar="CLAVE", help="Clave INEGI de la entidad (dos dígitos) / state code.")
 @click.option(
     "--municipality",
     metavar="CLAVE",
@@ -338,9 +320,7 @@ def new_party(
 )
 @YES
 @FORCE
-def new_story(
-    entry_id: str | None, title: str | None, datasets: tuple[str, ...], yes: bool, force: bool
-) -> None:
+def new_story(entry_id: str | None, title: str | None, datasets: tuple[str, ...], yes: bool, force: bool) -> None:
     """Crea best-practices/stories/<id>.yaml. / Create a success story."""
     answers = _given(title=title, datasets=list(datasets), date=date.today().isoformat())
     _entry_command("story", answers, entry_id, "title", yes, force)
@@ -352,8 +332,6 @@ def new_story(
 @click.option("--url", help="Dirección https:// / https:// address.")
 @YES
 @FORCE
-def new_tool(
-    entry_id: str | None, name: str | None, url: str | None, yes: bool, force: bool
-) -> None:
+def new_tool(entry_id: str | None, name: str | None, url: str | None, yes: bool, force: bool) -> None:
     """Crea best-practices/tools/<id>.yaml. / Create a tool of the marketplace."""
     _entry_command("tool", _given(name=name, url=url), entry_id, "name", yes, force)

@@ -7,28 +7,50 @@ from pathlib import Path
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
-    "site": {"name_es": "Datos Abiertos de México", "name_en": "Open Data Mexico",
-             "base_url": "https://datos.gob.mx/"},
+    "site": {"name_es": "Datos Abiertos de México", "name_en": "Open Data Mexico", "base_url": "https://datos.gob.mx/"},
     "reviewers": [],
     # Measuring the catalogue: documented, criterion by criterion, in catalogo.yaml.
     "priority": {
         "weights": {"demand": 3, "public_value": 3, "effort": 1.5, "quality": 1, "personal_data_risk": 1.5},
-        "request_points": 1, "undeclared": 3},
+        "request_points": 1,
+        "undeclared": 3,
+    },
     "quality": {
         "weights": {
             "findability": {"keywords": 30, "theme": 30, "spatial": 20, "temporal": 20},
             "accessibility": {"download_url": 20, "availability": 80},
-            "interoperability": {"format": 30, "media_type": 10, "non_proprietary": 20,
-                                 "machine_readable": 20, "table_schema": 30},
+            "interoperability": {
+                "format": 30,
+                "media_type": 10,
+                "non_proprietary": 20,
+                "machine_readable": 20,
+                "table_schema": 30,
+            },
             "reusability": {"license": 30, "contact_point": 20, "publisher": 10},
             "contextuality": {"byte_size": 5, "issued": 5, "modified": 5},
-            "lgtaip": {"accesibles": 10, "integrales": 10, "gratuitos": 10, "no_discriminatorios": 10,
-                       "oportunos": 10, "permanentes": 10, "primarios": 10, "legibles_por_maquina": 10,
-                       "formatos_abiertos": 10, "libre_uso": 10}},
-        "ratings": {"excelente": 87, "buena": 55, "suficiente": 30}},
+            "lgtaip": {
+                "accesibles": 10,
+                "integrales": 10,
+                "gratuitos": 10,
+                "no_discriminatorios": 10,
+                "oportunos": 10,
+                "permanentes": 10,
+                "primarios": 10,
+                "legibles_por_maquina": 10,
+                "formatos_abiertos": 10,
+                "libre_uso": 10,
+            },
+        },
+        "ratings": {"excelente": 87, "buena": 55, "suficiente": 30},
+    },
     "timeliness": {"tolerance_share": 0.25, "tolerance_min_days": 3},
-    "link_check": {"timeout": 20, "concurrency": 8, "max_redirects": 5, "max_bytes": 65536,
-                   "results": ".cache/link-check.json"},
+    "link_check": {
+        "timeout": 20,
+        "concurrency": 8,
+        "max_redirects": 5,
+        "max_bytes": 65536,
+        "results": ".cache/link-check.json",
+    },
 }
 
 
@@ -75,8 +97,11 @@ def _overlay(base: dict[str, Any], extra: dict[str, Any], where: str) -> None:
             _overlay(default, value, name + ".")
         elif isinstance(default, list) and not isinstance(value, list):
             raise ConfigError(f"«{name}» debe ser una lista / '{name}' must be a list")
-        elif isinstance(default, (int, float)) and not isinstance(default, bool) and (
-                isinstance(value, bool) or not isinstance(value, (int, float))):
+        elif (
+            isinstance(default, (int, float))
+            and not isinstance(default, bool)
+            and (isinstance(value, bool) or not isinstance(value, (int, float)))
+        ):
             raise ConfigError(f"«{name}» debe ser un número / '{name}' must be a number")
         else:
             base[key] = value

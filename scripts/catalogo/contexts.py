@@ -38,10 +38,13 @@ from .views import (
 )
 
 NAVIGATION = (  # (section, UI text key, path under the language root)
-    ("home", "nav_home", ""), ("catalogue", "nav_catalogue", "datos/"),
-    ("parties", "nav_parties", "instituciones/"), ("best", "nav_best_practices", "buenas-practicas/"),
+    ("home", "nav_home", ""),
+    ("catalogue", "nav_catalogue", "datos/"),
+    ("parties", "nav_parties", "instituciones/"),
+    ("best", "nav_best_practices", "buenas-practicas/"),
     ("indicators", "nav_indicators", "indicadores/"),
-    ("guides", "nav_guides", "guias/"), ("about", "nav_about", "acerca/"),
+    ("guides", "nav_guides", "guias/"),
+    ("about", "nav_about", "acerca/"),
 )
 
 

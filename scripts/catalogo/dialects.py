@@ -20,8 +20,13 @@ LINE_TERMINATORS = ("\n", "\r\n", "\r")
 # (None: any boolean). Everything else (commentChar, commentRows, headerRows, headerJoin...) makes
 # some readers drop or join lines the site still publishes, and is refused.
 OPTIONS: dict[str, tuple[Any, ...] | None] = {
-    "delimiter": DELIMITERS, "quoteChar": QUOTE_CHARS, "lineTerminator": LINE_TERMINATORS,
-    "escapeChar": ("\\",), "doubleQuote": None, "skipInitialSpace": None, "header": None,
+    "delimiter": DELIMITERS,
+    "quoteChar": QUOTE_CHARS,
+    "lineTerminator": LINE_TERMINATORS,
+    "escapeChar": ("\\",),
+    "doubleQuote": None,
+    "skipInitialSpace": None,
+    "header": None,
     "caseSensitiveHeader": None,
 }
 MAX_CELL_BYTES = 1024 * 1024

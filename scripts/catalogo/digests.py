@@ -45,7 +45,7 @@ class FileDigests:
                 continue
             parts = meta.split()
             if len(parts) >= 2 and parts[0] != "120000":  # symbolic links are hashed as links below
-                self.known[path[len(base):]] = parts[1]
+                self.known[path[len(base) :]] = parts[1]
 
     def digest(self, rel: str) -> str:
         if rel in self.known:
@@ -68,7 +68,7 @@ class FileDigests:
         top = self.root / rel
         base = str(top)
         for folder, _dirs, files in sorted_walk(top):
-            inside = rel + folder[len(base):].replace(os.sep, "/")  # the walk's folders all start with base
+            inside = rel + folder[len(base) :].replace(os.sep, "/")  # the walk's folders all start with base
             for name in files:
                 path = f"{inside}/{name}"
                 digest = self.digest(path)

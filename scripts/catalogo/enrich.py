@@ -56,9 +56,15 @@ class Enriched:
         return self.catalogue.parties.get(dataset.party_id)
 
 
-def enrich(catalogue: Catalogue, today: dt.date | None = None, history: History | None = None, *,
-           config: dict | None = None, link_results: LinkResults | None = None,
-           timeline: Timeline | None = None) -> Enriched:
+def enrich(
+    catalogue: Catalogue,
+    today: dt.date | None = None,
+    history: History | None = None,
+    *,
+    config: dict | None = None,
+    link_results: LinkResults | None = None,
+    timeline: Timeline | None = None,
+) -> Enriched:
     """`history` and `timeline` are read from git unless given (a given history without a timeline
     means no quarterly series); `link_results` from the link-check results file unless given."""
     root = Path(catalogue.root)
@@ -72,8 +78,9 @@ def enrich(catalogue: Catalogue, today: dt.date | None = None, history: History 
     config = config if config is not None else load_config(root)
     if link_results is None:
         link_results = load_results(link_results_path(root, config))
-    enriched = Enriched(catalogue, history, today or _today(history), config=config, link_results=link_results,
-                        timeline=timeline)
+    enriched = Enriched(
+        catalogue, history, today or _today(history), config=config, link_results=link_results, timeline=timeline
+    )
     for key, dataset in sorted(catalogue.datasets.items()):
         enriched.datasets[key] = DatasetInfo(dataset, history.of(f"datasets/{key}"))
     for story in sorted(catalogue.stories.values(), key=lambda s: s.id):

@@ -23,21 +23,38 @@ from .vocab import fold, format_key
 
 # extension -> kind
 ALLOWED_EXTENSIONS = {
-    "csv": "csv", "tsv": "tsv", "json": "json", "geojson": "geojson", "xlsx": "xlsx", "ods": "ods",
-    "parquet": "parquet", "zip": "zip",
-    "pdf": "pdf", "png": "png", "jpg": "jpg", "jpeg": "jpg", "gif": "gif", "webp": "webp",
+    "csv": "csv",
+    "tsv": "tsv",
+    "json": "json",
+    "geojson": "geojson",
+    "xlsx": "xlsx",
+    "ods": "ods",
+    "parquet": "parquet",
+    "zip": "zip",
+    "pdf": "pdf",
+    "png": "png",
+    "jpg": "jpg",
+    "jpeg": "jpg",
+    "gif": "gif",
+    "webp": "webp",
 }
 ALLOWED_KINDS = frozenset(ALLOWED_EXTENSIONS.values())
 TEXT_KINDS = {"csv": {"text", "json"}, "tsv": {"text", "json"}, "json": {"json"}, "geojson": {"json"}}
 # kind -> the media types (`mediatype`) a resource of that kind may declare
 MEDIA_TYPES = {
-    "csv": {"text/csv", "application/csv"}, "tsv": {"text/tab-separated-values"}, "json": {"application/json"},
+    "csv": {"text/csv", "application/csv"},
+    "tsv": {"text/tab-separated-values"},
+    "json": {"application/json"},
     "geojson": {"application/geo+json", "application/vnd.geo+json", "application/json"},
     "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     "ods": {"application/vnd.oasis.opendocument.spreadsheet"},
     "parquet": {"application/vnd.apache.parquet", "application/x-parquet"},
-    "zip": {"application/zip", "application/x-zip-compressed"}, "pdf": {"application/pdf"},
-    "png": {"image/png"}, "jpg": {"image/jpeg"}, "gif": {"image/gif"}, "webp": {"image/webp"},
+    "zip": {"application/zip", "application/x-zip-compressed"},
+    "pdf": {"application/pdf"},
+    "png": {"image/png"},
+    "jpg": {"image/jpeg"},
+    "gif": {"image/gif"},
+    "webp": {"image/webp"},
 }
 # What the build writes beside a dataset's page; a resource may not take these names.
 RESERVED_NAMES = frozenset({"index.html", "datapackage.json"})
@@ -50,8 +67,14 @@ ZIP_MAX_RATIO = 400  # uncompressed / compressed, for members over ZIP_RATIO_FRO
 ZIP_RATIO_FROM = 1024 * 1024
 ZIP_MAX_REPORTED = 20  # member problems reported per archive
 
-_SIGNATURES = ((b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF87a", "gif"),
-               (b"GIF89a", "gif"), (b"PAR1", "parquet"))
+_SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"PAR1", "parquet"),
+)
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # Media types known to Python itself (not the machine's /etc/mime.types, so every machine agrees).
@@ -137,8 +160,12 @@ def _content(file: Path, path: str, kind: str) -> tuple[str, list[Refusal]]:
 
 def publishable(file: Path, path: str, declared: str | None = None, mediatype: str | None = None) -> bool:
     """Whether the build may copy the file to the site."""
-    return (not is_reserved(path) and file.is_file() and not file.is_symlink()
-            and not refusals(file, path, declared, mediatype))
+    return (
+        not is_reserved(path)
+        and file.is_file()
+        and not file.is_symlink()
+        and not refusals(file, path, declared, mediatype)
+    )
 
 
 def sniff(head: bytes) -> str:
@@ -175,14 +202,22 @@ def _agrees(kind: str, content: str) -> bool:
 
 
 def _mismatch(path: str, extension: str, declared: str | None, content: str) -> Refusal:
-    return Refusal("file-type-mismatch", "path", {"path": path, "extension": extension,
-                                                  "format": declared or "—", "content": content_label(content)})
+    return Refusal(
+        "file-type-mismatch",
+        "path",
+        {"path": path, "extension": extension, "format": declared or "—", "content": content_label(content)},
+    )
 
 
 def content_label(content: str) -> Any:
-    labels = {"markup": "HTML/XML", "text": localized("texto", "text"), "json": "JSON",
-              "empty": localized("vacío", "empty"), "binary": localized("binario", "binary"),
-              "unreadable": localized("ilegible o dañado", "unreadable or damaged")}
+    labels = {
+        "markup": "HTML/XML",
+        "text": localized("texto", "text"),
+        "json": "JSON",
+        "empty": localized("vacío", "empty"),
+        "binary": localized("binario", "binary"),
+        "unreadable": localized("ilegible o dañado", "unreadable or damaged"),
+    }
     return labels.get(content, content.upper())
 
 
@@ -218,8 +253,13 @@ def _zip_content(file: Path, path: str) -> tuple[str, list[Refusal]]:
         for member in members:
             detail = _member_refusal(archive, member)
             if detail:
-                found.append(Refusal("archive-member-not-allowed", "path",
-                                     {"path": path, "member": member.filename, "detail": detail}))
+                found.append(
+                    Refusal(
+                        "archive-member-not-allowed",
+                        "path",
+                        {"path": path, "member": member.filename, "detail": detail},
+                    )
+                )
                 if len(found) >= ZIP_MAX_REPORTED:
                     break
         return content, found
@@ -229,21 +269,41 @@ def _zip_bounds(file: Path, path: str, members: list[zipfile.ZipInfo]) -> Refusa
     total = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
     if len(members) > ZIP_MAX_MEMBERS:
-        return Refusal("archive-too-large", "path", {"path": path, "detail": localized(
-            f"{len(members)} archivos (máximo {ZIP_MAX_MEMBERS})", f"{len(members)} files (at most {ZIP_MAX_MEMBERS})")})
+        return Refusal(
+            "archive-too-large",
+            "path",
+            {
+                "path": path,
+                "detail": localized(
+                    f"{len(members)} archivos (máximo {ZIP_MAX_MEMBERS})",
+                    f"{len(members)} files (at most {ZIP_MAX_MEMBERS})",
+                ),
+            },
+        )
     if total > ZIP_MAX_UNCOMPRESSED or packed > file.stat().st_size:  # overlapping members: a bomb
-        return Refusal("archive-too-large", "path", {"path": path, "detail": localized(
-            f"{total} bytes al descomprimir", f"{total} bytes uncompressed")})
+        return Refusal(
+            "archive-too-large",
+            "path",
+            {"path": path, "detail": localized(f"{total} bytes al descomprimir", f"{total} bytes uncompressed")},
+        )
     for m in members:
         if m.file_size > ZIP_RATIO_FROM and m.file_size > ZIP_MAX_RATIO * max(m.compress_size, 1):
-            return Refusal("archive-too-large", "path", {"path": path, "detail": localized(
-                f"«{m.filename}» se comprime {m.file_size // max(m.compress_size, 1)} veces",
-                f"'{m.filename}' is compressed {m.file_size // max(m.compress_size, 1)} times")})
+            return Refusal(
+                "archive-too-large",
+                "path",
+                {
+                    "path": path,
+                    "detail": localized(
+                        f"«{m.filename}» se comprime {m.file_size // max(m.compress_size, 1)} veces",
+                        f"'{m.filename}' is compressed {m.file_size // max(m.compress_size, 1)} times",
+                    ),
+                },
+            )
     return None
 
 
 def container_kind(archive: zipfile.ZipFile) -> str:
-    """"xlsx", "ods" or "zip": what a ZIP container is, for the allow-list and for the screen alike."""
+    """ "xlsx", "ods" or "zip": what a ZIP container is, for the allow-list and for the screen alike."""
     names = set(archive.namelist())
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return "xlsx"
@@ -268,8 +328,9 @@ def _member_refusal(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Any:
         return None
     kind = ALLOWED_EXTENSIONS.get(extension_of(name))
     if kind is None or kind == "zip" or _inner_extension(name):
-        return localized(f"tipo no permitido («{extension_of(name) or '—'}»)",
-                         f"type not allowed ('{extension_of(name) or '—'}')")
+        return localized(
+            f"tipo no permitido («{extension_of(name) or '—'}»)", f"type not allowed ('{extension_of(name) or '—'}')"
+        )
     try:
         with archive.open(member) as handle:
             content = sniff(handle.read(MEMBER_HEAD_BYTES))
@@ -279,8 +340,10 @@ def _member_refusal(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Any:
         return None
     if not _agrees(kind, content):
         label = content_label(content)
-        return localized(f"contenido {_in(label, 'es')} en un «.{extension_of(name)}»",
-                         f"{_in(label, 'en')} content in a '.{extension_of(name)}'")
+        return localized(
+            f"contenido {_in(label, 'es')} en un «.{extension_of(name)}»",
+            f"{_in(label, 'en')} content in a '.{extension_of(name)}'",
+        )
     return None
 
 

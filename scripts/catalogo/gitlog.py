@@ -27,8 +27,11 @@ import git
 FOLDERS = ("datasets", "parties", "best-practices")
 ADDED, MODIFIED, DELETED, OTHER = 0, 1, 2, 3  # the status of a file in a commit (T and the like: OTHER)
 # git's status letters; the first status after a commit's header comes after a newline
-_STATUS = {f"{lead}{letter}": {"A": ADDED, "M": MODIFIED, "D": DELETED}.get(letter, OTHER)
-           for lead in ("", "\n") for letter in "ACDMRTUXB"}
+_STATUS = {
+    f"{lead}{letter}": {"A": ADDED, "M": MODIFIED, "D": DELETED}.get(letter, OTHER)
+    for lead in ("", "\n")
+    for letter in "ACDMRTUXB"
+}
 # Every field ends in NUL, the one byte git metadata cannot hold (git refuses it in commit
 # messages, and %s stops at one in a commit object written by other means); %P is read to tell
 # whether the cached HEAD lies on the new HEAD's first-parent chain.
@@ -38,8 +41,16 @@ _PARENTS = re.compile(r"(?:[0-9a-f]{40}(?:[0-9a-f]{24})?(?: (?=[0-9a-f])|$))*")
 # a subject is shown on pages and written to exports: no control characters, valid UTF-8
 _CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " ")
 _DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)")
-_LOG = ("log", _FORMAT, "--name-status", "--no-renames", "--no-color", "-z",
-        "--first-parent", "--diff-merges=first-parent")
+_LOG = (
+    "log",
+    _FORMAT,
+    "--name-status",
+    "--no-renames",
+    "--no-color",
+    "-z",
+    "--first-parent",
+    "--diff-merges=first-parent",
+)
 SPLIT_ABOVE = 4000  # a cold read of a longer chain runs one git per core, each over a slice of it
 _CHUNK = 1 << 20
 
@@ -101,8 +112,14 @@ class Repository:
 def locate(root: Path) -> Repository | None:
     """None outside a git repository or before its first commit."""
     try:
-        out = subprocess.run([_git(), "rev-parse", "--show-prefix", "--is-shallow-repository", "HEAD"],
-                             cwd=root, capture_output=True, encoding="utf-8", errors="surrogateescape", check=False)
+        out = subprocess.run(
+            [_git(), "rev-parse", "--show-prefix", "--is-shallow-repository", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            check=False,
+        )
     except OSError:
         return None
     lines = out.stdout.split("\n")  # prefix, shallow, HEAD: read from the end (a folder name may hold a newline)
@@ -145,16 +162,18 @@ def _slices(repo: Repository) -> list[list[str]]:
 def _extend(repo: Repository, since: Log) -> Log | None:
     if since.head == repo.head:
         return since
-    ancestor = subprocess.run([_git(), "merge-base", "--is-ancestor", since.head, repo.head], cwd=repo.root,
-                              capture_output=True, check=False)
+    ancestor = subprocess.run(
+        [_git(), "merge-base", "--is-ancestor", since.head, repo.head], cwd=repo.root, capture_output=True, check=False
+    )
     if ancestor.returncode != 0:
         return None
     parser = _Parser(repo.prefix, Log(head=repo.head, paths=list(since.paths)))
     if not _stream(repo, [f"{since.head}..{repo.head}"], parser) or parser.oldest_parent != since.head:
         return None
     new = parser.finish()
-    return Log(repo.head, since.commits + new.commits, since.changes + new.changes, new.paths,
-               since.malformed + new.malformed)
+    return Log(
+        repo.head, since.commits + new.commits, since.changes + new.changes, new.paths, since.malformed + new.malformed
+    )
 
 
 def _git() -> str:
@@ -162,16 +181,21 @@ def _git() -> str:
 
 
 def _chain_length(repo: Repository) -> int | None:
-    out = subprocess.run([_git(), "rev-list", "--count", "--first-parent", repo.head], cwd=repo.root,
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [_git(), "rev-list", "--count", "--first-parent", repo.head],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return int(out.stdout) if out.returncode == 0 and out.stdout.strip().isdigit() else None
 
 
-def _spool(repo: Repository, stack: contextlib.ExitStack,
-           args: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+def _spool(repo: Repository, stack: contextlib.ExitStack, args: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
     handle = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the stack)
-    process = stack.enter_context(subprocess.Popen([_git(), *_LOG, *args], cwd=repo.root, stdout=handle,
-                                                   stderr=subprocess.DEVNULL))
+    process = stack.enter_context(
+        subprocess.Popen([_git(), *_LOG, *args], cwd=repo.root, stdout=handle, stderr=subprocess.DEVNULL)
+    )
     stack.callback(_stop, process)
     return process, handle
 
@@ -183,8 +207,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 def _stream(repo: Repository, args: list[str], parser: _Parser) -> bool:
     try:
-        process = subprocess.Popen([_git(), *_LOG, *args], cwd=repo.root, stdout=subprocess.PIPE,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [_git(), *_LOG, *args], cwd=repo.root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
     except OSError:
         return False
     assert process.stdout is not None
@@ -256,7 +281,7 @@ class _Parser:
                 self.codes = None
             if i + 4 > n and not final:
                 break
-            if self._header(tokens[i:i + 4]):
+            if self._header(tokens[i : i + 4]):
                 self.lost = False
                 i += 4
             else:
@@ -267,8 +292,13 @@ class _Parser:
         del tokens[:i]
 
     def _header(self, fields: list[str]) -> bool:
-        if len(fields) < 4 or not is_commit(fields[0]) or not _PARENTS.fullmatch(fields[1]) \
-                or not is_date(fields[2]) or any(len(p) != len(fields[0]) for p in fields[1].split()):
+        if (
+            len(fields) < 4
+            or not is_commit(fields[0])
+            or not _PARENTS.fullmatch(fields[1])
+            or not is_date(fields[2])
+            or any(len(p) != len(fields[0]) for p in fields[1].split())
+        ):
             return False
         commit, parents, date, subject = fields
         self.oldest_parent = parents.partition(" ")[0]
@@ -279,7 +309,7 @@ class _Parser:
     def _file(self, status: int, path: str) -> None:
         if not path.startswith(self.folders):
             return
-        path = path[len(self.prefix):]
+        path = path[len(self.prefix) :]
         i = self.index.get(path)
         if i is None:
             i = self.index[path] = len(self.log.paths)

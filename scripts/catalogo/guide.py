@@ -84,8 +84,4 @@ def _text(text: str) -> str:
 
 def render_codes(markdown: str, lang: str) -> str:
     """The page with its placeholder replaced by the reference (pages without it are unchanged)."""
-    return (
-        markdown.replace(PLACEHOLDER, codes_reference(lang))
-        if PLACEHOLDER in markdown
-        else markdown
-    )
+    return markdown.replace(PLACEHOLDER, codes_reference(lang)) if PLACEHOLDER in markdown else markdown

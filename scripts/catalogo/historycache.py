@@ -56,17 +56,28 @@ def read_cached(root: Path, repo: Repository) -> Log | None:
 
 
 def write_cached(root: Path, repo: Repository, log: Log) -> None:
-    value = {"format": FORMAT, "version": VERSION, "prefix": repo.prefix, "head": log.head, "paths": log.paths,
-             "malformed": log.malformed,
-             "commits": [[c.commit, c.date, c.subject, codes] for c, codes in zip(log.commits, log.changes,
-                                                                                strict=True)]}
+    value = {
+        "format": FORMAT,
+        "version": VERSION,
+        "prefix": repo.prefix,
+        "head": log.head,
+        "paths": log.paths,
+        "malformed": log.malformed,
+        "commits": [[c.commit, c.date, c.subject, codes] for c, codes in zip(log.commits, log.changes, strict=True)],
+    }
     write_entry(root, NAME, value)
 
 
 def _from_json(value: Any, repo: Repository) -> Log | None:
-    if not (isinstance(value, dict) and value.get("format") == FORMAT and value.get("version") == VERSION
-            and value.get("prefix") == repo.prefix and is_commit(value.get("head"))
-            and len(value["head"]) == len(repo.head) and type(value.get("malformed")) is int):
+    if not (
+        isinstance(value, dict)
+        and value.get("format") == FORMAT
+        and value.get("version") == VERSION
+        and value.get("prefix") == repo.prefix
+        and is_commit(value.get("head"))
+        and len(value["head"]) == len(repo.head)
+        and type(value.get("malformed")) is int
+    ):
         return None
     paths, rows = value["paths"], value["commits"]
     if not (isinstance(paths, list) and isinstance(rows, list) and all(isinstance(p, str) for p in paths)):
@@ -74,9 +85,16 @@ def _from_json(value: Any, repo: Repository) -> Log | None:
     limit = len(paths) << 2
     log = Log(value["head"], paths=paths, malformed=value["malformed"])
     for commit, date, subject, codes in rows:
-        if not (is_commit(commit) and is_date(date) and isinstance(subject, str)
-                and isinstance(codes, list) and codes and all(type(c) is int for c in codes)
-                and min(codes) >= 0 and max(codes) < limit):
+        if not (
+            is_commit(commit)
+            and is_date(date)
+            and isinstance(subject, str)
+            and isinstance(codes, list)
+            and codes
+            and all(type(c) is int for c in codes)
+            and min(codes) >= 0
+            and max(codes) < limit
+        ):
             return None
         log.commits.append(Change(commit, date, subject))
         log.changes.append(codes)

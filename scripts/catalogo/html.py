@@ -26,26 +26,47 @@ EXTERNAL_REL = "noopener nofollow ugc"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-    "frame-src 'none'; base-uri 'self'; form-action 'self'")
+    "frame-src 'none'; base-uri 'self'; form-action 'self'"
+)
 URL_SCHEMES = {"http", "https", "mailto"}
-_DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template",
-                         "textarea", "select", "svg", "math"}
+_DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "template",
+    "textarea",
+    "select",
+    "svg",
+    "math",
+}
 _CONTENT_TAGS = (nh3.ALLOWED_TAGS - {"img", "map", "area"}) | {"section"}
 _CONTENT_ATTRIBUTES: dict[str, set[str]] = {
-    "a": {"href", "hreflang", "title"}, "abbr": {"title"}, "ol": {"start"},
-    "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"}, "time": {"datetime"},
+    "a": {"href", "hreflang", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "time": {"datetime"},
 }
 # Site pages (guides) are written by the catalogue's maintainers: they keep ids, classes and
 # the few attributes mkdocs-material needs, but never scripts, styles or event handlers.
 _PAGE_TAGS = nh3.ALLOWED_TAGS | {"section", "input", "label", "button"}
 _PAGE_ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"id", "class", "title", "lang", "dir", "hidden", "aria-label", "aria-hidden", "role",
-          "tabindex"},
-    "a": {"href", "hreflang"}, "img": {"src", "alt", "width", "height", "loading"},
-    "ol": {"start"}, "th": {"scope", "colspan", "rowspan", "align"},
-    "td": {"colspan", "rowspan", "align"}, "time": {"datetime"},
-    "input": {"type", "checked", "disabled", "name"}, "label": {"for"}, "button": {"type"},
-    "details": {"open"}, "code": {"data-lang"},
+    "*": {"id", "class", "title", "lang", "dir", "hidden", "aria-label", "aria-hidden", "role", "tabindex"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start"},
+    "th": {"scope", "colspan", "rowspan", "align"},
+    "td": {"colspan", "rowspan", "align"},
+    "time": {"datetime"},
+    "input": {"type", "checked", "disabled", "name"},
+    "label": {"for"},
+    "button": {"type"},
+    "details": {"open"},
+    "code": {"data-lang"},
 }
 _A_TAG = re.compile(r'<a((?:\s+[^\s=>]+(?:="[^"]*")?)*)\s*>')
 _HREF = re.compile(r'\shref="([^"]*)"')
@@ -86,8 +107,9 @@ def markdown_html(text: str | None, heading_level: int = 3) -> Markup:
 def _converter(offset: int) -> markdown.Markdown:
     """One converter per heading offset, reset between texts (building one costs more than
     converting a description)."""
-    return markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists", _HeadingOffset(offset)],
-                             output_format="html")
+    return markdown.Markdown(
+        extensions=["tables", "fenced_code", "sane_lists", _HeadingOffset(offset)], output_format="html"
+    )
 
 
 def clean_html(html: str) -> str:
@@ -97,9 +119,15 @@ def clean_html(html: str) -> str:
 
 
 def _clean(html: str, tags: set[str], attributes: dict[str, set[str]]) -> str:
-    cleaned = nh3.clean(html, tags=tags, clean_content_tags=_DROPPED_WITH_CONTENT - tags,
-                        attributes=attributes, link_rel=None, url_schemes=URL_SCHEMES,
-                        strip_comments=True)
+    cleaned = nh3.clean(
+        html,
+        tags=tags,
+        clean_content_tags=_DROPPED_WITH_CONTENT - tags,
+        attributes=attributes,
+        link_rel=None,
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+    )
     return mark_external_links(cleaned)
 
 
@@ -134,8 +162,13 @@ def json_for_html(data: Any) -> str:
     """Stable JSON that cannot close the element it sits in: <, >, & and the JavaScript line
     separators are written as \\u escapes (still the same JSON value)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 

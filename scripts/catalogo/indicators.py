@@ -36,16 +36,48 @@ if TYPE_CHECKING:
     from .enrich import DatasetInfo, Enriched
 
 DIMENSIONS = ("nacional", "nivel", "estado", "poder", "sujeto")
-COUNTS = ("sujetos", "con_inventario", "con_plan", "compromisos", "cumplidos", "cumplidos_con_retraso",
-          "vencidos", "en_plazo", "conjuntos", "conjuntos_medidos", "conjuntos_al_dia", "conjuntos_atrasados")
-RATES = ("pct_con_inventario", "pct_con_plan", "pct_cumplimiento_plan", "pct_al_dia", "calidad_promedio",
-         "pct_formato_abierto", "pct_licencia_abierta", "historias_por_conjunto")
+COUNTS = (
+    "sujetos",
+    "con_inventario",
+    "con_plan",
+    "compromisos",
+    "cumplidos",
+    "cumplidos_con_retraso",
+    "vencidos",
+    "en_plazo",
+    "conjuntos",
+    "conjuntos_medidos",
+    "conjuntos_al_dia",
+    "conjuntos_atrasados",
+)
+RATES = (
+    "pct_con_inventario",
+    "pct_con_plan",
+    "pct_cumplimiento_plan",
+    "pct_al_dia",
+    "calidad_promedio",
+    "pct_formato_abierto",
+    "pct_licencia_abierta",
+    "historias_por_conjunto",
+)
 COLUMNS = ("fecha", "dimension", "clave", "nombre", *COUNTS, *RATES)
-SCORECARD = ("pct_con_inventario", "pct_con_plan", "pct_cumplimiento_plan", "conjuntos", "pct_al_dia",
-             "calidad_promedio", "pct_formato_abierto", "pct_licencia_abierta", "historias_por_conjunto")
+SCORECARD = (
+    "pct_con_inventario",
+    "pct_con_plan",
+    "pct_cumplimiento_plan",
+    "conjuntos",
+    "pct_al_dia",
+    "calidad_promedio",
+    "pct_formato_abierto",
+    "pct_licencia_abierta",
+    "historias_por_conjunto",
+)
 FIELDS: dict[str, dict[str, str]] = {
     "fecha": {"es": "Fecha de corte", "en": "Cut-off date"},
-    "dimension": {"es": "Agrupación: nacional, nivel, estado, poder o sujeto", "en": "Grouping: national, level, state, power or party"},
+    "dimension": {
+        "es": "Agrupación: nacional, nivel, estado, poder o sujeto",
+        "en": "Grouping: national, level, state, power or party",
+    },
     "clave": {"es": "Clave del grupo", "en": "Group key"},
     "nombre": {"es": "Nombre del grupo", "en": "Group name"},
     "sujetos": {"es": "Sujetos obligados", "en": "Reporting parties"},
@@ -62,11 +94,19 @@ FIELDS: dict[str, dict[str, str]] = {
     "conjuntos_atrasados": {"es": "Conjuntos con actualización atrasada", "en": "Datasets overdue"},
     "pct_con_inventario": {"es": "% de sujetos con inventario", "en": "% of parties with an inventory"},
     "pct_con_plan": {"es": "% de sujetos con plan de apertura", "en": "% of parties with an opening plan"},
-    "pct_cumplimiento_plan": {"es": "% de cumplimiento del plan (cumplidos, a tiempo o no, entre cumplidos y vencidos)",
-                              "en": "% plan fulfilment (fulfilled, on time or late, over fulfilled and overdue)"},
-    "pct_al_dia": {"es": "% de conjuntos al día (entre los de periodicidad medible)", "en": "% of datasets up to date (of those with a measurable frequency)"},
+    "pct_cumplimiento_plan": {
+        "es": "% de cumplimiento del plan (cumplidos, a tiempo o no, entre cumplidos y vencidos)",
+        "en": "% plan fulfilment (fulfilled, on time or late, over fulfilled and overdue)",
+    },
+    "pct_al_dia": {
+        "es": "% de conjuntos al día (entre los de periodicidad medible)",
+        "en": "% of datasets up to date (of those with a measurable frequency)",
+    },
     "calidad_promedio": {"es": "Calidad promedio (0–100)", "en": "Average quality (0–100)"},
-    "pct_formato_abierto": {"es": "% de conjuntos con todos sus recursos en formatos abiertos", "en": "% of datasets with every resource in an open format"},
+    "pct_formato_abierto": {
+        "es": "% de conjuntos con todos sus recursos en formatos abiertos",
+        "en": "% of datasets with every resource in an open format",
+    },
     "pct_licencia_abierta": {"es": "% de conjuntos con licencia abierta", "en": "% of datasets with an open license"},
     "historias_por_conjunto": {"es": "Historias de éxito por conjunto de datos", "en": "Success stories per dataset"},
 }
@@ -81,8 +121,13 @@ class Row:
     values: dict[str, float | int | None]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"fecha": self.date.isoformat(), "dimension": self.dimension, "clave": self.key,
-                "nombre": self.name, **self.values}
+        return {
+            "fecha": self.date.isoformat(),
+            "dimension": self.dimension,
+            "clave": self.key,
+            "nombre": self.name,
+            **self.values,
+        }
 
     def label(self, lang: str) -> str:
         """The group's name in a language (levels and powers have English names too)."""
@@ -130,8 +175,9 @@ class _Context:
     quality_of: dict[str, tuple[int, bool, bool]] = field(default_factory=dict)
 
 
-def compute_indicators(enriched: Enriched, timeline: Timeline, config: dict[str, Any],
-                       at: dt.date | None = None) -> Indicators:
+def compute_indicators(
+    enriched: Enriched, timeline: Timeline, config: dict[str, Any], at: dt.date | None = None
+) -> Indicators:
     """Indicators at `at` (default: the enriched catalogue's today) and at each quarter end before."""
     at = at or enriched.today
     context = _prepare(enriched, timeline, config)
@@ -153,8 +199,11 @@ def _prepare(enriched: Enriched, timeline: Timeline, config: dict[str, Any]) -> 
             context.datasets_of[info.dataset.party_id].append(info)
         quality = info.quality
         if quality is not None:  # scores have one decimal: summed exactly in tenths
-            context.quality_of[info.dataset.key] = (round(quality.score * 10), quality.met("formatos_abiertos"),
-                                                    quality.met("libre_uso"))
+            context.quality_of[info.dataset.key] = (
+                round(quality.score * 10),
+                quality.met("formatos_abiertos"),
+                quality.met("libre_uso"),
+            )
     return context
 
 
@@ -226,10 +275,15 @@ def _party_counts(context: _Context, party: Party, day: dt.date, present: bool) 
 
 def _count_plan(counts: Counter, context: _Context, party: Party, day: dt.date, present: bool) -> None:
     commitments, items = context.plans[party.id]
-    existing = {i.dataset.key for i in context.datasets_of[party.id]
-                if present or context.timeline.present(i.dataset.path, day)}
-    names = {"cumplido": "cumplidos", "cumplido-con-retraso": "cumplidos_con_retraso",
-             "vencido": "vencidos", "en-plazo": "en_plazo"}
+    existing = {
+        i.dataset.key for i in context.datasets_of[party.id] if present or context.timeline.present(i.dataset.path, day)
+    }
+    names = {
+        "cumplido": "cumplidos",
+        "cumplido-con-retraso": "cumplidos_con_retraso",
+        "vencido": "vencidos",
+        "en-plazo": "en_plazo",
+    }
     for status in plan_statuses(party.id, commitments, items, context.enriched.history, day, existing):
         counts["compromisos"] += 1
         counts[names[status.status]] += 1
@@ -254,10 +308,7 @@ def _timeliness_status(context: _Context, info: DatasetInfo, day: dt.date, prese
     timeliness = info.timeliness
     if timeliness is None:
         return ""
-    if present:
-        last = timeliness.last_change
-    else:
-        last = context.timeline.last_change(timeliness.basis, day)
+    last = timeliness.last_change if present else context.timeline.last_change(timeliness.basis, day)
     return assess(timeliness.frequency, last, day, context.config.get("timeliness", {}))[0]
 
 
@@ -269,16 +320,18 @@ def figures(c: Counter) -> dict[str, float | int | None]:
     """The published figures of a group from its counts."""
     decided = c["cumplidos"] + c["cumplidos_con_retraso"] + c["vencidos"]
     values: dict[str, float | int | None] = {name: int(c[name]) for name in COUNTS}
-    values.update({
-        "pct_con_inventario": _pct(c["con_inventario"], c["sujetos"]),
-        "pct_con_plan": _pct(c["con_plan"], c["sujetos"]),
-        "pct_cumplimiento_plan": _pct(c["cumplidos"] + c["cumplidos_con_retraso"], decided),
-        "pct_al_dia": _pct(c["conjuntos_al_dia"], c["conjuntos_medidos"]),
-        "calidad_promedio": round(c["calidad_decimas"] / 10 / c["conjuntos"], 1) if c["conjuntos"] else None,
-        "pct_formato_abierto": _pct(c["formato_abierto"], c["conjuntos"]),
-        "pct_licencia_abierta": _pct(c["licencia_abierta"], c["conjuntos"]),
-        "historias_por_conjunto": round(c["historias"] / c["conjuntos"], 2) if c["conjuntos"] else None,
-    })
+    values.update(
+        {
+            "pct_con_inventario": _pct(c["con_inventario"], c["sujetos"]),
+            "pct_con_plan": _pct(c["con_plan"], c["sujetos"]),
+            "pct_cumplimiento_plan": _pct(c["cumplidos"] + c["cumplidos_con_retraso"], decided),
+            "pct_al_dia": _pct(c["conjuntos_al_dia"], c["conjuntos_medidos"]),
+            "calidad_promedio": round(c["calidad_decimas"] / 10 / c["conjuntos"], 1) if c["conjuntos"] else None,
+            "pct_formato_abierto": _pct(c["formato_abierto"], c["conjuntos"]),
+            "pct_licencia_abierta": _pct(c["licencia_abierta"], c["conjuntos"]),
+            "historias_por_conjunto": round(c["historias"] / c["conjuntos"], 2) if c["conjuntos"] else None,
+        }
+    )
     return values
 
 
@@ -318,20 +371,26 @@ def indicators_json(indicators: Indicators) -> dict[str, Any]:
         "metodo": {"es": METHOD_ES, "en": METHOD_EN},
         "indicadores": [r.as_dict() for r in indicators.rows],
         "serie_trimestral": [r.as_dict() for r in indicators.series],
-        "tarjetas": {party: [{"indicador": line.metric, "valor": line.value, "mediana_nacional": line.median}
-                             for line in lines] for party, lines in sorted(indicators.scorecards.items())},
+        "tarjetas": {
+            party: [{"indicador": line.metric, "valor": line.value, "mediana_nacional": line.median} for line in lines]
+            for party, lines in sorted(indicators.scorecards.items())
+        },
     }
 
 
-METHOD_ES = ("Cifras a la fecha de corte y al cierre de cada trimestre anterior, leídas del historial de git: "
-             "lo que existía en cada fecha es lo que se había agregado al repositorio para entonces. "
-             "El cumplimiento del plan usa el primer commit de cada conjunto; la oportunidad, el último cambio "
-             "de sus archivos de datos. Calidad, formatos y licencias se calculan con la descripción actual "
-             "de los conjuntos que existían en cada fecha.")
-METHOD_EN = ("Figures at the cut-off date and at the end of each earlier quarter, read from git history: what "
-             "existed at a date is what had been added to the repository by then. Plan fulfilment uses each "
-             "dataset's first commit; timeliness, the last change of its data files. Quality, formats and "
-             "licenses use the current descriptor of the datasets that existed at each date.")
+METHOD_ES = (
+    "Cifras a la fecha de corte y al cierre de cada trimestre anterior, leídas del historial de git: "
+    "lo que existía en cada fecha es lo que se había agregado al repositorio para entonces. "
+    "El cumplimiento del plan usa el primer commit de cada conjunto; la oportunidad, el último cambio "
+    "de sus archivos de datos. Calidad, formatos y licencias se calculan con la descripción actual "
+    "de los conjuntos que existían en cada fecha."
+)
+METHOD_EN = (
+    "Figures at the cut-off date and at the end of each earlier quarter, read from git history: what "
+    "existed at a date is what had been added to the repository by then. Plan fulfilment uses each "
+    "dataset's first commit; timeliness, the last change of its data files. Quality, formats and "
+    "licenses use the current descriptor of the datasets that existed at each date."
+)
 
 
 def write_indicator_files(indicators: Indicators, out: Path) -> None:

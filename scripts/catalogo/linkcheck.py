@@ -60,12 +60,24 @@ class LinkResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LinkResult:
-        refs = tuple(ResourceRef(str(r.get("dataset", "")), str(r.get("resource", "")))
-                     for r in data.get("resources", []) if isinstance(r, dict))
-        return cls(str(data["url"]), bool(data.get("ok")), _int(data.get("status")), data.get("error"),
-                   str(data.get("method", "")), data.get("content_type"), _int(data.get("bytes")),
-                   _int(data.get("elapsed_ms")) or 0, str(data.get("final_url", data["url"])),
-                   _int(data.get("redirects")) or 0, refs)
+        refs = tuple(
+            ResourceRef(str(r.get("dataset", "")), str(r.get("resource", "")))
+            for r in data.get("resources", [])
+            if isinstance(r, dict)
+        )
+        return cls(
+            str(data["url"]),
+            bool(data.get("ok")),
+            _int(data.get("status")),
+            data.get("error"),
+            str(data.get("method", "")),
+            data.get("content_type"),
+            _int(data.get("bytes")),
+            _int(data.get("elapsed_ms")) or 0,
+            str(data.get("final_url", data["url"])),
+            _int(data.get("redirects")) or 0,
+            refs,
+        )
 
 
 @dataclass
@@ -83,8 +95,11 @@ class LinkResults:
         return [r for r in self.results.values() if not r.ok]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"version": FORMAT_VERSION, "checked_at": self.checked_at,
-                "results": [self.results[u].as_dict() for u in sorted(self.results)]}
+        return {
+            "version": FORMAT_VERSION,
+            "checked_at": self.checked_at,
+            "results": [self.results[u].as_dict() for u in sorted(self.results)],
+        }
 
 
 @dataclass(frozen=True)
@@ -96,8 +111,12 @@ class Limits:
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Limits:
-        return cls(float(config.get("timeout", 20)), int(config.get("max_bytes", 65536)),
-                   int(config.get("max_redirects", 5)), int(config.get("concurrency", 8)))
+        return cls(
+            float(config.get("timeout", 20)),
+            int(config.get("max_bytes", 65536)),
+            int(config.get("max_redirects", 5)),
+            int(config.get("concurrency", 8)),
+        )
 
 
 def _int(value: Any) -> int | None:
@@ -115,8 +134,13 @@ def resource_urls(catalogue: Catalogue) -> dict[str, tuple[ResourceRef, ...]]:
     return {url: tuple(refs) for url, refs in sorted(found.items())}
 
 
-def check_url(url: str, limits: Limits = Limits(), *, resolver: net.Resolver = net.system_resolver,
-              allow: Callable[[str], bool] = net.is_public) -> LinkResult:
+def check_url(
+    url: str,
+    limits: Limits = Limits(),
+    *,
+    resolver: net.Resolver = net.system_resolver,
+    allow: Callable[[str], bool] = net.is_public,
+) -> LinkResult:
     """HEAD, then a ranged GET when HEAD is refused or answered with an error."""
     started = time.monotonic()
     first = _request(url, "HEAD", limits, resolver, allow)
@@ -127,13 +151,21 @@ def check_url(url: str, limits: Limits = Limits(), *, resolver: net.Resolver = n
     return _result(url, answer, elapsed)
 
 
-def _request(url: str, method: str, limits: Limits, resolver: net.Resolver,
-             allow: Callable[[str], bool]) -> tuple[str, net.Response | net.Refused]:
+def _request(
+    url: str, method: str, limits: Limits, resolver: net.Resolver, allow: Callable[[str], bool]
+) -> tuple[str, net.Response | net.Refused]:
     headers = {"Range": f"bytes=0-{max(limits.max_bytes - 1, 0)}"} if method == "GET" else {}
     try:
-        return method, net.fetch(url, method=method, timeout=limits.timeout, max_bytes=limits.max_bytes,
-                                 max_redirects=limits.max_redirects, headers=headers,
-                                 resolver=resolver, allow=allow)
+        return method, net.fetch(
+            url,
+            method=method,
+            timeout=limits.timeout,
+            max_bytes=limits.max_bytes,
+            max_redirects=limits.max_redirects,
+            headers=headers,
+            resolver=resolver,
+            allow=allow,
+        )
     except net.Refused as refused:
         return method, refused
 
@@ -150,9 +182,18 @@ def _result(url: str, answer: tuple[str, net.Response | net.Refused], elapsed_ms
     if isinstance(outcome, net.Refused):
         return LinkResult(url, False, None, outcome.reason, method, None, None, elapsed_ms, url, 0)
     ok = 200 <= outcome.status < 300
-    return LinkResult(url, ok, outcome.status, None if ok else f"http-{outcome.status}", method,
-                      outcome.headers.get("content-type"), _size(outcome), elapsed_ms, outcome.url,
-                      len(outcome.redirects))
+    return LinkResult(
+        url,
+        ok,
+        outcome.status,
+        None if ok else f"http-{outcome.status}",
+        method,
+        outcome.headers.get("content-type"),
+        _size(outcome),
+        elapsed_ms,
+        outcome.url,
+        len(outcome.redirects),
+    )
 
 
 def _size(response: net.Response) -> int | None:
@@ -165,9 +206,14 @@ def _size(response: net.Response) -> int | None:
     return int(length)
 
 
-def check_links(urls: dict[str, tuple[ResourceRef, ...]], limits: Limits = Limits(), *,
-                resolver: net.Resolver = net.system_resolver, allow: Callable[[str], bool] = net.is_public,
-                now: Callable[[], dt.datetime] | None = None) -> LinkResults:
+def check_links(
+    urls: dict[str, tuple[ResourceRef, ...]],
+    limits: Limits = Limits(),
+    *,
+    resolver: net.Resolver = net.system_resolver,
+    allow: Callable[[str], bool] = net.is_public,
+    now: Callable[[], dt.datetime] | None = None,
+) -> LinkResults:
     """Check every URL with `limits.concurrency` threads; results keep the resources using each."""
     clock = now or (lambda: dt.datetime.now(dt.UTC))
     checked_at = clock().replace(microsecond=0).isoformat()

@@ -63,32 +63,56 @@ def _cell(text: object) -> str:
 
 
 def party_markdown(f: PartyFindings, today: dt.date, checked_at: str | None) -> str:
-    lines = [MARKER.format(party=f.party),
-             f"# Revisión de enlaces y actualización: {_cell(f.name)}",
-             f"_Link and freshness check: {_cell(f.name)}_", "",
-             f"Revisado / checked: {checked_at or '—'} · fecha de corte / as of: {today.isoformat()}", ""]
+    lines = [
+        MARKER.format(party=f.party),
+        f"# Revisión de enlaces y actualización: {_cell(f.name)}",
+        f"_Link and freshness check: {_cell(f.name)}_",
+        "",
+        f"Revisado / checked: {checked_at or '—'} · fecha de corte / as of: {today.isoformat()}",
+        "",
+    ]
     if f.broken:
-        lines += [f"## Enlaces que no responden / Broken links ({len(f.broken)})", "",
-                  "| Conjunto / Dataset | Recurso / Resource | URL | Resultado / Result |", "|---|---|---|---|"]
-        lines += [f"| {_cell(key)} | {_cell(resource)} | {_cell(r.url)} | {_cell(r.error or r.status)} |"
-                  for key, resource, r in f.broken]
-        lines += ["", "Corrija la URL en el `datapackage.yaml` del conjunto o publique el archivo en el "
-                  "repositorio. / Fix the URL in the dataset's `datapackage.yaml` or publish the file in "
-                  "the repository.", ""]
+        lines += [
+            f"## Enlaces que no responden / Broken links ({len(f.broken)})",
+            "",
+            "| Conjunto / Dataset | Recurso / Resource | URL | Resultado / Result |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {_cell(key)} | {_cell(resource)} | {_cell(r.url)} | {_cell(r.error or r.status)} |"
+            for key, resource, r in f.broken
+        ]
+        lines += [
+            "",
+            "Corrija la URL en el `datapackage.yaml` del conjunto o publique el archivo en el "
+            "repositorio. / Fix the URL in the dataset's `datapackage.yaml` or publish the file in "
+            "the repository.",
+            "",
+        ]
     if f.overdue:
-        lines += [f"## Conjuntos con actualización atrasada / Overdue datasets ({len(f.overdue)})", "",
-                  "| Conjunto / Dataset | Periodicidad / Frequency | Último cambio / Last change | Días de atraso / Days overdue |",
-                  "|---|---|---|---|"]
+        lines += [
+            f"## Conjuntos con actualización atrasada / Overdue datasets ({len(f.overdue)})",
+            "",
+            "| Conjunto / Dataset | Periodicidad / Frequency | Último cambio / Last change | Días de atraso / Days overdue |",
+            "|---|---|---|---|",
+        ]
         for info in f.overdue:
             t = info.timeliness
             assert t is not None
-            lines.append(f"| {_cell(info.dataset.key)} | {_cell(t.frequency)} | {t.last_change} | {t.days_overdue(today)} |")
-        lines += ["", "Actualice los archivos de datos (no basta con editar la descripción). / Update the "
-                  "data files (editing the descriptor is not enough).", ""]
+            lines.append(
+                f"| {_cell(info.dataset.key)} | {_cell(t.frequency)} | {t.last_change} | {t.days_overdue(today)} |"
+            )
+        lines += [
+            "",
+            "Actualice los archivos de datos (no basta con editar la descripción). / Update the "
+            "data files (editing the descriptor is not enough).",
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def summaries(enriched: Enriched, results: LinkResults) -> dict[str, str]:
     """Party id -> Markdown, for every party with broken links or overdue datasets."""
-    return {party: party_markdown(f, enriched.today, results.checked_at)
-            for party, f in findings(enriched, results).items()}
+    return {
+        party: party_markdown(f, enriched.today, results.checked_at) for party, f in findings(enriched, results).items()
+    }

@@ -38,8 +38,11 @@ def load_catalogue(root: Path) -> Catalogue:
     forget_cache_state()
     catalogue = Catalogue(root=root, files=Files(root))
     catalogue.layout_problems.extend(tracked_caches(root))
-    linked = [f for f in ("parties", "datasets", "best-practices", "best-practices/stories", "best-practices/tools")
-              if os.path.islink(root / f)]
+    linked = [
+        f
+        for f in ("parties", "datasets", "best-practices", "best-practices/stories", "best-practices/tools")
+        if os.path.islink(root / f)
+    ]
     catalogue.layout_problems.extend(_link(f) for f in linked if f.count("/") == 0)  # the others: below
     if "parties" not in linked:
         _load_parties(catalogue)
@@ -55,8 +58,14 @@ def load_catalogue(root: Path) -> Catalogue:
 
 def tracked_caches(root: Path) -> list[Problem]:
     """A `tracked-cache` problem for each `.cache` folder (or file) in git's index, at any depth."""
-    command = [os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git", "ls-files", "-z", "--",
-               ":(glob)**/.cache", ":(glob)**/.cache/**"]
+    command = [
+        os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git",
+        "ls-files",
+        "-z",
+        "--",
+        ":(glob)**/.cache",
+        ":(glob)**/.cache/**",
+    ]
     try:
         listed = subprocess.run(command, cwd=root, capture_output=True, check=False)
     except OSError:
@@ -67,8 +76,10 @@ def tracked_caches(root: Path) -> list[Problem]:
     for path in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
         parts = path.split("/")
         if ".cache" in parts:
-            found.setdefault("/".join(parts[:parts.index(".cache") + 1]), []).append(path)
-    return [problem("tracked-cache", folder, file=files[0], count=len(files)) for folder, files in sorted(found.items())]
+            found.setdefault("/".join(parts[: parts.index(".cache") + 1]), []).append(path)
+    return [
+        problem("tracked-cache", folder, file=files[0], count=len(files)) for folder, files in sorted(found.items())
+    ]
 
 
 def _link(rel: str) -> Problem:
@@ -104,8 +115,9 @@ def _entries(folder: Path | str, catalogue: Catalogue | None = None, rel: str = 
     except OSError:
         return []
     if catalogue is not None:
-        catalogue.layout_problems.extend(_link(f"{rel}/{e.name}") for e in found
-                                         if e.name.startswith(".") and e.is_symlink())
+        catalogue.layout_problems.extend(
+            _link(f"{rel}/{e.name}") for e in found if e.name.startswith(".") and e.is_symlink()
+        )
     return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
 
 
@@ -124,7 +136,9 @@ def _load_parties(catalogue: Catalogue) -> None:
             catalogue.layout_problems.append(bad)
             continue
         if not entry.is_dir():
-            catalogue.layout_problems.append(problem("unexpected-file", rel, detail="parties/ solo contiene carpetas / parties/ holds only folders"))
+            catalogue.layout_problems.append(
+                problem("unexpected-file", rel, detail="parties/ solo contiene carpetas / parties/ holds only folders")
+            )
             continue
         listing = _entries(entry.path)
         links = [e.name for e in listing if e.is_symlink()]
@@ -137,11 +151,20 @@ def _load_parties(catalogue: Catalogue) -> None:
             continue
         for name in sorted(names - PARTY_FILES):
             if name.endswith(YAML_SUFFIXES):
-                catalogue.layout_problems.append(problem("unexpected-file", f"{rel}/{name}", detail="solo party.yaml, inventory.yaml y opening-plan.yaml / only party.yaml, inventory.yaml and opening-plan.yaml"))
+                catalogue.layout_problems.append(
+                    problem(
+                        "unexpected-file",
+                        f"{rel}/{name}",
+                        detail="solo party.yaml, inventory.yaml y opening-plan.yaml / only party.yaml, inventory.yaml and opening-plan.yaml",
+                    )
+                )
         catalogue.parties[entry.name] = Party(
-            entry.name, f"{rel}/party.yaml", catalogue.files,
+            entry.name,
+            f"{rel}/party.yaml",
+            catalogue.files,
             inventory_path=f"{rel}/inventory.yaml" if "inventory.yaml" in names else None,
-            plan_path=f"{rel}/opening-plan.yaml" if "opening-plan.yaml" in names else None)
+            plan_path=f"{rel}/opening-plan.yaml" if "opening-plan.yaml" in names else None,
+        )
 
 
 def _load_datasets(catalogue: Catalogue) -> None:
@@ -151,17 +174,32 @@ def _load_datasets(catalogue: Catalogue) -> None:
             catalogue.layout_problems.append(bad)
             continue
         if not party_entry.is_dir():
-            catalogue.layout_problems.append(problem("unexpected-file", party_rel, detail="datasets/ solo contiene carpetas de sujetos obligados / datasets/ holds only party folders"))
+            catalogue.layout_problems.append(
+                problem(
+                    "unexpected-file",
+                    party_rel,
+                    detail="datasets/ solo contiene carpetas de sujetos obligados / datasets/ holds only party folders",
+                )
+            )
             continue
         for entry in _entries(party_entry.path, catalogue, party_rel):
             rel = f"{party_rel}/{entry.name}"
             if bad := _bad_name(entry, rel):
                 catalogue.layout_problems.append(bad)
             elif not entry.is_dir():
-                catalogue.layout_problems.append(problem("unexpected-file", rel, detail="se esperaba una carpeta de conjunto de datos / expected a dataset folder"))
+                catalogue.layout_problems.append(
+                    problem(
+                        "unexpected-file",
+                        rel,
+                        detail="se esperaba una carpeta de conjunto de datos / expected a dataset folder",
+                    )
+                )
             elif (kind := _kind(f"{entry.path}/datapackage.yaml")) != stat.S_IFREG:  # one lstat, no Path
-                catalogue.layout_problems.append(_link(f"{rel}/datapackage.yaml") if kind == stat.S_IFLNK else
-                                                 problem("missing-descriptor", f"{rel}/datapackage.yaml", expected="datapackage.yaml"))
+                catalogue.layout_problems.append(
+                    _link(f"{rel}/datapackage.yaml")
+                    if kind == stat.S_IFLNK
+                    else problem("missing-descriptor", f"{rel}/datapackage.yaml", expected="datapackage.yaml")
+                )
             else:
                 dataset = Dataset(entry.name, f"{rel}/datapackage.yaml", catalogue.files, party_id=party_entry.name)
                 catalogue.datasets[dataset.key] = dataset
@@ -183,4 +221,6 @@ def _load_entries(catalogue: Catalogue, folder: str, kind: type, into: dict) -> 
         elif entry.name.endswith(".yaml") and entry.is_file():
             into[entry.name[: -len(".yaml")]] = kind(entry.name[: -len(".yaml")], rel, catalogue.files)
         elif entry.name.endswith(YAML_SUFFIXES) or entry.is_dir():
-            catalogue.layout_problems.append(problem("unexpected-file", rel, detail="se esperaba un archivo .yaml / expected a .yaml file"))
+            catalogue.layout_problems.append(
+                problem("unexpected-file", rel, detail="se esperaba un archivo .yaml / expected a .yaml file")
+            )

@@ -22,26 +22,39 @@ def assess_datasets(enriched: Enriched) -> None:
     for info in enriched.datasets.values():
         dataset = info.dataset
         targets = resource_targets(dataset)
-        info.timeliness = dataset_timeliness(dataset, enriched.history, enriched.today, config.get("timeliness", {}),
-                                             targets)
+        info.timeliness = dataset_timeliness(
+            dataset, enriched.history, enriched.today, config.get("timeliness", {}), targets
+        )
         info.quality = dataset_quality(
-            dataset, publisher=enriched.party_of(dataset), issued=info.created, modified=info.updated,
-            timeliness=info.timeliness, links=enriched.link_results, config=config.get("quality", {}),
-            targets=targets)
+            dataset,
+            publisher=enriched.party_of(dataset),
+            issued=info.created,
+            modified=info.updated,
+            timeliness=info.timeliness,
+            links=enriched.link_results,
+            config=config.get("quality", {}),
+            targets=targets,
+        )
 
 
 def opening_plans(enriched: Enriched) -> dict[str, list[CommitmentStatus]]:
     """Each party's commitments with their status, for parties that have a plan."""
     existing = set(enriched.catalogue.datasets)
-    return {party_id: opening_plan_status(party, enriched.history, enriched.today, existing)
-            for party_id, party in sorted(enriched.catalogue.parties.items()) if party.plan_path}
+    return {
+        party_id: opening_plan_status(party, enriched.history, enriched.today, existing)
+        for party_id, party in sorted(enriched.catalogue.parties.items())
+        if party.plan_path
+    }
 
 
 def priorities(enriched: Enriched) -> dict[str, list[RankedItem]]:
     """Each party's inventory ranked by priority, for parties that have an inventory."""
     weights = enriched.config.get("priority", {})
-    return {party_id: rank_inventory(party.inventory_items(), weights)
-            for party_id, party in sorted(enriched.catalogue.parties.items()) if party.inventory_path}
+    return {
+        party_id: rank_inventory(party.inventory_items(), weights)
+        for party_id, party in sorted(enriched.catalogue.parties.items())
+        if party.inventory_path
+    }
 
 
 def indicators(enriched: Enriched) -> Indicators:

@@ -92,14 +92,28 @@ def quality_view(quality: Quality | None, lang: Language) -> QualityView | None:
     code, totals = lang.code, quality.dimensions()
     dimensions = []
     for dimension, figures in totals.items():
-        criteria = [CriterionView(QUALITY_LABELS[c.id][code], c.state, QUALITY_LABELS[c.state][code], c.reason[code],
-                                  f"{_number(c.points, lang)} / {_number(c.weight, lang)}" if c.checkable else "")
-                    for c in quality.of(dimension)]
+        criteria = [
+            CriterionView(
+                QUALITY_LABELS[c.id][code],
+                c.state,
+                QUALITY_LABELS[c.state][code],
+                c.reason[code],
+                f"{_number(c.points, lang)} / {_number(c.weight, lang)}" if c.checkable else "",
+            )
+            for c in quality.of(dimension)
+        ]
         percent = figures["percent"]
-        dimensions.append(DimensionView(dimension, QUALITY_LABELS[dimension][code],
-                                        "—" if percent is None else _number(float(percent), lang), criteria))
-    return QualityView("dataset", _number(quality.score, lang), QUALITY_LABELS[quality.rating][code],
-                       quality.rating, dimensions)
+        dimensions.append(
+            DimensionView(
+                dimension,
+                QUALITY_LABELS[dimension][code],
+                "—" if percent is None else _number(float(percent), lang),
+                criteria,
+            )
+        )
+    return QualityView(
+        "dataset", _number(quality.score, lang), QUALITY_LABELS[quality.rating][code], quality.rating, dimensions
+    )
 
 
 def timeliness_view(timeliness: Timeliness | None, lang: Language, today: dt.date) -> TimelinessView | None:
@@ -107,11 +121,14 @@ def timeliness_view(timeliness: Timeliness | None, lang: Language, today: dt.dat
         return None
     late = timeliness.days_overdue(today)
     return TimelinessView(
-        timeliness.status, TIMELINESS_LABELS[timeliness.status][lang.code], timeliness.overdue,
+        timeliness.status,
+        TIMELINESS_LABELS[timeliness.status][lang.code],
+        timeliness.overdue,
         lang.label("frequencies", timeliness.frequency),
         lang.date(timeliness.last_change.isoformat()) if timeliness.last_change else "",
         lang.date(timeliness.due.isoformat()) if timeliness.due else "",
-        lang.number(late) if late is not None else "")
+        lang.number(late) if late is not None else "",
+    )
 
 
 # --- party page --------------------------------------------------------------------------------
@@ -143,10 +160,16 @@ def party_quality_view(infos: list[DatasetInfo], lang: Language, today: dt.date)
         q = info.quality
         if q is not None:
             scores.append(q.score)
-        rows.append(DatasetMeasureRow(
-            info.dataset.title, dataset_path(info.dataset.key), _number(q.score, lang) if q else "—",
-            QUALITY_LABELS[q.rating][lang.code] if q else "", q.rating if q else "",
-            timeliness_view(info.timeliness, lang, today)))
+        rows.append(
+            DatasetMeasureRow(
+                info.dataset.title,
+                dataset_path(info.dataset.key),
+                _number(q.score, lang) if q else "—",
+                QUALITY_LABELS[q.rating][lang.code] if q else "",
+                q.rating if q else "",
+                timeliness_view(info.timeliness, lang, today),
+            )
+        )
     average = round(sum(scores) / len(scores), 1) if scores else None
     overdue = sum(1 for r in rows if r.timeliness and r.timeliness.overdue)
     return PartyQualityView("party", _number(average, lang), overdue, rows)
@@ -193,8 +216,9 @@ class RequestsView:
     fulfilled: list[RequestView]
 
 
-def requests_view(ranked: list[RankedItem], existing: Container[str], party_id: str,
-                  repository: str | None) -> RequestsView | None:
+def requests_view(
+    ranked: list[RankedItem], existing: Container[str], party_id: str, repository: str | None
+) -> RequestsView | None:
     """Data requests recorded on the party's inventory items; fulfilled when the item's dataset is
     published."""
     open_: list[RequestView] = []
@@ -227,8 +251,11 @@ def scorecard_view(lines: list[ScoreLine] | None, lang: Language) -> list[ScoreL
         comparison = ""
         if line.value is not None and line.median is not None:
             comparison = "above" if line.value > line.median else "below" if line.value < line.median else "equal"
-        views.append(ScoreLineView(FIELDS[line.metric][lang.code], _number(line.value, lang),
-                                   _number(line.median, lang), comparison))
+        views.append(
+            ScoreLineView(
+                FIELDS[line.metric][lang.code], _number(line.value, lang), _number(line.median, lang), comparison
+            )
+        )
     return views
 
 
@@ -265,9 +292,18 @@ DIMENSION_CAPTIONS = {
     "poder": {"es": "Por poder o tipo de sujeto obligado", "en": "By power or type of party"},
 }
 GROUP = {"es": "Grupo", "en": "Group"}
-TABLE_METRICS = ("sujetos", "conjuntos", "pct_con_inventario", "pct_con_plan", "pct_cumplimiento_plan",
-                 "pct_al_dia", "calidad_promedio", "pct_formato_abierto", "pct_licencia_abierta",
-                 "historias_por_conjunto")
+TABLE_METRICS = (
+    "sujetos",
+    "conjuntos",
+    "pct_con_inventario",
+    "pct_con_plan",
+    "pct_cumplimiento_plan",
+    "pct_al_dia",
+    "calidad_promedio",
+    "pct_formato_abierto",
+    "pct_licencia_abierta",
+    "historias_por_conjunto",
+)
 
 
 def indicators_view(indicators: Indicators, lang: Language) -> IndicatorsView:
@@ -275,11 +311,17 @@ def indicators_view(indicators: Indicators, lang: Language) -> IndicatorsView:
     headers = [GROUP[code], *[FIELDS[m][code] for m in TABLE_METRICS]]
     tables = []
     for dimension, caption in DIMENSION_CAPTIONS.items():
-        rows = [[r.label(code), *[_number(r.values[m], lang) for m in TABLE_METRICS]]
-                for r in indicators.rows if r.dimension == dimension]
+        rows = [
+            [r.label(code), *[_number(r.values[m], lang) for m in TABLE_METRICS]]
+            for r in indicators.rows
+            if r.dimension == dimension
+        ]
         if rows:
             tables.append(IndicatorTable(caption[code], headers, rows))
-    return IndicatorsView(lang.date(indicators.at.isoformat()), METHOD_ES if code == "es" else METHOD_EN,
-                          [ChartView(ch.id, ch.title, Markup(ch.svg)) for ch in indicator_charts(indicators, code)],
-                          tables, INDICATOR_FILES)
-
+    return IndicatorsView(
+        lang.date(indicators.at.isoformat()),
+        METHOD_ES if code == "es" else METHOD_EN,
+        [ChartView(ch.id, ch.title, Markup(ch.svg)) for ch in indicator_charts(indicators, code)],
+        tables,
+        INDICATOR_FILES,
+    )

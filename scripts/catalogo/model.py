@@ -120,9 +120,17 @@ class Party(Record):
         items = []
         for i, raw in enumerate(_list(_mapping(self.inventory).get("items"))):
             if isinstance(raw, dict):
-                items.append(InventoryItem(
-                    _text(raw.get("id")), _text(raw.get("title")), _text(raw.get("status")),
-                    _text(raw.get("series_type")), _text(raw.get("dataset")), f"/items/{i}", raw))
+                items.append(
+                    InventoryItem(
+                        _text(raw.get("id")),
+                        _text(raw.get("title")),
+                        _text(raw.get("status")),
+                        _text(raw.get("series_type")),
+                        _text(raw.get("dataset")),
+                        f"/items/{i}",
+                        raw,
+                    )
+                )
         return items
 
     def commitments(self) -> list[Commitment]:

@@ -103,9 +103,17 @@ def literal_address(host: str) -> str | None:
     return None
 
 
-def fetch(url: str, *, method: str = "GET", timeout: float = 20.0, max_bytes: int = 10 * 1024 * 1024,
-          max_redirects: int = 5, headers: dict[str, str] | None = None,
-          resolver: Resolver = system_resolver, allow: Callable[[str], bool] = is_public) -> Response:
+def fetch(
+    url: str,
+    *,
+    method: str = "GET",
+    timeout: float = 20.0,
+    max_bytes: int = 10 * 1024 * 1024,
+    max_redirects: int = 5,
+    headers: dict[str, str] | None = None,
+    resolver: Resolver = system_resolver,
+    allow: Callable[[str], bool] = is_public,
+) -> Response:
     """Make one request, following redirects; every hop's address must pass `allow`."""
     started = time.monotonic()
     redirects: list[str] = []
@@ -114,7 +122,9 @@ def fetch(url: str, *, method: str = "GET", timeout: float = 20.0, max_bytes: in
         remaining = timeout - (time.monotonic() - started)
         if remaining <= 0:
             raise Refused("timeout", current)
-        status, reply_headers, body, truncated = _one(current, method, remaining, max_bytes, headers or {}, resolver, allow)
+        status, reply_headers, body, truncated = _one(
+            current, method, remaining, max_bytes, headers or {}, resolver, allow
+        )
         location = reply_headers.get("location")
         if status in (301, 302, 303, 307, 308) and location:
             if len(redirects) >= max_redirects:
@@ -129,8 +139,15 @@ def fetch(url: str, *, method: str = "GET", timeout: float = 20.0, max_bytes: in
         return Response(current, status, reply_headers, body, time.monotonic() - started, redirects, truncated)
 
 
-def _one(url: str, method: str, timeout: float, max_bytes: int, headers: dict[str, str],
-         resolver: Resolver, allow: Callable[[str], bool]) -> tuple[int, dict[str, str], bytes, bool]:
+def _one(
+    url: str,
+    method: str,
+    timeout: float,
+    max_bytes: int,
+    headers: dict[str, str],
+    resolver: Resolver,
+    allow: Callable[[str], bool],
+) -> tuple[int, dict[str, str], bytes, bool]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused("scheme-not-allowed", url)

@@ -62,9 +62,14 @@ class PageCache:
             raw = read_entry(self.root, self.manifest)
             if raw.get("version") != VERSION or raw.get("fingerprint") != self.fingerprint:
                 return {}
-            return {key: Entry(e["digest"], [(str(rel), int(size), int(mtime)) for rel, size, mtime in e["files"]],
-                               {lang: DatasetCard(**card) for lang, card in e["cards"].items()})
-                    for key, e in raw["datasets"].items()}
+            return {
+                key: Entry(
+                    e["digest"],
+                    [(str(rel), int(size), int(mtime)) for rel, size, mtime in e["files"]],
+                    {lang: DatasetCard(**card) for lang, card in e["cards"].items()},
+                )
+                for key, e in raw["datasets"].items()
+            }
         except (ValueError, KeyError, TypeError, AttributeError):
             return {}
 
@@ -92,8 +97,16 @@ class PageCache:
 
     def save(self, entries: dict[str, Entry]) -> None:
         """Write the manifest of the site just built (called only after it was published)."""
-        payload = {"version": VERSION, "fingerprint": self.fingerprint,
-                   "datasets": {key: {"digest": e.digest, "files": e.files,
-                                      "cards": {lang: asdict(card) for lang, card in e.cards.items()}}
-                                for key, e in sorted(entries.items())}}
+        payload = {
+            "version": VERSION,
+            "fingerprint": self.fingerprint,
+            "datasets": {
+                key: {
+                    "digest": e.digest,
+                    "files": e.files,
+                    "cards": {lang: asdict(card) for lang, card in e.cards.items()},
+                }
+                for key, e in sorted(entries.items())
+            },
+        }
         write_entry(self.root, self.manifest, payload)

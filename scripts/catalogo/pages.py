@@ -140,21 +140,44 @@ class SiteBuilder:
     def page_count(self) -> int:
         """How many pages `pages()` yields (for a progress bar), without building them."""
         c, lang = self.catalogue, next(iter(self.languages.values()))
-        per_language = (len(self._listing_paths()) + len(self.enriched.datasets) + len(self._party_groups())
-                        + len(c.parties) + len(self._story_groups(lang, self.stories())) + len(c.stories)
-                        + len(c.tools) + 6)  # home, institutions, best practices, stories, tools, indicators
+        per_language = (
+            len(self._listing_paths())
+            + len(self.enriched.datasets)
+            + len(self._party_groups())
+            + len(c.parties)
+            + len(self._story_groups(lang, self.stories()))
+            + len(c.stories)
+            + len(c.tools)
+            + 6
+        )  # home, institutions, best practices, stories, tools, indicators
         return per_language * len(self.languages)
 
     # shared pieces
 
-    def meta(self, lang: Language, path: str, title: str, section: str, description: str = "",
-             head: Markup = NO_HEAD, search: bool = False) -> PageMeta:
+    def meta(
+        self,
+        lang: Language,
+        path: str,
+        title: str,
+        section: str,
+        description: str = "",
+        head: Markup = NO_HEAD,
+        search: bool = False,
+    ) -> PageMeta:
         s = self.settings
         return PageMeta(
-            lang=lang, path=path, title=title, description=description or lang.t["site_tagline"],
-            section=section, site_name=s.names[lang.code], base_url=s.base_url,
+            lang=lang,
+            path=path,
+            title=title,
+            description=description or lang.t["site_tagline"],
+            section=section,
+            site_name=s.names[lang.code],
+            base_url=s.base_url,
             stylesheets=s.stylesheets + (s.search_stylesheets if search else ()),
-            scripts=s.search_scripts if search else (), head=head, csp=s.csp)
+            scripts=s.search_scripts if search else (),
+            head=head,
+            csp=s.csp,
+        )
 
     def card(self, lang: Language, key: str) -> DatasetCard:
         cards = self.cards.setdefault(lang.code, {})
@@ -176,38 +199,52 @@ class SiteBuilder:
     def home(self, lang: Language) -> PageSpec:
         t, c = lang.t, self.catalogue
         resources = sum(len(d.resources) for d in c.datasets.values())
-        counts = [Count(t["count_parties"], lang.number(len(c.parties))),
-                  Count(t["count_datasets"], lang.number(len(c.datasets))),
-                  Count(t["count_resources"], lang.number(resources)),
-                  Count(t["count_stories"], lang.number(len(c.stories)))]
+        counts = [
+            Count(t["count_parties"], lang.number(len(c.parties))),
+            Count(t["count_datasets"], lang.number(len(c.datasets))),
+            Count(t["count_resources"], lang.number(resources)),
+            Count(t["count_stories"], lang.number(len(c.stories))),
+        ]
         stories = self.stories()
         featured = [s for s in stories if s.get("featured") is True] or stories
         context = HomePage(
-            page=self.meta(lang, "", t["home_title"], "home"), counts=counts,
+            page=self.meta(lang, "", t["home_title"], "home"),
+            counts=counts,
             newest=[self.card(lang, k) for k in self._newest(lambda i: i.created)],
             updated=[self.card(lang, k) for k in self._newest(lambda i: i.updated)],
-            featured=[story_card(s, lang) for s in featured[:HOME_STORIES]])
+            featured=[story_card(s, lang) for s in featured[:HOME_STORIES]],
+        )
         return PageSpec("home.html", lang.code, "", context)
 
     def _newest(self, change_of) -> list[str]:
-        dated = [(_instant(change_of(info).date), key) for key, info in self.enriched.datasets.items()
-                 if change_of(info) is not None]
+        dated = [
+            (_instant(change_of(info).date), key)
+            for key, info in self.enriched.datasets.items()
+            if change_of(info) is not None
+        ]
         return [key for _, key in sorted(dated, key=lambda p: (-p[0].timestamp(), p[1]))[:HOME_LIST]]
 
     def catalogue_pages(self, lang: Language) -> Iterator[PageSpec]:
         keys, paths = self.sorted_keys(), self._listing_paths()
         count, filters = len(paths), self._search_filters(lang)
         for number, path in enumerate(paths, start=1):
-            chunk = keys[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
-            title = lang.t["catalogue_title"] if number == 1 else (
-                f"{lang.t['catalogue_title']} · {lang.t['catalogue_page_of'] % {'n': number, 'total': count}}")
+            chunk = keys[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+            title = (
+                lang.t["catalogue_title"]
+                if number == 1
+                else (f"{lang.t['catalogue_title']} · {lang.t['catalogue_page_of'] % {'n': number, 'total': count}}")
+            )
             context = CataloguePage(
                 page=self.meta(lang, path, title, "catalogue", lang.t["catalogue_lead"], search=True),
-                cards=[self.card(lang, k) for k in chunk], total=lang.number(len(keys)), number=number,
+                cards=[self.card(lang, k) for k in chunk],
+                total=lang.number(len(keys)),
+                number=number,
                 count=count,
                 pages=[PageLink(n, paths[n - 1], n == number) if n else None for n in page_window(number, count)],
                 previous=paths[number - 2] if number > 1 else None,
-                next=paths[number] if number < count else None, filters=filters)
+                next=paths[number] if number < count else None,
+                filters=filters,
+            )
             yield PageSpec("catalogue.html", lang.code, path, context)
 
     def _listing_paths(self) -> list[str]:
@@ -234,38 +271,55 @@ class SiteBuilder:
             jsonld = jsonld_script(dataset_jsonld(self.enriched, info, self.settings.base_url))
         context = DatasetPage(
             page=self.meta(lang, dataset_path(key), dataset.title, "catalogue", card.summary, head=jsonld),
-            key=key, title=dataset.title, description=markdown_html(dataset.text("description")),
+            key=key,
+            title=dataset.title,
+            description=markdown_html(dataset.text("description")),
             party=party_card(party, lang, len(self.by_party.get(party.id, []))) if party else _unknown_party(dataset),
-            facets=dataset_facets(self.enriched, dataset, lang), keywords=_strings(dataset.get("keywords")),
+            facets=dataset_facets(self.enriched, dataset, lang),
+            keywords=_strings(dataset.get("keywords")),
             series_type=lang.label("series_types", dataset.text("series_type")),
-            temporal=_temporal(dataset, lang), spatial=_spatial(dataset, lang),
+            temporal=_temporal(dataset, lang),
+            spatial=_spatial(dataset, lang),
             states=[vocabularies().states.get(s, s) for s in _strings(_mapping(dataset.get("spatial")).get("states"))],
-            contact=_contact(dataset.get("contact")), sources=_sources(dataset),
+            contact=_contact(dataset.get("contact")),
+            sources=_sources(dataset),
             resources=[resource_view(dataset, r, lang) for r in dataset.resources],
-            updated=history[0] if history else None, created=history[-1] if history else None,
+            updated=history[0] if history else None,
+            created=history[-1] if history else None,
             history=history,
             stories=[story_card(s, lang) for s in self.enriched.stories_of.get(key, [])],
             tools=[tool_card(tl, lang) for tl in self.enriched.tools_of.get(key, [])],
-            citation=self._citation(lang, info, card), citation_url=self.settings.base_url + dataset_path(key),
+            citation=self._citation(lang, info, card),
+            citation_url=self.settings.base_url + dataset_path(key),
             datapackage_from_root=f"{dataset_path(key)}datapackage.json",
             api_from_root=f"api/datasets/{key}.json",
             quality=quality_view(info.quality, lang),
-            timeliness=timeliness_view(info.timeliness, lang, self.enriched.today))
+            timeliness=timeliness_view(info.timeliness, lang, self.enriched.today),
+        )
         return PageSpec("dataset.html", lang.code, dataset_path(key), context)
 
     def _citation(self, lang: Language, info: DatasetInfo, card: DatasetCard) -> str:
         year = info.updated.day[:4] if info.updated else str(self.enriched.today.year)
-        return lang.t["cite_text"] % {"party": card.party, "year": year, "title": card.title,
-                                      "site": self.settings.names[lang.code],
-                                      "url": self.settings.base_url + card.path}
+        return lang.t["cite_text"] % {
+            "party": card.party,
+            "year": year,
+            "title": card.title,
+            "site": self.settings.names[lang.code],
+            "url": self.settings.base_url + card.path,
+        }
 
     def parties_page(self, lang: Language) -> PageSpec:
         t = lang.t
-        sections = [GroupSection(t["parties_by_level"], self._groups(lang, "por-orden", "levels", lambda p: p.level)),
-                    GroupSection(t["parties_by_state"], self._state_groups(lang)),
-                    GroupSection(t["parties_by_power"], self._groups(lang, "por-poder", "powers", lambda p: p.text("power")))]
-        context = PartiesPage(page=self.meta(lang, "instituciones/", t["parties_title"], "parties", t["parties_lead"]),
-                              total=lang.number(len(self.catalogue.parties)), sections=sections)
+        sections = [
+            GroupSection(t["parties_by_level"], self._groups(lang, "por-orden", "levels", lambda p: p.level)),
+            GroupSection(t["parties_by_state"], self._state_groups(lang)),
+            GroupSection(t["parties_by_power"], self._groups(lang, "por-poder", "powers", lambda p: p.text("power"))),
+        ]
+        context = PartiesPage(
+            page=self.meta(lang, "instituciones/", t["parties_title"], "parties", t["parties_lead"]),
+            total=lang.number(len(self.catalogue.parties)),
+            sections=sections,
+        )
         return PageSpec("parties.html", lang.code, "instituciones/", context)
 
     def _party_groups(self) -> list[tuple[str, str, str, Any]]:
@@ -300,10 +354,15 @@ class SiteBuilder:
         for kind, key, vocabulary, belongs in self._party_groups():
             label = vocabulary if kind == "por-entidad" else lang.label(vocabulary, key)
             path = f"instituciones/{kind}/{key}/"
-            members = sorted((p for p in self.catalogue.parties.values() if belongs(p)), key=lambda p: (fold(p.name), p.id))
+            members = sorted(
+                (p for p in self.catalogue.parties.values() if belongs(p)), key=lambda p: (fold(p.name), p.id)
+            )
             heading = lang.t["parties_group_lead"] % {"group": label}
-            context = PartyGroupPage(page=self.meta(lang, path, heading, "parties"), heading=heading,
-                                     parties=[party_card(p, lang, len(self.by_party.get(p.id, []))) for p in members])
+            context = PartyGroupPage(
+                page=self.meta(lang, path, heading, "parties"),
+                heading=heading,
+                parties=[party_card(p, lang, len(self.by_party.get(p.id, []))) for p in members],
+            )
             yield PageSpec("party_group.html", lang.code, path, context)
 
     def party_page(self, lang: Language, party: Party) -> PageSpec:
@@ -313,17 +372,27 @@ class SiteBuilder:
         card = party_card(party, lang, len(infos))
         context = PartyPage(
             page=self.meta(lang, path, party.name, "parties", _first_line(party.text("description"))),
-            party=card, description=markdown_html(party.text("description")),
+            party=card,
+            description=markdown_html(party.text("description")),
             municipality=municipality_name(party) if party.text("municipality") else "",
-            website=safe_url(party.text("website")), liaison=_contact(party.get("liaison")),
-            datasets=[self.card(lang, k) for k in keys], inventory=self._inventory(lang, party),
-            plan=self._plan(lang, party), plan_period=self._plan_period(lang, party),
+            website=safe_url(party.text("website")),
+            liaison=_contact(party.get("liaison")),
+            datasets=[self.card(lang, k) for k in keys],
+            inventory=self._inventory(lang, party),
+            plan=self._plan(lang, party),
+            plan_period=self._plan_period(lang, party),
             datajson_from_root=f"{path}data.json" if infos else None,
             quality=party_quality_view(infos, lang, self.enriched.today),
-            scorecard=scorecard_view(self.enriched.indicators.scorecards.get(party.id)
-                                     if self.enriched.indicators else None, lang),
-            requests=requests_view(self.enriched.priorities.get(party.id, []), self.enriched.datasets.keys(),
-                                   party.id, self.enriched.config.get("site", {}).get("repository")))
+            scorecard=scorecard_view(
+                self.enriched.indicators.scorecards.get(party.id) if self.enriched.indicators else None, lang
+            ),
+            requests=requests_view(
+                self.enriched.priorities.get(party.id, []),
+                self.enriched.datasets.keys(),
+                party.id,
+                self.enriched.config.get("site", {}).get("repository"),
+            ),
+        )
         return PageSpec("party.html", lang.code, path, context)
 
     def _inventory(self, lang: Language, party: Party) -> list[InventoryRow] | None:
@@ -335,12 +404,19 @@ class SiteBuilder:
         for item in [entry.item for entry in ranked] or party.inventory_items():
             key = f"{party.id}/{item.dataset}"
             rank = by_id.get(item.id)
-            rows.append(InventoryRow(
-                id=item.id, title=item.title, series_type=lang.label("series_types", item.series_type),
-                status=lang.label("inventory_statuses", item.status),
-                dataset_path=dataset_path(key) if item.dataset and key in self.enriched.datasets else None,
-                legal_basis=str(item.data.get("legal_basis") or ""),
-                rank=rank.rank if rank else "", score=rank.score if rank else "", reason=rank.reason if rank else ""))
+            rows.append(
+                InventoryRow(
+                    id=item.id,
+                    title=item.title,
+                    series_type=lang.label("series_types", item.series_type),
+                    status=lang.label("inventory_statuses", item.status),
+                    dataset_path=dataset_path(key) if item.dataset and key in self.enriched.datasets else None,
+                    legal_basis=str(item.data.get("legal_basis") or ""),
+                    rank=rank.rank if rank else "",
+                    score=rank.score if rank else "",
+                    reason=rank.reason if rank else "",
+                )
+            )
         return rows
 
     def _plan(self, lang: Language, party: Party) -> list[PlanRow] | None:
@@ -348,22 +424,33 @@ class SiteBuilder:
             return None
         titles = {item.id: item.title for item in party.inventory_items()}
         statuses = {s.pointer: s for s in self.enriched.plans.get(party.id, [])}
-        return [PlanRow(item=c.item, title=titles.get(c.item, c.item), due=lang.date(c.due), due_iso=c.due,
-                        status=plan_status_text(statuses.get(c.pointer), lang))
-                for c in sorted(party.commitments(), key=lambda c: (c.due, c.item))]
+        return [
+            PlanRow(
+                item=c.item,
+                title=titles.get(c.item, c.item),
+                due=lang.date(c.due),
+                due_iso=c.due,
+                status=plan_status_text(statuses.get(c.pointer), lang),
+            )
+            for c in sorted(party.commitments(), key=lambda c: (c.due, c.item))
+        ]
 
     def _plan_period(self, lang: Language, party: Party) -> str:
         period = _mapping(party.plan.data if party.plan else None).get("period")
         if not isinstance(period, dict) or not period.get("start"):
             return ""
-        return lang.t["plan_period"] % {"start": lang.date(str(period.get("start"))),
-                                        "end": lang.date(str(period.get("end") or ""))}
+        return lang.t["plan_period"] % {
+            "start": lang.date(str(period.get("start"))),
+            "end": lang.date(str(period.get("end") or "")),
+        }
 
     def indicators_page(self, lang: Language) -> PageSpec:
         t, path = lang.t, "indicadores/"
         assert self.enriched.indicators is not None
-        context = IndicatorsPage(page=self.meta(lang, path, t["indicators_title"], "indicators", t["indicators_lead"]),
-                                 view=indicators_view(self.enriched.indicators, lang))
+        context = IndicatorsPage(
+            page=self.meta(lang, path, t["indicators_title"], "indicators", t["indicators_lead"]),
+            view=indicators_view(self.enriched.indicators, lang),
+        )
         return PageSpec("indicators.html", lang.code, path, context)
 
     def best_practices_page(self, lang: Language) -> PageSpec:
@@ -371,29 +458,49 @@ class SiteBuilder:
         context = BestPracticesPage(
             page=self.meta(lang, "buenas-practicas/", t["best_title"], "best", t["best_lead"]),
             stories=[story_card(s, lang) for s in self.stories()[:HOME_LIST]],
-            tools=[tool_card(tl, lang) for tl in self.tools()])
+            tools=[tool_card(tl, lang) for tl in self.tools()],
+        )
         return PageSpec("best_practices.html", lang.code, "buenas-practicas/", context)
 
     def stories_pages(self, lang: Language) -> Iterator[PageSpec]:
         t, stories = lang.t, self.stories()
         filters = self._story_filters(lang, stories)
         base = "buenas-practicas/casos/"
-        yield PageSpec("stories.html", lang.code, base, StoriesPage(
-            page=self.meta(lang, base, t["stories_title"], "best", t["stories_lead"]),
-            heading=t["stories_title"], stories=[story_card(s, lang) for s in stories], filters=filters, filtered=False))
+        yield PageSpec(
+            "stories.html",
+            lang.code,
+            base,
+            StoriesPage(
+                page=self.meta(lang, base, t["stories_title"], "best", t["stories_lead"]),
+                heading=t["stories_title"],
+                stories=[story_card(s, lang) for s in stories],
+                filters=filters,
+                filtered=False,
+            ),
+        )
         for kind, key, label, members in self._story_groups(lang, stories):
             path = f"{base}{kind}/{key}/"
             heading = t["stories_filtered"] % {"group": label}
-            yield PageSpec("stories.html", lang.code, path, StoriesPage(
-                page=self.meta(lang, path, heading, "best"), heading=heading,
-                stories=[story_card(s, lang) for s in members], filters=filters, filtered=True))
+            yield PageSpec(
+                "stories.html",
+                lang.code,
+                path,
+                StoriesPage(
+                    page=self.meta(lang, path, heading, "best"),
+                    heading=heading,
+                    stories=[story_card(s, lang) for s in members],
+                    filters=filters,
+                    filtered=True,
+                ),
+            )
 
     def _story_groups(self, lang: Language, stories: list[Story]) -> list[tuple[str, str, str, list[Story]]]:
         groups = []
         for kind, vocabulary, values_of in (
-                ("sector", "sectors", lambda s: [_mapping(s.get("organization")).get("sector")]),
-                ("tema", "themes", lambda s: _strings(s.get("theme"))),
-                ("proposito", "purposes", lambda s: [s.get("purpose")])):
+            ("sector", "sectors", lambda s: [_mapping(s.get("organization")).get("sector")]),
+            ("tema", "themes", lambda s: _strings(s.get("theme"))),
+            ("proposito", "purposes", lambda s: [s.get("purpose")]),
+        ):
             for key in vocabularies().keys(vocabulary):
                 members = [s for s in stories if key in values_of(s)]
                 if members:
@@ -401,24 +508,35 @@ class SiteBuilder:
         return groups
 
     def _story_filters(self, lang: Language, stories: list[Story]) -> list[GroupSection]:
-        titles = {"sector": lang.t["stories_by_sector"], "tema": lang.t["stories_by_theme"],
-                  "proposito": lang.t["stories_by_purpose"]}
+        titles = {
+            "sector": lang.t["stories_by_sector"],
+            "tema": lang.t["stories_by_theme"],
+            "proposito": lang.t["stories_by_purpose"],
+        }
         sections: dict[str, list[GroupLink]] = {}
         for kind, key, label, members in self._story_groups(lang, stories):
             sections.setdefault(kind, []).append(
-                GroupLink(label, f"buenas-practicas/casos/{kind}/{key}/", lang.number(len(members))))
+                GroupLink(label, f"buenas-practicas/casos/{kind}/{key}/", lang.number(len(members)))
+            )
         return [GroupSection(titles[k], links) for k, links in sections.items()]
 
     def story_page(self, lang: Language, story: Story) -> PageSpec:
         card = story_card(story, lang)
         organization = _mapping(story.get("organization"))
-        links = [Link(str(x.get("title") or x.get("url")), safe_url(x.get("url")) or "")
-                 for x in story.get("links") or [] if isinstance(x, dict) and safe_url(x.get("url"))]
+        links = [
+            Link(str(x.get("title") or x.get("url")), safe_url(x.get("url")) or "")
+            for x in story.get("links") or []
+            if isinstance(x, dict) and safe_url(x.get("url"))
+        ]
         context = StoryPage(
-            page=self.meta(lang, card.path, story.title, "best", card.summary), card=card,
-            summary=markdown_html(story.text("summary")), impact=markdown_html(story.text("impact")),
-            organization_url=safe_url(organization.get("url")), links=links,
-            datasets=dataset_links(self.enriched, story.dataset_refs))
+            page=self.meta(lang, card.path, story.title, "best", card.summary),
+            card=card,
+            summary=markdown_html(story.text("summary")),
+            impact=markdown_html(story.text("impact")),
+            organization_url=safe_url(organization.get("url")),
+            links=links,
+            datasets=dataset_links(self.enriched, story.dataset_refs),
+        )
         return PageSpec("story.html", lang.code, card.path, context)
 
     def tools_page(self, lang: Language) -> PageSpec:
@@ -427,21 +545,32 @@ class SiteBuilder:
             members = [tool_card(tl, lang) for tl in self.tools() if tl.text("category") == key]
             if members:
                 groups.append(ToolGroup(lang.label("tool_categories", key), members))
-        others = [tool_card(tl, lang) for tl in self.tools() if tl.text("category") not in vocabularies().keys("tool_categories")]
+        others = [
+            tool_card(tl, lang)
+            for tl in self.tools()
+            if tl.text("category") not in vocabularies().keys("tool_categories")
+        ]
         if others:
             groups.append(ToolGroup(lang.label("tool_categories", "otro"), others))
         path = "buenas-practicas/herramientas/"
-        context = ToolsPage(page=self.meta(lang, path, lang.t["tools_title"], "best", lang.t["tools_lead"]), groups=groups)
+        context = ToolsPage(
+            page=self.meta(lang, path, lang.t["tools_title"], "best", lang.t["tools_lead"]), groups=groups
+        )
         return PageSpec("tools.html", lang.code, path, context)
 
     def tool_page(self, lang: Language, tool: Tool) -> PageSpec:
         card = tool_card(tool, lang)
         formats = [lang.label("formats", f) for f in _strings(tool.get("formats"))]
         context = ToolPage(
-            page=self.meta(lang, card.path, tool.name, "best", card.summary), card=card,
-            description=markdown_html(tool.text("description")), url=safe_url(tool.text("url")),
-            repository=safe_url(tool.text("repository")), license=tool.text("license"), formats=formats,
-            datasets=dataset_links(self.enriched, tool.dataset_refs))
+            page=self.meta(lang, card.path, tool.name, "best", card.summary),
+            card=card,
+            description=markdown_html(tool.text("description")),
+            url=safe_url(tool.text("url")),
+            repository=safe_url(tool.text("repository")),
+            license=tool.text("license"),
+            formats=formats,
+            datasets=dataset_links(self.enriched, tool.dataset_refs),
+        )
         return PageSpec("tool.html", lang.code, card.path, context)
 
 
@@ -500,10 +629,12 @@ def _spatial(dataset: Dataset, lang: Language) -> str:
 
 
 def _sources(dataset: Dataset) -> list[Link]:
-    return [Link(str(s.get("title") or s.get("path") or ""), safe_url(s.get("path")) or "")
-            for s in dataset.get("sources") or [] if isinstance(s, dict) and (s.get("title") or s.get("path"))]
+    return [
+        Link(str(s.get("title") or s.get("path") or ""), safe_url(s.get("path")) or "")
+        for s in dataset.get("sources") or []
+        if isinstance(s, dict) and (s.get("title") or s.get("path"))
+    ]
 
 
 def _unknown_party(dataset: Dataset) -> PartyCard:
     return PartyCard(dataset.party_id, f"instituciones/{dataset.party_id}/", dataset.party_id, "", "", "", "", 0)
-

@@ -71,5 +71,5 @@ def _resolve_below(base: Path, parts: tuple[str, ...]) -> Path:
     for i, part in enumerate(parts):
         current = current / part
         if current.is_symlink():
-            return current.joinpath(*parts[i + 1:]).resolve()
+            return current.joinpath(*parts[i + 1 :]).resolve()
     return current

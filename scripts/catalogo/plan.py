@@ -51,9 +51,16 @@ class CommitmentStatus:
         return self.status in FULFILLED
 
     def as_dict(self) -> dict[str, Any]:
-        return {"item": self.item, "title": self.title, "due": _iso(self.due), "status": self.status,
-                "dataset": self.dataset, "published": _iso(self.published), "commit": self.commit,
-                "days_late": self.days_late}
+        return {
+            "item": self.item,
+            "title": self.title,
+            "due": _iso(self.due),
+            "status": self.status,
+            "dataset": self.dataset,
+            "published": _iso(self.published),
+            "commit": self.commit,
+            "days_late": self.days_late,
+        }
 
 
 def parse_day(value: Any) -> dt.date | None:
@@ -84,8 +91,9 @@ def commitment_status(due: dt.date | None, published: dt.date | None, today: dt.
     return "vencido" if due is not None and due < today else "en-plazo"
 
 
-def opening_plan_status(party: Party, history: History, today: dt.date,
-                        existing: set[str] | None = None) -> list[CommitmentStatus]:
+def opening_plan_status(
+    party: Party, history: History, today: dt.date, existing: set[str] | None = None
+) -> list[CommitmentStatus]:
     """The status of each of the party's commitments, in the plan's order.
 
     `existing` is the set of dataset keys in the catalogue now: a dataset that was published and
@@ -95,23 +103,42 @@ def opening_plan_status(party: Party, history: History, today: dt.date,
     return plan_statuses(party.id, party.commitments(), items, history, today, existing)
 
 
-def plan_statuses(party_id: str, commitments: list[Commitment], items: dict[str, InventoryItem],
-                  history: History, today: dt.date, existing: set[str] | None = None) -> list[CommitmentStatus]:
+def plan_statuses(
+    party_id: str,
+    commitments: list[Commitment],
+    items: dict[str, InventoryItem],
+    history: History,
+    today: dt.date,
+    existing: set[str] | None = None,
+) -> list[CommitmentStatus]:
     """As `opening_plan_status`, for commitments and items already read (the indicators ask for
     the same plan at many dates)."""
     return [_status(c, items, party_id, history, today, existing) for c in commitments]
 
 
-def _status(commitment: Commitment, items: dict[str, InventoryItem], party_id: str, history: History, today: dt.date,
-            existing: set[str] | None) -> CommitmentStatus:
+def _status(
+    commitment: Commitment,
+    items: dict[str, InventoryItem],
+    party_id: str,
+    history: History,
+    today: dt.date,
+    existing: set[str] | None,
+) -> CommitmentStatus:
     item = items.get(commitment.item)
     key = f"{party_id}/{item.dataset}" if item is not None and item.dataset else None
     found = first_published(history, key, today) if key and (existing is None or key in existing) else None
     due = parse_day(commitment.due)
     published, commit = found if found else (None, None)
-    return CommitmentStatus(commitment.item, item.title if item else "", due,
-                            commitment_status(due, published, today), key, published, commit,
-                            commitment.pointer)
+    return CommitmentStatus(
+        commitment.item,
+        item.title if item else "",
+        due,
+        commitment_status(due, published, today),
+        key,
+        published,
+        commit,
+        commitment.pointer,
+    )
 
 
 def summary(statuses: list[CommitmentStatus]) -> dict[str, int]:

@@ -59,7 +59,7 @@ def _read_preview(file: Path, codec: str, delimiter: str, rows: int) -> Preview 
         table = table[:-1]  # the last row may have been cut by the byte limit
     if not table:
         return None
-    return Preview(table[0], table[1:rows + 1])
+    return Preview(table[0], table[1 : rows + 1])
 
 
 def _cell(value: str) -> str:

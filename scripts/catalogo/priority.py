@@ -27,9 +27,15 @@ class Part:
     points: float  # contribution to the 0–100 score
 
     def as_dict(self) -> dict[str, Any]:
-        return {"criterion": self.criterion, "value": self.value, "declared": self.declared,
-                "requests": self.requests, "weight": self.weight, "points": self.points,
-                "inverted": self.criterion in INVERTED}
+        return {
+            "criterion": self.criterion,
+            "value": self.value,
+            "declared": self.declared,
+            "requests": self.requests,
+            "weight": self.weight,
+            "points": self.points,
+            "inverted": self.criterion in INVERTED,
+        }
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,15 @@ class RankedItem:
     requests: tuple[int, ...]  # accepted data requests (issue numbers) naming the item
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rank": self.rank, "item": self.item.id, "title": self.item.title,
-                "status": self.item.status, "dataset": self.item.dataset or None,
-                "requests": list(self.requests), "score": self.score.as_dict()}
+        return {
+            "rank": self.rank,
+            "item": self.item.id,
+            "title": self.item.title,
+            "status": self.item.status,
+            "dataset": self.item.dataset or None,
+            "requests": list(self.requests),
+            "score": self.score.as_dict(),
+        }
 
 
 def requests_of(item: InventoryItem) -> tuple[int, ...]:

@@ -61,8 +61,16 @@ class Problem:
         return (self.path, self.line or 0, self.column or 0, self.code, self.pointer or "")
 
 
-def problem(code: str, path: str, line: int | None = None, column: int | None = None,
-            pointer: str | None = None, severity: str = "", /, **args: Any) -> Problem:
+def problem(
+    code: str,
+    path: str,
+    line: int | None = None,
+    column: int | None = None,
+    pointer: str | None = None,
+    severity: str = "",
+    /,
+    **args: Any,
+) -> Problem:
     """Build a Problem; keyword arguments (any name, even `path`) fill the message template."""
     return Problem(code, path, line, column, pointer, tuple(sorted(args.items())), severity)
 

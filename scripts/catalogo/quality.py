@@ -88,9 +88,15 @@ class Criterion:
         return self.state != NOT_CHECKABLE
 
     def as_dict(self) -> dict[str, Any]:
-        return {"dimension": self.dimension, "id": self.id, "state": self.state,
-                "reason": dict(self.reason), "weight": self.weight, "points": self.points,
-                "share": self.share}
+        return {
+            "dimension": self.dimension,
+            "id": self.id,
+            "state": self.state,
+            "reason": dict(self.reason),
+            "weight": self.weight,
+            "points": self.points,
+            "share": self.share,
+        }
 
 
 @dataclass(frozen=True)
@@ -115,14 +121,21 @@ class Quality:
         for dimension in DIMENSIONS:
             checked = [c for c in self.of(dimension) if c.checkable]
             earned, possible = round(sum(c.points for c in checked), 2), sum(c.weight for c in checked)
-            result[dimension] = {"earned": earned, "possible": possible,
-                                 "percent": round(100 * earned / possible, 1) if possible else None}
+            result[dimension] = {
+                "earned": earned,
+                "possible": possible,
+                "percent": round(100 * earned / possible, 1) if possible else None,
+            }
         return result
 
     def as_dict(self) -> dict[str, Any]:
         """A plain JSON-able value (the API publishes it)."""
-        return {"score": self.score, "rating": self.rating, "dimensions": self.dimensions(),
-                "criteria": [c.as_dict() for c in self.criteria]}
+        return {
+            "score": self.score,
+            "rating": self.rating,
+            "dimensions": self.dimensions(),
+            "criteria": [c.as_dict() for c in self.criteria],
+        }
 
 
 def assess(facts: Facts, config: dict[str, Any]) -> Quality:
@@ -133,8 +146,9 @@ def assess(facts: Facts, config: dict[str, Any]) -> Quality:
         for criterion_id, test in tests.items():
             weight = float(weights.get(dimension, {}).get(criterion_id, 0))
             state, share, reason = test(facts)
-            criteria.append(Criterion(dimension, criterion_id, state, reason, weight,
-                                      _points(state, share, weight), share))
+            criteria.append(
+                Criterion(dimension, criterion_id, state, reason, weight, _points(state, share, weight), share)
+            )
     possible = sum(c.weight for c in criteria if c.checkable)
     score = round(100 * sum(c.points for c in criteria) / possible, 1) if possible else 0.0
     return Quality(score, rating(score, config.get("ratings", {})), tuple(criteria))
@@ -155,8 +169,16 @@ def rating(score: float, bands: dict[str, Any]) -> str:
     return RATINGS[-1]
 
 
-def dataset_quality(dataset: Dataset, *, publisher: Party | None, issued: Change | None,
-                    modified: Change | None, timeliness: Timeliness, links: LinkResults,
-                    config: dict[str, Any], targets: Targets | None = None) -> Quality:
+def dataset_quality(
+    dataset: Dataset,
+    *,
+    publisher: Party | None,
+    issued: Change | None,
+    modified: Change | None,
+    timeliness: Timeliness,
+    links: LinkResults,
+    config: dict[str, Any],
+    targets: Targets | None = None,
+) -> Quality:
     """The dataset's quality from its descriptor, git dates, timeliness and the last link check."""
     return assess(gather(dataset, publisher, issued, modified, timeliness, links, targets), config)

@@ -13,24 +13,36 @@ from .quality_facts import MET, NOT_CHECKABLE, NOT_MET, Facts, Outcome, flag, re
 
 
 def keywords(f: Facts) -> Outcome:
-    return flag(bool(f.keywords), reason(f"{len(f.keywords)} palabras clave", f"{len(f.keywords)} keywords"),
-                reason("sin palabras clave (keywords)", "no keywords"))
+    return flag(
+        bool(f.keywords),
+        reason(f"{len(f.keywords)} palabras clave", f"{len(f.keywords)} keywords"),
+        reason("sin palabras clave (keywords)", "no keywords"),
+    )
 
 
 def theme(f: Facts) -> Outcome:
     names = ", ".join(f.themes)
-    return flag(bool(f.themes), reason(f"tema: {names}", f"theme: {names}"),
-                reason("sin tema del vocabulario (theme)", "no theme from the vocabulary"))
+    return flag(
+        bool(f.themes),
+        reason(f"tema: {names}", f"theme: {names}"),
+        reason("sin tema del vocabulario (theme)", "no theme from the vocabulary"),
+    )
 
 
 def spatial(f: Facts) -> Outcome:
-    return flag(f.spatial, reason("declara cobertura geográfica", "declares spatial coverage"),
-                reason("sin cobertura geográfica (spatial)", "no spatial coverage"))
+    return flag(
+        f.spatial,
+        reason("declara cobertura geográfica", "declares spatial coverage"),
+        reason("sin cobertura geográfica (spatial)", "no spatial coverage"),
+    )
 
 
 def temporal(f: Facts) -> Outcome:
-    return flag(f.temporal, reason("declara cobertura temporal", "declares temporal coverage"),
-                reason("sin cobertura temporal (temporal)", "no temporal coverage"))
+    return flag(
+        f.temporal,
+        reason("declara cobertura temporal", "declares temporal coverage"),
+        reason("sin cobertura temporal (temporal)", "no temporal coverage"),
+    )
 
 
 # --- accessibility -----------------------------------------------------------------------------
@@ -41,8 +53,11 @@ def download_url(f: Facts) -> Outcome:
 
 
 def availability(f: Facts) -> Outcome:
-    return share(f, lambda r: r.available,
-                 reason("disponibles en la última revisión de enlaces", "available in the last link check"))
+    return share(
+        f,
+        lambda r: r.available,
+        reason("disponibles en la última revisión de enlaces", "available in the last link check"),
+    )
 
 
 # --- interoperability --------------------------------------------------------------------------
@@ -68,26 +83,38 @@ def table_schema(f: Facts) -> Outcome:
     tabular = f.only(lambda r: r.tabular)
     if not tabular.resources:
         return NOT_CHECKABLE, None, reason("no tiene recursos tabulares", "has no tabular resources")
-    return share(tabular, lambda r: r.has_schema,
-                 reason("Table Schema en los recursos tabulares", "Table Schema on tabular resources"))
+    return share(
+        tabular,
+        lambda r: r.has_schema,
+        reason("Table Schema en los recursos tabulares", "Table Schema on tabular resources"),
+    )
 
 
 # --- reusability -------------------------------------------------------------------------------
 
 
 def license_(f: Facts) -> Outcome:
-    return flag(f.license is not None, reason(f"licencia {f.license}", f"license {f.license}"),
-                reason("sin licencia del vocabulario (licenses)", "no license from the vocabulary"))
+    return flag(
+        f.license is not None,
+        reason(f"licencia {f.license}", f"license {f.license}"),
+        reason("sin licencia del vocabulario (licenses)", "no license from the vocabulary"),
+    )
 
 
 def contact_point(f: Facts) -> Outcome:
-    return flag(f.contact, reason("punto de contacto con nombre y correo o teléfono", "contact point with name and e-mail or phone"),
-                reason("sin punto de contacto completo (contact)", "no complete contact point"))
+    return flag(
+        f.contact,
+        reason("punto de contacto con nombre y correo o teléfono", "contact point with name and e-mail or phone"),
+        reason("sin punto de contacto completo (contact)", "no complete contact point"),
+    )
 
 
 def publisher(f: Facts) -> Outcome:
-    return flag(f.publisher is not None, reason(f"publica {f.publisher}", f"published by {f.publisher}"),
-                reason("el sujeto obligado no está registrado", "the party is not registered"))
+    return flag(
+        f.publisher is not None,
+        reason(f"publica {f.publisher}", f"published by {f.publisher}"),
+        reason("el sujeto obligado no está registrado", "the party is not registered"),
+    )
 
 
 # --- contextuality -----------------------------------------------------------------------------
@@ -98,13 +125,19 @@ def byte_size(f: Facts) -> Outcome:
 
 
 def issued(f: Facts) -> Outcome:
-    return flag(f.issued is not None, reason(f"publicado el {f.issued} (git)", f"issued on {f.issued} (git)"),
-                reason("aún no está en el historial de git", "not in git history yet"))
+    return flag(
+        f.issued is not None,
+        reason(f"publicado el {f.issued} (git)", f"issued on {f.issued} (git)"),
+        reason("aún no está en el historial de git", "not in git history yet"),
+    )
 
 
 def modified(f: Facts) -> Outcome:
-    return flag(f.modified is not None, reason(f"modificado el {f.modified} (git)", f"modified on {f.modified} (git)"),
-                reason("aún no está en el historial de git", "not in git history yet"))
+    return flag(
+        f.modified is not None,
+        reason(f"modificado el {f.modified} (git)", f"modified on {f.modified} (git)"),
+        reason("aún no está en el historial de git", "not in git history yet"),
+    )
 
 
 # --- LGTAIP art. 3, fr. VI ---------------------------------------------------------------------
@@ -121,12 +154,23 @@ def accesibles(f: Facts) -> Outcome:
 
 def integrales(f: Facts) -> Outcome:
     """b) Describe their subject in detail with the metadata needed."""
-    missing = [name for name, ok in (("description", f.description), ("keywords", bool(f.keywords)),
-                                     ("theme", bool(f.themes)), ("temporal", f.temporal), ("spatial", f.spatial))
-               if not ok]
+    missing = [
+        name
+        for name, ok in (
+            ("description", f.description),
+            ("keywords", bool(f.keywords)),
+            ("theme", bool(f.themes)),
+            ("temporal", f.temporal),
+            ("spatial", f.spatial),
+        )
+        if not ok
+    ]
     missing += [f"schema: {r.name}" for r in f.resources if r.tabular and not r.has_schema]
-    return flag(not missing, reason("metadatos y Table Schema completos", "complete metadata and Table Schema"),
-                reason("faltan: " + ", ".join(missing), "missing: " + ", ".join(missing)))
+    return flag(
+        not missing,
+        reason("metadatos y Table Schema completos", "complete metadata and Table Schema"),
+        reason("faltan: " + ", ".join(missing), "missing: " + ", ".join(missing)),
+    )
 
 
 def gratuitos(f: Facts) -> Outcome:
@@ -147,36 +191,64 @@ def oportunos(f: Facts) -> Outcome:
     if t.status == "al-dia":
         return MET, None, reason(f"al día: último cambio {t.last_change}", f"up to date: last change {t.last_change}")
     if t.status == "atrasado":
-        return NOT_MET, None, reason(f"atrasado: último cambio {t.last_change}, periodicidad {t.frequency}",
-                                     f"overdue: last change {t.last_change}, frequency {t.frequency}")
+        return (
+            NOT_MET,
+            None,
+            reason(
+                f"atrasado: último cambio {t.last_change}, periodicidad {t.frequency}",
+                f"overdue: last change {t.last_change}, frequency {t.frequency}",
+            ),
+        )
     if t.status == "historico":
         return MET, None, reason("histórico: ya no se generan datos nuevos", "historical: no new data is generated")
-    return NOT_CHECKABLE, None, reason("sin periodicidad o historial con qué medirlo",
-                                       "no frequency or history to measure against")
+    return (
+        NOT_CHECKABLE,
+        None,
+        reason("sin periodicidad o historial con qué medirlo", "no frequency or history to measure against"),
+    )
 
 
 def permanentes(f: Facts) -> Outcome:
     """f) Kept over time, historical versions available with identifiers: files kept in git are
     (every version has a commit); the catalogue cannot vouch for data kept elsewhere."""
     if f.resources and all(r.kind == "file" and r.exists for r in f.resources):
-        return MET, None, reason("cada versión se conserva en git con su commit", "every version is kept in git with its commit")
+        return (
+            MET,
+            None,
+            reason("cada versión se conserva en git con su commit", "every version is kept in git with its commit"),
+        )
     if any(r.kind == "url" for r in f.resources):
-        return NOT_CHECKABLE, None, reason("recursos fuera del repositorio: el catálogo no conserva sus versiones",
-                                           "resources outside the repository: the catalogue does not keep their versions")
+        return (
+            NOT_CHECKABLE,
+            None,
+            reason(
+                "recursos fuera del repositorio: el catálogo no conserva sus versiones",
+                "resources outside the repository: the catalogue does not keep their versions",
+            ),
+        )
     return NOT_MET, None, reason("faltan archivos de datos", "data files are missing")
 
 
 def primarios(f: Facts) -> Outcome:
     """g) From the original source with the finest disaggregation: needs a person to judge."""
-    return NOT_CHECKABLE, None, reason("requiere revisión humana de la fuente y la desagregación",
-                                       "needs human review of the source and disaggregation")
+    return (
+        NOT_CHECKABLE,
+        None,
+        reason(
+            "requiere revisión humana de la fuente y la desagregación",
+            "needs human review of the source and disaggregation",
+        ),
+    )
 
 
 def legibles_por_maquina(f: Facts) -> Outcome:
     """h) Structured, totally or partially, to be processed by machines: at least one resource."""
     readable = [r.name for r in f.resources if r.machine]
-    return flag(bool(readable), reason("legibles por máquina: " + ", ".join(readable), "machine-readable: " + ", ".join(readable)),
-                reason("ningún recurso es legible por máquina", "no resource is machine-readable"))
+    return flag(
+        bool(readable),
+        reason("legibles por máquina: " + ", ".join(readable), "machine-readable: " + ", ".join(readable)),
+        reason("ningún recurso es legible por máquina", "no resource is machine-readable"),
+    )
 
 
 def formatos_abiertos(f: Facts) -> Outcome:
@@ -188,8 +260,11 @@ def formatos_abiertos(f: Facts) -> Outcome:
 def libre_uso(f: Facts) -> Outcome:
     """j) Free to use, citing the source as the only requirement: a license from the vocabulary
     (every one of them asks at most for attribution)."""
-    return flag(f.license is not None, reason(f"licencia abierta {f.license}", f"open license {f.license}"),
-                reason("sin licencia abierta del vocabulario", "no open license from the vocabulary"))
+    return flag(
+        f.license is not None,
+        reason(f"licencia abierta {f.license}", f"open license {f.license}"),
+        reason("sin licencia abierta del vocabulario", "no open license from the vocabulary"),
+    )
 
 
 def _whole(state: str, why: dict[str, str]) -> Outcome:
@@ -212,12 +287,25 @@ def _per_link(f: Facts, refusing: set[int], what: dict[str, str]) -> Outcome:
 CRITERIA: dict[str, dict[str, Callable[[Facts], Outcome]]] = {
     "findability": {"keywords": keywords, "theme": theme, "spatial": spatial, "temporal": temporal},
     "accessibility": {"download_url": download_url, "availability": availability},
-    "interoperability": {"format": format_, "media_type": media_type, "non_proprietary": non_proprietary,
-                         "machine_readable": machine_readable, "table_schema": table_schema},
+    "interoperability": {
+        "format": format_,
+        "media_type": media_type,
+        "non_proprietary": non_proprietary,
+        "machine_readable": machine_readable,
+        "table_schema": table_schema,
+    },
     "reusability": {"license": license_, "contact_point": contact_point, "publisher": publisher},
     "contextuality": {"byte_size": byte_size, "issued": issued, "modified": modified},
-    "lgtaip": {"accesibles": accesibles, "integrales": integrales, "gratuitos": gratuitos,
-               "no_discriminatorios": no_discriminatorios, "oportunos": oportunos, "permanentes": permanentes,
-               "primarios": primarios, "legibles_por_maquina": legibles_por_maquina,
-               "formatos_abiertos": formatos_abiertos, "libre_uso": libre_uso},
+    "lgtaip": {
+        "accesibles": accesibles,
+        "integrales": integrales,
+        "gratuitos": gratuitos,
+        "no_discriminatorios": no_discriminatorios,
+        "oportunos": oportunos,
+        "permanentes": permanentes,
+        "primarios": primarios,
+        "legibles_por_maquina": legibles_por_maquina,
+        "formatos_abiertos": formatos_abiertos,
+        "libre_uso": libre_uso,
+    },
 }

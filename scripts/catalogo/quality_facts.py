@@ -72,8 +72,15 @@ class Facts:
         return replace(self, resources=tuple(r for r in self.resources if keep(r)))
 
 
-def gather(dataset: Dataset, publisher: Party | None, issued: Change | None, modified: Change | None,
-           timeliness: Timeliness, links: LinkResults, targets: Targets | None = None) -> Facts:
+def gather(
+    dataset: Dataset,
+    publisher: Party | None,
+    issued: Change | None,
+    modified: Change | None,
+    timeliness: Timeliness,
+    links: LinkResults,
+    targets: Targets | None = None,
+) -> Facts:
     data = dataset.data
     themes = vocabularies().terms["themes"]
     raw_contact = data.get("contact")
@@ -119,8 +126,12 @@ def _resource(resource: Resource, target: Target, links: LinkResults) -> Resourc
     entry = vocabularies().entry("formats", fmt) if fmt else {}
     schema_fields = resource.schema.get("fields")
     return ResourceFacts(
-        name=resource.name, kind=kind, exists=exists, format=fmt,
-        open=bool(entry.get("open")), machine=bool(entry.get("machine")),
+        name=resource.name,
+        kind=kind,
+        exists=exists,
+        format=fmt,
+        open=bool(entry.get("open")),
+        machine=bool(entry.get("machine")),
         tabular=bool(entry.get("tabular")) or resource.data.get("type") == "table",
         has_schema=isinstance(schema_fields, list) and bool(schema_fields),
         media_type=_media_type(resource, link),
@@ -149,6 +160,7 @@ def _size(resource: Resource, file: Any, link: LinkResult | None) -> int | None:
 
 # --- outcomes ----------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=4096)
 def reason(es: str, en: str) -> Reason:
     """One shared value per text: every dataset's quality holds ~27 of them, mostly the same
@@ -173,8 +185,14 @@ def share(facts: Facts, test: Callable[[ResourceFacts], bool | None], what: Reas
     unknown = len(verdicts) - len(known)
     note = reason(f" ({unknown} sin revisar)", f" ({unknown} not checked)") if unknown else reason("", "")
     if not failing:
-        return MET, 1.0, reason(f"todos los recursos: {what['es']}{note['es']}",
-                                f"every resource: {what['en']}{note['en']}")
+        return (
+            MET,
+            1.0,
+            reason(f"todos los recursos: {what['es']}{note['es']}", f"every resource: {what['en']}{note['en']}"),
+        )
     names = ", ".join(failing)
-    return NOT_MET, (len(known) - len(failing)) / len(known), reason(
-        f"recursos que no cumplen: {names}{note['es']}", f"resources that fail: {names}{note['en']}")
+    return (
+        NOT_MET,
+        (len(known) - len(failing)) / len(known),
+        reason(f"recursos que no cumplen: {names}{note['es']}", f"resources that fail: {names}{note['en']}"),
+    )

@@ -58,24 +58,38 @@ def theme_stylesheets() -> tuple[str, ...]:
 
 def site_settings(names: dict[str, str], base_url: str) -> SiteSettings:
     return SiteSettings(
-        names=names, base_url=base_url,
+        names=names,
+        base_url=base_url,
         stylesheets=theme_stylesheets() + (f"{ASSETS}catalogo.css",),
         # buscar.js imports pagefind/pagefind.js itself, at the first search (no Pagefind UI)
         search_stylesheets=(),
         search_scripts=(f"{ASSETS}buscar.js",),
-        csp=CONTENT_SECURITY_POLICY)
+        csp=CONTENT_SECURITY_POLICY,
+    )
 
 
 def environment(templates: Path) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, auto_reload=False)  # templates don't change during a build
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )  # templates don't change during a build
 
 
-def render_site(enriched: Enriched, out: Path, settings: SiteSettings, build_dir: Path,
-                progress: Progress | None = None, *, previous: Path | None = None,
-                workers: int | None = None) -> RenderResult:
+def render_site(
+    enriched: Enriched,
+    out: Path,
+    settings: SiteSettings,
+    build_dir: Path,
+    progress: Progress | None = None,
+    *,
+    previous: Path | None = None,
+    workers: int | None = None,
+) -> RenderResult:
     """Write every catalogue page, the site's assets and the datasets' data files into `out`.
 
     Datasets are rendered first (each with all its languages), then parties and the pages that
@@ -159,8 +173,9 @@ def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int 
         gc.freeze()
         try:
             # Workers end with this process even when it is killed (die_with_parent).
-            with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),),
-                                                          maxtasksperchild=WORKER_CHUNKS) as pool:
+            with multiprocessing.get_context("fork").Pool(
+                workers, die_with_parent, (os.getpid(),), maxtasksperchild=WORKER_CHUNKS
+            ) as pool:
                 yield from pool.imap(job, items, chunksize=chunk)
         finally:
             gc.unfreeze()
@@ -176,8 +191,9 @@ def _dataset_job(key: str) -> tuple[str, Entry, int]:
         reused = work.cache.reuse(key, digest, work.out)
         if reused is not None:
             return key, reused, len(work.languages)
-    written = [write_page(work.env, work.out, spec, work.languages[spec.lang])
-               for spec in work.builder.dataset_pages(key)]
+    written = [
+        write_page(work.env, work.out, spec, work.languages[spec.lang]) for spec in work.builder.dataset_pages(key)
+    ]
     written += copy_data_files(work.builder.enriched, key, work.out)
     # the listings and party pages get the cards from here (the worker need not keep them)
     cards = {lang: work.builder.card(language, key) for lang, language in work.languages.items()}
@@ -202,10 +218,20 @@ def _dataset_inputs(work: _Work, key: str) -> tuple[Any, ...]:
         target = resolve_resource(root, dataset.folder, resource.path)
         if target.file is not None:
             files.append((resource.path, work.digests.digest(f"{dataset.folder}/{resource.path}")))
-    return (key, dataset.data, files, party.data if party else None, len(builder.by_party.get(dataset.party_id, [])),
-            info.history, info.quality, info.timeliness,
-            info.timeliness.days_overdue(enriched.today) if info.timeliness else None, enriched.today.year,
-            [s.data for s in enriched.stories_of.get(key, [])], [t.data for t in enriched.tools_of.get(key, [])])
+    return (
+        key,
+        dataset.data,
+        files,
+        party.data if party else None,
+        len(builder.by_party.get(dataset.party_id, [])),
+        info.history,
+        info.quality,
+        info.timeliness,
+        info.timeliness.days_overdue(enriched.today) if info.timeliness else None,
+        enriched.today.year,
+        [s.data for s in enriched.stories_of.get(key, [])],
+        [t.data for t in enriched.tools_of.get(key, [])],
+    )
 
 
 def _page_job(job: tuple[str, str]) -> int:
@@ -264,5 +290,6 @@ def copy_data_files(enriched: Enriched, key: str, out: Path) -> list[Path]:
 
 def _publishable(file: Path, path: str, data: dict[str, Any]) -> bool:
     declared, media = (data.get(key) for key in ("format", "mediatype"))
-    return publishable(file, path, declared if isinstance(declared, str) else None,
-                       media if isinstance(media, str) else None)
+    return publishable(
+        file, path, declared if isinstance(declared, str) else None, media if isinstance(media, str) else None
+    )

@@ -15,18 +15,44 @@ from rich.markup import escape as rich_escape
 from .problems import GUIDE_URL, Problem
 
 _WORDS = {
-    "es": {"error": "error", "warning": "aviso", "errors": "errores", "warnings": "avisos",
-           "errors_1": "error", "warnings_1": "aviso",
-           "line": "línea", "col": "col.", "ok": "El catálogo es válido.",
-           "bad": "Hay problemas que impiden publicar.", "title": "Resultado de la validación",
-           "file": "archivo", "where": "dónde", "code": "código", "message": "qué pasa y cómo corregirlo",
-           "warn_only": "Sin errores; hay avisos que conviene atender.", "more": "problemas más no se muestran"},
-    "en": {"error": "error", "warning": "warning", "errors": "errors", "warnings": "warnings",
-           "errors_1": "error", "warnings_1": "warning",
-           "line": "line", "col": "col", "ok": "The catalogue is valid.",
-           "bad": "There are problems that prevent publication.", "title": "Validation result",
-           "file": "file", "where": "where", "code": "code", "message": "what is wrong and how to fix it",
-           "warn_only": "No errors; there are warnings worth fixing.", "more": "more problems are not shown"},
+    "es": {
+        "error": "error",
+        "warning": "aviso",
+        "errors": "errores",
+        "warnings": "avisos",
+        "errors_1": "error",
+        "warnings_1": "aviso",
+        "line": "línea",
+        "col": "col.",
+        "ok": "El catálogo es válido.",
+        "bad": "Hay problemas que impiden publicar.",
+        "title": "Resultado de la validación",
+        "file": "archivo",
+        "where": "dónde",
+        "code": "código",
+        "message": "qué pasa y cómo corregirlo",
+        "warn_only": "Sin errores; hay avisos que conviene atender.",
+        "more": "problemas más no se muestran",
+    },
+    "en": {
+        "error": "error",
+        "warning": "warning",
+        "errors": "errors",
+        "warnings": "warnings",
+        "errors_1": "error",
+        "warnings_1": "warning",
+        "line": "line",
+        "col": "col",
+        "ok": "The catalogue is valid.",
+        "bad": "There are problems that prevent publication.",
+        "title": "Validation result",
+        "file": "file",
+        "where": "where",
+        "code": "code",
+        "message": "what is wrong and how to fix it",
+        "warn_only": "No errors; there are warnings worth fixing.",
+        "more": "more problems are not shown",
+    },
 }
 
 
@@ -35,8 +61,10 @@ _WORDS = {
 # DEL, line and paragraph separators, and the invisible format characters (bidi overrides and
 # isolates, zero-width characters). File names and messages carry user content, so each report
 # shows these as visible escapes such as `\x1b` or `\u202e`.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
-                     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb\U000e0000-\U000e0fff]")
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb\U000e0000-\U000e0fff]"
+)
 
 # json.dumps already escapes C0 controls inside strings; outside them it writes only newlines.
 _UNSAFE_IN_JSON = re.compile(_UNSAFE.pattern.replace("\x00-\x1f", "", 1))
@@ -61,8 +89,10 @@ def _json_escape(match: re.Match[str]) -> str:
 
 
 def counts(problems: list[Problem]) -> dict[str, int]:
-    return {"error": sum(p.severity == "error" for p in problems),
-            "warning": sum(p.severity == "warning" for p in problems)}
+    return {
+        "error": sum(p.severity == "error" for p in problems),
+        "warning": sum(p.severity == "warning" for p in problems),
+    }
 
 
 def as_json(problems: list[Problem], lang: str = "es") -> str:
@@ -71,8 +101,15 @@ def as_json(problems: list[Problem], lang: str = "es") -> str:
         "valid": c["error"] == 0,
         "counts": c,
         "problems": [
-            {"code": p.code, "severity": p.severity, "path": p.path, "line": p.line,
-             "column": p.column, "pointer": p.pointer, "message": p.message(lang)}
+            {
+                "code": p.code,
+                "severity": p.severity,
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "pointer": p.pointer,
+                "message": p.message(lang),
+            }
             for p in problems
         ],
     }
@@ -121,8 +158,13 @@ def as_markdown(problems: list[Problem], lang: str = "es", limit: int = 500) -> 
     c = counts(problems)
     verdict = w["bad"] if c["error"] else (w["warn_only"] if c["warning"] else w["ok"])
     mark = "❌" if c["error"] else ("⚠️" if c["warning"] else "✅")
-    out = [f"## {mark} {w['title']}", "", f"{verdict} **{c['error']}** {_noun(w, 'errors', c['error'])}, "
-           f"**{c['warning']}** {_noun(w, 'warnings', c['warning'])}.", ""]
+    out = [
+        f"## {mark} {w['title']}",
+        "",
+        f"{verdict} **{c['error']}** {_noun(w, 'errors', c['error'])}, "
+        f"**{c['warning']}** {_noun(w, 'warnings', c['warning'])}.",
+        "",
+    ]
     for path, group in groupby(problems[:limit], key=lambda p: p.path):
         out += [f"### {_md_code(path)}", "", f"| {w['where']} | {w['code']} | {w['message']} |", "|---|---|---|"]
         for p in group:
@@ -144,12 +186,19 @@ def print_text(problems: list[Problem], console: Console, lang: str = "es") -> N
         for p in group:
             where = f"{w['line']} {p.line}" + (f", {w['col']} {p.column}" if p.column else "") if p.line else ""
             style = "red" if p.severity == "error" else "yellow"
-            console.print(f"  [{style}]{w[p.severity]}[/{style}] [dim]{rich_escape(where)}[/dim] "
-                          f"[cyan]{p.code}[/cyan] {rich_escape(visible(p.message(lang)))}", highlight=False, soft_wrap=True)
+            console.print(
+                f"  [{style}]{w[p.severity]}[/{style}] [dim]{rich_escape(where)}[/dim] "
+                f"[cyan]{p.code}[/cyan] {rich_escape(visible(p.message(lang)))}",
+                highlight=False,
+                soft_wrap=True,
+            )
     c = counts(problems)
     verdict = w["bad"] if c["error"] else (w["warn_only"] if c["warning"] else w["ok"])
-    console.print(f"{verdict} {c['error']} {_noun(w, 'errors', c['error'])}, "
-                  f"{c['warning']} {_noun(w, 'warnings', c['warning'])}.", highlight=False)
+    console.print(
+        f"{verdict} {c['error']} {_noun(w, 'errors', c['error'])}, "
+        f"{c['warning']} {_noun(w, 'warnings', c['warning'])}.",
+        highlight=False,
+    )
 
 
 def _noun(words: dict[str, str], plural: str, count: int) -> str:
@@ -157,5 +206,7 @@ def _noun(words: dict[str, str], plural: str, count: int) -> str:
 
 
 RENDERERS: dict[str, Callable[[list[Problem], str], Any]] = {
-    "json": as_json, "github": as_github, "markdown": as_markdown,
+    "json": as_json,
+    "github": as_github,
+    "markdown": as_markdown,
 }

@@ -31,9 +31,7 @@ TODO = "COMPLETAR"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LEADING_ZERO = re.compile(r"^[+-]?0\d")
 _WIDER = {"integer": "number"}  # a type some value breaks is widened, at last to string
-_KEY_NAME = re.compile(
-    r"(^|[^a-z])(id|clave|cve|folio|codigo|code|key|no|num|numero|n[oº°])([^a-z]|$)"
-)
+_KEY_NAME = re.compile(r"(^|[^a-z])(id|clave|cve|folio|codigo|code|key|no|num|numero|n[oº°])([^a-z]|$)")
 
 
 class Draft:
@@ -56,9 +54,7 @@ class Draft:
         self.lines.append(f"{' ' * indent}{key}: {yaml_flow(value)}")
 
     def block(self, key: str, data: Any) -> None:
-        dumped = yaml.safe_dump(
-            data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
-        )
+        dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
         self.lines.append(f"{key}:")
         self.lines.extend(f"  {line}" for line in dumped.splitlines())
 
@@ -151,9 +147,7 @@ def scaffold_dataset(
     draft = dataset_draft(dataset_id, answers, resource, source)
     write_atomic(root, data_rel, data, force=force)
     write_atomic(root, descriptor_rel, draft.text().encode("utf-8"), force=force)
-    return DatasetScaffold(
-        descriptor_rel, data_rel, table, fields, primary_key, hits, draft.to_complete
-    )
+    return DatasetScaffold(descriptor_rel, data_rel, table, fields, primary_key, hits, draft.to_complete)
 
 
 def _numbered(rows: list[list[str]]) -> Iterable[tuple[int, list[str]]]:
@@ -173,9 +167,7 @@ def infer_schema(data: bytes, table: Table) -> tuple[list[dict[str, Any]], list[
 
     with tempfile.TemporaryDirectory(prefix="catalogo-") as folder:
         Path(folder, "datos.csv").write_bytes(data)
-        sample = (
-            min(len(table.rows), INFER_SAMPLE) + 1
-        )  # frictionless counts the header in its sample
+        sample = min(len(table.rows), INFER_SAMPLE) + 1  # frictionless counts the header in its sample
         inferred = Resource(
             path="datos.csv",
             basepath=folder,
@@ -185,9 +177,7 @@ def infer_schema(data: bytes, table: Table) -> tuple[list[dict[str, Any]], list[
         fields = [_field(f.name, f.type, f.format) for f in inferred.schema.fields]
         _keep_leading_zeros(fields, table)
         for _ in range(MAX_REPAIRS):
-            checked = Resource(
-                path="datos.csv", basepath=folder, schema=Schema.from_descriptor({"fields": fields})
-            )
+            checked = Resource(path="datos.csv", basepath=folder, schema=Schema.from_descriptor({"fields": fields}))
             broken = {
                 getattr(e, "field_name", None)
                 for e in checked.validate(limit_errors=1000).tasks[0].errors
@@ -196,9 +186,7 @@ def infer_schema(data: bytes, table: Table) -> tuple[list[dict[str, Any]], list[
             if not broken:
                 break
             fields = [
-                f
-                if f["name"] not in broken
-                else _field(f["name"], _WIDER.get(f["type"], "string"), "default")
+                f if f["name"] not in broken else _field(f["name"], _WIDER.get(f["type"], "string"), "default")
                 for f in fields
             ]
     return fields, primary_key(fields, table)
@@ -247,9 +235,7 @@ def _resource(filename: str, fields: list[dict[str, Any]], key: list[str]) -> di
     }
 
 
-def dataset_draft(
-    dataset_id: str, answers: DatasetAnswers, resource: dict[str, Any], source: Path
-) -> Draft:
+def dataset_draft(dataset_id: str, answers: DatasetAnswers, resource: dict[str, Any], source: Path) -> Draft:
     v = vocabularies()
     draft = Draft(
         f"Creado con «catalogo new dataset» a partir de «{source.name}».",
@@ -257,9 +243,7 @@ def dataset_draft(
         f"Created by 'catalogo new dataset'. Fill in every field marked {TODO} (to complete).",
     )
     draft.value("name", dataset_id)
-    draft.value(
-        "title", answers.title, f"título claro y descriptivo. Sugerencia: {suggested_title(source)}"
-    )
+    draft.value("title", answers.title, f"título claro y descriptivo. Sugerencia: {suggested_title(source)}")
     draft.value(
         "description",
         answers.description,

@@ -190,14 +190,10 @@ def _required_by_level(answers: dict[str, Any]) -> set[str]:
     municipality = str(answers.get("municipality") or "")
     if municipality[:2].isdigit() and not answers.get("state"):
         answers["state"] = municipality[:2]
-    return {"estatal": {"state"}, "municipal": {"state", "municipality"}}.get(
-        answers.get("level", ""), set()
-    )
+    return {"estatal": {"state"}, "municipal": {"state", "municipality"}}.get(answers.get("level", ""), set())
 
 
-def scaffold_entry(
-    root: Path, kind: str, entry_id: str, answers: dict[str, Any], force: bool = False
-) -> Draft:
+def scaffold_entry(root: Path, kind: str, entry_id: str, answers: dict[str, Any], force: bool = False) -> Draft:
     """Write the entry's YAML file; raises WouldOverwrite or OutsideRepository."""
     draft = entry_draft(kind, entry_id, answers)
     write_atomic(root, entry_path(kind, entry_id), draft.text().encode("utf-8"), force=force)

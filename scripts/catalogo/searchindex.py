@@ -35,8 +35,15 @@ PARTS_FILE = "partes.json"
 
 # Pagefind writes its own search interfaces into every bundle; the site's search (buscar.js) uses
 # its JavaScript API only, and a part's bundle is only read through the main one.
-UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-                "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
@@ -51,13 +58,14 @@ def prune(bundle: Path, part: bool = False) -> None:
 def split_parts(pages: list[str], size: int) -> list[list[str]]:
     """`pages` in order, cut into the fewest parts of at most `size`, of nearly equal length."""
     count = -(-len(pages) // size)
-    return [pages[i * len(pages) // count:(i + 1) * len(pages) // count] for i in range(count)]
+    return [pages[i * len(pages) // count : (i + 1) * len(pages) // count] for i in range(count)]
 
 
 def write_parts(bundle: Path, parts: dict[str, list[str]]) -> None:
     """List, per language, the bundles (relative to `bundle`) that the search merges."""
-    (bundle / PARTS_FILE).write_text(json.dumps(dict(sorted(parts.items())), separators=(",", ":")),
-                                     encoding="utf-8")
+    (bundle / PARTS_FILE).write_text(json.dumps(dict(sorted(parts.items())), separators=(",", ":")), encoding="utf-8")
+
+
 _SIMPLE = {20: False, 21: True, 22: None}
 
 
@@ -81,8 +89,9 @@ def merge_entries(bundle: Path, entries: list[dict[str, Any]]) -> None:
     the same folder: each run leaves an entry that lists only its own language."""
     merged = dict(entries[0])
     merged["languages"] = {lang: info for entry in entries for lang, info in entry["languages"].items()}
-    (bundle / "pagefind-entry.json").write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")),
-                                                encoding="utf-8")
+    (bundle / "pagefind-entry.json").write_text(
+        json.dumps(merged, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 def _stabilize_language(bundle: Path, lang: str, meta_hash: str) -> str:
@@ -158,13 +167,13 @@ def decode(data: bytes, i: int = 0) -> tuple[Any, int]:
         arg = info
     elif info <= 27:
         size = 1 << (info - 24)
-        arg, i = int.from_bytes(data[i:i + size], "big"), i + size
+        arg, i = int.from_bytes(data[i : i + size], "big"), i + size
     else:
         raise UnexpectedIndex(f"CBOR additional information {info}")
     if major == 0:
         return arg, i
     if major in (2, 3):
-        chunk = data[i:i + arg]
+        chunk = data[i : i + arg]
         return (chunk.decode("utf-8") if major == 3 else bytes(chunk)), i + arg
     if major == 4:
         items = []

@@ -8,16 +8,30 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-WATCHED = ("parties", "datasets", "best-practices", "build", "mkdocs.yml", "mkdocs.en.yml",
-           "catalogo.yaml", ".git/HEAD", ".git/logs/HEAD")
+WATCHED = (
+    "parties",
+    "datasets",
+    "best-practices",
+    "build",
+    "mkdocs.yml",
+    "mkdocs.en.yml",
+    "catalogo.yaml",
+    ".git/HEAD",
+    ".git/logs/HEAD",
+)
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files with the media types the site needs (Pagefind's WebAssembly) and no logging."""
 
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
-                      ".js": "text/javascript", ".json": "application/json",
-                      ".jsonld": "application/ld+json", ".ttl": "text/turtle"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".jsonld": "application/ld+json",
+        ".ttl": "text/turtle",
+    }
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
         pass

@@ -64,11 +64,15 @@ def check_output(root: Path, out: Path) -> None:
     if out == root or root.is_relative_to(out):
         raise SiteError(f"la salida contiene el repositorio / the output contains the repository: {out}")
     if any(out.is_relative_to(root / folder) for folder in CATALOGUE_FOLDERS):
-        raise SiteError(f"la salida está dentro del contenido del catálogo / the output is inside the catalogue's sources: {out}")
+        raise SiteError(
+            f"la salida está dentro del contenido del catálogo / the output is inside the catalogue's sources: {out}"
+        )
     if out.exists() and not out.is_dir():
         raise SiteError(f"la salida no es una carpeta / the output is not a folder: {out}")
     if out.is_dir() and any(out.iterdir()) and not (out / "pagefind").is_dir():
-        raise SiteError(f"la carpeta no es un sitio generado; bórrela o elija otra / the folder is not a built site; remove it or choose another: {out}")
+        raise SiteError(
+            f"la carpeta no es un sitio generado; bórrela o elija otra / the folder is not a built site; remove it or choose another: {out}"
+        )
 
 
 @contextmanager

@@ -119,8 +119,7 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
 def _read_text(raw: bytes, preferred: str) -> Table:
     if b"\x00" in raw[:65536]:
         raise UnreadableTable(
-            "contiene bytes nulos: no es texto (¿UTF-16 o binario?) / "
-            "has NUL bytes: not text (UTF-16 or binary?)"
+            "contiene bytes nulos: no es texto (¿UTF-16 o binario?) / has NUL bytes: not text (UTF-16 or binary?)"
         )
     encoding = detect_encoding(raw)
     text = raw.decode(encoding)
@@ -145,13 +144,8 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
         ) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise UnreadableTable(
-                f"no existe la hoja / no such sheet «{sheet}»: {', '.join(book.sheetnames)}"
-            )
-        rows = [
-            [_cell_text(v) for v in row]
-            for row in book[sheet or book.sheetnames[0]].iter_rows(values_only=True)
-        ]
+            raise UnreadableTable(f"no existe la hoja / no such sheet «{sheet}»: {', '.join(book.sheetnames)}")
+        rows = [[_cell_text(v) for v in row] for row in book[sheet or book.sheetnames[0]].iter_rows(values_only=True)]
     finally:
         book.close()
     while rows and not any(rows[-1]):
@@ -193,9 +187,7 @@ def _clean(table: Table) -> Table:
             )
         )
     if blank:
-        table.notes.append(
-            (f"se quitaron {len(blank)} filas en blanco", f"removed {len(blank)} blank row(s)")
-        )
+        table.notes.append((f"se quitaron {len(blank)} filas en blanco", f"removed {len(blank)} blank row(s)"))
     table.header = _unique_names([header[i] or f"columna_{i + 1}" for i in keep])
     table.rows = [[r[i] for i in keep] for r in rows]
     return table

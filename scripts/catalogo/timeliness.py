@@ -58,11 +58,16 @@ class Timeliness:
         return (today - due).days if self.overdue and due else None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "frequency": self.frequency or None,
-                "period_days": self.period_days, "allowed_days": self.allowed_days,
-                "last_change": self.last_change.isoformat() if self.last_change else None,
-                "due": self.due.isoformat() if self.due else None, "commit": self.commit,
-                "basis": list(self.basis)}
+        return {
+            "status": self.status,
+            "frequency": self.frequency or None,
+            "period_days": self.period_days,
+            "allowed_days": self.allowed_days,
+            "last_change": self.last_change.isoformat() if self.last_change else None,
+            "due": self.due.isoformat() if self.due else None,
+            "commit": self.commit,
+            "basis": list(self.basis),
+        }
 
 
 def allowed_days(period: int, config: dict[str, Any]) -> int:
@@ -93,8 +98,9 @@ def basis_files(dataset: Dataset, targets: Targets | None = None) -> tuple[str, 
     return tuple(sorted(files or {dataset.path}))
 
 
-def assess(frequency: str, last_change: dt.date | None, today: dt.date,
-           config: dict[str, Any]) -> tuple[str, int | None, int | None]:
+def assess(
+    frequency: str, last_change: dt.date | None, today: dt.date, config: dict[str, Any]
+) -> tuple[str, int | None, int | None]:
     """Status, period and allowed days for a frequency and a last change, as of `today`."""
     period = vocabularies().entry("frequencies", frequency).get("days")
     if frequency == "sin-actualizacion":
@@ -107,8 +113,9 @@ def assess(frequency: str, last_change: dt.date | None, today: dt.date,
     return ("al-dia" if (today - last_change).days <= allowed else "atrasado"), period, allowed
 
 
-def dataset_timeliness(dataset: Dataset, history: History, today: dt.date,
-                       config: dict[str, Any], targets: Targets | None = None) -> Timeliness:
+def dataset_timeliness(
+    dataset: Dataset, history: History, today: dt.date, config: dict[str, Any], targets: Targets | None = None
+) -> Timeliness:
     """Timeliness of a dataset from the git history of its data files, as of `today`."""
     basis = basis_files(dataset, targets)
     change = history.last_change_of_files(list(basis))

@@ -158,11 +158,18 @@ def dataset_card(enriched: Enriched, info: DatasetInfo, lang: Language) -> Datas
     dataset, party = info.dataset, enriched.party_of(info.dataset)
     updated = info.updated.day if info.updated else ""
     return DatasetCard(
-        key=dataset.key, path=dataset_path(dataset.key), title=dataset.title,
-        summary=plain_summary(dataset.text("description")), party=party_name(enriched, dataset),
-        party_path=party_path(dataset.party_id), level=lang.label("levels", party.level) if party else "",
+        key=dataset.key,
+        path=dataset_path(dataset.key),
+        title=dataset.title,
+        summary=plain_summary(dataset.text("description")),
+        party=party_name(enriched, dataset),
+        party_path=party_path(dataset.party_id),
+        level=lang.label("levels", party.level) if party else "",
         themes=[lang.label("themes", t) for t in _strings(dataset.get("theme"))],
-        formats=format_labels(dataset, lang), updated=lang.date(updated), updated_iso=updated)
+        formats=format_labels(dataset, lang),
+        updated=lang.date(updated),
+        updated_iso=updated,
+    )
 
 
 def format_labels(dataset: Dataset, lang: Language) -> list[str]:
@@ -198,7 +205,10 @@ def dataset_facets(enriched: Enriched, dataset: Dataset, lang: Language) -> list
         ("filter_theme", [lang.label("themes", k) for k in _strings(dataset.get("theme"))]),
         ("filter_format", format_labels(dataset, lang)),
         ("filter_license", license_labels(dataset, lang)),
-        ("filter_frequency", [lang.label("frequencies", dataset.text("frequency"))] if dataset.text("frequency") else []),
+        (
+            "filter_frequency",
+            [lang.label("frequencies", dataset.text("frequency"))] if dataset.text("frequency") else [],
+        ),
         ("filter_gender", [t["word_yes"] if gender else t["word_no"]] if isinstance(gender, bool) else []),
     ]
     return [Facet(t[key], values, key in SEARCH_FILTERS) for key, values in facets if values]
@@ -215,9 +225,15 @@ def municipality_name(party: Party) -> str:
 
 def party_card(party: Party, lang: Language, datasets: int) -> PartyCard:
     return PartyCard(
-        id=party.id, path=party_path(party.id), name=party.name, acronym=party.text("acronym"),
-        level=lang.label("levels", party.level), state=state_name(party),
-        power=lang.label("powers", party.text("power")), datasets=datasets)
+        id=party.id,
+        path=party_path(party.id),
+        name=party.name,
+        acronym=party.text("acronym"),
+        level=lang.label("levels", party.level),
+        state=state_name(party),
+        power=lang.label("powers", party.text("power")),
+        datasets=datasets,
+    )
 
 
 def resource_view(dataset: Dataset, resource: Resource, lang: Language) -> ResourceView:
@@ -227,21 +243,31 @@ def resource_view(dataset: Dataset, resource: Resource, lang: Language) -> Resou
     key = format_key(resource.format)
     preview = read_preview(local, resource) if local and is_tabular(resource) else None
     return ResourceView(
-        name=resource.name, title=_text(resource.data.get("title")) or resource.name,
+        name=resource.name,
+        title=_text(resource.data.get("title")) or resource.name,
         description=markdown_html(_text(resource.data.get("description")), heading_level=5),
         format=lang.label("formats", key) if key else resource.format.upper(),
         size=lang.size(size if isinstance(size, int) else None),
         file_from_root=f"{dataset_path(dataset.key)}{quote(resource.path, safe='/')}" if local else None,
-        url=safe_url(target.url) if target.url else None, preview=preview, fields=field_rows(resource))
+        url=safe_url(target.url) if target.url else None,
+        preview=preview,
+        fields=field_rows(resource),
+    )
 
 
 def field_rows(resource: Resource) -> list[FieldRow]:
     rows = []
     for raw in resource.schema.get("fields") or []:
         if isinstance(raw, dict):
-            rows.append(FieldRow(
-                name=_text(raw.get("name")), title=_text(raw.get("title")), type=_text(raw.get("type")) or "any",
-                description=_text(raw.get("description")), constraints=_constraints(raw.get("constraints"))))
+            rows.append(
+                FieldRow(
+                    name=_text(raw.get("name")),
+                    title=_text(raw.get("title")),
+                    type=_text(raw.get("type")) or "any",
+                    description=_text(raw.get("description")),
+                    constraints=_constraints(raw.get("constraints")),
+                )
+            )
     return rows
 
 
@@ -251,14 +277,27 @@ def _constraints(value: Any) -> str:
     parts = []
     for key in sorted(value):
         item = value[key]
-        shown = ", ".join(map(str, item)) if isinstance(item, list) else str(item).lower() if isinstance(item, bool) else str(item)
+        shown = (
+            ", ".join(map(str, item))
+            if isinstance(item, list)
+            else str(item).lower()
+            if isinstance(item, bool)
+            else str(item)
+        )
         parts.append(f"{key}: {shown}")
     return "; ".join(parts)
 
 
 def change_rows(changes: list[Change], lang: Language) -> list[ChangeRow]:
-    return [ChangeRow(lang.date(c.day), c.day, lang.t["history_subject_withheld"] if subject_withheld(c.subject)
-                      else _printable(c.subject), c.commit[:7]) for c in changes]
+    return [
+        ChangeRow(
+            lang.date(c.day),
+            c.day,
+            lang.t["history_subject_withheld"] if subject_withheld(c.subject) else _printable(c.subject),
+            c.commit[:7],
+        )
+        for c in changes
+    ]
 
 
 def _printable(text: str) -> str:
@@ -268,21 +307,34 @@ def _printable(text: str) -> str:
 def story_card(story: Story, lang: Language) -> StoryCard:
     org = story.get("organization") if isinstance(story.get("organization"), dict) else {}
     return StoryCard(
-        id=story.id, path=story_path(story.id), title=story.title, summary=plain_summary(story.text("summary")),
-        organization=_text(org.get("name")), sector=lang.label("sectors", _text(org.get("sector"))),
+        id=story.id,
+        path=story_path(story.id),
+        title=story.title,
+        summary=plain_summary(story.text("summary")),
+        organization=_text(org.get("name")),
+        sector=lang.label("sectors", _text(org.get("sector"))),
         purpose=lang.label("purposes", story.text("purpose")),
-        themes=[lang.label("themes", k) for k in _strings(story.get("theme"))], date=lang.date(story.text("date")))
+        themes=[lang.label("themes", k) for k in _strings(story.get("theme"))],
+        date=lang.date(story.text("date")),
+    )
 
 
 def tool_card(tool: Tool, lang: Language) -> ToolCard:
     return ToolCard(
-        id=tool.id, path=tool_path(tool.id), name=tool.name, summary=plain_summary(tool.text("description")),
-        category=lang.label("tool_categories", tool.text("category")), organization=tool.text("organization"))
+        id=tool.id,
+        path=tool_path(tool.id),
+        name=tool.name,
+        summary=plain_summary(tool.text("description")),
+        category=lang.label("tool_categories", tool.text("category")),
+        organization=tool.text("organization"),
+    )
 
 
 def dataset_links(enriched: Enriched, refs: list[str]) -> list[Link]:
     """Links to the datasets a story or tool uses (references to missing datasets are left out)."""
-    return [Link(enriched.catalogue.datasets[r].title, dataset_path(r)) for r in refs if r in enriched.catalogue.datasets]
+    return [
+        Link(enriched.catalogue.datasets[r].title, dataset_path(r)) for r in refs if r in enriched.catalogue.datasets
+    ]
 
 
 def _text(value: Any) -> str:

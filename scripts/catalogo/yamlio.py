@@ -24,8 +24,10 @@ MAX_NODES = 200_000
 
 _SCALARS = SafeConstructor()
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
-_SCALAR_CONSTRUCTORS = {f"tag:yaml.org,2002:{name}": SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{name}"]
-                        for name in ("null", "bool", "int", "float", "str")}
+_SCALAR_CONSTRUCTORS = {
+    f"tag:yaml.org,2002:{name}": SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{name}"]
+    for name in ("null", "bool", "int", "float", "str")
+}
 
 
 @dataclass
@@ -80,7 +82,9 @@ def guess_encoding(raw: bytes) -> str:
     return "ISO-8859-1 (Latin-1)"
 
 
-def read_yaml(root: Path, rel: str, max_bytes: int = MAX_BYTES, marks: bool = True) -> tuple[Document | None, list[Problem]]:
+def read_yaml(
+    root: Path, rel: str, max_bytes: int = MAX_BYTES, marks: bool = True
+) -> tuple[Document | None, list[Problem]]:
     """Read `root/rel` as YAML. Returns the document (None when unreadable) and its problems.
     With `marks=False` the document keeps no positions (for readers that report no problems)."""
     try:
@@ -138,7 +142,13 @@ def parse_yaml(text: str, rel: str, marks: bool = True) -> tuple[Document | None
         code = "yaml-too-complex" if "nesting depth" in str(detail) else "yaml-syntax"
         return None, [problem(code, rel, line, col, detail=detail)]
     except RecursionError:
-        return None, [problem("yaml-too-complex", rel, detail=f"más de {MAX_DEPTH} niveles de anidamiento / nesting deeper than {MAX_DEPTH}")]
+        return None, [
+            problem(
+                "yaml-too-complex",
+                rel,
+                detail=f"más de {MAX_DEPTH} niveles de anidamiento / nesting deeper than {MAX_DEPTH}",
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [problem("yaml-syntax", rel, detail=type(exc).__name__)]
     doc = Document(rel, None)
@@ -183,8 +193,9 @@ class _Builder:
             child = f"{pointer}/{escape(key)}"
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if key in result:
-                self.problems.append(problem("yaml-duplicate-key", self.doc.path, line, col, child,
-                                             key=key, first_line=first_line[key]))
+                self.problems.append(
+                    problem("yaml-duplicate-key", self.doc.path, line, col, child, key=key, first_line=first_line[key])
+                )
                 continue
             first_line[key] = line
             result[key] = self.value(value_node, child, depth + 1)

@@ -40,15 +40,26 @@ FAST_PATH_BYTES = 4 * 1024 * 1024  # larger tables take the vectorised path when
 TABULAR = {"csv", "tsv"}
 
 _CODES = {
-    "type-error": "data-type-error", "constraint-error": "data-constraint-error",
-    "unique-error": "data-constraint-error", "missing-cell": "data-missing-cell",
-    "extra-cell": "data-extra-cell", "blank-row": "data-blank-row", "duplicate-row": "data-duplicate-row",
-    "primary-key": "data-primary-key", "foreign-key": "data-foreign-key",
-    "incorrect-label": "data-header-mismatch", "missing-label": "data-missing-column",
-    "extra-label": "data-extra-column", "blank-label": "data-blank-header",
-    "duplicate-label": "data-duplicate-header", "schema-error": "invalid-table-schema",
-    "field-error": "invalid-table-schema", "encoding-error": "data-encoding",
-    "source-error": "data-unreadable", "scheme-error": "data-unreadable", "format-error": "data-unreadable",
+    "type-error": "data-type-error",
+    "constraint-error": "data-constraint-error",
+    "unique-error": "data-constraint-error",
+    "missing-cell": "data-missing-cell",
+    "extra-cell": "data-extra-cell",
+    "blank-row": "data-blank-row",
+    "duplicate-row": "data-duplicate-row",
+    "primary-key": "data-primary-key",
+    "foreign-key": "data-foreign-key",
+    "incorrect-label": "data-header-mismatch",
+    "missing-label": "data-missing-column",
+    "extra-label": "data-extra-column",
+    "blank-label": "data-blank-header",
+    "duplicate-label": "data-duplicate-header",
+    "schema-error": "invalid-table-schema",
+    "field-error": "invalid-table-schema",
+    "encoding-error": "data-encoding",
+    "source-error": "data-unreadable",
+    "scheme-error": "data-unreadable",
+    "format-error": "data-unreadable",
 }
 
 
@@ -69,9 +80,14 @@ def check_data_cached(root: Path, dataset: Dataset) -> list[Problem]:
     files = tabular_resources(root, dataset) + screened_resources(root, dataset)
     if not files:
         return []
-    key = cache.key_of("data", _READER_VERSIONS, dataset.folder, [r.data for r, _ in files],
-                       [(f.relative_to(root).as_posix(), f.stat().st_size, cache.file_digest(f)) for _, f in files],
-                       code=cache.module_fingerprint("checks/data.py"))
+    key = cache.key_of(
+        "data",
+        _READER_VERSIONS,
+        dataset.folder,
+        [r.data for r, _ in files],
+        [(f.relative_to(root).as_posix(), f.stat().st_size, cache.file_digest(f)) for _, f in files],
+        code=cache.module_fingerprint("checks/data.py"),
+    )
     cached = cache.read_problems(root, "data", key)
     if cached is not None:
         return cached
@@ -103,7 +119,11 @@ def check_data(root: Path, dataset: Dataset) -> list[Problem]:
 
 
 def _fast_path(resource: Resource, file: Path) -> bool:
-    return file.stat().st_size > FAST_PATH_BYTES and not resource.data.get("dialect") and fasttable.supported(resource.schema)
+    return (
+        file.stat().st_size > FAST_PATH_BYTES
+        and not resource.data.get("dialect")
+        and fasttable.supported(resource.schema)
+    )
 
 
 def _fast(root: Path, resource: Resource, file: Path, rel: str, dataset: Dataset) -> Iterator[Problem]:
@@ -130,7 +150,16 @@ def _precheck(file: Path, rel: str, resource: Resource) -> list[Problem]:
         return [problem("file-too-large", rel, size=size, limit=MAX_DATA_BYTES)]
     raw = file.read_bytes()
     if b"\x00" in raw:
-        return [problem("data-unreadable", rel, 1, detail=localized("contiene bytes nulos: parece un archivo binario", "has NUL bytes: it looks like a binary file"))]
+        return [
+            problem(
+                "data-unreadable",
+                rel,
+                1,
+                detail=localized(
+                    "contiene bytes nulos: parece un archivo binario", "has NUL bytes: it looks like a binary file"
+                ),
+            )
+        ]
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -139,10 +168,29 @@ def _precheck(file: Path, rel: str, resource: Resource) -> list[Problem]:
     long_line = _LONG_LINE.search(raw)
     if long_line:
         line = raw.count(b"\n", 0, long_line.start()) + 1
-        return [problem("data-unreadable", rel, line, detail=localized(f"una línea mide más de {MAX_LINE_BYTES} bytes", f"a line is longer than {MAX_LINE_BYTES} bytes"))]
+        return [
+            problem(
+                "data-unreadable",
+                rel,
+                line,
+                detail=localized(
+                    f"una línea mide más de {MAX_LINE_BYTES} bytes", f"a line is longer than {MAX_LINE_BYTES} bytes"
+                ),
+            )
+        ]
     header = raw[: MAX_HEADER_BYTES + 1].split(b"\n", 1)[0]
     if len(header) > MAX_HEADER_BYTES or header.count(dialects.delimiter(resource).encode()) >= MAX_COLUMNS:
-        return [problem("data-unreadable", rel, 1, detail=localized(f"el encabezado es demasiado largo (más de {MAX_COLUMNS} columnas o {MAX_HEADER_BYTES} bytes)", f"the header is too long (more than {MAX_COLUMNS} columns or {MAX_HEADER_BYTES} bytes)"))]
+        return [
+            problem(
+                "data-unreadable",
+                rel,
+                1,
+                detail=localized(
+                    f"el encabezado es demasiado largo (más de {MAX_COLUMNS} columnas o {MAX_HEADER_BYTES} bytes)",
+                    f"the header is too long (more than {MAX_COLUMNS} columns or {MAX_HEADER_BYTES} bytes)",
+                ),
+            )
+        ]
     return []
 
 
@@ -184,7 +232,9 @@ def _frictionless(base: Path, dataset: Dataset, readable: list[tuple[Resource, P
         report = package.validate(checklist=Checklist(checks=[checks.duplicate_row()]), limit_errors=ERROR_LIMIT)
     except FrictionlessException as exc:
         first = readable[0]
-        yield problem("invalid-table-schema", dataset.path, None, None, f"{first[0].pointer}/schema", detail=exc.error.message)
+        yield problem(
+            "invalid-table-schema", dataset.path, None, None, f"{first[0].pointer}/schema", detail=exc.error.message
+        )
         return
     except Exception as exc:  # frictionless can fail in many ways on hostile input
         yield problem("data-unreadable", readable[0][2], detail=f"{type(exc).__name__}: {exc}"[:300])
@@ -199,8 +249,13 @@ def _frictionless(base: Path, dataset: Dataset, readable: list[tuple[Resource, P
 
 def _clean(resource: Resource) -> dict[str, Any]:
     """The part of a resource frictionless needs; the catalogue's own properties stay out."""
-    clean: dict[str, Any] = {"name": resource.name, "path": resource.path, "encoding": "utf-8",
-                             "format": resource.format, "type": "table"}
+    clean: dict[str, Any] = {
+        "name": resource.name,
+        "path": resource.path,
+        "encoding": "utf-8",
+        "format": resource.format,
+        "type": "table",
+    }
     if resource.schema:
         clean["schema"] = {k: v for k, v in resource.schema.items() if k != "$schema"}
     dialect = resource.data.get("dialect")
@@ -229,18 +284,44 @@ def _to_problem(error: Any, resource: Resource, rel: str, dataset: Dataset) -> P
     if code in ("data-primary-key", "data-foreign-key"):
         keys = resource.schema.get("primaryKey") if code == "data-primary-key" else ""
         field = ", ".join(keys) if isinstance(keys, list) else str(keys or "")
-    line = 1 if getattr(error, "label", None) is not None or code in ("data-header-mismatch", "data-missing-column", "data-extra-column", "data-blank-header", "data-duplicate-header") else row
-    return problem(code, rel, line, column, pointer, field=field, cell=getattr(error, "cell", "") or "",
-                   type=_TYPE_NAMES.get(field_type, {"es": field_type, "en": field_type}), format=fmt,
-                   detail=_detail(error.note or error.message),
-                   label=getattr(error, "label", "") or "", position=column or "")
+    line = (
+        1
+        if getattr(error, "label", None) is not None
+        or code
+        in (
+            "data-header-mismatch",
+            "data-missing-column",
+            "data-extra-column",
+            "data-blank-header",
+            "data-duplicate-header",
+        )
+        else row
+    )
+    return problem(
+        code,
+        rel,
+        line,
+        column,
+        pointer,
+        field=field,
+        cell=getattr(error, "cell", "") or "",
+        type=_TYPE_NAMES.get(field_type, {"es": field_type, "en": field_type}),
+        format=fmt,
+        detail=_detail(error.note or error.message),
+        label=getattr(error, "label", "") or "",
+        position=column or "",
+    )
 
 
 _TYPE_NAMES = {
-    "integer": {"es": "número entero", "en": "whole number"}, "number": {"es": "número", "en": "number"},
-    "date": {"es": "fecha (AAAA-MM-DD)", "en": "date (YYYY-MM-DD)"}, "datetime": {"es": "fecha y hora", "en": "date and time"},
-    "time": {"es": "hora", "en": "time"}, "year": {"es": "año de cuatro cifras", "en": "four-digit year"},
-    "boolean": {"es": "verdadero/falso (true/false)", "en": "true/false"}, "string": {"es": "texto", "en": "text"},
+    "integer": {"es": "número entero", "en": "whole number"},
+    "number": {"es": "número", "en": "number"},
+    "date": {"es": "fecha (AAAA-MM-DD)", "en": "date (YYYY-MM-DD)"},
+    "datetime": {"es": "fecha y hora", "en": "date and time"},
+    "time": {"es": "hora", "en": "time"},
+    "year": {"es": "año de cuatro cifras", "en": "four-digit year"},
+    "boolean": {"es": "verdadero/falso (true/false)", "en": "true/false"},
+    "string": {"es": "texto", "en": "text"},
     "yearmonth": {"es": "año y mes (AAAA-MM)", "en": "year and month (YYYY-MM)"},
     "geopoint": {"es": "punto geográfico", "en": "geographic point"},
 }

@@ -98,9 +98,7 @@ LOOKALIKES.update({zero + d: str(d) for zero in _DIGIT_ZEROS for d in range(10)}
 LOOKALIKES.update(_pairs(("。۔ꓸ꘎܁܂", "......")))
 
 
-_LOOKALIKE = re.compile(
-    "[" + "".join(re.escape(chr(c)) for c in sorted(LOOKALIKES) if c < 0x10000) + "]"
-)
+_LOOKALIKE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(LOOKALIKES) if c < 0x10000) + "]")
 
 
 # A run of characters between ASCII blanks and cell separators that holds a suspect character

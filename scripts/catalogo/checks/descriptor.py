@@ -30,10 +30,12 @@ CONTACT_KINDS = frozenset({"email", "phone"})
 CONTACT_OBJECTS = frozenset({"contact", "liaison", "contributors", "maintainer", "publisher"})
 COVERED_KEYS = frozenset({"example", "constraints", "missingValues", "trueValues", "falseValues"})
 KIND_NAMES = {
-    "curp": ("una CURP", "a CURP"), "rfc": ("un RFC de persona física", "a personal RFC"),
+    "curp": ("una CURP", "a CURP"),
+    "rfc": ("un RFC de persona física", "a personal RFC"),
     "ine-key": ("una clave de elector del INE", "an INE voter key"),
     "nss": ("un número de seguridad social", "a social security number"),
-    "email": ("un correo electrónico", "an e-mail address"), "phone": ("un número telefónico", "a phone number"),
+    "email": ("un correo electrónico", "an e-mail address"),
+    "phone": ("un número telefónico", "a phone number"),
     "card-number": ("un número de tarjeta bancaria", "a bank card number"),
 }
 _ALLOWED = {
@@ -52,12 +54,21 @@ def check_descriptor(doc: Document, dataset: Dataset) -> list[Problem]:
     for resource in dataset.resources:
         for key, declared in (("encoding", resource.data.get("encoding")), ("mediatype", _charset(resource.data))):
             if declared is not None and encoding_codec(declared) is None:
-                problems.append(doc.problem("encoding-not-allowed", f"{resource.pointer}/{key}",
-                                            found=str(declared)[:50], allowed=allowed))
+                problems.append(
+                    doc.problem(
+                        "encoding-not-allowed", f"{resource.pointer}/{key}", found=str(declared)[:50], allowed=allowed
+                    )
+                )
         for option, value in refused_options(resource):
-            problems.append(doc.problem("dialect-not-allowed", _dialect_pointer(resource.data, resource.pointer, option),
-                                        option=option, found=repr(value)[:50],
-                                        allowed=_ALLOWED.get(option, _NOT_AN_OPTION)))
+            problems.append(
+                doc.problem(
+                    "dialect-not-allowed",
+                    _dialect_pointer(resource.data, resource.pointer, option),
+                    option=option,
+                    found=repr(value)[:50],
+                    allowed=_ALLOWED.get(option, _NOT_AN_OPTION),
+                )
+            )
     problems.extend(screen_document(doc))
     return problems
 
@@ -88,8 +99,16 @@ def screen_document(doc: Document) -> list[Problem]:
     problems = []
     for pointer, text, is_key, kind in personal_data_in(doc.data):
         line, column = doc.place(pointer, key=is_key)
-        problems.append(problem("personal-data-in-descriptor", doc.path, _line_in(text, kind, line), column,
-                                pointer or None, **personal_data_args(pointer, kind)))
+        problems.append(
+            problem(
+                "personal-data-in-descriptor",
+                doc.path,
+                _line_in(text, kind, line),
+                column,
+                pointer or None,
+                **personal_data_args(pointer, kind),
+            )
+        )
     return problems
 
 
@@ -101,8 +120,11 @@ def personal_data_in(data: Any) -> list[tuple[str, str, bool, str]]:
     cells = [text for _, text, _, _ in texts]
     if not personal.screen_rows([""], zip(range(len(cells)), ([c] for c in cells), strict=True)):
         return []  # one pass over all the text; place by place only when something is there
-    return [(pointer, text, is_key, kind) for pointer, text, is_key, exempt in texts
-            for kind in sorted(personal.find_kinds(text) - exempt)]
+    return [
+        (pointer, text, is_key, kind)
+        for pointer, text, is_key, exempt in texts
+        for kind in sorted(personal.find_kinds(text) - exempt)
+    ]
 
 
 def personal_data_args(pointer: str, kind: str) -> dict[str, Any]:
@@ -146,4 +168,3 @@ def _covered_by_legal_basis(mapping: dict[Any, Any]) -> bool:
     """A schema field that declares a legal basis: its example and constraints may show the data."""
     basis = mapping.get("legal_basis")
     return isinstance(basis, str) and len(basis.strip()) >= 3 and "type" in mapping and "name" in mapping
-

@@ -46,8 +46,16 @@ FIELD_KEYS = {"name", "type", "format", "title", "description", "constraints", "
 NEVER_EQUAL = {"NaN", "-NaN", "sNaN", "-sNaN"}  # Decimal NaNs: frictionless never finds them repeated
 BOM = b"\xef\xbb\xbf"
 # Where a row's errors stand among the others of the same row, in frictionless' order.
-_ORDER = {"type-error": 0, "constraint-error": 0, "blank-row": 0, "extra-cell": 1, "missing-cell": 2,
-          "unique-error": 3, "primary-key": 4, "duplicate-row": 5}
+_ORDER = {
+    "type-error": 0,
+    "constraint-error": 0,
+    "blank-row": 0,
+    "extra-cell": 1,
+    "missing-cell": 2,
+    "unique-error": 3,
+    "primary-key": 4,
+    "duplicate-row": 5,
+}
 
 
 @dataclass(frozen=True)
@@ -68,9 +76,17 @@ class TableError:
         from frictionless import errors, helpers
 
         templates = {getattr(c, "type", None): getattr(c, "template", "") for c in vars(errors).values()}
-        return helpers.safe_format(templates.get(self.type, "{note}"), {
-            "note": self.note, "rowNumber": self.row_number, "fieldNumber": self.field_number,
-            "fieldName": self.field_name or "", "cell": self.cell or "", "label": self.label or ""})
+        return helpers.safe_format(
+            templates.get(self.type, "{note}"),
+            {
+                "note": self.note,
+                "rowNumber": self.row_number,
+                "fieldNumber": self.field_number,
+                "fieldName": self.field_name or "",
+                "cell": self.cell or "",
+                "label": self.label or "",
+            },
+        )
 
 
 def supported(schema: dict[str, Any]) -> bool:
@@ -96,7 +112,7 @@ def validate_table(path: Path, schema: dict[str, Any], delimiter: str = ",", lim
 
     frictionless_schema = Schema.from_descriptor(schema)
     raw = path.read_bytes()
-    raw = raw[len(BOM):] if raw.startswith(BOM) else raw
+    raw = raw[len(BOM) :] if raw.startswith(BOM) else raw
     if not raw or (delimiter == "\t" and b"\r" in raw):  # nothing to read; or read with universal newlines
         return _frictionless(path, schema, delimiter, limit)
     separator, skip_space = dialect(raw, delimiter)
@@ -118,9 +134,19 @@ def _frictionless(path: Path, schema: dict[str, Any], delimiter: str, limit: int
         options["dialect"] = Dialect.from_descriptor({"csv": {"delimiter": delimiter}})
     resource = Resource(path.name, basepath=str(path.parent), schema=Schema.from_descriptor(schema), **options)
     report = resource.validate(checklist=Checklist(checks=[checks.duplicate_row()]), limit_errors=limit)
-    return [TableError(e.type, getattr(e, "row_number", None), getattr(e, "field_number", None),
-                       getattr(e, "field_name", None), getattr(e, "cell", None), e.note, getattr(e, "label", None))
-            for task in report.tasks for e in task.errors]
+    return [
+        TableError(
+            e.type,
+            getattr(e, "row_number", None),
+            getattr(e, "field_number", None),
+            getattr(e, "field_name", None),
+            getattr(e, "cell", None),
+            e.note,
+            getattr(e, "label", None),
+        )
+        for task in report.tasks
+        for e in task.errors
+    ]
 
 
 # Checking
@@ -135,13 +161,18 @@ class _Table:
         self.cells = cells
         self.frame = cells.frame
         self.limit = limit
-        self.missing = [list(dict.fromkeys(f.missing_values if f.schema is None else schema.missing_values))
-                        for f in self.fields]
+        self.missing = [
+            list(dict.fromkeys(f.missing_values if f.schema is None else schema.missing_values)) for f in self.fields
+        ]
         self.found: list[tuple[tuple[int, ...], TableError]] = []
         self.readers = [field.create_cell_reader() for field in self.fields]
         self.reads: list[dict[Any, tuple[Any, dict[str, str] | None]]] = [{} for _ in self.fields]
         blank = [pl.col(str(j)).is_null() | pl.col(str(j)).is_in(self.missing[j]) for j in range(len(self.fields))]
-        self.blank = self.frame.select(pl.all_horizontal(blank)).to_series().to_numpy() if self.frame.height else np.zeros(0, bool)
+        self.blank = (
+            self.frame.select(pl.all_horizontal(blank)).to_series().to_numpy()
+            if self.frame.height
+            else np.zeros(0, bool)
+        )
         self.texts: dict[int, pl.Series] = {}
         self.keys: dict[int, pl.Series] = {}
 
@@ -160,8 +191,17 @@ class _Table:
         self.found.sort(key=lambda item: item[0])
         return [error for _, error in self.found[: self.limit]]
 
-    def _add(self, kind: str, i: int | None, column: int | None, cell: str | None, note: str,
-             label: str | None = None, order: int = 0, name: str | None = None) -> None:
+    def _add(
+        self,
+        kind: str,
+        i: int | None,
+        column: int | None,
+        cell: str | None,
+        note: str,
+        label: str | None = None,
+        order: int = 0,
+        name: str | None = None,
+    ) -> None:
         if name is None and kind not in ("extra-cell", "extra-label"):
             name = self.names[column - 1] if column and column <= len(self.names) else None
         row = None if i is None else i + 2
@@ -267,7 +307,11 @@ class _Table:
                 plain = pl.repeat(False, len(values), eager=True)
             others = values.filter(~known & ~plain).unique().to_list()
             mapping = {v: _str_or_none(self._read(j, v)) for v in others}
-            mapped = values.replace_strict(mapping, default=None, return_dtype=pl.String) if mapping else pl.repeat(None, len(values), dtype=pl.String, eager=True)
+            mapped = (
+                values.replace_strict(mapping, default=None, return_dtype=pl.String)
+                if mapping
+                else pl.repeat(None, len(values), dtype=pl.String, eager=True)
+            )
             self.texts[j] = pl.select(pl.when(plain).then(values).otherwise(mapped)).to_series()
         return self.texts[j]
 
@@ -328,8 +372,8 @@ def _expected_fields(schema: Any, header: list[str], width: int) -> list[Any]:
     from frictionless.table.label_matching import deduplicate_names
 
     fields = list(schema.fields)[:width]
-    names = deduplicate_names([f.name for f in fields] + header[len(fields):width])
-    return fields + [Field.from_descriptor({"name": name, "type": "any"}) for name in names[len(fields):]]
+    names = deduplicate_names([f.name for f in fields] + header[len(fields) : width])
+    return fields + [Field.from_descriptor({"name": name, "type": "any"}) for name in names[len(fields) :]]
 
 
 def _repeats(coarse: pl.Series, exact: Any, skip: Any, limit: int) -> list[tuple[int, int]]:

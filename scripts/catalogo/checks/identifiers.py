@@ -19,16 +19,41 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # at the site's root, where a record's folder could one day go: a record with one of these ids
 # would replace a generated page, or be replaced by it. tests/test_hostile_names.py builds a
 # site and checks that every name generated at those levels is here, so the list cannot drift.
-RESERVED_IDS = frozenset({
-    # instituciones/: the party groupings (pages.py) and the coming per-state pages
-    "por-orden", "por-entidad", "por-poder", "estados",
-    # buenas-practicas/casos/: the story filters (pages.py)
-    "sector", "tema", "proposito",
-    # the site's root and its sections (pages.py, contexts.py, exports, mkdocs, Pagefind)
-    "api", "assets", "acerca", "buenas-practicas", "casos", "catalogo", "data", "datapackage", "datos",
-    "en", "es", "feeds", "guias", "herramientas", "index", "indicadores", "instituciones", "pagefind",
-    "robots", "sitemap", "404",
-})
+RESERVED_IDS = frozenset(
+    {
+        # instituciones/: the party groupings (pages.py) and the coming per-state pages
+        "por-orden",
+        "por-entidad",
+        "por-poder",
+        "estados",
+        # buenas-practicas/casos/: the story filters (pages.py)
+        "sector",
+        "tema",
+        "proposito",
+        # the site's root and its sections (pages.py, contexts.py, exports, mkdocs, Pagefind)
+        "api",
+        "assets",
+        "acerca",
+        "buenas-practicas",
+        "casos",
+        "catalogo",
+        "data",
+        "datapackage",
+        "datos",
+        "en",
+        "es",
+        "feeds",
+        "guias",
+        "herramientas",
+        "index",
+        "indicadores",
+        "instituciones",
+        "pagefind",
+        "robots",
+        "sitemap",
+        "404",
+    }
+)
 # Pages of a paged list: datos/pagina-2/, catalogo/pagina-2.jsonld (pages.py, export/dcat.py)
 RESERVED_PATTERN = re.compile(r"^pagina-\d+$")
 # Where a record of each kind is published, for the message.

@@ -44,9 +44,7 @@ def check_codeowners(catalogue: Catalogue, reviewers: Iterable[str]) -> list[Pro
 def codeowners_concerned(changed: Iterable[str]) -> bool:
     """Whether a change can make CODEOWNERS stale: it touches the file, a party or the reviewers."""
     return any(
-        p == CODEOWNERS_PATH
-        or p == "catalogo.yaml"
-        or (p.startswith("parties/") and p.endswith("/party.yaml"))
+        p == CODEOWNERS_PATH or p == "catalogo.yaml" or (p.startswith("parties/") and p.endswith("/party.yaml"))
         for p in changed
     )
 
@@ -113,9 +111,7 @@ def is_reviewer(author: str, reviewers: Iterable[str]) -> bool:
     return any("/" not in r and _login(r) == _login(author) for r in reviewers)
 
 
-def check_authorship(
-    catalogue: Catalogue, changed: Iterable[str], author: str, base: BaseTree
-) -> list[Problem]:
+def check_authorship(catalogue: Catalogue, changed: Iterable[str], author: str, base: BaseTree) -> list[Problem]:
     """`not-a-maintainer` on each changed file whose owner the author does not maintain."""
     if is_reviewer(author, base.reviewers()):
         return []
@@ -153,9 +149,7 @@ def check_ownership(
     problems = []
     if changed is None or codeowners_concerned(changed):
         reviewers = load_config(catalogue.root).get("reviewers")
-        problems.extend(
-            check_codeowners(catalogue, reviewers if isinstance(reviewers, list) else [])
-        )
+        problems.extend(check_codeowners(catalogue, reviewers if isinstance(reviewers, list) else []))
     if author and ref and changed is not None:
         problems.extend(check_authorship(catalogue, changed, author, BaseTree(catalogue.root, ref)))
     return problems

@@ -162,10 +162,7 @@ def _screen_view(col: _Column) -> dict[str, set[int]]:
         if "@" in text or _has_email_hint(text):
             emails = col.subset(_EMAIL_PREFILTER)
             runs.append(("email", emails))
-            if (
-                emails is not None
-                and (spelled := emails.view(_unspaced_email(emails.text))) is not emails
-            ):
+            if emails is not None and (spelled := emails.view(_unspaced_email(emails.text))) is not emails:
                 runs.append(("email", spelled))
     found: dict[str, set[int]] = {}
     for kind, sub in runs:
@@ -243,9 +240,7 @@ _RFC_CLASSES = (*[_RFC_LETTER] * 4, *[r"\d"] * 6, *["[A-Z0-9]"] * 3)
 _KEYS = (_CURP_CLASSES, _INE_CLASSES, _RFC_CLASSES)
 # A whole cell that is the beginning of a CURP, INE key or RFC, and one that may be the rest
 # of a key: 1 to 17 letters and digits (NUL-padded text).
-_KEY_HEAD = re.compile(
-    rf"\x00[ \t]*(?:{'|'.join(_prefixes(*key) for key in _KEYS)}){_S}(?=\x00)", _FLAGS
-)
+_KEY_HEAD = re.compile(rf"\x00[ \t]*(?:{'|'.join(_prefixes(*key) for key in _KEYS)}){_S}(?=\x00)", _FLAGS)
 _TAIL = rf"{_S}[A-Z0-9Ñ&](?:{_S}[A-Z0-9Ñ&]){{0,16}}[ \t]*"
 _KEY_TAIL = re.compile(rf"\x00{_TAIL}(?=\x00)", _FLAGS)
 _TAIL_CELL = re.compile(_TAIL, _FLAGS)
@@ -264,9 +259,7 @@ def _rows_matching(col: _Column, pattern: re.Pattern[str]) -> Sequence[int]:
     return range(len(col.cells)) if sub is col else sub.index or []
 
 
-def _split_rows(
-    views: Sequence[_Column | None], first: int, last: int, heads: Sequence[int]
-) -> Sequence[int]:
+def _split_rows(views: Sequence[_Column | None], first: int, last: int, heads: Sequence[int]) -> Sequence[int]:
     """The rows of ``heads`` whose cell in column ``last`` may end a key."""
     right = views[last]
     if right is None or None in views[first:last]:
@@ -301,9 +294,7 @@ def _screen_adjacent(views: Sequence[_Column | None], found: list[dict[str, set[
                 index = None
             else:
                 a, b, c = cells[0], cells[1], cells[-1] if len(cells) == 3 else None
-                joined = (
-                    [a[r] + b[r] for r in rows] if c is None else [a[r] + b[r] + c[r] for r in rows]
-                )
+                joined = [a[r] + b[r] for r in rows] if c is None else [a[r] + b[r] + c[r] for r in rows]
                 index = rows
             _add_split_keys(_Column(left.header, joined, index), found, first, last)
 

@@ -84,9 +84,7 @@ def _normalize_header(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-_PHONE_HEADER = re.compile(
-    r"telef|phone|celular|whats|(?<![a-z])(?:tel|tels|cel|movil|fax|lada)(?![a-z])"
-)
+_PHONE_HEADER = re.compile(r"telef|phone|celular|whats|(?<![a-z])(?:tel|tels|cel|movil|fax|lada)(?![a-z])")
 _CARD_HEADER = re.compile(r"tarjeta|(?<![a-z])card(?:s|number|num|no)?(?![a-z])")
 _NSS_HEADER = re.compile(r"(?<![a-z])(?:nss|imss)(?![a-z])|seguridad.?social|seguro.?social")
 
@@ -253,9 +251,7 @@ class _Column:
         return any(ends[j] > start for j in range(max(0, i - 2), i))
 
 
-def _scan(
-    pattern: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], bool]
-) -> Iterator[re.Match[str]]:
+def _scan(pattern: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], bool]) -> Iterator[re.Match[str]]:
     """Matches of ``pattern`` that ``accept`` keeps. After a rejected match the search is
     retried one character later, so that an overlapping valid match is not shadowed by it."""
     for m in pattern.finditer(text):

@@ -169,12 +169,7 @@ def _detect_phone(col: _Column) -> set[int]:
             continue
         before = cell[: m.start() - col.start(idx)][-40:]
         national = m.group("national")
-        if (
-            _PHONE_KEYWORD.search(before)
-            or m.group("intl")
-            or national.lstrip().startswith("(")
-            or _mostly_phone(cell)
-        ):
+        if _PHONE_KEYWORD.search(before) or m.group("intl") or national.lstrip().startswith("(") or _mostly_phone(cell):
             found.add(idx)
     return found
 
@@ -188,9 +183,7 @@ def _mostly_phone(cell: str) -> bool:
 # Card numbers
 # --------------------------------------------------------------------------------------------
 
-_CARD = re.compile(
-    rf"\d(?<![\w.,+]\d)(?<!\d{_GROUP_SEP}\d)(?:{_GROUP_SEP}?\d){{12,18}}(?!\w|[.,]\d|{_GROUP_SEP}\d)"
-)
+_CARD = re.compile(rf"\d(?<![\w.,+]\d)(?<!\d{_GROUP_SEP}\d)(?:{_GROUP_SEP}?\d){{12,18}}(?!\w|[.,]\d|{_GROUP_SEP}\d)")
 
 
 def card_brand_ok(digits: str) -> tuple[bool, bool]:

@@ -210,12 +210,7 @@ def is_ine_key(value: str) -> bool:
 
     ``value`` is already compact (uppercase, no separators).
     """
-    return (
-        len(value) == 18
-        and _valid_yymmdd(value[6:12])
-        and value[12:14].isdigit()
-        and 1 <= int(value[12:14]) <= 32
-    )
+    return len(value) == 18 and _valid_yymmdd(value[6:12]) and value[12:14].isdigit() and 1 <= int(value[12:14]) <= 32
 
 
 def _ine_match_ok(m: re.Match[str]) -> bool:
@@ -269,9 +264,7 @@ def _detect_nss(col: _Column) -> set[int]:
     distinct = {value if len(value) == 11 else value.translate(_GROUP_SEPS) for value in candidates}
     valid = {value for value in distinct if is_nss(value)}
     judged_alone = len(col.cells) == 1  # one value on its own (find_kinds): no column to agree with
-    if not valid or not (
-        col.nss_header or judged_alone or (len(valid) >= 2 and 2 * len(valid) > len(distinct))
-    ):
+    if not valid or not (col.nss_header or judged_alone or (len(valid) >= 2 and 2 * len(valid) > len(distinct))):
         return set()
     return {
         col.row(m.start())

@@ -25,8 +25,12 @@ def check_published(root: Path, dataset: Dataset) -> Iterator[Problem]:
             continue
         pointer = resource.pointer
         if is_reserved(resource.path):
-            yield doc.problem("resource-path-reserved", f"{pointer}/path", path=resource.path,
-                              reserved=", ".join(sorted(RESERVED_NAMES)))
+            yield doc.problem(
+                "resource-path-reserved",
+                f"{pointer}/path",
+                path=resource.path,
+                reserved=", ".join(sorted(RESERVED_NAMES)),
+            )
             continue
         if not target.file.is_file():
             continue

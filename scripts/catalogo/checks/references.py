@@ -67,7 +67,9 @@ def _inventory(catalogue: Catalogue, party: Party) -> Iterator[Problem]:
             yield doc.problem("duplicate-id", f"{item.pointer}/id", id=item.id, other=doc.path)
         seen.add(item.id)
         if item.status == "publicado" and item.dataset and f"{party.id}/{item.dataset}" not in catalogue.datasets:
-            yield doc.problem("published-item-without-dataset", f"{item.pointer}/dataset", item=item.id, dataset=item.dataset)
+            yield doc.problem(
+                "published-item-without-dataset", f"{item.pointer}/dataset", item=item.id, dataset=item.dataset
+            )
 
 
 def _plan(party: Party) -> Iterator[Problem]:
@@ -90,8 +92,16 @@ def check_temporal(doc: Document, temporal: object) -> Iterator[Problem]:
     for key in ("start", "end"):
         value = temporal.get(key)
         if isinstance(value, str) and not _real_date(value):
-            yield doc.problem("invalid-format", f"/temporal/{key}", property=f"temporal.{key}", found=value,
-                              expected={"es": "fecha real AAAA, AAAA-MM o AAAA-MM-DD", "en": "a real date YYYY, YYYY-MM or YYYY-MM-DD"})
+            yield doc.problem(
+                "invalid-format",
+                f"/temporal/{key}",
+                property=f"temporal.{key}",
+                found=value,
+                expected={
+                    "es": "fecha real AAAA, AAAA-MM o AAAA-MM-DD",
+                    "en": "a real date YYYY, YYYY-MM or YYYY-MM-DD",
+                },
+            )
 
 
 def _real_date(value: str) -> bool:

@@ -41,7 +41,10 @@ _TYPE_NAMES = {
 }
 
 _PATTERN_NAMES = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": ("minúsculas sin acentos, números y guiones", "unaccented lowercase letters, digits and hyphens"),
+    "^[a-z0-9]+(-[a-z0-9]+)*$": (
+        "minúsculas sin acentos, números y guiones",
+        "unaccented lowercase letters, digits and hyphens",
+    ),
     r"^\d{4}-\d{2}-\d{2}$": ("fecha AAAA-MM-DD", "date YYYY-MM-DD"),
     r"^\d{2}$": ("clave de dos dígitos", "two-digit code"),
     r"^\d{5}$": ("clave de cinco dígitos", "five-digit code"),
@@ -116,8 +119,12 @@ def cap(path: str, problems: list[Problem], more: int = 0, more_are_errors: bool
     error = (more > 0 and more_are_errors) or any(p.severity == "error" for p in hidden)
     more += len(hidden)
     count = str(more) if more < COUNTED else localized(f"al menos {COUNTED}", f"at least {COUNTED}")
-    return [*shown, problem("too-many-problems", path, None, None, None, "error" if error else "warning",
-                            shown=len(shown), more=count)]
+    return [
+        *shown,
+        problem(
+            "too-many-problems", path, None, None, None, "error" if error else "warning", shown=len(shown), more=count
+        ),
+    ]
 
 
 def cap_per_file(problems: list[Problem]) -> list[Problem]:
@@ -185,8 +192,14 @@ def _where(doc: Document, path: Any) -> dict[str, str] | str:
 
 
 def _type_name(value: Any) -> tuple[str, str]:
-    for name, kind in (("boolean", bool), ("integer", int), ("number", float), ("string", str),
-                       ("array", list), ("object", dict)):
+    for name, kind in (
+        ("boolean", bool),
+        ("integer", int),
+        ("number", float),
+        ("string", str),
+        ("array", list),
+        ("object", dict),
+    ):
         if isinstance(value, kind):
             return _TYPE_NAMES[name]
     return _TYPE_NAMES["null"]
@@ -204,24 +217,41 @@ def _to_problems(doc: Document, error: jsonschema.ValidationError) -> Iterator[P
         allowed = list(error.schema.get("properties", {}))
         for extra in sorted(set(error.instance) - set(allowed)):
             close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
-            yield doc.problem("unknown-property", f"{pointer}/{escape(extra)}", key=True, property=extra,
-                              where=_where(doc, path), suggestion=close[0] if close else "")
+            yield doc.problem(
+                "unknown-property",
+                f"{pointer}/{escape(extra)}",
+                key=True,
+                property=extra,
+                where=_where(doc, path),
+                suggestion=close[0] if close else "",
+            )
     elif kind == "type":
         expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
         names = _TYPE_NAMES.get(expected, (expected, expected))
-        yield doc.problem("wrong-type", pointer, property=prop, expected=localized(*names),
-                          found=localized(*_type_name(error.instance)))
+        yield doc.problem(
+            "wrong-type",
+            pointer,
+            property=prop,
+            expected=localized(*names),
+            found=localized(*_type_name(error.instance)),
+        )
     elif kind == "enum":
         allowed = [str(v) for v in error.validator_value]
         close = difflib.get_close_matches(str(error.instance).lower(), allowed, n=1, cutoff=0.5)
         shown = ", ".join(allowed[:15]) + (" …" if len(allowed) > 15 else "")
-        yield doc.problem("invalid-value", pointer, property=prop, found=error.instance,
-                          suggestion=close[0] if close else "", allowed=shown)
+        yield doc.problem(
+            "invalid-value",
+            pointer,
+            property=prop,
+            found=error.instance,
+            suggestion=close[0] if close else "",
+            allowed=shown,
+        )
     elif kind in ("pattern", "format"):
         names = (_PATTERN_NAMES if kind == "pattern" else _FORMAT_NAMES).get(
-            str(error.validator_value), (str(error.validator_value), str(error.validator_value)))
-        yield doc.problem("invalid-format", pointer, property=prop, found=error.instance,
-                          expected=localized(*names))
+            str(error.validator_value), (str(error.validator_value), str(error.validator_value))
+        )
+        yield doc.problem("invalid-format", pointer, property=prop, found=error.instance, expected=localized(*names))
     elif kind in ("if", "then", "allOf", "anyOf", "oneOf") and error.context:
         for sub in error.context:
             yield from _to_problems(doc, sub)

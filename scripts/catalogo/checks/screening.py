@@ -54,7 +54,9 @@ def exempt_fields(resource: Resource) -> set[str]:
     fields = resource.schema.get("fields")
     if not isinstance(fields, list):
         return set()
-    return {f["name"] for f in fields if isinstance(f, dict) and f.get("legal_basis") and isinstance(f.get("name"), str)}
+    return {
+        f["name"] for f in fields if isinstance(f, dict) and f.get("legal_basis") and isinstance(f.get("name"), str)
+    }
 
 
 def has_legal_basis(resource: Resource) -> bool:
@@ -69,8 +71,9 @@ def field_names(resource: Resource) -> list[str]:
     return [str(f.get("name", "")) if isinstance(f, dict) else "" for f in fields]
 
 
-def screen_table(first: list[Any] | None, body: Iterable[tuple[int, list[Any]]], exempt: set[str],
-                 names: list[str] | None = None) -> list[Found]:
+def screen_table(
+    first: list[Any] | None, body: Iterable[tuple[int, list[Any]]], exempt: set[str], names: list[str] | None = None
+) -> list[Found]:
     """Screen a table. `first` is its first row (line 1): screened as cells, then used as the
     columns' names; with `names` (a table without a header row) `first` is None and every row is
     in `body`. A name that is itself personal data is shown by position, not repeated."""
@@ -94,7 +97,9 @@ def _position(labels: list[str], column: str) -> int | None:
     return int(column[1:]) if column.startswith("#") and column[1:].isdigit() else None
 
 
-def screen_lines(text: str, already: set[str], delimiter: str = ",", drop: AbstractSet[int] = frozenset()) -> list[Found]:
+def screen_lines(
+    text: str, already: set[str], delimiter: str = ",", drop: AbstractSet[int] = frozenset()
+) -> list[Found]:
     """Lines with an "@", without their delimiters and quotes (and without the cells of the
     columns at the `drop` positions: those with a legal basis), screened for the kinds of
     LINE_KINDS that no cell showed."""
@@ -158,16 +163,24 @@ def screen_file(root: Path, resource: Resource, file: Path) -> list[Problem]:
     try:
         found, unscreened = _screen_bytes(raw, resource, fmt, top=True)
     except Exception as exc:  # hostile files: any failure to read is a problem, not a crash
-        return [problem("data-unreadable", rel, detail=localized(f"no se pudo leer: {type(exc).__name__}",
-                                                                  f"could not be read: {type(exc).__name__}"))]
-    problems = [problem(f"{f.kind}-in-data", rel, f.line, f.column, f.pointer, column=f.label, count=f.count)
-                for f in found]
+        return [
+            problem(
+                "data-unreadable",
+                rel,
+                detail=localized(f"no se pudo leer: {type(exc).__name__}", f"could not be read: {type(exc).__name__}"),
+            )
+        ]
+    problems = [
+        problem(f"{f.kind}-in-data", rel, f.line, f.column, f.pointer, column=f.label, count=f.count) for f in found
+    ]
     if not has_legal_basis(resource):
         problems += [problem("unscreened-file", rel, None, None, pointer, format=kind) for pointer, kind in unscreened]
     return problems
 
 
-def _screen_bytes(raw: bytes, resource: Resource, fmt: str, top: bool) -> tuple[list[Found], list[tuple[str | None, str]]]:
+def _screen_bytes(
+    raw: bytes, resource: Resource, fmt: str, top: bool
+) -> tuple[list[Found], list[tuple[str | None, str]]]:
     """What is found in a file's bytes, and (pointer, format) of what could not be screened."""
     declared = dialects.codec(resource) if top and resource.data.get("encoding") is not None else None
     kind = sheets.kind_of(raw, declared)

@@ -28,8 +28,10 @@ ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_XLSX_PARTS = re.compile(r"(?:xl/(?:sharedStrings|workbook|comments[^/]*(?:/[^/]+)?|threadedComments/[^/]+|persons/[^/]+"
-                         r"|drawings/[^/]+|worksheets/_rels/[^/]+)|docProps/[^/]+)\.(?:xml|rels)$")
+_XLSX_PARTS = re.compile(
+    r"(?:xl/(?:sharedStrings|workbook|comments[^/]*(?:/[^/]+)?|threadedComments/[^/]+|persons/[^/]+"
+    r"|drawings/[^/]+|worksheets/_rels/[^/]+)|docProps/[^/]+)\.(?:xml|rels)$"
+)
 _XLSX_SHEETS = re.compile(r"xl/worksheets/[^/]+\.xml$")
 _XLSX_FORMULA = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}f"
 _ODS_PARTS = re.compile(r"(?:meta|styles)\.xml$")

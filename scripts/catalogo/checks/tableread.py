@@ -86,7 +86,7 @@ def read_columnar(raw: bytes, delimiter: str, fields: int) -> Cells | None:
     if records is None:
         return None
     starts, ends, counts = records
-    header = _parse(raw[starts[0]:ends[0]], delimiter) if len(starts) else []
+    header = _parse(raw[starts[0] : ends[0]], delimiter) if len(starts) else []
     width = _expected_width(header, fields)
     starts, ends, counts = starts[1:], ends[1:], counts[1:]
     regular = counts == width
@@ -96,7 +96,7 @@ def read_columnar(raw: bytes, delimiter: str, fields: int) -> Cells | None:
     extras: dict[int, list[str]] = {}
     irregular = np.flatnonzero(~regular)
     if irregular.size:
-        rows = [_parse(raw[starts[i]:ends[i]], delimiter) for i in irregular]
+        rows = [_parse(raw[starts[i] : ends[i]], delimiter) for i in irregular]
         if [len(row) for row in rows] != counts[irregular].tolist():
             return None
         extras = {int(i): row[width:] for i, row in zip(irregular, rows, strict=True) if len(row) > width}
@@ -150,18 +150,28 @@ def _plain_quoting(data: np.ndarray, quotes: np.ndarray, separator: int) -> bool
     return bool(opens.all() and closes.all())
 
 
-def _read_regular(raw: bytes, starts: np.ndarray, regular: np.ndarray, delimiter: str, width: int) -> pl.DataFrame | None:
+def _read_regular(
+    raw: bytes, starts: np.ndarray, regular: np.ndarray, delimiter: str, width: int
+) -> pl.DataFrame | None:
     if not regular.any():
         return pl.DataFrame(schema=_schema(width))
     if regular.all():
-        body = raw[starts[0]:]
+        body = raw[starts[0] :]
     else:
         bounds = np.concatenate((starts, [len(raw)]))
         edges = np.flatnonzero(np.diff(np.concatenate(([0], regular.view(np.int8), [0]))))
-        body = b"".join(_terminated(raw[bounds[a]:bounds[b]]) for a, b in zip(edges[0::2], edges[1::2], strict=True))
+        body = b"".join(_terminated(raw[bounds[a] : bounds[b]]) for a, b in zip(edges[0::2], edges[1::2], strict=True))
     try:
-        return pl.read_csv(body, has_header=False, schema=_schema(width), separator=delimiter, quote_char='"',
-                           empty_string_is_null=False, infer_schema=False, raise_if_empty=False)
+        return pl.read_csv(
+            body,
+            has_header=False,
+            schema=_schema(width),
+            separator=delimiter,
+            quote_char='"',
+            empty_string_is_null=False,
+            infer_schema=False,
+            raise_if_empty=False,
+        )
     except pl.exceptions.PolarsError:
         return None
 

@@ -38,7 +38,7 @@ def dataset_summary(enriched: Enriched, facts: common.Facts) -> dict[str, Any]:
         "id": dataset.key,
         "name": dataset.id,
         "title": dataset.title,
-        "summary": description if len(description) <= SUMMARY_LENGTH else description[:SUMMARY_LENGTH - 1] + "…",
+        "summary": description if len(description) <= SUMMARY_LENGTH else description[: SUMMARY_LENGTH - 1] + "…",
         "url": facts.url,
         "party": dataset.party_id,
         "party_name": party.name if party else dataset.party_id,
@@ -74,7 +74,14 @@ def _record_rest(enriched: Enriched, facts: common.Facts, info: Any, key: str) -
     return {
         "datapackage_url": facts.url + "datapackage.json",
         "descriptor": common.Raw(common.indent(descriptor_json(facts), 1)),
-        "history": [{"commit": c.commit, "date": c.date, "subject": "" if subject_withheld(c.subject) else common.clean(c.subject).strip()} for c in info.history],
+        "history": [
+            {
+                "commit": c.commit,
+                "date": c.date,
+                "subject": "" if subject_withheld(c.subject) else common.clean(c.subject).strip(),
+            }
+            for c in info.history
+        ],
         "quality": info.quality.as_dict() if info.quality else None,
         "timeliness_detail": info.timeliness.as_dict() if info.timeliness else None,
         "stories": [s.id for s in enriched.stories_of.get(key, [])],
@@ -111,8 +118,11 @@ def _entries(records: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def ckan(result: Any, action: str) -> dict[str, Any]:
-    return {"help": f"https://docs.ckan.org/en/2.10/api/index.html#ckan.logic.action.get.{action}",
-            "success": True, "result": result}
+    return {
+        "help": f"https://docs.ckan.org/en/2.10/api/index.html#ckan.logic.action.get.{action}",
+        "success": True,
+        "result": result,
+    }
 
 
 class ApiWriter(common.Output):
@@ -123,8 +133,9 @@ class ApiWriter(common.Output):
         self.enriched, self.api, self.base_url = enriched, out / "api", base_url
         items = common.JsonList.ITEMS
         self.datasets = common.JsonList(self.open(self.api / "datasets.json"), items, False)
-        self.packages = common.JsonList(self.open(self.api / "3/action/package_list.json"),
-                                        ckan(items, "package_list"), False)
+        self.packages = common.JsonList(
+            self.open(self.api / "3/action/package_list.json"), ckan(items, "package_list"), False
+        )
         self.parties_done: set[str] = set()
 
     def party(self, party_id: str, facts: list[common.Facts]) -> None:

@@ -242,11 +242,20 @@ class Facts:
 
 def facts(enriched: Enriched, info: DatasetInfo, base_url: str, identifier: str | None = None) -> Facts:
     dataset = info.dataset
-    resources = [ResourceFacts(r, resource_url(base_url, dataset, r), format_of(r), media_type(r))
-                 for r in dataset.resources]
+    resources = [
+        ResourceFacts(r, resource_url(base_url, dataset, r), format_of(r), media_type(r)) for r in dataset.resources
+    ]
     page = dataset_url(base_url, dataset)
-    return Facts(info, enriched.party_of(dataset), page, resources,
-                 license_urls(dataset), themes(dataset), keywords(dataset), identifier or page)
+    return Facts(
+        info,
+        enriched.party_of(dataset),
+        page,
+        resources,
+        license_urls(dataset),
+        themes(dataset),
+        keywords(dataset),
+        identifier or page,
+    )
 
 
 def facts_by_party(enriched: Enriched, base_url: str) -> Iterator[tuple[str, list[Facts]]]:
@@ -289,8 +298,14 @@ class Raw(str):
     """JSON already encoded (at the depth where it goes), written by `dumps` as it is."""
 
 
-_SCALARS: dict[type, Any] = {str: encode_basestring, int: int.__repr__, float: _float, Raw: str.__str__,
-                             bool: lambda v: "true" if v else "false", type(None): lambda _: "null"}
+_SCALARS: dict[type, Any] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    float: _float,
+    Raw: str.__str__,
+    bool: lambda v: "true" if v else "false",
+    type(None): lambda _: "null",
+}
 
 
 def _indented(value: Any, newline: str, parts: list[str]) -> None:

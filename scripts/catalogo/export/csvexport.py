@@ -15,9 +15,24 @@ from . import common
 __all__ = ["COLUMNS", "CsvWriter", "neutralise", "rows"]
 
 COLUMNS = [
-    "party", "party_name", "level", "state", "dataset", "dataset_title", "dataset_url",
-    "resource", "resource_title", "format", "media_type", "url", "license", "frequency",
-    "themes", "keywords", "created", "updated",
+    "party",
+    "party_name",
+    "level",
+    "state",
+    "dataset",
+    "dataset_title",
+    "dataset_url",
+    "resource",
+    "resource_title",
+    "format",
+    "media_type",
+    "url",
+    "license",
+    "frequency",
+    "themes",
+    "keywords",
+    "created",
+    "updated",
 ]
 
 
@@ -25,16 +40,31 @@ def rows(facts: common.Facts) -> list[dict[str, Any]]:
     """The rows of one dataset's resources."""
     info, dataset, party = facts.info, facts.dataset, facts.party
     shared = {
-        "party": dataset.party_id, "party_name": party.name if party else "",
-        "level": party.level if party else "", "state": party.text("state") if party else "",
-        "dataset": dataset.id, "dataset_title": dataset.title, "dataset_url": facts.url,
-        "license": " ".join(facts.licenses), "frequency": dataset.text("frequency"),
-        "themes": "; ".join(facts.themes), "keywords": "; ".join(facts.keywords),
-        "created": common.issued(info), "updated": common.modified(info),
+        "party": dataset.party_id,
+        "party_name": party.name if party else "",
+        "level": party.level if party else "",
+        "state": party.text("state") if party else "",
+        "dataset": dataset.id,
+        "dataset_title": dataset.title,
+        "dataset_url": facts.url,
+        "license": " ".join(facts.licenses),
+        "frequency": dataset.text("frequency"),
+        "themes": "; ".join(facts.themes),
+        "keywords": "; ".join(facts.keywords),
+        "created": common.issued(info),
+        "updated": common.modified(info),
     }
-    return [{**shared, "resource": r.resource.name, "resource_title": r.resource.data.get("title") or "",
-             "format": r.format or r.resource.format, "media_type": r.media, "url": r.url}
-            for r in facts.resources]
+    return [
+        {
+            **shared,
+            "resource": r.resource.name,
+            "resource_title": r.resource.data.get("title") or "",
+            "format": r.format or r.resource.format,
+            "media_type": r.media,
+            "url": r.url,
+        }
+        for r in facts.resources
+    ]
 
 
 class CsvWriter(common.Output):

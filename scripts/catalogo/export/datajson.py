@@ -106,8 +106,11 @@ def _contact_point(enriched: Enriched, dataset: Any, party: Any, publisher: str)
     contact = common.contact(dataset, party)
     liaison = party.get("liaison") if party is not None else None
     exports = enriched.config.get("exports") or {}
-    candidates = [contact.get("email", ""), liaison.get("email", "") if isinstance(liaison, dict) else "",
-                  exports.get("contact_email", "") if isinstance(exports, dict) else ""]
+    candidates = [
+        contact.get("email", ""),
+        liaison.get("email", "") if isinstance(liaison, dict) else "",
+        exports.get("contact_email", "") if isinstance(exports, dict) else "",
+    ]
     email = next((c for c in candidates if isinstance(c, str) and _EMAIL.match(c)), "")
     return {"@type": "vcard:Contact", "fn": contact.get("name") or publisher, "hasEmail": "mailto:" + email}
 
@@ -127,8 +130,20 @@ def _full(value: str, first: bool) -> str:
         if first:
             return f"{value}-01"
         year, month = int(value[:4]), int(value[5:7])
-        days = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-                31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        days = [
+            31,
+            29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ][month - 1]
         return f"{value}-{days:02d}"
     return value
 

@@ -50,11 +50,22 @@ SPANISH = EU + "language/SPA"
 MEXICO = EU + "country/MEX"
 IANA = "http://www.iana.org/assignments/media-types/"
 PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
-PUBLISHER_TYPES = {"federal": ("NationalAuthority", "National authority"),
-                   "estatal": ("RegionalAuthority", "Regional authority"),
-                   "municipal": ("LocalAuthority", "Local authority")}
-PREFIXES = {"dcat": DCAT, "dct": DCT, "foaf": FOAF, "skos": SKOS, "vcard": VCARD,
-            "hydra": HYDRA, "locn": LOCN, "xsd": XSD, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+PUBLISHER_TYPES = {
+    "federal": ("NationalAuthority", "National authority"),
+    "estatal": ("RegionalAuthority", "Regional authority"),
+    "municipal": ("LocalAuthority", "Local authority"),
+}
+PREFIXES = {
+    "dcat": DCAT,
+    "dct": DCT,
+    "foaf": FOAF,
+    "skos": SKOS,
+    "vcard": VCARD,
+    "hydra": HYDRA,
+    "locn": LOCN,
+    "xsd": XSD,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+}
 DEFAULT_PAGE_SIZE = 1000
 FORMATS = {".jsonld": 2, ".ttl": 1}  # suffix -> index of the text in a written node
 
@@ -147,8 +158,11 @@ class Pages:
             merge(graph, block.shared)
         nodes = rdf.nodes(graph) + [block.nodes for block in self.pending]
         for suffix, index in FORMATS.items():
-            view = rdf.nodes(_paging(self.catalog, self.number, self.pages, self.total, self.writer.size, suffix)
-                             if self.pages > 1 else {})
+            view = rdf.nodes(
+                _paging(self.catalog, self.number, self.pages, self.total, self.writer.size, suffix)
+                if self.pages > 1
+                else {}
+            )
             target = self.writer.out / self.catalog.folder / page_file(self.number, suffix)
             self.writer.write(target, rdf.document(nodes + view, index))
         self.pending = []
@@ -158,21 +172,35 @@ def national_catalog(enriched: Enriched, base_url: str) -> CatalogInfo:
     site = enriched.config.get("site") or {}
     base = common.with_slash(base_url)
     return CatalogInfo(
-        iri=f"{base}catalogo", homepage=base, folder="", url=base, publisher=f"{base}#publicador",
+        iri=f"{base}catalogo",
+        homepage=base,
+        folder="",
+        url=base,
+        publisher=f"{base}#publicador",
         title={"es": site.get("name_es", ""), "en": site.get("name_en", "")},
-        description={"es": "Catálogo nacional de datos abiertos de México: los conjuntos de datos de los "
-                           "sujetos obligados de los tres órdenes de gobierno.",
-                     "en": "Mexico's national open data catalogue: the datasets of the reporting "
-                           "parties of the three levels of government."})
+        description={
+            "es": "Catálogo nacional de datos abiertos de México: los conjuntos de datos de los "
+            "sujetos obligados de los tres órdenes de gobierno.",
+            "en": "Mexico's national open data catalogue: the datasets of the reporting "
+            "parties of the three levels of government.",
+        },
+    )
 
 
 def party_catalog(party: Party, base_url: str) -> CatalogInfo:
     url = common.party_url(base_url, party.id)
     return CatalogInfo(
-        iri=f"{url}catalogo", homepage=url, folder=f"instituciones/{party.id}", url=url, publisher=url,
+        iri=f"{url}catalogo",
+        homepage=url,
+        folder=f"instituciones/{party.id}",
+        url=url,
+        publisher=url,
         title={"es": f"Datos abiertos de {party.name}", "en": f"Open data of {party.name}"},
-        description={"es": f"Conjuntos de datos publicados por {party.name}.",
-                     "en": f"Datasets published by {party.name}."})
+        description={
+            "es": f"Conjuntos de datos publicados por {party.name}.",
+            "en": f"Datasets published by {party.name}.",
+        },
+    )
 
 
 def page_file(number: int, suffix: str) -> str:
@@ -235,8 +263,9 @@ def dataset_block(rdf: Writer, facts: common.Facts, base_url: str) -> Block:
     written = rdf.nodes(own)
     nodes = (url, "\n\n".join(n[1] for n in written), ",\n".join(n[2] for n in written))
     info = facts.info
-    return Block(url, nodes, graph, common.issued(info), info.updated.date if info.updated else None,
-                 bool(facts.themes))
+    return Block(
+        url, nodes, graph, common.issued(info), info.updated.date if info.updated else None, bool(facts.themes)
+    )
 
 
 def dataset_graph(facts: common.Facts, base_url: str) -> Graph:

@@ -108,7 +108,7 @@ def write_discovery(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
         locations = []
         for number, start in enumerate(range(0, len(ordered), MAX_URLS), start=1):
             rel = f"sitemaps/sitemap-{number}.xml"
-            common.write_text(out / rel, urlset({u: urls[u] for u in ordered[start:start + MAX_URLS]}))
+            common.write_text(out / rel, urlset({u: urls[u] for u in ordered[start : start + MAX_URLS]}))
             locations.append(common.with_slash(base_url) + rel)
             written.append(out / rel)
         common.write_text(out / "sitemap.xml", sitemap_index(locations))

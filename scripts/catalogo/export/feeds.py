@@ -24,8 +24,15 @@ KINDS = {
 }
 
 
-def feed_xml(enriched: Enriched, infos: list[DatasetInfo], kind: str, scope_name: str,
-             feed_url: str, site_url: str, base_url: str) -> str:
+def feed_xml(
+    enriched: Enriched,
+    infos: list[DatasetInfo],
+    kind: str,
+    scope_name: str,
+    feed_url: str,
+    site_url: str,
+    base_url: str,
+) -> str:
     title, attribute = KINDS[kind]
     dated = [(getattr(i, attribute), i) for i in infos if getattr(i, attribute) is not None]
     dated.sort(key=lambda pair: (pair[0].date, pair[1].dataset.key), reverse=True)
@@ -75,8 +82,14 @@ def write_feeds(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
     scopes = [("", site_name, list(enriched.datasets.values()), base)]
     for party_id, infos in common.infos_by_party(enriched).items():
         party = enriched.catalogue.parties.get(party_id)
-        scopes.append((f"instituciones/{party_id}/", party.name if party else party_id, infos,
-                       common.party_url(base_url, party_id)))
+        scopes.append(
+            (
+                f"instituciones/{party_id}/",
+                party.name if party else party_id,
+                infos,
+                common.party_url(base_url, party_id),
+            )
+        )
     written = []
     for folder, name, infos, page in scopes:
         for kind in KINDS:

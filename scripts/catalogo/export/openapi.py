@@ -16,20 +16,43 @@ DATASET_SUMMARY: dict[str, Any] = {
     "required": ["id", "name", "title", "url", "party"],
     "properties": {
         "id": {"type": "string", "description": "<sujeto>/<conjunto> / <party>/<dataset>"},
-        "name": _TEXT, "title": _TEXT, "summary": _TEXT, "url": {"type": "string", "format": "uri"},
-        "party": _TEXT, "party_name": _TEXT, "level": _TEXT, "power": _TEXT, "state": _TEXT,
-        "municipality": _TEXT, "themes": _TEXTS, "keywords": _TEXTS, "formats": _TEXTS,
-        "licenses": _TEXTS, "frequency": _TEXT, "gender_disaggregated": {"type": "boolean"},
-        "spatial_scope": _TEXT, "resources": {"type": "integer"}, "created": _DATE, "updated": _DATE,
+        "name": _TEXT,
+        "title": _TEXT,
+        "summary": _TEXT,
+        "url": {"type": "string", "format": "uri"},
+        "party": _TEXT,
+        "party_name": _TEXT,
+        "level": _TEXT,
+        "power": _TEXT,
+        "state": _TEXT,
+        "municipality": _TEXT,
+        "themes": _TEXTS,
+        "keywords": _TEXTS,
+        "formats": _TEXTS,
+        "licenses": _TEXTS,
+        "frequency": _TEXT,
+        "gender_disaggregated": {"type": "boolean"},
+        "spatial_scope": _TEXT,
+        "resources": {"type": "integer"},
+        "created": _DATE,
+        "updated": _DATE,
     },
 }
 
 PARTY_SUMMARY: dict[str, Any] = {
     "type": "object",
     "required": ["id", "name", "url"],
-    "properties": {"id": _TEXT, "name": _TEXT, "acronym": _TEXT, "level": _TEXT, "power": _TEXT,
-                   "state": _TEXT, "municipality": _TEXT, "url": {"type": "string", "format": "uri"},
-                   "datasets": {"type": "integer"}},
+    "properties": {
+        "id": _TEXT,
+        "name": _TEXT,
+        "acronym": _TEXT,
+        "level": _TEXT,
+        "power": _TEXT,
+        "state": _TEXT,
+        "municipality": _TEXT,
+        "url": {"type": "string", "format": "uri"},
+        "datasets": {"type": "integer"},
+    },
 }
 
 
@@ -40,8 +63,10 @@ def _ref(name: str) -> dict[str, str]:
 def _get(summary_es: str, summary_en: str, schema: dict[str, Any], params: tuple[str, ...] = ()) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": f"{summary_es} / {summary_en}",
-        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
-                      "404": {"description": "No existe / not found"}},
+        "responses": {
+            "200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
+            "404": {"description": "No existe / not found"},
+        },
     }
     if params:
         operation["parameters"] = [{"name": p, "in": "path", "required": True, "schema": _TEXT} for p in params]
@@ -54,38 +79,72 @@ def _array(name: str) -> dict[str, Any]:
 
 def openapi(base_url: str) -> dict[str, Any]:
     """The OpenAPI document of the files written by `api.write_api`."""
-    ckan_list = {"type": "object", "required": ["success", "result"],
-                 "properties": {"help": _TEXT, "success": {"type": "boolean"}, "result": _TEXTS}}
+    ckan_list = {
+        "type": "object",
+        "required": ["success", "result"],
+        "properties": {"help": _TEXT, "success": {"type": "boolean"}, "result": _TEXTS},
+    }
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "API estática del catálogo nacional de datos abiertos / Static API of the national open data catalogue",
             "version": "1.0",
-            "description": ("Archivos JSON generados en cada publicación del catálogo; se leen con GET. "
-                            "/ JSON files generated on every publication of the catalogue; read them with GET."),
+            "description": (
+                "Archivos JSON generados en cada publicación del catálogo; se leen con GET. "
+                "/ JSON files generated on every publication of the catalogue; read them with GET."
+            ),
         },
         "servers": [{"url": common.with_slash(base_url) + "api"}],
         "paths": {
             "/datasets.json": _get("Todos los conjuntos de datos", "All datasets", _array("DatasetSummary")),
-            "/datasets/{party}/{dataset}.json": _get("Un conjunto de datos completo", "One dataset in full",
-                                                     _ref("Dataset"), ("party", "dataset")),
+            "/datasets/{party}/{dataset}.json": _get(
+                "Un conjunto de datos completo", "One dataset in full", _ref("Dataset"), ("party", "dataset")
+            ),
             "/parties.json": _get("Sujetos obligados", "Reporting parties", _array("PartySummary")),
             "/parties/{party}.json": _get("Un sujeto obligado", "One reporting party", _ref("Party"), ("party",)),
             "/stories.json": _get("Casos de éxito", "Success stories", {"type": "array", "items": {"type": "object"}}),
             "/tools.json": _get("Herramientas", "Tools", {"type": "array", "items": {"type": "object"}}),
-            "/3/action/package_list.json": _get("Claves de conjuntos (como CKAN)", "Dataset keys (CKAN style)", ckan_list),
-            "/3/action/organization_list.json": _get("Claves de sujetos (como CKAN)", "Party keys (CKAN style)", ckan_list),
+            "/3/action/package_list.json": _get(
+                "Claves de conjuntos (como CKAN)", "Dataset keys (CKAN style)", ckan_list
+            ),
+            "/3/action/organization_list.json": _get(
+                "Claves de sujetos (como CKAN)", "Party keys (CKAN style)", ckan_list
+            ),
         },
-        "components": {"schemas": {
-            "DatasetSummary": DATASET_SUMMARY,
-            "Dataset": {"allOf": [_ref("DatasetSummary"), {"type": "object", "properties": {
-                "datapackage_url": {"type": "string", "format": "uri"},
-                "descriptor": {"type": "object", "description": "Data Package"},
-                "history": {"type": "array", "items": {"type": "object", "properties": {
-                    "commit": _TEXT, "date": _TEXT, "subject": _TEXT}}},
-                "stories": _TEXTS, "tools": _TEXTS}}]},
-            "PartySummary": PARTY_SUMMARY,
-            "Party": {"allOf": [_ref("PartySummary"), {"type": "object", "properties": {
-                "profile": {"type": "object"}, "dataset_list": _array("DatasetSummary")}}]},
-        }},
+        "components": {
+            "schemas": {
+                "DatasetSummary": DATASET_SUMMARY,
+                "Dataset": {
+                    "allOf": [
+                        _ref("DatasetSummary"),
+                        {
+                            "type": "object",
+                            "properties": {
+                                "datapackage_url": {"type": "string", "format": "uri"},
+                                "descriptor": {"type": "object", "description": "Data Package"},
+                                "history": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {"commit": _TEXT, "date": _TEXT, "subject": _TEXT},
+                                    },
+                                },
+                                "stories": _TEXTS,
+                                "tools": _TEXTS,
+                            },
+                        },
+                    ]
+                },
+                "PartySummary": PARTY_SUMMARY,
+                "Party": {
+                    "allOf": [
+                        _ref("PartySummary"),
+                        {
+                            "type": "object",
+                            "properties": {"profile": {"type": "object"}, "dataset_list": _array("DatasetSummary")},
+                        },
+                    ]
+                },
+            }
+        },
     }

@@ -34,7 +34,7 @@ def iri(value: str) -> Term:
     """An IRI term; characters Turtle forbids in IRIs are percent-encoded (the same IRI then
     goes to both outputs)."""
     if _IRI_FORBIDDEN.search(value):
-        value = quote(value, safe="".join(chr(c) for c in range(0x21, 0x7f) if chr(c) not in '<>"{}|^`\\'))
+        value = quote(value, safe="".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '<>"{}|^`\\'))
     return (value, "", "", 0)
 
 
@@ -81,8 +81,8 @@ class Writer:
             return self._compact[value]
         found = None
         for prefix, namespace in self.prefixes.items():
-            if value.startswith(namespace) and _LOCAL.match(value[len(namespace):]):
-                found = f"{prefix}:{value[len(namespace):]}"
+            if value.startswith(namespace) and _LOCAL.match(value[len(namespace) :]):
+                found = f"{prefix}:{value[len(namespace) :]}"
                 break
         if found is not None or len(self._compact) < 10_000:
             self._compact[value] = found

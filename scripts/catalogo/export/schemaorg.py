@@ -66,8 +66,11 @@ def _license(dataset: Any) -> str | list[str] | None:
 def _organization(party: Party | None, base_url: str) -> dict[str, Any] | None:
     if party is None:
         return None
-    org: dict[str, Any] = {"@type": "GovernmentOrganization", "name": party.name,
-                           "url": common.party_url(base_url, party.id)}
+    org: dict[str, Any] = {
+        "@type": "GovernmentOrganization",
+        "name": party.name,
+        "url": common.party_url(base_url, party.id),
+    }
     if party.text("acronym"):
         org["alternateName"] = party.text("acronym")
     if party.text("website"):
@@ -95,8 +98,11 @@ def _distributions(info: DatasetInfo, base_url: str) -> list[dict[str, Any]]:
         url = common.resource_url(base_url, info.dataset, resource)
         if not url:
             continue
-        item: dict[str, Any] = {"@type": "DataDownload", "name": resource.data.get("title") or resource.name,
-                                "contentUrl": url}
+        item: dict[str, Any] = {
+            "@type": "DataDownload",
+            "name": resource.data.get("title") or resource.name,
+            "contentUrl": url,
+        }
         media = common.media_type(resource)
         if media:
             item["encodingFormat"] = media

@@ -10,5 +10,13 @@ from .datajson import import_datajson
 from .partymap import PartyMap, load_party_map
 from .run import ImportOptions
 
-__all__ = ["Fetcher", "ImportOptions", "ImportSourceError", "ImportSummary", "PartyMap",
-           "import_ckan", "import_datajson", "load_party_map"]
+__all__ = [
+    "Fetcher",
+    "ImportOptions",
+    "ImportSourceError",
+    "ImportSummary",
+    "PartyMap",
+    "import_ckan",
+    "import_datajson",
+    "load_party_map",
+]

@@ -31,15 +31,20 @@ def packages_of(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, dict) and "resources" in value and ("name" in value or "title" in value):
         value = [value]
     if not isinstance(value, list):
-        raise ImportSourceError("no es una respuesta de CKAN (package_search o package_show)",
-                                "not a CKAN response (package_search or package_show)")
+        raise ImportSourceError(
+            "no es una respuesta de CKAN (package_search o package_show)",
+            "not a CKAN response (package_search or package_show)",
+        )
     return [p for p in value if isinstance(p, dict)]
 
 
 def _extras(package: dict[str, Any]) -> dict[str, str]:
     extras = package.get("extras") or []
-    pairs = extras.items() if isinstance(extras, dict) else (
-        (e.get("key"), e.get("value")) for e in extras if isinstance(e, dict))
+    pairs = (
+        extras.items()
+        if isinstance(extras, dict)
+        else ((e.get("key"), e.get("value")) for e in extras if isinstance(e, dict))
+    )
     return {fold(str(k)).strip(): text(v) for k, v in pairs if k is not None and text(v)}
 
 
@@ -70,9 +75,11 @@ def _organisation(package: dict[str, Any]) -> SourceOrganisation | None:
     org = package.get("organization")
     if not isinstance(org, dict) or not (text(org.get("name")) or text(org.get("title"))):
         return None
-    return SourceOrganisation(key=text(org.get("name")) or text(org.get("id")),
-                              name=text(org.get("title")) or text(org.get("name")),
-                              description=text(org.get("description")))
+    return SourceOrganisation(
+        key=text(org.get("name")) or text(org.get("id")),
+        name=text(org.get("title")) or text(org.get("name")),
+        description=text(org.get("description")),
+    )
 
 
 def _resources(package: dict[str, Any]) -> list[SourceResource]:
@@ -80,35 +87,56 @@ def _resources(package: dict[str, Any]) -> list[SourceResource]:
     for raw in package.get("resources") or []:
         if isinstance(raw, dict):
             size = raw.get("size")
-            result.append(SourceResource(
-                name=text(raw.get("name")), title=text(raw.get("name")), url=text(raw.get("url")),
-                format=text(raw.get("format")), mediatype=text(raw.get("mimetype")),
-                description=text(raw.get("description")), size=size if isinstance(size, int) else None))
+            result.append(
+                SourceResource(
+                    name=text(raw.get("name")),
+                    title=text(raw.get("name")),
+                    url=text(raw.get("url")),
+                    format=text(raw.get("format")),
+                    mediatype=text(raw.get("mimetype")),
+                    description=text(raw.get("description")),
+                    size=size if isinstance(size, int) else None,
+                )
+            )
     return result
 
 
 def to_source(package: dict[str, Any], themes: dict[str, str]) -> SourceDataset:
     extras = _extras(package)
-    tags = [text(t.get("display_name") or t.get("name")) if isinstance(t, dict) else text(t)
-            for t in package.get("tags") or []]
+    tags = [
+        text(t.get("display_name") or t.get("name")) if isinstance(t, dict) else text(t)
+        for t in package.get("tags") or []
+    ]
     start, end = extras.get("temporal_start", ""), extras.get("temporal_end", "")
     return SourceDataset(
-        identifier=text(package.get("id")), name=text(package.get("name")), title=text(package.get("title")),
-        description=text(package.get("notes")), organisation=_organisation(package), keywords=tags,
-        themes=_themes(package, extras, themes), license_id=text(package.get("license_id")),
-        license_url=text(package.get("license_url")), license_title=text(package.get("license_title")),
+        identifier=text(package.get("id")),
+        name=text(package.get("name")),
+        title=text(package.get("title")),
+        description=text(package.get("notes")),
+        organisation=_organisation(package),
+        keywords=tags,
+        themes=_themes(package, extras, themes),
+        license_id=text(package.get("license_id")),
+        license_url=text(package.get("license_url")),
+        license_title=text(package.get("license_title")),
         frequency=_frequency(package, extras),
         contact_name=extras.get("contact_name") or text(package.get("maintainer")) or text(package.get("author")),
-        contact_email=extras.get("contact_email") or text(package.get("maintainer_email")) or text(package.get("author_email")),
-        homepage=text(package.get("url")), version=text(package.get("version")),
+        contact_email=extras.get("contact_email")
+        or text(package.get("maintainer_email"))
+        or text(package.get("author_email")),
+        homepage=text(package.get("url")),
+        version=text(package.get("version")),
         created=text(package.get("metadata_created")),
-        temporal=f"{start}/{end}" if start else "", spatial=extras.get("spatial_text", ""),
+        temporal=f"{start}/{end}" if start else "",
+        spatial=extras.get("spatial_text", ""),
         resources=_resources(package),
-        public=package.get("private") is not True and text(package.get("state")) in ("", "active"))
+        public=package.get("private") is not True and text(package.get("state")) in ("", "active"),
+    )
 
 
-def import_ckan(source: str, root: Path, options: ImportOptions | None = None,
-                fetcher: Fetcher | None = None) -> ImportSummary:
+def import_ckan(
+    source: str, root: Path, options: ImportOptions | None = None, fetcher: Fetcher | None = None
+) -> ImportSummary:
     """Import a CKAN response (file or URL) into the catalogue at `root`."""
     options = options or ImportOptions()
     packages = packages_of(read_source(source, fetcher))

@@ -43,10 +43,23 @@ class ImportSummary:
     problems: list[Problem] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "datasets": self.datasets, "created": self.created,
-                "overwritten": self.overwritten, "skipped": self.skipped,
-                "problems": [{"code": p.code, "severity": p.severity, "path": p.path,
-                              "pointer": p.pointer, "message": p.message("en")} for p in self.problems]}
+        return {
+            "source": self.source,
+            "datasets": self.datasets,
+            "created": self.created,
+            "overwritten": self.overwritten,
+            "skipped": self.skipped,
+            "problems": [
+                {
+                    "code": p.code,
+                    "severity": p.severity,
+                    "path": p.path,
+                    "pointer": p.pointer,
+                    "message": p.message("en"),
+                }
+                for p in self.problems
+            ],
+        }
 
 
 @dataclass
@@ -65,23 +78,31 @@ def read_source(source: str, fetcher: Fetcher | None = None) -> Any:
         try:
             raw = Path(source).read_bytes()
         except OSError as exc:
-            raise ImportSourceError(f"no se pudo leer {source}: {exc.strerror}",
-                                    f"cannot read {source}: {exc.strerror}") from None
+            raise ImportSourceError(
+                f"no se pudo leer {source}: {exc.strerror}", f"cannot read {source}: {exc.strerror}"
+            ) from None
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportSourceError(f"{source} no es JSON válido en UTF-8 ({exc})",
-                                f"{source} is not valid UTF-8 JSON ({exc})") from None
+        raise ImportSourceError(
+            f"{source} no es JSON válido en UTF-8 ({exc})", f"{source} is not valid UTF-8 JSON ({exc})"
+        ) from None
 
 
 def _fetch(url: str, fetcher: Fetcher) -> bytes:
     try:
-        response = net.fetch(url, timeout=120.0, max_bytes=MAX_SOURCE_BYTES,
-                             headers={"Accept": "application/json"},
-                             resolver=fetcher.resolver, allow=fetcher.allow)
+        response = net.fetch(
+            url,
+            timeout=120.0,
+            max_bytes=MAX_SOURCE_BYTES,
+            headers={"Accept": "application/json"},
+            resolver=fetcher.resolver,
+            allow=fetcher.allow,
+        )
     except net.Refused as exc:
-        raise ImportSourceError(f"no se pudo descargar {url} ({exc.reason})",
-                                f"cannot download {url} ({exc.reason})") from None
+        raise ImportSourceError(
+            f"no se pudo descargar {url} ({exc.reason})", f"cannot download {url} ({exc.reason})"
+        ) from None
     if response.status != 200:
         raise ImportSourceError(f"{url} respondió {response.status}", f"{url} answered {response.status}")
     if response.truncated:
@@ -90,8 +111,9 @@ def _fetch(url: str, fetcher: Fetcher) -> bytes:
 
 
 def dump_yaml(value: dict[str, Any]) -> str:
-    return yaml.dump(value, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False,
-                     width=100, default_flow_style=False)
+    return yaml.dump(
+        value, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    )
 
 
 class Writer:

@@ -20,8 +20,9 @@ def datasets_of(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, dict) and isinstance(value.get("dataset"), list):
         value = value["dataset"]
     if not isinstance(value, list):
-        raise ImportSourceError("no es un data.json (falta la lista «dataset»)",
-                                "not a data.json (the 'dataset' list is missing)")
+        raise ImportSourceError(
+            "no es un data.json (falta la lista «dataset»)", "not a data.json (the 'dataset' list is missing)"
+        )
     return [d for d in value if isinstance(d, dict)]
 
 
@@ -42,11 +43,17 @@ def _resources(entry: dict[str, Any]) -> list[SourceResource]:
     for raw in entry.get("distribution") or []:
         if isinstance(raw, dict):
             size = raw.get("byteSize")
-            result.append(SourceResource(
-                name=text(raw.get("title")), title=text(raw.get("title")),
-                url=text(raw.get("downloadURL")) or text(raw.get("accessURL")),
-                format=text(raw.get("format")), mediatype=text(raw.get("mediaType")),
-                description=text(raw.get("description")), size=size if isinstance(size, int) else None))
+            result.append(
+                SourceResource(
+                    name=text(raw.get("title")),
+                    title=text(raw.get("title")),
+                    url=text(raw.get("downloadURL")) or text(raw.get("accessURL")),
+                    format=text(raw.get("format")),
+                    mediatype=text(raw.get("mediaType")),
+                    description=text(raw.get("description")),
+                    size=size if isinstance(size, int) else None,
+                )
+            )
     return result
 
 
@@ -54,20 +61,31 @@ def to_source(entry: dict[str, Any]) -> SourceDataset:
     raw_contact = entry.get("contactPoint")
     contact: dict[str, Any] = raw_contact if isinstance(raw_contact, dict) else {}
     return SourceDataset(
-        identifier=text(entry.get("identifier")), name=text(entry.get("title")), title=text(entry.get("title")),
-        description=text(entry.get("description")), organisation=_publisher(entry),
-        keywords=_words(entry.get("keyword")), themes=_words(entry.get("theme")),
-        license_id="", license_url=text(entry.get("license")), license_title="",
+        identifier=text(entry.get("identifier")),
+        name=text(entry.get("title")),
+        title=text(entry.get("title")),
+        description=text(entry.get("description")),
+        organisation=_publisher(entry),
+        keywords=_words(entry.get("keyword")),
+        themes=_words(entry.get("theme")),
+        license_id="",
+        license_url=text(entry.get("license")),
+        license_title="",
         frequency=text(entry.get("accrualPeriodicity")),
-        contact_name=text(contact.get("fn")), contact_email=text(contact.get("hasEmail")),
-        homepage=text(entry.get("landingPage")), created=text(entry.get("issued")),
-        temporal=text(entry.get("temporal")), spatial=text(entry.get("spatial")),
+        contact_name=text(contact.get("fn")),
+        contact_email=text(contact.get("hasEmail")),
+        homepage=text(entry.get("landingPage")),
+        created=text(entry.get("issued")),
+        temporal=text(entry.get("temporal")),
+        spatial=text(entry.get("spatial")),
         resources=_resources(entry),
-        public=text(entry.get("accessLevel")) != "non-public")
+        public=text(entry.get("accessLevel")) != "non-public",
+    )
 
 
-def import_datajson(source: str, root: Path, options: ImportOptions | None = None,
-                    fetcher: Fetcher | None = None) -> ImportSummary:
+def import_datajson(
+    source: str, root: Path, options: ImportOptions | None = None, fetcher: Fetcher | None = None
+) -> ImportSummary:
     """Import a data.json (file or URL) into the catalogue at `root`."""
     options = options or ImportOptions()
     entries = datasets_of(read_source(source, fetcher))

@@ -89,8 +89,12 @@ def text(value: Any) -> str:
 def _clip(issues: Issues, value: str, limit: int, pointer: str) -> str:
     if len(value) <= limit:
         return value
-    issues.add("import-value-adjusted", pointer, property=pointer.rsplit("/", 1)[-1],
-               detail=localized(f"recortado a {limit} caracteres", f"cut to {limit} characters"))
+    issues.add(
+        "import-value-adjusted",
+        pointer,
+        property=pointer.rsplit("/", 1)[-1],
+        detail=localized(f"recortado a {limit} caracteres", f"cut to {limit} characters"),
+    )
     return value[: limit - 1].rstrip() + "…"
 
 
@@ -116,8 +120,12 @@ def frequency_key(raw: str) -> str | None:
     word = fold(raw).strip().rstrip("/").rsplit("/", 1)[-1].split()[0] if raw.split() else ""
     if len(word) < 4:
         return None
-    stems = {k for k, e in vocabularies().terms["frequencies"].items()
-             for n in (k, e["es"], e["en"]) if fold(n).split()[0][:4] == word[:4]}
+    stems = {
+        k
+        for k, e in vocabularies().terms["frequencies"].items()
+        for n in (k, e["es"], e["en"])
+        if fold(n).split()[0][:4] == word[:4]
+    }
     return stems.pop() if len(stems) == 1 else None
 
 
@@ -160,8 +168,12 @@ def party_descriptor(party_id: str, org: SourceOrganisation, mapped: dict[str, A
     if description:
         party["description"] = _clip(issues, description, LIMITS["party_description"], "/description")
     if len(party["name"]) < 3:
-        issues.add("schema-violation", "/name", property="name",
-                   detail=localized("debe tener al menos 3 caracteres", "must have at least 3 characters"))
+        issues.add(
+            "schema-violation",
+            "/name",
+            property="name",
+            detail=localized("debe tener al menos 3 caracteres", "must have at least 3 characters"),
+        )
     if party["level"] in ("estatal", "municipal") and "state" not in party:
         issues.missing("state")
     if party["level"] == "municipal" and "municipality" not in party:
@@ -169,8 +181,9 @@ def party_descriptor(party_id: str, org: SourceOrganisation, mapped: dict[str, A
     return party
 
 
-def dataset_descriptor(src: SourceDataset, name: str, themes: dict[str, str], issues: Issues,
-                       source_url: str = "") -> dict[str, Any]:
+def dataset_descriptor(
+    src: SourceDataset, name: str, themes: dict[str, str], issues: Issues, source_url: str = ""
+) -> dict[str, Any]:
     out: dict[str, Any] = {"name": name}
     if src.identifier:
         out["id"] = _clip(issues, src.identifier, 300, "/id")
@@ -198,16 +211,24 @@ def _title_description(src: SourceDataset, out: dict[str, Any], issues: Issues) 
     if title:
         out["title"] = title
         if len(title) < 3:
-            issues.add("schema-violation", "/title", property="title",
-                       detail=localized("debe tener al menos 3 caracteres", "must have at least 3 characters"))
+            issues.add(
+                "schema-violation",
+                "/title",
+                property="title",
+                detail=localized("debe tener al menos 3 caracteres", "must have at least 3 characters"),
+            )
     else:
         issues.missing("title")
     description = _clip(issues, src.description.replace("\r\n", "\n"), LIMITS["description"], "/description")
     if description:
         out["description"] = description
         if len(description) < 10:
-            issues.add("schema-violation", "/description", property="description",
-                       detail=localized("debe tener al menos 10 caracteres", "must have at least 10 characters"))
+            issues.add(
+                "schema-violation",
+                "/description",
+                property="description",
+                detail=localized("debe tener al menos 10 caracteres", "must have at least 10 characters"),
+            )
     else:
         issues.missing("description")
 
@@ -312,8 +333,11 @@ def _license(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
     if item:
         out["licenses"] = [item]
     found = ", ".join(declared)
-    issues.add("missing-license", "/licenses" if item else "",
-               found=localized(f" (declara: {found})", f" (declared: {found})") if found else "")
+    issues.add(
+        "missing-license",
+        "/licenses" if item else "",
+        found=localized(f" (declara: {found})", f" (declared: {found})") if found else "",
+    )
 
 
 def _resources(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
@@ -329,15 +353,21 @@ def _resources(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
         if source.title:
             item["title"] = _clip(issues, source.title, 300, f"{pointer}/title")
         if source.description:
-            item["description"] = _clip(issues, source.description.replace("\r\n", "\n"), 20000, f"{pointer}/description")
+            item["description"] = _clip(
+                issues, source.description.replace("\r\n", "\n"), 20000, f"{pointer}/description"
+            )
         item["path"] = source.url
         _resource_format(source, item, issues, pointer)
         if isinstance(source.size, int) and not isinstance(source.size, bool) and source.size >= 0:
             item["bytes"] = source.size
         resources.append(item)
     if len(resources) > 200:
-        issues.add("schema-violation", "/resources", property="resources",
-                   detail=localized("puede tener a lo más 200 elementos", "may have at most 200 items"))
+        issues.add(
+            "schema-violation",
+            "/resources",
+            property="resources",
+            detail=localized("puede tener a lo más 200 elementos", "may have at most 200 items"),
+        )
     if resources:
         out["resources"] = resources
     else:

@@ -32,8 +32,12 @@ import yaml
 from ..vocab import fold, slugify, vocabularies
 from .common import ImportSourceError
 
-ADELA_LEVELS = {"federal": ("federal", "otro"), "state": ("estatal", "otro"),
-                "municipal": ("municipal", "otro"), "autonomous": ("federal", "autonomo")}
+ADELA_LEVELS = {
+    "federal": ("federal", "otro"),
+    "state": ("estatal", "otro"),
+    "municipal": ("municipal", "otro"),
+    "autonomous": ("federal", "autonomo"),
+}
 
 
 @dataclass
@@ -54,13 +58,16 @@ def load_party_map(path: Path | None) -> PartyMap:
     try:
         raw = yaml.load(Path(path).read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ImportSourceError(f"no se pudo leer el mapa de sujetos {path}: {exc}",
-                                f"cannot read the party map {path}: {exc}") from None
+        raise ImportSourceError(
+            f"no se pudo leer el mapa de sujetos {path}: {exc}", f"cannot read the party map {path}: {exc}"
+        ) from None
     if isinstance(raw, list):
         return _from_adela(raw)
     if not isinstance(raw, dict):
-        raise ImportSourceError(f"el mapa de sujetos {path} debe tener «parties:» o «themes:»",
-                                f"the party map {path} must have 'parties:' or 'themes:'")
+        raise ImportSourceError(
+            f"el mapa de sujetos {path} debe tener «parties:» o «themes:»",
+            f"the party map {path} must have 'parties:' or 'themes:'",
+        )
     return _from_mapping(raw, path)
 
 
@@ -68,13 +75,16 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> PartyMap:
     parties = raw.get("parties") or {}
     themes = raw.get("themes") or {}
     if not isinstance(parties, dict) or not isinstance(themes, dict):
-        raise ImportSourceError(f"en {path}, «parties» y «themes» deben ser bloques de claves",
-                                f"in {path}, 'parties' and 'themes' must be mappings")
+        raise ImportSourceError(
+            f"en {path}, «parties» y «themes» deben ser bloques de claves",
+            f"in {path}, 'parties' and 'themes' must be mappings",
+        )
     known = vocabularies().terms["themes"]
     bad = sorted(str(v) for v in themes.values() if v not in known)
     if bad:
-        raise ImportSourceError(f"en {path}, temas desconocidos: {', '.join(bad)}",
-                                f"in {path}, unknown themes: {', '.join(bad)}")
+        raise ImportSourceError(
+            f"en {path}, temas desconocidos: {', '.join(bad)}", f"in {path}, unknown themes: {', '.join(bad)}"
+        )
     result = PartyMap(themes={fold(str(k)): str(v) for k, v in themes.items()})
     for key, value in parties.items():
         if isinstance(value, dict):
@@ -88,8 +98,12 @@ def _from_adela(rows: list[Any]) -> PartyMap:
         if not isinstance(row, dict) or not row.get("slug"):
             continue
         level, power = ADELA_LEVELS.get(str(row.get("gov_type")), ("federal", "otro"))
-        entry = {"id": slugify(str(row["slug"])), "name": str(row.get("title") or row["slug"]).strip(),
-                 "level": level, "power": power}
+        entry = {
+            "id": slugify(str(row["slug"])),
+            "name": str(row.get("title") or row["slug"]).strip(),
+            "level": level,
+            "power": power,
+        }
         if str(row.get("description") or "").strip():
             entry["description"] = str(row["description"]).strip()
         for key in (row["slug"], row.get("title")):

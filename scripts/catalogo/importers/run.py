@@ -31,8 +31,9 @@ class ImportOptions:
     source_url: str = ""  # recorded in each dataset's `sources` when the source was a URL
 
 
-def import_records(records: list[SourceDataset], root: Path, source: str, options: ImportOptions,
-                   notes: list[Problem] | None = None) -> ImportSummary:
+def import_records(
+    records: list[SourceDataset], root: Path, source: str, options: ImportOptions, notes: list[Problem] | None = None
+) -> ImportSummary:
     summary = ImportSummary(source=source, problems=list(notes or []))
     writer = Writer(root, summary, options.force)
     parties_done: set[str] = set()
@@ -49,21 +50,26 @@ def import_records(records: list[SourceDataset], root: Path, source: str, option
     return summary
 
 
-def _party(record: SourceDataset, index: int, writer: Writer, options: ImportOptions,
-           done: set[str], summary: ImportSummary) -> str | None:
+def _party(
+    record: SourceDataset, index: int, writer: Writer, options: ImportOptions, done: set[str], summary: ImportSummary
+) -> str | None:
     org = record.organisation
     if options.party:
         org = org or SourceOrganisation(options.party, options.party)
         mapped = options.party_map.party_for(options.party, org.key, org.name)
         party_id = options.party
     elif org is None:
-        summary.problems.append(problem("import-no-organisation", summary.source, None, None, f"/{index}", title=record.title))
+        summary.problems.append(
+            problem("import-no-organisation", summary.source, None, None, f"/{index}", title=record.title)
+        )
         return None
     else:
         mapped = options.party_map.party_for(org.key, org.name)
         party_id = slugify(mapped.get("id") or mapped.get("name") or org.name or org.key, max_length=100)
     if not party_id:
-        summary.problems.append(problem("import-no-organisation", summary.source, None, None, f"/{index}", title=record.title))
+        summary.problems.append(
+            problem("import-no-organisation", summary.source, None, None, f"/{index}", title=record.title)
+        )
         return None
     if party_id not in done:
         done.add(party_id)
@@ -74,8 +80,9 @@ def _party(record: SourceDataset, index: int, writer: Writer, options: ImportOpt
     return party_id
 
 
-def _dataset(record: SourceDataset, party_id: str, name: str, writer: Writer, options: ImportOptions,
-             summary: ImportSummary) -> None:
+def _dataset(
+    record: SourceDataset, party_id: str, name: str, writer: Writer, options: ImportOptions, summary: ImportSummary
+) -> None:
     folder = f"datasets/{party_id}/{name}"
     issues = Issues(f"{folder}/datapackage.yaml")
     descriptor = dataset_descriptor(record, name, options.party_map.themes, issues, options.source_url)
@@ -91,11 +98,21 @@ def _dataset(record: SourceDataset, party_id: str, name: str, writer: Writer, op
 def _resource_path(root: Path, folder: str, path: str, pointer: str, issues: Issues) -> None:
     """What validation will say about a resource path the source gave."""
     if len(path) > 2000:
-        issues.add("schema-violation", pointer, property="path", detail={"es": "más de 2000 caracteres", "en": "over 2000 characters"})
+        issues.add(
+            "schema-violation",
+            pointer,
+            property="path",
+            detail={"es": "más de 2000 caracteres", "en": "over 2000 characters"},
+        )
         return
     if "://" in path and not is_uri(path):  # spaces, a second `#`, letters outside ASCII…
-        issues.add("invalid-format", pointer, property="path", found=path,
-                   expected={"es": "dirección web completa", "en": "full web address"})
+        issues.add(
+            "invalid-format",
+            pointer,
+            property="path",
+            found=path,
+            expected={"es": "dirección web completa", "en": "full web address"},
+        )
         return
     target = resolve_resource(root, folder, path)
     if target.refusal:
