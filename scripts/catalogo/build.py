@@ -32,6 +32,7 @@ from .site import (
     site_source,
     staging_folder,
 )
+from .urls import with_slash
 
 STAGES = ("load", "check", "enrich", "render", "mkdocs", "exports", "pagefind", "publish")
 
@@ -121,5 +122,4 @@ def build_site(
 
 
 def normalize_base_url(url: str) -> str:
-    url = url.strip()
-    return url if url.endswith("/") else url + "/"
+    return with_slash(url.strip())

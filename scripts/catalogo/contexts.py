@@ -25,6 +25,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from . import urls
 from .ui import LANGS, Language, Texts
 from .views import (
     ChangeRow,
@@ -39,12 +40,12 @@ from .views import (
 
 NAVIGATION = (  # (section, UI text key, path under the language root)
     ("home", "nav_home", ""),
-    ("catalogue", "nav_catalogue", "datos/"),
-    ("parties", "nav_parties", "instituciones/"),
-    ("best", "nav_best_practices", "buenas-practicas/"),
-    ("indicators", "nav_indicators", "indicadores/"),
-    ("guides", "nav_guides", "guias/"),
-    ("about", "nav_about", "acerca/"),
+    ("catalogue", "nav_catalogue", urls.CATALOGUE),
+    ("parties", "nav_parties", urls.PARTIES),
+    ("best", "nav_best_practices", urls.BEST_PRACTICES),
+    ("indicators", "nav_indicators", urls.INDICATORS),
+    ("guides", "nav_guides", urls.GUIDES),
+    ("about", "nav_about", urls.ABOUT),
 )
 
 

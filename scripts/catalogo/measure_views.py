@@ -22,7 +22,7 @@ from .quality import Quality
 from .timeliness import LABELS as TIMELINESS_LABELS
 from .timeliness import Timeliness
 from .ui import Language
-from .views import dataset_path
+from .urls import dataset_path
 
 if TYPE_CHECKING:
     from .enrich import DatasetInfo

@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from . import urls
 from .contexts import (
     BestPracticesPage,
     CataloguePage,
@@ -50,6 +51,7 @@ from .measure_views import (
 )
 from .model import Dataset, Party, Story, Tool
 from .ui import Language
+from .urls import dataset_path
 from .views import (
     SEARCH_FILTERS,
     DatasetCard,
@@ -59,7 +61,6 @@ from .views import (
     dataset_card,
     dataset_facets,
     dataset_links,
-    dataset_path,
     municipality_name,
     party_card,
     resource_view,
@@ -249,7 +250,7 @@ class SiteBuilder:
 
     def _listing_paths(self) -> list[str]:
         count = max(1, -(-len(self.enriched.datasets) // PAGE_SIZE))
-        return ["datos/"] + [f"datos/pagina-{n}/" for n in range(2, count + 1)]
+        return [urls.listing_path(n) for n in range(1, count + 1)]
 
     def _search_filters(self, lang: Language) -> list[SearchFilter]:
         """Every value of each search facet that some dataset has (the search page offers them
@@ -291,8 +292,8 @@ class SiteBuilder:
             tools=[tool_card(tl, lang) for tl in self.enriched.tools_of.get(key, [])],
             citation=self._citation(lang, info, card),
             citation_url=self.settings.base_url + dataset_path(key),
-            datapackage_from_root=f"{dataset_path(key)}datapackage.json",
-            api_from_root=f"api/datasets/{key}.json",
+            datapackage_from_root=dataset_path(key) + urls.DATAPACKAGE,
+            api_from_root=urls.api_dataset_path(key),
             quality=quality_view(info.quality, lang),
             timeliness=timeliness_view(info.timeliness, lang, self.enriched.today),
         )
@@ -316,11 +317,11 @@ class SiteBuilder:
             GroupSection(t["parties_by_power"], self._groups(lang, "por-poder", "powers", lambda p: p.text("power"))),
         ]
         context = PartiesPage(
-            page=self.meta(lang, "instituciones/", t["parties_title"], "parties", t["parties_lead"]),
+            page=self.meta(lang, urls.PARTIES, t["parties_title"], "parties", t["parties_lead"]),
             total=lang.number(len(self.catalogue.parties)),
             sections=sections,
         )
-        return PageSpec("parties.html", lang.code, "instituciones/", context)
+        return PageSpec("parties.html", lang.code, urls.PARTIES, context)
 
     def _party_groups(self) -> list[tuple[str, str, str, Any]]:
         """(kind, key, vocabulary, predicate) of every non-empty group of parties."""
@@ -339,7 +340,7 @@ class SiteBuilder:
         for key in vocabularies().keys(vocabulary):
             n = sum(1 for p in self.catalogue.parties.values() if value_of(p) == key)
             if n:
-                links.append(GroupLink(lang.label(vocabulary, key), f"instituciones/{kind}/{key}/", lang.number(n)))
+                links.append(GroupLink(lang.label(vocabulary, key), urls.party_group_path(kind, key), lang.number(n)))
         return links
 
     def _state_groups(self, lang: Language) -> list[GroupLink]:
@@ -347,13 +348,13 @@ class SiteBuilder:
         for code, name in sorted(vocabularies().states.items()):
             n = sum(1 for p in self.catalogue.parties.values() if p.text("state") == code)
             if n:
-                links.append(GroupLink(name, f"instituciones/por-entidad/{slugify(name)}/", lang.number(n)))
+                links.append(GroupLink(name, urls.party_group_path("por-entidad", slugify(name)), lang.number(n)))
         return links
 
     def party_group_pages(self, lang: Language) -> Iterator[PageSpec]:
         for kind, key, vocabulary, belongs in self._party_groups():
             label = vocabulary if kind == "por-entidad" else lang.label(vocabulary, key)
-            path = f"instituciones/{kind}/{key}/"
+            path = urls.party_group_path(kind, key)
             members = sorted(
                 (p for p in self.catalogue.parties.values() if belongs(p)), key=lambda p: (fold(p.name), p.id)
             )
@@ -368,7 +369,7 @@ class SiteBuilder:
     def party_page(self, lang: Language, party: Party) -> PageSpec:
         infos = self.by_party.get(party.id, [])
         keys = sorted((i.dataset.key for i in infos), key=lambda k: (fold(self.enriched.datasets[k].dataset.title), k))
-        path = f"instituciones/{party.id}/"
+        path = urls.party_path(party.id)
         card = party_card(party, lang, len(infos))
         context = PartyPage(
             page=self.meta(lang, path, party.name, "parties", _first_line(party.text("description"))),
@@ -381,7 +382,7 @@ class SiteBuilder:
             inventory=self._inventory(lang, party),
             plan=self._plan(lang, party),
             plan_period=self._plan_period(lang, party),
-            datajson_from_root=f"{path}data.json" if infos else None,
+            datajson_from_root=path + urls.DATA_JSON if infos else None,
             quality=party_quality_view(infos, lang, self.enriched.today),
             scorecard=scorecard_view(
                 self.enriched.indicators.scorecards.get(party.id) if self.enriched.indicators else None, lang
@@ -445,7 +446,7 @@ class SiteBuilder:
         }
 
     def indicators_page(self, lang: Language) -> PageSpec:
-        t, path = lang.t, "indicadores/"
+        t, path = lang.t, urls.INDICATORS
         assert self.enriched.indicators is not None
         context = IndicatorsPage(
             page=self.meta(lang, path, t["indicators_title"], "indicators", t["indicators_lead"]),
@@ -456,16 +457,16 @@ class SiteBuilder:
     def best_practices_page(self, lang: Language) -> PageSpec:
         t = lang.t
         context = BestPracticesPage(
-            page=self.meta(lang, "buenas-practicas/", t["best_title"], "best", t["best_lead"]),
+            page=self.meta(lang, urls.BEST_PRACTICES, t["best_title"], "best", t["best_lead"]),
             stories=[story_card(s, lang) for s in self.stories()[:HOME_LIST]],
             tools=[tool_card(tl, lang) for tl in self.tools()],
         )
-        return PageSpec("best_practices.html", lang.code, "buenas-practicas/", context)
+        return PageSpec("best_practices.html", lang.code, urls.BEST_PRACTICES, context)
 
     def stories_pages(self, lang: Language) -> Iterator[PageSpec]:
         t, stories = lang.t, self.stories()
         filters = self._story_filters(lang, stories)
-        base = "buenas-practicas/casos/"
+        base = urls.STORIES
         yield PageSpec(
             "stories.html",
             lang.code,
@@ -479,7 +480,7 @@ class SiteBuilder:
             ),
         )
         for kind, key, label, members in self._story_groups(lang, stories):
-            path = f"{base}{kind}/{key}/"
+            path = urls.story_filter_path(kind, key)
             heading = t["stories_filtered"] % {"group": label}
             yield PageSpec(
                 "stories.html",
@@ -516,7 +517,7 @@ class SiteBuilder:
         sections: dict[str, list[GroupLink]] = {}
         for kind, key, label, members in self._story_groups(lang, stories):
             sections.setdefault(kind, []).append(
-                GroupLink(label, f"buenas-practicas/casos/{kind}/{key}/", lang.number(len(members)))
+                GroupLink(label, urls.story_filter_path(kind, key), lang.number(len(members)))
             )
         return [GroupSection(titles[k], links) for k, links in sections.items()]
 
@@ -552,7 +553,7 @@ class SiteBuilder:
         ]
         if others:
             groups.append(ToolGroup(lang.label("tool_categories", "otro"), others))
-        path = "buenas-practicas/herramientas/"
+        path = urls.TOOLS
         context = ToolsPage(
             page=self.meta(lang, path, lang.t["tools_title"], "best", lang.t["tools_lead"]), groups=groups
         )
@@ -637,4 +638,4 @@ def _sources(dataset: Dataset) -> list[Link]:
 
 
 def _unknown_party(dataset: Dataset) -> PartyCard:
-    return PartyCard(dataset.party_id, f"instituciones/{dataset.party_id}/", dataset.party_id, "", "", "", "", 0)
+    return PartyCard(dataset.party_id, urls.party_path(dataset.party_id), dataset.party_id, "", "", "", "", 0)

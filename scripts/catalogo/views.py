@@ -18,6 +18,7 @@ from .model import Dataset, Party, Resource, Story, Tool
 from .paths import resolve_resource
 from .preview import Preview, is_tabular, read_preview
 from .ui import Language
+from .urls import dataset_path, party_path, story_path, tool_path
 from .vocab import format_key, license_key, vocabularies
 
 SUMMARY_CHARS = 240
@@ -119,22 +120,6 @@ class ToolCard:
     summary: str
     category: str
     organization: str
-
-
-def dataset_path(key: str) -> str:
-    return f"datos/{key}/"
-
-
-def party_path(party_id: str) -> str:
-    return f"instituciones/{party_id}/"
-
-
-def story_path(story_id: str) -> str:
-    return f"buenas-practicas/casos/{story_id}/"
-
-
-def tool_path(tool_id: str) -> str:
-    return f"buenas-practicas/herramientas/{tool_id}/"
 
 
 def plain_summary(text: str, limit: int = SUMMARY_CHARS) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
+from .. import urls
 from ..model import Catalogue, Dataset, Record
 from ..problems import Problem, problem
 from ..vocab import fold, slugify
@@ -21,15 +22,10 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # site and checks that every name generated at those levels is here, so the list cannot drift.
 RESERVED_IDS = frozenset(
     {
-        # instituciones/: the party groupings (pages.py) and the coming per-state pages
-        "por-orden",
-        "por-entidad",
-        "por-poder",
+        # instituciones/ and buenas-practicas/casos/: the party groupings and story filters the site
+        # generates (urls.py), and the coming per-state pages
+        *urls.generated_segments(),
         "estados",
-        # buenas-practicas/casos/: the story filters (pages.py)
-        "sector",
-        "tema",
-        "proposito",
         # the site's root and its sections (pages.py, contexts.py, exports, mkdocs, Pagefind)
         "api",
         "assets",

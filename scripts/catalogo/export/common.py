@@ -21,24 +21,21 @@ from ..checks.identifiers import unique_identifiers
 from ..enrich import DatasetInfo, Enriched
 from ..model import Dataset, Party, Resource
 from ..paths import resolve_resource
+from ..urls import SiteUrls
 from ..vocab import format_key, license_key, vocabularies
 
 COUNTRY_ES = "México"
 MEDIA_TYPE = re.compile(r"^[-\w]+/[-\w]+(\.[-\w]+)*([+][-\w]+)?$")
 
 
-def with_slash(base_url: str) -> str:
-    return base_url if base_url.endswith("/") else base_url + "/"
-
-
 def dataset_url(base_url: str, dataset: Dataset) -> str:
     """The dataset page: <base_url>datos/<party>/<dataset>/."""
-    return f"{with_slash(base_url)}datos/{quote(dataset.party_id)}/{quote(dataset.id)}/"
+    return SiteUrls.of(base_url).dataset(dataset.party_id, dataset.id)
 
 
 def party_url(base_url: str, party_id: str) -> str:
     """The party page: <base_url>instituciones/<party>/."""
-    return f"{with_slash(base_url)}instituciones/{quote(party_id)}/"
+    return SiteUrls.of(base_url).party(party_id)
 
 
 def resource_url(base_url: str, dataset: Dataset, resource: Resource) -> str | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..enrich import Enriched
+from ..urls import SiteUrls
 from ..vocab import vocabularies
 from . import common
 
@@ -48,7 +49,7 @@ class DataJsonWriter(common.Output):
     def __init__(self, enriched: Enriched, out: Path, base_url: str) -> None:
         super().__init__()
         self.enriched, self.out, self.base_url = enriched, out, base_url
-        url = common.with_slash(base_url) + "data.json"
+        url = SiteUrls.of(base_url).data_json
         self.national = common.JsonList(self.open(out / "data.json"), catalog(url, common.JsonList.ITEMS), True)
 
     def party(self, party_id: str, facts: list[common.Facts]) -> None:

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..enrich import Enriched
 from ..model import Dataset, Party
+from ..urls import SiteUrls
 from ..vocab import vocabularies
 from . import common
 from .rdfwrite import TYPE, XSD, Graph, Writer, add, iri, merge, text, typed
@@ -170,7 +171,7 @@ class Pages:
 
 def national_catalog(enriched: Enriched, base_url: str) -> CatalogInfo:
     site = enriched.config.get("site") or {}
-    base = common.with_slash(base_url)
+    base = SiteUrls.of(base_url).base
     return CatalogInfo(
         iri=f"{base}catalogo",
         homepage=base,

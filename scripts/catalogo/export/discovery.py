@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 
 from ..enrich import Enriched
 from ..gitlog import instant_of
+from ..urls import SiteUrls
 from . import common
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -22,7 +23,7 @@ MAX_URLS = 50_000
 
 def page_urls(enriched: Enriched, base_url: str) -> dict[str, str | None]:
     """Every catalogue page with its last change date (YYYY-MM-DD) or None."""
-    base = common.with_slash(base_url)
+    base = SiteUrls.of(base_url).base
     urls: dict[str, str | None] = {base: common.newest_date(enriched)}
     for party_id, infos in common.infos_by_party(enriched).items():
         newest = common.newest_date(enriched, infos)
@@ -40,7 +41,7 @@ def page_urls(enriched: Enriched, base_url: str) -> dict[str, str | None]:
 
 def rendered_pages(out: Path, base_url: str) -> dict[str, str | None]:
     """Every page already rendered into the output folder (a folder's index.html), without date."""
-    base = common.with_slash(base_url)
+    base = SiteUrls.of(base_url).base
     found: dict[str, str | None] = {}
     for folder, dirs, files in os.walk(out):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
@@ -93,7 +94,7 @@ def _document(root: ET.Element) -> str:
 
 
 def robots(base_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {common.with_slash(base_url)}sitemap.xml\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {SiteUrls.of(base_url).sitemap}\n"
 
 
 def write_discovery(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
@@ -109,7 +110,7 @@ def write_discovery(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
         for number, start in enumerate(range(0, len(ordered), MAX_URLS), start=1):
             rel = f"sitemaps/sitemap-{number}.xml"
             common.write_text(out / rel, urlset({u: urls[u] for u in ordered[start : start + MAX_URLS]}))
-            locations.append(common.with_slash(base_url) + rel)
+            locations.append(SiteUrls.of(base_url).url(rel))
             written.append(out / rel)
         common.write_text(out / "sitemap.xml", sitemap_index(locations))
     common.write_text(out / "robots.txt", robots(base_url))

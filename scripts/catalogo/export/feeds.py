@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 
 from ..enrich import DatasetInfo, Enriched
 from ..history import subject_withheld
+from ..urls import SiteUrls
 from ..vocab import vocabularies
 from . import common
 
@@ -77,7 +78,7 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 
 def write_feeds(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
-    base = common.with_slash(base_url)
+    base = SiteUrls.of(base_url).base
     site_name = (enriched.config.get("site") or {}).get("name_es") or common.COUNTRY_ES
     scopes = [("", site_name, list(enriched.datasets.values()), base)]
     for party_id, infos in common.infos_by_party(enriched).items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import common
+from ..urls import SiteUrls
 
 _TEXT = {"type": "string"}
 _TEXTS = {"type": "array", "items": _TEXT}
@@ -94,7 +94,7 @@ def openapi(base_url: str) -> dict[str, Any]:
                 "/ JSON files generated on every publication of the catalogue; read them with GET."
             ),
         },
-        "servers": [{"url": common.with_slash(base_url) + "api"}],
+        "servers": [{"url": SiteUrls.of(base_url).api}],
         "paths": {
             "/datasets.json": _get("Todos los conjuntos de datos", "All datasets", _array("DatasetSummary")),
             "/datasets/{party}/{dataset}.json": _get(
