@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .check import check_catalogue, has_errors
-from .config import load_config
+from .config import read_config
 from .enrich import enrich
 from .export import write_exports
 from .history import is_shallow
@@ -71,8 +71,8 @@ def build_site(
     report = reporter or _Silent()
     root, out = Path(root).resolve(), Path(out).resolve()
     check_output(root, out)
-    config = load_config(root)
-    base_url = normalize_base_url(base_url or config["site"]["base_url"])
+    config = read_config(root)  # once per build; enrich takes it from here
+    base_url = normalize_base_url(base_url or config.site.base_url)
     source = site_source(root)
 
     forget_paths()  # remembered within a build only: files change between builds
@@ -84,12 +84,12 @@ def build_site(
         return BuildResult(out, built=False, problems=problems)
     catalogue.files.forget_marks()
     report.stage("enrich")
-    enriched = enrich(catalogue, today)
+    enriched = enrich(catalogue, today, config=config.raw)
     malformed = enriched.history.malformed
 
     with staging_folder(out) as staging:
         report.stage("render")
-        names = {"es": config["site"]["name_es"], "en": config["site"]["name_en"]}
+        names = {"es": config.site.name_es, "en": config.site.name_en}
         rendered = render_site(
             enriched, staging, site_settings(names, base_url), source.build_dir, report.progress, previous=out
         )

@@ -97,8 +97,9 @@ def check_links_command(
     """
     root = _repo(ctx)
     catalogue = open_catalogue(root)
-    settings = load_config(root).get("link_check", {})
-    target = Path(out) if out else link_results_path(root, load_config(root))
+    config = load_config(root)
+    settings = config.get("link_check", {})
+    target = Path(out) if out else link_results_path(root, config)
     _guard(target, '{\n "checked_at"', force)
     base = Limits.from_config(settings)
     limits = Limits(
@@ -109,7 +110,7 @@ def check_links_command(
     )
     results = check_links(resource_urls(catalogue), limits)
     save_results(results, target)
-    enriched = enrich(catalogue, today=today or dt.date.today(), link_results=results)
+    enriched = enrich(catalogue, today=today or dt.date.today(), config=config, link_results=results)
     texts = summaries(enriched, results)
     if summary:
         _write_summaries(Path(summary), texts, force)

@@ -6,7 +6,7 @@ import click
 
 from .cli import EnvironmentProblem, _repo, open_catalogue
 from .codeowners import CODEOWNERS_PATH, codeowners_text, first_difference
-from .config import load_config
+from .config import read_config
 from .files import write_atomic
 
 
@@ -26,8 +26,7 @@ def codeowners(ctx: click.Context, check: bool) -> None:
     """
     root = _repo(ctx)
     catalogue = open_catalogue(root)
-    reviewers = load_config(root).get("reviewers")
-    expected = codeowners_text(catalogue, reviewers if isinstance(reviewers, list) else [])
+    expected = codeowners_text(catalogue, list(read_config(root).reviewers))
     target = root / CODEOWNERS_PATH
     current = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
     difference = first_difference(current, expected)

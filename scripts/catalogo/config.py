@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,79 @@ DEFAULTS: dict[str, Any] = {
         "results": ".cache/link-check.json",
     },
 }
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name_es: str
+    name_en: str
+    base_url: str
+    repository: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelinessConfig:
+    """How late an update may come: a share of the declared period, at least some days."""
+
+    tolerance_share: float = 0.25
+    tolerance_min_days: int = 3
+
+
+@dataclass(frozen=True)
+class LinkCheckConfig:
+    timeout: float = 20
+    concurrency: int = 8
+    max_redirects: int = 5
+    max_bytes: int = 65536
+    results: str = ".cache/link-check.json"
+
+
+@dataclass(frozen=True)
+class Config:
+    """catalogo.yaml over the defaults, read once: typed sections, and `raw` for the measuring stages
+    (priority and quality weights, ratings) and the exports block, which take the mapping as written."""
+
+    site: SiteConfig
+    reviewers: tuple[Any, ...]
+    timeliness: TimelinessConfig
+    link_check: LinkCheckConfig
+    priority: Mapping[str, Any] = field(default_factory=dict)
+    quality: Mapping[str, Any] = field(default_factory=dict)
+    exports: Mapping[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, raw: dict[str, Any]) -> Config:
+        site, timeliness, links = raw.get("site") or {}, raw.get("timeliness") or {}, raw.get("link_check") or {}
+        reviewers = raw.get("reviewers")
+        return cls(
+            site=SiteConfig(
+                str(site.get("name_es") or ""),
+                str(site.get("name_en") or ""),
+                str(site.get("base_url") or ""),
+                str(site["repository"]) if site.get("repository") else None,
+            ),
+            reviewers=tuple(reviewers) if isinstance(reviewers, list) else (),
+            timeliness=TimelinessConfig(
+                float(timeliness.get("tolerance_share", 0.25)), int(timeliness.get("tolerance_min_days", 3))
+            ),
+            link_check=LinkCheckConfig(
+                float(links.get("timeout", 20)),
+                int(links.get("concurrency", 8)),
+                int(links.get("max_redirects", 5)),
+                int(links.get("max_bytes", 65536)),
+                str(links.get("results") or ".cache/link-check.json"),
+            ),
+            priority=raw.get("priority") or {},
+            quality=raw.get("quality") or {},
+            exports=raw.get("exports") or {},
+            raw=raw,
+        )
+
+
+def read_config(root: Path) -> Config:
+    """The typed configuration (ConfigError when catalogo.yaml cannot be used)."""
+    return Config.of(load_config(root))
 
 
 def link_results_path(root: Path, config: dict[str, Any]) -> Path:

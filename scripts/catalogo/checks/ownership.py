@@ -18,7 +18,7 @@ import git
 import yaml
 
 from ..codeowners import CODEOWNERS_PATH, codeowners_text, first_difference, owner_of
-from ..config import load_config
+from ..config import read_config
 from ..model import Catalogue
 from ..problems import Problem, localized, problem
 from ..yamlio import parse_yaml
@@ -148,8 +148,7 @@ def check_ownership(
     (`changed` is None) or when the change concerns it; authorship when an author is given."""
     problems = []
     if changed is None or codeowners_concerned(changed):
-        reviewers = load_config(catalogue.root).get("reviewers")
-        problems.extend(check_codeowners(catalogue, reviewers if isinstance(reviewers, list) else []))
+        problems.extend(check_codeowners(catalogue, list(read_config(catalogue.root).reviewers)))
     if author and ref and changed is not None:
         problems.extend(check_authorship(catalogue, changed, author, BaseTree(catalogue.root, ref)))
     return problems
