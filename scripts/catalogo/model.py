@@ -51,6 +51,10 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 @dataclass
 class Record:
     id: str
@@ -196,6 +200,51 @@ class Dataset(Record):
     @property
     def resources(self) -> list[Resource]:
         return [Resource(self.key, i, r) for i, r in enumerate(_list(self.get("resources"))) if isinstance(r, dict)]
+
+    @property
+    def keywords(self) -> list[str]:
+        """The declared keywords that are text, as written."""
+        return [k for k in _list(self.get("keywords")) if isinstance(k, str)]
+
+    @property
+    def themes(self) -> list[str]:
+        """The declared theme keys that are text, as written (known or not)."""
+        return [t for t in _list(self.get("theme")) if isinstance(t, str)]
+
+    @property
+    def frequency(self) -> str:
+        return self.text("frequency")
+
+    @property
+    def temporal(self) -> dict[str, Any]:
+        """The `temporal` block (start, end), or {}."""
+        return _dict(self.get("temporal"))
+
+    @property
+    def spatial(self) -> dict[str, Any]:
+        """The `spatial` block (scope, states, municipalities, description), or {}."""
+        return _dict(self.get("spatial"))
+
+    @property
+    def contact(self) -> dict[str, Any]:
+        """The `contact` block (name, email, phone), or {}."""
+        return _dict(self.get("contact"))
+
+    @property
+    def licenses(self) -> list[dict[str, Any]]:
+        """The declared licenses that are blocks (name, path, title)."""
+        return [x for x in _list(self.get("licenses")) if isinstance(x, dict)]
+
+    @property
+    def sources(self) -> list[dict[str, Any]]:
+        """The declared sources that are blocks (title, path)."""
+        return [x for x in _list(self.get("sources")) if isinstance(x, dict)]
+
+    @property
+    def gender_disaggregated(self) -> bool | None:
+        """True or False as declared; None when not declared as a yes/no."""
+        value = self.get("gender_disaggregated")
+        return value if isinstance(value, bool) else None
 
 
 @dataclass

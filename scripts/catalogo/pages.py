@@ -277,12 +277,12 @@ class SiteBuilder:
             description=markdown_html(dataset.text("description")),
             party=party_card(party, lang, len(self.by_party.get(party.id, []))) if party else _unknown_party(dataset),
             facets=dataset_facets(self.enriched, dataset, lang),
-            keywords=_strings(dataset.get("keywords")),
+            keywords=dataset.keywords,
             series_type=lang.label("series_types", dataset.text("series_type")),
             temporal=_temporal(dataset, lang),
             spatial=_spatial(dataset, lang),
-            states=[vocabularies().states.get(s, s) for s in _strings(_mapping(dataset.get("spatial")).get("states"))],
-            contact=_contact(dataset.get("contact")),
+            states=[vocabularies().states.get(s, s) for s in _strings(dataset.spatial.get("states"))],
+            contact=_contact(dataset.contact),
             sources=_sources(dataset),
             resources=[resource_view(dataset, r, lang) for r in dataset.resources],
             updated=history[0] if history else None,
@@ -614,7 +614,7 @@ def _contact(value: Any) -> Contact | None:
 
 
 def _temporal(dataset: Dataset, lang: Language) -> str:
-    temporal = _mapping(dataset.get("temporal"))
+    temporal = dataset.temporal
     start, end = str(temporal.get("start") or ""), str(temporal.get("end") or "")
     if not start and not end:
         return ""
@@ -624,7 +624,7 @@ def _temporal(dataset: Dataset, lang: Language) -> str:
 
 
 def _spatial(dataset: Dataset, lang: Language) -> str:
-    spatial = _mapping(dataset.get("spatial"))
+    spatial = dataset.spatial
     parts = [lang.label("spatial_scopes", str(spatial.get("scope") or "")), str(spatial.get("description") or "")]
     return ". ".join(p for p in parts if p)
 
@@ -632,8 +632,8 @@ def _spatial(dataset: Dataset, lang: Language) -> str:
 def _sources(dataset: Dataset) -> list[Link]:
     return [
         Link(str(s.get("title") or s.get("path") or ""), safe_url(s.get("path")) or "")
-        for s in dataset.get("sources") or []
-        if isinstance(s, dict) and (s.get("title") or s.get("path"))
+        for s in dataset.sources
+        if s.get("title") or s.get("path")
     ]
 
 

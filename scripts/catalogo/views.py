@@ -150,7 +150,7 @@ def dataset_card(enriched: Enriched, info: DatasetInfo, lang: Language) -> Datas
         party=party_name(enriched, dataset),
         party_path=party_path(dataset.party_id),
         level=lang.label("levels", party.level) if party else "",
-        themes=[lang.label("themes", t) for t in _strings(dataset.get("theme"))],
+        themes=[lang.label("themes", t) for t in dataset.themes],
         formats=format_labels(dataset, lang),
         updated=lang.date(updated),
         updated_iso=updated,
@@ -169,30 +169,29 @@ def format_labels(dataset: Dataset, lang: Language) -> list[str]:
 
 def license_labels(dataset: Dataset, lang: Language) -> list[str]:
     labels = []
-    for item in dataset.get("licenses") or []:
-        if isinstance(item, dict):
-            key = license_key(item.get("name")) or license_key(item.get("path"))
-            label = lang.label("licenses", key) if key else str(item.get("title") or item.get("name") or "")
-            if label and label not in labels:
-                labels.append(label)
+    for item in dataset.licenses:
+        key = license_key(item.get("name")) or license_key(item.get("path"))
+        label = lang.label("licenses", key) if key else str(item.get("title") or item.get("name") or "")
+        if label and label not in labels:
+            labels.append(label)
     return labels
 
 
 def dataset_facets(enriched: Enriched, dataset: Dataset, lang: Language) -> list[Facet]:
     """The catalogue's facets for one dataset, in the order the search page shows them."""
     t, party = lang.t, enriched.party_of(dataset)
-    gender = dataset.get("gender_disaggregated")
+    gender = dataset.gender_disaggregated
     facets = [
         ("filter_party", [party_name(enriched, dataset)]),
         ("filter_level", [lang.label("levels", party.level)] if party and party.level else []),
         ("filter_state", [state_name(party)] if party and state_name(party) else []),
         ("filter_power", [lang.label("powers", party.text("power"))] if party and party.text("power") else []),
-        ("filter_theme", [lang.label("themes", k) for k in _strings(dataset.get("theme"))]),
+        ("filter_theme", [lang.label("themes", k) for k in dataset.themes]),
         ("filter_format", format_labels(dataset, lang)),
         ("filter_license", license_labels(dataset, lang)),
         (
             "filter_frequency",
-            [lang.label("frequencies", dataset.text("frequency"))] if dataset.text("frequency") else [],
+            [lang.label("frequencies", dataset.frequency)] if dataset.frequency else [],
         ),
         ("filter_gender", [t["word_yes"] if gender else t["word_no"]] if isinstance(gender, bool) else []),
     ]

@@ -33,7 +33,6 @@ def dataset_summary(enriched: Enriched, facts: common.Facts) -> dict[str, Any]:
     """The listing and faceting fields of one dataset."""
     info, dataset, party = facts.info, facts.dataset, facts.party
     description = " ".join(dataset.text("description").split())
-    spatial = dataset.get("spatial")
     return {
         "id": dataset.key,
         "name": dataset.id,
@@ -50,9 +49,9 @@ def dataset_summary(enriched: Enriched, facts: common.Facts) -> dict[str, Any]:
         "keywords": facts.keywords,
         "formats": sorted({r.format for r in facts.resources if r.format}),
         "licenses": facts.licenses,
-        "frequency": dataset.text("frequency"),
-        "gender_disaggregated": dataset.get("gender_disaggregated") is True,
-        "spatial_scope": spatial.get("scope", "") if isinstance(spatial, dict) else "",
+        "frequency": dataset.frequency,
+        "gender_disaggregated": dataset.gender_disaggregated is True,
+        "spatial_scope": dataset.spatial.get("scope", ""),
         "resources": len(facts.resources),
         "created": common.issued(info),
         "updated": common.modified(info),
