@@ -79,9 +79,7 @@ def _cached(lookup: Any, raw: Any) -> str | None:
 def license_urls(dataset: Dataset) -> list[str]:
     """The dataset's license URLs: the vocabulary's URL for known keys, else the declared path."""
     urls: list[str] = []
-    for item in dataset.get("licenses") or []:
-        if not isinstance(item, dict):
-            continue
+    for item in dataset.licenses:
         key = _cached(_license_key, item.get("name")) or _cached(_license_key, item.get("path"))
         url = vocabularies().entry("licenses", key)["url"] if key else item.get("path")
         if isinstance(url, str) and url and url not in urls:
@@ -124,20 +122,14 @@ def frequency(dataset: Dataset) -> dict[str, Any]:
 
 def temporal(dataset: Dataset) -> tuple[str | None, str | None]:
     """(start, end) as the descriptor says them (YYYY, YYYY-MM or YYYY-MM-DD)."""
-    raw = dataset.get("temporal")
-    if not isinstance(raw, dict):
-        return None, None
-    start, end = raw.get("start"), raw.get("end")
+    start, end = dataset.temporal.get("start"), dataset.temporal.get("end")
     return (str(start) if start else None), (str(end) if end else None)
 
 
 def coverage(dataset: Dataset) -> list[tuple[str | None, str]]:
     """(INEGI code, name) of the places covered: known municipalities, else known states, else
     (None, "México") for national coverage."""
-    raw = dataset.get("spatial")
-    if not isinstance(raw, dict):
-        return []
-    vocab = vocabularies()
+    raw, vocab = dataset.spatial, vocabularies()
     found: list[tuple[str | None, str]] = []
     for code in raw.get("municipalities") or []:
         if isinstance(code, str) and code in vocab.municipalities:
@@ -157,7 +149,7 @@ def places(dataset: Dataset) -> list[str]:
 
 def contact(dataset: Dataset, party: Party | None) -> dict[str, str]:
     """The dataset's contact point, else the party's transparency liaison."""
-    for raw in (dataset.get("contact"), party.get("liaison") if party else None):
+    for raw in (dataset.contact, party.get("liaison") if party else None):
         if isinstance(raw, dict) and (raw.get("name") or raw.get("email")):
             return {k: str(v) for k, v in raw.items() if k in ("name", "email", "phone") and v}
     return {}
