@@ -14,9 +14,9 @@ import pytest
 from catalogo.enrich import enrich
 from catalogo.indicators import indicators_csv
 from catalogo.load import load_catalogue
-from catalogo.plan import LABELS as PLAN_LABELS
 from catalogo.quality import LABELS as QUALITY_LABELS
 from catalogo.render import render_site, site_settings
+from catalogo.ui import load_languages
 
 from .conftest import ROOT
 from .measure_support import commit, dataset, init, party, write
@@ -121,7 +121,7 @@ def test_party_page_ranks_the_inventory_and_shows_plan_requests_quality_and_scor
     plan = section(html, "plan")
     for item, status in (("a", "cumplido"), ("b", "cumplido-con-retraso"), ("c", "vencido")):
         row = re.search(rf"<tr><td>Activo {item.upper()}</td>.*?</tr>", plan, re.S).group(0)
-        assert PLAN_LABELS[status]["es"] in row, row
+        assert load_languages(ROOT / "build")["es"].t["plan_" + status.replace("-", "_")] in row, row
     requests = section(html, "solicitudes")
     open_part, fulfilled_part = requests.split("<h3>")[1:3]
     assert "#5" in open_part and "#3" in fulfilled_part and 'href="../../datos/p/al-dia/"' in fulfilled_part

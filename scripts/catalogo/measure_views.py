@@ -14,12 +14,10 @@ from markupsafe import Markup
 
 from .charts import indicator_charts
 from .indicators import FIELDS, METHOD_EN, METHOD_ES, Indicators, ScoreLine
-from .plan import LABELS as PLAN_LABELS
 from .plan import CommitmentStatus
 from .priority import RankedItem
 from .quality import LABELS as QUALITY_LABELS
 from .quality import Quality
-from .timeliness import LABELS as TIMELINESS_LABELS
 from .timeliness import Timeliness
 from .ui import Language
 from .urls import dataset_path
@@ -122,7 +120,7 @@ def timeliness_view(timeliness: Timeliness | None, lang: Language, today: dt.dat
     late = timeliness.days_overdue(today)
     return TimelinessView(
         timeliness.status,
-        TIMELINESS_LABELS[timeliness.status][lang.code],
+        lang.t["timeliness_" + timeliness.status.replace("-", "_")],
         timeliness.overdue,
         lang.label("frequencies", timeliness.frequency),
         lang.date(timeliness.last_change.isoformat()) if timeliness.last_change else "",
@@ -196,7 +194,7 @@ def ranks(ranked: list[RankedItem], lang: Language) -> dict[str, Rank]:
 def plan_status_text(status: CommitmentStatus | None, lang: Language) -> str:
     if status is None:
         return ""
-    text = PLAN_LABELS[status.status][lang.code]
+    text = lang.t["plan_" + status.status.replace("-", "_")]
     if status.published:
         text += f" ({lang.date(status.published.isoformat())})"
     return text

@@ -21,12 +21,6 @@ from .model import Commitment, InventoryItem, Party
 
 STATUSES = ("cumplido", "cumplido-con-retraso", "vencido", "en-plazo")
 FULFILLED = frozenset({"cumplido", "cumplido-con-retraso"})
-LABELS = {
-    "cumplido": {"es": "Cumplido", "en": "Fulfilled"},
-    "cumplido-con-retraso": {"es": "Cumplido con retraso", "en": "Fulfilled late"},
-    "vencido": {"es": "Vencido", "en": "Overdue"},
-    "en-plazo": {"es": "En plazo", "en": "On time"},
-}
 
 
 @dataclass(frozen=True)

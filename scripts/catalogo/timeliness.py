@@ -23,13 +23,6 @@ from .vocab import vocabularies
 
 STATUSES = ("al-dia", "atrasado", "historico", "sin-periodicidad", "sin-historial")
 MEASURED = frozenset({"al-dia", "atrasado"})  # the statuses that count in "share up to date"
-LABELS = {
-    "al-dia": {"es": "Al día", "en": "Up to date"},
-    "atrasado": {"es": "Actualización atrasada", "en": "Update overdue"},
-    "historico": {"es": "Histórico (sin actualización prevista)", "en": "Historical (no updates expected)"},
-    "sin-periodicidad": {"es": "Sin periodicidad que medir", "en": "No frequency to measure against"},
-    "sin-historial": {"es": "Aún sin historial en git", "en": "Not in git history yet"},
-}
 
 
 @dataclass(frozen=True)
