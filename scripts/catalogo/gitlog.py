@@ -17,10 +17,10 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import git
 
@@ -53,6 +53,7 @@ _LOG = (
 )
 SPLIT_ABOVE = 4000  # a cold read of a longer chain runs one git per core, each over a slice of it
 _CHUNK = 1 << 20
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,43 @@ def instant_of(date: str) -> float:
         return dt.datetime.fromisoformat(date).timestamp()
     except ValueError:
         return float("-inf")
+
+
+def recency(date: str) -> tuple[float, str]:
+    """Sort key of an ISO 8601 date: its instant first, then its text, so that two dates of the same
+    instant with different offsets always come in the same order."""
+    return (instant_of(date), date)
+
+
+def newest(items: Iterable[_T | None], date_of: Callable[[_T], str]) -> _T | None:
+    """The newest in time of the items (None ones skipped), compared by `recency` of `date_of(item)`."""
+    found = [item for item in items if item is not None]
+    return max(found, key=lambda item: recency(date_of(item))) if found else None
+
+
+def oldest(items: Iterable[_T | None], date_of: Callable[[_T], str]) -> _T | None:
+    """The oldest in time of the items (None ones skipped), compared by `recency` of `date_of(item)`."""
+    found = [item for item in items if item is not None]
+    return min(found, key=lambda item: recency(date_of(item))) if found else None
+
+
+def newest_change(changes: Iterable[Change | None]) -> Change | None:
+    """The newest in time of the changes."""
+    return newest(changes, _date_of_change)
+
+
+def oldest_change(changes: Iterable[Change | None]) -> Change | None:
+    """The oldest in time of the changes."""
+    return oldest(changes, _date_of_change)
+
+
+def newest_date(dates: Iterable[str | None]) -> str | None:
+    """The newest in time of the ISO 8601 dates (None ones skipped), as given."""
+    return newest(dates, str)
+
+
+def _date_of_change(change: Change) -> str:
+    return change.date
 
 
 @dataclass

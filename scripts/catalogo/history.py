@@ -15,7 +15,7 @@ from pathlib import Path
 import git
 
 from .checks.personal import find_kinds
-from .gitlog import Change, Log
+from .gitlog import Change, Log, newest_change
 from .historycache import catalogue_log
 
 __all__ = ["Change", "History", "is_shallow", "read_history", "record_key", "subject_withheld"]
@@ -40,15 +40,11 @@ class History:
 
     def last_change_of_files(self, paths: list[str] | tuple[str, ...]) -> Change | None:
         """The latest in time of the files' last changes (dates with different offsets compared as instants)."""
-        found = [self.files[p] for p in paths if p in self.files]
-        if len(found) < 2:
-            return found[0] if found else None
-        return max(found, key=lambda c: (c.instant, c.date))
+        return newest_change(self.files.get(p) for p in paths)
 
     def newest(self) -> Change | None:
         """The latest in time of the records' last changes."""
-        last = [changes[0] for changes in self.records.values() if changes]
-        return max(last, key=lambda c: (c.instant, c.date)) if last else None
+        return newest_change(changes[0] for changes in self.records.values() if changes)
 
     @classmethod
     def from_log(cls, log: Log) -> History:

@@ -4,7 +4,6 @@ context objects of contexts.py; they never read git or files other than data pre
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +37,7 @@ from .contexts import (
 )
 from .enrich import DatasetInfo, Enriched
 from .export.schemaorg import dataset_jsonld
+from .gitlog import instant_of
 from .html import jsonld_script, markdown_html, safe_url
 from .measure_views import (
     indicators_view,
@@ -219,11 +219,11 @@ class SiteBuilder:
 
     def _newest(self, change_of) -> list[str]:
         dated = [
-            (_instant(change_of(info).date), key)
+            (instant_of(change_of(info).date), key)
             for key, info in self.enriched.datasets.items()
             if change_of(info) is not None
         ]
-        return [key for _, key in sorted(dated, key=lambda p: (-p[0].timestamp(), p[1]))[:HOME_LIST]]
+        return [key for _, key in sorted(dated, key=lambda p: (-p[0], p[1]))[:HOME_LIST]]
 
     def catalogue_pages(self, lang: Language) -> Iterator[PageSpec]:
         keys, paths = self.sorted_keys(), self._listing_paths()
@@ -587,11 +587,6 @@ def page_window(number: int, count: int, around: int = 2) -> list[int]:
             window.append(0)
         window.append(n)
     return window
-
-
-def _instant(iso: str) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(iso)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _strings(value: Any) -> list[str]:

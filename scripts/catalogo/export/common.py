@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from ..checks.identifiers import unique_identifiers
 from ..enrich import DatasetInfo, Enriched
+from ..gitlog import newest_change
 from ..model import Dataset, Party, Resource
 from ..paths import resolve_resource
 from ..urls import SiteUrls
@@ -178,8 +179,8 @@ def issued(info: DatasetInfo) -> str | None:
 def newest_date(enriched: Enriched, infos: list[DatasetInfo] | None = None) -> str | None:
     """The newest git change date among the given datasets (all by default), full ISO 8601."""
     chosen = infos if infos is not None else list(enriched.datasets.values())
-    changes = [i.updated for i in chosen if i.updated is not None]
-    return max(changes, key=lambda c: (c.instant, c.date)).date if changes else None
+    change = newest_change(i.updated for i in chosen)
+    return change.date if change else None
 
 
 def infos_by_party(enriched: Enriched) -> dict[str, list[DatasetInfo]]:

@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from ..enrich import Enriched
+from ..gitlog import newest_date, oldest
 from ..model import Dataset, Party
 from ..urls import SiteUrls
 from ..vocab import vocabularies
@@ -92,7 +93,7 @@ class Block:
     iri: str
     nodes: tuple[str, str, str]  # (first subject, Turtle, JSON-LD)
     shared: Graph
-    issued: str | None  # day it entered the catalogue
+    issued: str | None  # when it entered the catalogue, full ISO 8601
     updated: str | None  # last change, full ISO 8601
     themed: bool
 
@@ -243,12 +244,12 @@ def catalog_graph(catalog: CatalogInfo, blocks: list[Block]) -> Graph:
     add(graph, node, DCT + "spatial", iri(MEXICO))
     add(graph, MEXICO, TYPE, iri(DCT + "Location"))
     add(graph, MEXICO, SKOS + "prefLabel", text(common.COUNTRY_ES, "es"))
-    modified = max((b.updated for b in blocks if b.updated), default=None)
+    modified = newest_date(b.updated for b in blocks)
     if modified:
         add(graph, node, DCT + "modified", typed(modified[:10], XSD + "date"))
-    issued = min((b.issued for b in blocks if b.issued), default=None)
+    issued = oldest((b.issued for b in blocks), str)
     if issued:
-        add(graph, node, DCT + "issued", typed(issued, XSD + "date"))
+        add(graph, node, DCT + "issued", typed(issued[:10], XSD + "date"))
     if any(b.themed for b in blocks):
         _theme_taxonomy(graph, node)
     for block in blocks:
@@ -265,7 +266,12 @@ def dataset_block(rdf: Writer, facts: common.Facts, base_url: str) -> Block:
     nodes = (url, "\n\n".join(n[1] for n in written), ",\n".join(n[2] for n in written))
     info = facts.info
     return Block(
-        url, nodes, graph, common.issued(info), info.updated.date if info.updated else None, bool(facts.themes)
+        url,
+        nodes,
+        graph,
+        info.created.date if info.created else None,
+        info.updated.date if info.updated else None,
+        bool(facts.themes),
     )
 
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from ..enrich import Enriched
-from ..gitlog import instant_of
+from ..gitlog import newest_date
 from ..urls import SiteUrls
 from . import common
 
@@ -32,8 +32,7 @@ def page_urls(enriched: Enriched, base_url: str) -> dict[str, str | None]:
         key = f"parties/{party.id}"
         change = enriched.history.updated(key)
         url = common.party_url(base_url, party.id)
-        dates = [d for d in (urls.get(url), change.date if change else None) if d]
-        urls[url] = max(dates, key=lambda d: (instant_of(d), d)) if dates else None  # offsets differ
+        urls[url] = newest_date([urls.get(url), change.date if change else None])
     for info in enriched.datasets.values():
         urls[common.dataset_url(base_url, info.dataset)] = info.updated.date if info.updated else None
     return {url: (date[:10] if date else None) for url, date in urls.items()}

@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..enrich import DatasetInfo, Enriched
+from ..gitlog import recency
 from ..history import subject_withheld
 from ..urls import SiteUrls
 from ..vocab import vocabularies
@@ -36,7 +37,7 @@ def feed_xml(
 ) -> str:
     title, attribute = KINDS[kind]
     dated = [(getattr(i, attribute), i) for i in infos if getattr(i, attribute) is not None]
-    dated.sort(key=lambda pair: (pair[0].date, pair[1].dataset.key), reverse=True)
+    dated.sort(key=lambda pair: (recency(pair[0].date), pair[1].dataset.key), reverse=True)
     dated = dated[:FEED_LIMIT]
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "es"})
     _text(feed, "id", feed_url)
