@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
+from .files import open_atomic
 from .problems import Problem
 
 CACHE_VERSION = "2"
@@ -287,14 +288,5 @@ def write_problems(root: Path, kind: str, key: str, problems: list[Problem]) -> 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write a cache file whole or not at all (a temporary file renamed into place). A cache that
     cannot be written only costs time later, so failing to write is not an error."""
-    temporary: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
-            temporary = handle.name
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    with contextlib.suppress(OSError), open_atomic(path, binary=True, mode=None, prefix="tmp", suffix=".tmp") as handle:
+        handle.write(data)

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import net
+from .files import open_atomic
 from .model import Catalogue
 from .paths import resolve_resource
 
@@ -229,16 +228,9 @@ def check_links(
 
 def save_results(results: LinkResults, path: Path) -> None:
     """Write the results as JSON atomically (a reader never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results.as_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".link-check-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with open_atomic(path, mode=None, prefix=".link-check-", suffix=".json") as f:
+        f.write(text)
 
 
 def load_results(path: Path) -> LinkResults:

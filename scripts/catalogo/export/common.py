@@ -4,9 +4,7 @@ URLs, media types, temporal and spatial coverage, dates. One place, so outputs a
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -19,6 +17,7 @@ from urllib.parse import quote
 
 from ..checks.identifiers import unique_identifiers
 from ..enrich import DatasetInfo, Enriched
+from ..files import open_atomic
 from ..gitlog import newest_change
 from ..model import Dataset, Party, Resource
 from ..paths import resolve_resource
@@ -368,34 +367,6 @@ def write_text(path: Path, text: str) -> None:
     server), creating the folder when missing."""
     with open_atomic(path) as handle:
         handle.write(text)
-
-
-class open_atomic:  # noqa: N801 - a context manager used like open()
-    """A text file written in pieces that appears under its name only when closed without error."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-
-    def __enter__(self) -> Any:
-        try:
-            fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=self.path.suffix)
-        except FileNotFoundError:  # the folder is created only when missing: one system call less per file
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=self.path.suffix)
-        os.fchmod(fd, 0o644)
-        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        return self.handle
-
-    def __exit__(self, kind: Any, *_: Any) -> None:
-        renamed = False
-        try:
-            self.handle.close()
-            if kind is None:
-                os.replace(self.tmp, self.path)
-                renamed = True
-        finally:
-            if not renamed:
-                Path(self.tmp).unlink(missing_ok=True)
 
 
 def write_json(path: Path, value: Any) -> None:
