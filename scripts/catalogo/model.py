@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import values
 from .problems import Problem
 from .yamlio import Document, read_yaml
 
@@ -40,19 +41,7 @@ class Files:
 
 
 def _mapping(doc: Document | None) -> dict[str, Any]:
-    return doc.data if doc is not None and isinstance(doc.data, dict) else {}
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
+    return values.mapping(doc.data if doc is not None else None)
 
 
 @dataclass
@@ -73,7 +62,7 @@ class Record:
         return self.data.get(key, default)
 
     def text(self, key: str) -> str:
-        return _text(self.data.get(key))
+        return values.text(self.data.get(key))
 
 
 @dataclass
@@ -110,7 +99,7 @@ class Party(Record):
 
     @property
     def maintainers(self) -> list[str]:
-        return [m for m in _list(self.get("maintainers")) if isinstance(m, str)]
+        return values.strings(self.get("maintainers"))
 
     @property
     def inventory(self) -> Document | None:
@@ -122,15 +111,15 @@ class Party(Record):
 
     def inventory_items(self) -> list[InventoryItem]:
         items = []
-        for i, raw in enumerate(_list(_mapping(self.inventory).get("items"))):
+        for i, raw in enumerate(values.items(_mapping(self.inventory).get("items"))):
             if isinstance(raw, dict):
                 items.append(
                     InventoryItem(
-                        _text(raw.get("id")),
-                        _text(raw.get("title")),
-                        _text(raw.get("status")),
-                        _text(raw.get("series_type")),
-                        _text(raw.get("dataset")),
+                        values.text(raw.get("id")),
+                        values.text(raw.get("title")),
+                        values.text(raw.get("status")),
+                        values.text(raw.get("series_type")),
+                        values.text(raw.get("dataset")),
                         f"/items/{i}",
                         raw,
                     )
@@ -139,9 +128,11 @@ class Party(Record):
 
     def commitments(self) -> list[Commitment]:
         result = []
-        for i, raw in enumerate(_list(_mapping(self.plan).get("commitments"))):
+        for i, raw in enumerate(values.items(_mapping(self.plan).get("commitments"))):
             if isinstance(raw, dict):
-                result.append(Commitment(_text(raw.get("item")), _text(raw.get("due")), f"/commitments/{i}", raw))
+                result.append(
+                    Commitment(values.text(raw.get("item")), values.text(raw.get("due")), f"/commitments/{i}", raw)
+                )
         return result
 
 
@@ -157,11 +148,11 @@ class Resource:
 
     @property
     def name(self) -> str:
-        return _text(self.data.get("name")) or f"recurso-{self.index + 1}"
+        return values.text(self.data.get("name")) or f"recurso-{self.index + 1}"
 
     @property
     def path(self) -> str:
-        return _text(self.data.get("path"))
+        return values.text(self.data.get("path"))
 
     @property
     def is_url(self) -> bool:
@@ -169,7 +160,7 @@ class Resource:
 
     @property
     def format(self) -> str:
-        declared = _text(self.data.get("format")).lower()
+        declared = values.text(self.data.get("format")).lower()
         if declared:
             return declared
         suffix = self.path.rsplit("/", 1)[-1].rsplit(".", 1)
@@ -199,17 +190,19 @@ class Dataset(Record):
 
     @property
     def resources(self) -> list[Resource]:
-        return [Resource(self.key, i, r) for i, r in enumerate(_list(self.get("resources"))) if isinstance(r, dict)]
+        return [
+            Resource(self.key, i, r) for i, r in enumerate(values.items(self.get("resources"))) if isinstance(r, dict)
+        ]
 
     @property
     def keywords(self) -> list[str]:
         """The declared keywords that are text, as written."""
-        return [k for k in _list(self.get("keywords")) if isinstance(k, str)]
+        return values.strings(self.get("keywords"))
 
     @property
     def themes(self) -> list[str]:
         """The declared theme keys that are text, as written (known or not)."""
-        return [t for t in _list(self.get("theme")) if isinstance(t, str)]
+        return values.strings(self.get("theme"))
 
     @property
     def frequency(self) -> str:
@@ -218,27 +211,27 @@ class Dataset(Record):
     @property
     def temporal(self) -> dict[str, Any]:
         """The `temporal` block (start, end), or {}."""
-        return _dict(self.get("temporal"))
+        return values.mapping(self.get("temporal"))
 
     @property
     def spatial(self) -> dict[str, Any]:
         """The `spatial` block (scope, states, municipalities, description), or {}."""
-        return _dict(self.get("spatial"))
+        return values.mapping(self.get("spatial"))
 
     @property
     def contact(self) -> dict[str, Any]:
         """The `contact` block (name, email, phone), or {}."""
-        return _dict(self.get("contact"))
+        return values.mapping(self.get("contact"))
 
     @property
     def licenses(self) -> list[dict[str, Any]]:
         """The declared licenses that are blocks (name, path, title)."""
-        return [x for x in _list(self.get("licenses")) if isinstance(x, dict)]
+        return values.mappings(self.get("licenses"))
 
     @property
     def sources(self) -> list[dict[str, Any]]:
         """The declared sources that are blocks (title, path)."""
-        return [x for x in _list(self.get("sources")) if isinstance(x, dict)]
+        return values.mappings(self.get("sources"))
 
     @property
     def gender_disaggregated(self) -> bool | None:
@@ -248,25 +241,27 @@ class Dataset(Record):
 
 
 @dataclass
-class Story(Record):
+class UsesDatasets(Record):
+    """A record that lists the datasets it uses (stories and tools)."""
+
+    @property
+    def dataset_refs(self) -> list[str]:
+        """The keys of the datasets it lists, as written (unknown ones are the checks' concern)."""
+        return values.strings(self.get("datasets"))
+
+
+@dataclass
+class Story(UsesDatasets):
     @property
     def title(self) -> str:
         return self.text("title") or self.id
 
-    @property
-    def dataset_refs(self) -> list[str]:
-        return [d for d in _list(self.get("datasets")) if isinstance(d, str)]
-
 
 @dataclass
-class Tool(Record):
+class Tool(UsesDatasets):
     @property
     def name(self) -> str:
         return self.text("name") or self.id
-
-    @property
-    def dataset_refs(self) -> list[str]:
-        return [d for d in _list(self.get("datasets")) if isinstance(d, str)]
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import urls
+from . import urls, values
 from .contexts import (
     BestPracticesPage,
     CataloguePage,
@@ -281,7 +281,7 @@ class SiteBuilder:
             series_type=lang.label("series_types", dataset.text("series_type")),
             temporal=_temporal(dataset, lang),
             spatial=_spatial(dataset, lang),
-            states=[vocabularies().states.get(s, s) for s in _strings(dataset.spatial.get("states"))],
+            states=[vocabularies().states.get(s, s) for s in values.strings(dataset.spatial.get("states"))],
             contact=_contact(dataset.contact),
             sources=_sources(dataset),
             resources=[resource_view(dataset, r, lang) for r in dataset.resources],
@@ -437,7 +437,7 @@ class SiteBuilder:
         ]
 
     def _plan_period(self, lang: Language, party: Party) -> str:
-        period = _mapping(party.plan.data if party.plan else None).get("period")
+        period = values.mapping(party.plan.data if party.plan else None).get("period")
         if not isinstance(period, dict) or not period.get("start"):
             return ""
         return lang.t["plan_period"] % {
@@ -498,8 +498,8 @@ class SiteBuilder:
     def _story_groups(self, lang: Language, stories: list[Story]) -> list[tuple[str, str, str, list[Story]]]:
         groups = []
         for kind, vocabulary, values_of in (
-            ("sector", "sectors", lambda s: [_mapping(s.get("organization")).get("sector")]),
-            ("tema", "themes", lambda s: _strings(s.get("theme"))),
+            ("sector", "sectors", lambda s: [values.mapping(s.get("organization")).get("sector")]),
+            ("tema", "themes", lambda s: values.strings(s.get("theme"))),
             ("proposito", "purposes", lambda s: [s.get("purpose")]),
         ):
             for key in vocabularies().keys(vocabulary):
@@ -523,7 +523,7 @@ class SiteBuilder:
 
     def story_page(self, lang: Language, story: Story) -> PageSpec:
         card = story_card(story, lang)
-        organization = _mapping(story.get("organization"))
+        organization = values.mapping(story.get("organization"))
         links = [
             Link(str(x.get("title") or x.get("url")), safe_url(x.get("url")) or "")
             for x in story.get("links") or []
@@ -561,7 +561,7 @@ class SiteBuilder:
 
     def tool_page(self, lang: Language, tool: Tool) -> PageSpec:
         card = tool_card(tool, lang)
-        formats = [lang.label("formats", f) for f in _strings(tool.get("formats"))]
+        formats = [lang.label("formats", f) for f in values.strings(tool.get("formats"))]
         context = ToolPage(
             page=self.meta(lang, card.path, tool.name, "best", card.summary),
             card=card,
@@ -589,20 +589,12 @@ def page_window(number: int, count: int, around: int = 2) -> list[int]:
     return window
 
 
-def _strings(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _first_line(text: str) -> str:
     return " ".join(text.split())[:200]
 
 
 def _contact(value: Any) -> Contact | None:
-    data = _mapping(value)
+    data = values.mapping(value)
     if not data.get("name") and not data.get("email"):
         return None
     return Contact(str(data.get("name") or ""), str(data.get("email") or ""), str(data.get("phone") or ""))

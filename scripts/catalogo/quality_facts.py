@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from . import values
 from .history import Change
 from .linkcheck import LinkResult, LinkResults
 from .model import Dataset, Party, Resource
@@ -86,8 +87,8 @@ def gather(
     raw_contact = data.get("contact")
     contact: dict[str, Any] = raw_contact if isinstance(raw_contact, dict) else {}
     return Facts(
-        keywords=tuple(k for k in _list(data.get("keywords")) if isinstance(k, str) and k.strip()),
-        themes=tuple(t for t in _list(data.get("theme")) if isinstance(t, str) and t in themes),
+        keywords=tuple(k for k in values.items(data.get("keywords")) if isinstance(k, str) and k.strip()),
+        themes=tuple(t for t in values.items(data.get("theme")) if isinstance(t, str) and t in themes),
         description=bool(dataset.text("description").strip()),
         spatial=_has(data.get("spatial"), "scope", "states", "municipalities"),
         temporal=_has(data.get("temporal"), "start", "end"),
@@ -101,16 +102,12 @@ def gather(
     )
 
 
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _has(value: Any, *keys: str) -> bool:
     return isinstance(value, dict) and any(value.get(k) not in (None, "", []) for k in keys)
 
 
 def _license(licenses: Any) -> str | None:
-    for entry in _list(licenses):
+    for entry in values.items(licenses):
         if isinstance(entry, dict):
             key = license_key(entry.get("name")) or license_key(entry.get("path"))
             if key:

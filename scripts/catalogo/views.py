@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from . import values
 from .enrich import DatasetInfo, Enriched
 from .history import Change, subject_withheld
 from .html import markdown_html, safe_url
@@ -130,10 +131,6 @@ def plain_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
     return plain[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
-def _strings(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
 def party_name(enriched: Enriched, dataset: Dataset) -> str:
     party = enriched.party_of(dataset)
     return party.name if party else dataset.party_id
@@ -228,8 +225,8 @@ def resource_view(dataset: Dataset, resource: Resource, lang: Language) -> Resou
     preview = read_preview(local, resource) if local and is_tabular(resource) else None
     return ResourceView(
         name=resource.name,
-        title=_text(resource.data.get("title")) or resource.name,
-        description=markdown_html(_text(resource.data.get("description")), heading_level=5),
+        title=values.text(resource.data.get("title")) or resource.name,
+        description=markdown_html(values.text(resource.data.get("description")), heading_level=5),
         format=lang.label("formats", key) if key else resource.format.upper(),
         size=lang.size(size if isinstance(size, int) else None),
         file_from_root=f"{dataset_path(dataset.key)}{quote(resource.path, safe='/')}" if local else None,
@@ -245,10 +242,10 @@ def field_rows(resource: Resource) -> list[FieldRow]:
         if isinstance(raw, dict):
             rows.append(
                 FieldRow(
-                    name=_text(raw.get("name")),
-                    title=_text(raw.get("title")),
-                    type=_text(raw.get("type")) or "any",
-                    description=_text(raw.get("description")),
+                    name=values.text(raw.get("name")),
+                    title=values.text(raw.get("title")),
+                    type=values.text(raw.get("type")) or "any",
+                    description=values.text(raw.get("description")),
                     constraints=_constraints(raw.get("constraints")),
                 )
             )
@@ -295,10 +292,10 @@ def story_card(story: Story, lang: Language) -> StoryCard:
         path=story_path(story.id),
         title=story.title,
         summary=plain_summary(story.text("summary")),
-        organization=_text(org.get("name")),
-        sector=lang.label("sectors", _text(org.get("sector"))),
+        organization=values.text(org.get("name")),
+        sector=lang.label("sectors", values.text(org.get("sector"))),
         purpose=lang.label("purposes", story.text("purpose")),
-        themes=[lang.label("themes", k) for k in _strings(story.get("theme"))],
+        themes=[lang.label("themes", k) for k in values.strings(story.get("theme"))],
         date=lang.date(story.text("date")),
     )
 
@@ -319,7 +316,3 @@ def dataset_links(enriched: Enriched, refs: list[str]) -> list[Link]:
     return [
         Link(enriched.catalogue.datasets[r].title, dataset_path(r)) for r in refs if r in enriched.catalogue.datasets
     ]
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from .. import values
 from ..model import Catalogue, Party
 from ..problems import Problem
 from ..vocab import vocabularies
@@ -49,10 +50,10 @@ def check_spatial(doc: Document, spatial: object) -> Iterator[Problem]:
     if not isinstance(spatial, dict):
         return
     vocab = vocabularies()
-    for i, code in enumerate(_as_list(spatial.get("states"))):
+    for i, code in enumerate(values.items(spatial.get("states"))):
         if isinstance(code, str) and len(code) == 2 and code not in vocab.states:
             yield doc.problem("unknown-state", f"/spatial/states/{i}", code=code)
-    for i, code in enumerate(_as_list(spatial.get("municipalities"))):
+    for i, code in enumerate(values.items(spatial.get("municipalities"))):
         if isinstance(code, str) and len(code) == 5 and code not in vocab.municipalities:
             yield doc.problem("unknown-municipality", f"/spatial/municipalities/{i}", code=code, state_note="")
 
@@ -114,7 +115,3 @@ def _real_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _as_list(value: object) -> list[object]:
-    return value if isinstance(value, list) else []
