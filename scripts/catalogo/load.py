@@ -49,7 +49,7 @@ def load_catalogue(root: Path) -> Catalogue:
     if "datasets" not in linked:
         _load_datasets(catalogue)
     if "best-practices" not in linked:
-        catalogue.layout_problems.extend(_links_below(root, "best-practices", skip=("stories", "tools")))
+        _entries(catalogue, "best-practices", own=True, below=True, skip=("stories", "tools"))
         for folder, kind, into in (("stories", Story, catalogue.stories), ("tools", Tool, catalogue.tools)):
             if f"best-practices/{folder}" not in linked:
                 _load_entries(catalogue, f"best-practices/{folder}", kind, into)
@@ -86,39 +86,27 @@ def _link(rel: str) -> Problem:
     return problem("symlink-refused", rel)
 
 
-def _links_below(root: Path, rel: str, skip: tuple[str, ...] = ()) -> list[Problem]:
-    """Every symbolic link under `root/rel`, whose own links are not followed; the entries
-    directly inside the folders named in `skip` are reported by whoever loads them."""
-    found = []
+def _entries(
+    catalogue: Catalogue, rel: str, own: bool = False, below: bool = False, skip: tuple[str, ...] = ()
+) -> list[os.DirEntry[str]]:
+    """The entries of the folder `rel`, listed once, by name, hidden ones left out. Symbolic links
+    are refused on the catalogue and never followed: hidden ones always, visible ones when `own`
+    (otherwise the loader reports them with the entry's name), and with `below` every one in the
+    subfolders at any depth, except in those named in `skip` (walked by their own loader). Only
+    names and the types that the listing itself gives (no `Path`, no `stat`): at national scale
+    this runs for every folder."""
     try:
-        with os.scandir(root / rel) as it:
-            entries = sorted(it, key=lambda e: e.name)
+        with os.scandir(os.path.join(catalogue.root, rel)) as it:
+            found = sorted(it, key=lambda e: e.name)
     except OSError:
         return []
-    for entry in entries:
-        child = f"{rel}/{entry.name}"
+    for entry in found:
         if entry.is_symlink():
-            found.append(_link(child))
-        elif entry.is_dir(follow_symlinks=False):
-            inner = _links_below(root, child)
-            found.extend(p for p in inner if entry.name not in skip or p.path.count("/") > child.count("/") + 1)
-    return found
-
-
-def _entries(folder: Path | str, catalogue: Catalogue | None = None, rel: str = "") -> list[os.DirEntry[str]]:
-    """The folder's entries by name, hidden ones left out (a hidden symbolic link is still
-    refused, on `catalogue` as `rel/name`). Only names and the types that the listing itself
-    gives (no `Path`, no `stat`): at national scale this runs for every folder."""
-    try:
-        with os.scandir(folder) as it:
-            found = list(it)
-    except OSError:
-        return []
-    if catalogue is not None:
-        catalogue.layout_problems.extend(
-            _link(f"{rel}/{e.name}") for e in found if e.name.startswith(".") and e.is_symlink()
-        )
-    return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
+            if own or entry.name.startswith("."):
+                catalogue.layout_problems.append(_link(f"{rel}/{entry.name}"))
+        elif below and entry.name not in skip and entry.is_dir(follow_symlinks=False):
+            _entries(catalogue, f"{rel}/{entry.name}", own=True, below=True)
+    return [e for e in found if not e.name.startswith(".")]
 
 
 def _bad_name(entry: os.DirEntry[str], rel: str) -> Problem | None:
@@ -130,7 +118,7 @@ def _bad_name(entry: os.DirEntry[str], rel: str) -> Problem | None:
 
 
 def _load_parties(catalogue: Catalogue) -> None:
-    for entry in _entries(catalogue.root / "parties", catalogue, "parties"):
+    for entry in _entries(catalogue, "parties"):
         rel = f"parties/{entry.name}"
         if bad := _bad_name(entry, rel):
             catalogue.layout_problems.append(bad)
@@ -140,9 +128,8 @@ def _load_parties(catalogue: Catalogue) -> None:
                 problem("unexpected-file", rel, detail="parties/ solo contiene carpetas / parties/ holds only folders")
             )
             continue
-        listing = _entries(entry.path)
+        listing = _entries(catalogue, rel, own=True, below=True)  # links refused at any depth
         links = [e.name for e in listing if e.is_symlink()]
-        catalogue.layout_problems.extend(_links_below(catalogue.root, rel))  # hidden and nested ones too
         names = {e.name for e in listing} - set(links)
         if "party.yaml" not in names:
             if "party.yaml" in links:
@@ -168,7 +155,7 @@ def _load_parties(catalogue: Catalogue) -> None:
 
 
 def _load_datasets(catalogue: Catalogue) -> None:
-    for party_entry in _entries(catalogue.root / "datasets", catalogue, "datasets"):
+    for party_entry in _entries(catalogue, "datasets"):
         party_rel = f"datasets/{party_entry.name}"
         if bad := _bad_name(party_entry, party_rel):
             catalogue.layout_problems.append(bad)
@@ -182,7 +169,7 @@ def _load_datasets(catalogue: Catalogue) -> None:
                 )
             )
             continue
-        for entry in _entries(party_entry.path, catalogue, party_rel):
+        for entry in _entries(catalogue, party_rel):
             rel = f"{party_rel}/{entry.name}"
             if bad := _bad_name(entry, rel):
                 catalogue.layout_problems.append(bad)
@@ -214,7 +201,7 @@ def _kind(path: str) -> int:
 
 
 def _load_entries(catalogue: Catalogue, folder: str, kind: type, into: dict) -> None:
-    for entry in _entries(catalogue.root / folder, catalogue, folder):
+    for entry in _entries(catalogue, folder, below=True):
         rel = f"{folder}/{entry.name}"
         if bad := _bad_name(entry, rel):
             catalogue.layout_problems.append(bad)
