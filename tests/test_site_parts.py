@@ -129,3 +129,14 @@ def test_dates_and_sizes_in_each_language() -> None:
     assert languages["en"].date("2026-03-01") == "March 1, 2026"
     assert languages["es"].date("2025") == "2025"
     assert languages["es"].size(1_532_000) == "1.5 MB" and languages["en"].size(None) == "unknown"
+
+
+@pytest.mark.parametrize("fixture", ["valid/minimal", "site"])
+def test_page_count_is_the_number_of_pages(fixture: str) -> None:
+    from catalogo.pages import SiteBuilder
+    from catalogo.render import site_settings
+
+    enriched = enrich(load_catalogue(FIXTURES / fixture), dt.date(2026, 1, 1), History())
+    settings = site_settings({"es": "Datos", "en": "Data"}, "https://datos.example.mx/")
+    builder = SiteBuilder(enriched, settings, load_languages(ROOT / "build"))
+    assert builder.page_count() == sum(1 for _ in builder.pages())

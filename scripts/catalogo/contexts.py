@@ -20,7 +20,7 @@ already translated, formatted and escaped-or-sanitised, so templates only loop a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -218,10 +218,8 @@ class PartyPage:
     plan_period: str
     datajson_from_root: str | None  # the party's data.json (written when it has datasets)
     quality: Any = None  # measure_views.PartyQualityView: its datasets' quality and timeliness
-    timeliness: Any = None  # the party's overdue datasets, when provided
     scorecard: Any = None  # list of measure_views.ScoreLineView: its figures vs the national median
     requests: Any = None  # measure_views.RequestsView: data requests, open and fulfilled
-    extras: dict[str, Any] = field(default_factory=dict)  # further enrich-stage values for the party
 
 
 @dataclass(frozen=True)

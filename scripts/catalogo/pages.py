@@ -4,7 +4,7 @@ context objects of contexts.py; they never read git or files other than data pre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,33 +125,31 @@ class SiteBuilder:
 
     def shared_pages(self, lang: Language) -> Iterator[PageSpec]:
         """The pages that list many datasets or parties, in one language."""
-        yield self.home(lang)
-        yield from self.catalogue_pages(lang)
-        yield self.parties_page(lang)
-        yield from self.party_group_pages(lang)
-        yield self.best_practices_page(lang)
-        yield from self.stories_pages(lang)
-        for story in self.stories():
-            yield self.story_page(lang, story)
-        yield self.tools_page(lang)
-        for tool in self.tools():
-            yield self.tool_page(lang, tool)
-        yield self.indicators_page(lang)
+        for _, make in self._shared_parts(lang):
+            yield from make()
+
+    def _shared_parts(self, lang: Language) -> list[tuple[int, Callable[[], Iterable[PageSpec]]]]:
+        """The shared pages of one language in order, each part with how many pages it makes
+        (so that `page_count` counts them without building them)."""
+        stories, tools = self.stories(), self.tools()
+        return [
+            (1, lambda: [self.home(lang)]),
+            (len(self._listing_paths()), lambda: self.catalogue_pages(lang)),
+            (1, lambda: [self.parties_page(lang)]),
+            (len(self._party_groups()), lambda: self.party_group_pages(lang)),
+            (1, lambda: [self.best_practices_page(lang)]),
+            (1 + len(self._story_groups(lang, stories)), lambda: self.stories_pages(lang)),
+            (len(stories), lambda: (self.story_page(lang, story) for story in stories)),
+            (1, lambda: [self.tools_page(lang)]),
+            (len(tools), lambda: (self.tool_page(lang, tool) for tool in tools)),
+            (1, lambda: [self.indicators_page(lang)]),
+        ]
 
     def page_count(self) -> int:
         """How many pages `pages()` yields (for a progress bar), without building them."""
-        c, lang = self.catalogue, next(iter(self.languages.values()))
-        per_language = (
-            len(self._listing_paths())
-            + len(self.enriched.datasets)
-            + len(self._party_groups())
-            + len(c.parties)
-            + len(self._story_groups(lang, self.stories()))
-            + len(c.stories)
-            + len(c.tools)
-            + 6
-        )  # home, institutions, best practices, stories, tools, indicators
-        return per_language * len(self.languages)
+        datasets, parties = len(self.enriched.datasets), len(self.catalogue.parties)
+        shared = sum(count for lang in self.languages.values() for count, _ in self._shared_parts(lang))
+        return (datasets + parties) * len(self.languages) + shared
 
     # shared pieces
 

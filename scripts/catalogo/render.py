@@ -239,7 +239,11 @@ def _page_job(job: tuple[str, str]) -> int:
     assert work is not None
     kind, arg = job
     specs = work.builder.party_pages(arg) if kind == "party" else work.builder.shared_pages(work.languages[arg])
-    return sum(1 for spec in specs if write_page(work.env, work.out, spec, work.languages[spec.lang]))
+    written = 0
+    for spec in specs:
+        write_page(work.env, work.out, spec, work.languages[spec.lang])
+        written += 1
+    return written
 
 
 @contextmanager
