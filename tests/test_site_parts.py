@@ -140,3 +140,14 @@ def test_page_count_is_the_number_of_pages(fixture: str) -> None:
     settings = site_settings({"es": "Datos", "en": "Data"}, "https://datos.example.mx/")
     builder = SiteBuilder(enriched, settings, load_languages(ROOT / "build"))
     assert builder.page_count() == sum(1 for _ in builder.pages())
+
+
+def test_presentation_comes_from_the_catalogue_or_else_the_project(tmp_path: Path) -> None:
+    from catalogo.site import site_source, source_checkout
+
+    assert source_checkout() == ROOT
+    assert site_source(tmp_path).build_dir == ROOT / "build"
+    (tmp_path / "build" / "templates").mkdir(parents=True)
+    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+        (tmp_path / name).write_text("site_name: x\n", encoding="utf-8")
+    assert site_source(tmp_path).build_dir == tmp_path / "build"

@@ -29,7 +29,6 @@ from .searchindex import (
     write_parts,
 )
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_FOLDERS = ("parties", "datasets", "best-practices", "build", "scripts", "tests", ".git")
 # mkdocs writes its own sitemap with the build's date; the catalogue's sitemap comes from the
 # exports, so mkdocs' is left out (it would also break byte-identical builds).
@@ -48,10 +47,23 @@ class SiteSource:
     mkdocs_configs: tuple[Path, ...]  # Spanish first, then English
 
 
+def source_checkout() -> Path | None:
+    """The project's own repository when this package runs from it (installed editable, or with
+    `scripts/` on the path): the folder that holds `scripts/catalogo/`, found from the top-level
+    package wherever this module sits inside it. None when the package was installed from a wheel:
+    the presentation (build/, mkdocs.yml) is not part of the package, so the catalogue must
+    carry its own."""
+    package = Path(sys.modules[__name__.partition(".")[0]].__file__ or "").resolve().parent
+    if package.name != "catalogo" or package.parent.name != "scripts":
+        return None
+    return package.parent.parent
+
+
 def site_source(root: Path) -> SiteSource:
-    """The catalogue's own build/ and mkdocs.yml, or this project's when the catalogue has none
-    (a catalogue repository may keep only content)."""
-    for base in (Path(root), PROJECT_ROOT):
+    """The presentation a catalogue is built with: its own build/ and mkdocs.yml when it has them,
+    else this project's (`source_checkout`), since a catalogue repository may keep only content."""
+    checkout = source_checkout()
+    for base in (Path(root),) + ((checkout,) if checkout is not None else ()):
         configs = (base / "mkdocs.yml", base / "mkdocs.en.yml")
         if (base / "build" / "templates").is_dir() and all(c.is_file() for c in configs):
             return SiteSource(base / "build", configs)
