@@ -98,6 +98,6 @@ def enrich(
 
 def _today(history: History) -> dt.date:
     """The build's notion of today: the day of the newest commit (the latest in time, whatever the
-    offsets of the dates), so the same commit builds the same bytes."""
+    offsets of the dates), so the same commit (and the same link-check results) builds the same bytes."""
     newest = history.newest()
     return dt.date.fromisoformat(newest.day) if newest else dt.date(2000, 1, 1)

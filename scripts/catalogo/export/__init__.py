@@ -1,5 +1,6 @@
 """Machine-readable outputs of the catalogue, all generated from the same `Enriched` value the
-pages come from, during `catalogo build`. Deterministic: the same commit gives the same bytes
+pages come from, during `catalogo build`. Deterministic: the same commit and the same link-check
+results (`.cache/link-check.json`, outside git; they feed the quality scores) give the same bytes
 (every date comes from git).
 
 Files written under the site folder (URLs relative to the base URL):
