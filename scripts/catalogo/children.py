@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 
 PR_SET_PDEATHSIG = 1
 
@@ -39,7 +39,11 @@ def die_with_parent(parent: int | None = None) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def child_options() -> dict[str, object]:
+class ChildOptions(TypedDict, total=False):
+    preexec_fn: Callable[[], object]
+
+
+def child_options() -> ChildOptions:
     """Keyword arguments for `subprocess.run`/`Popen` that make the child end with this process."""
     if _PRCTL is None:
         return {}

@@ -25,7 +25,7 @@ class Day(click.ParamType):
 
     name = "AAAA-MM-DD"
 
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
         try:

@@ -43,7 +43,7 @@ def system_resolver(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise Refused("dns-error", str(exc)) from None
-    return sorted({info[4][0] for info in infos})
+    return sorted({str(info[4][0]) for info in infos})
 
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix: IPv4 in the last 32 bits
@@ -181,11 +181,18 @@ def _one(
 def _connection(scheme: str, host: str, address: str, port: int, timeout: float) -> http.client.HTTPConnection:
     """A connection to the checked address, with TLS verified against the host name."""
 
-    class Pinned(http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection):  # type: ignore[misc]
-        def connect(self) -> None:
-            sock = socket.create_connection((address, port), timeout=timeout)
-            if scheme == "https":
-                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
-            self.sock = sock
+    def pinned_socket() -> socket.socket:
+        sock = socket.create_connection((address, port), timeout=timeout)
+        if scheme == "https":
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+        return sock
 
-    return Pinned(host, port, timeout=timeout)
+    class PinnedHTTP(http.client.HTTPConnection):
+        def connect(self) -> None:
+            self.sock = pinned_socket()
+
+    class PinnedHTTPS(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            self.sock = pinned_socket()
+
+    return (PinnedHTTPS if scheme == "https" else PinnedHTTP)(host, port, timeout=timeout)

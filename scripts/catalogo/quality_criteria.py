@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .quality_facts import MET, NOT_CHECKABLE, NOT_MET, Facts, Outcome, flag, reason, share
+from .quality_facts import MET, NOT_CHECKABLE, NOT_MET, Facts, Outcome, ResourceFacts, flag, reason, share
 
 # --- findability -------------------------------------------------------------------------------
 
@@ -273,7 +273,7 @@ def _whole(state: str, why: dict[str, str]) -> Outcome:
 
 
 def _per_link(f: Facts, refusing: set[int], what: dict[str, str]) -> Outcome:
-    def test(r):  # type: ignore[no-untyped-def]
+    def test(r: ResourceFacts) -> bool | None:
         if r.kind == "file":
             return r.exists
         if r.kind == "url" and r.link is not None and r.link.status is not None:

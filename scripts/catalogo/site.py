@@ -203,7 +203,8 @@ def index_search(staging: Path) -> None:
     """Pagefind over the dataset pages (their elements marked `data-pagefind-body`): per language,
     one run for each part of at most PART_PAGES pages. The first part of every language goes to
     pagefind/, the others to pagefind/<lang>-<n>/, which pagefind/partes.json lists."""
-    bundle, entries, parts = staging / "pagefind", [], {}
+    bundle, entries = staging / "pagefind", []
+    parts: dict[str, list[str]] = {}
     for lang, pattern in INDEXED_PAGES:
         pages = sorted(p.relative_to(staging).as_posix() for p in staging.glob(pattern))
         for number, part in enumerate(split_parts(pages, PART_PAGES), start=1):
@@ -250,7 +251,7 @@ def _stabilize(bundle: Path) -> None:
 
 def _pagefind(site: Path, *options: str) -> None:
     command = [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--quiet", *options]
-    result = subprocess.run(command, capture_output=True, text=True, check=False, **child_options())  # type: ignore[call-overload]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, **child_options())
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["?"]
         raise SiteError(f"pagefind: {detail[0]}")

@@ -201,6 +201,7 @@ def screen_personal_data(file: Path, rel: str, resource: Resource) -> list[Probl
     delimiter, exempt = dialects.delimiter(resource), exempt_fields(resource)
     reader = dialects.reader(text, delimiter)
     try:
+        names: list[str]
         if dialects.has_header(resource):
             names = next(reader, [])
             found = screen_table(names, ((reader.line_num, row) for row in reader), exempt)
@@ -275,7 +276,7 @@ def _to_problem(error: Any, resource: Resource, rel: str, dataset: Dataset) -> P
     if code in ("invalid-table-schema",):
         return problem(code, dataset.path, None, None, pointer, detail=error.note or error.message)
     field_type = getattr(error, "field_type", "") or ""
-    fmt = ""
+    fmt: str | dict[str, str] = ""
     if code == "data-type-error":
         spec = _field_spec(resource, column)
         if spec.get("format") and spec.get("format") != "default":

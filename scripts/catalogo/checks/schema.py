@@ -6,7 +6,7 @@ import difflib
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -86,21 +86,24 @@ def _inject_vocabularies(node: Any) -> None:
 
 def is_uri(text: str) -> bool:
     """`text` is a URI as the schemas' `format: uri` requires (RFC 3986: no spaces, one `#`…)."""
-    return bool(validator("party").format_checker.conforms(text, "uri"))
+    return bool(_FORMATS.conforms(text, "uri"))
+
+
+_FORMATS = FormatChecker()
 
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(kind), format_checker=FormatChecker())
+    return Draft202012Validator(schema(kind), format_checker=_FORMATS)
 
 
 def check_document(doc: Document, kind: str) -> list[Problem]:
     if not isinstance(doc.data, dict):
         found = _type_name(doc.data)
         return [doc.problem("yaml-not-mapping", "", found=localized(*found))]
-    found = validator(kind).iter_errors(doc.data)
-    kept = list(itertools.islice(found, MAX_PROBLEMS_PER_FILE))
-    more = sum(1 for _ in itertools.islice(found, COUNTED))
+    errors = validator(kind).iter_errors(doc.data)
+    kept = list(itertools.islice(errors, MAX_PROBLEMS_PER_FILE))
+    more = sum(1 for _ in itertools.islice(errors, COUNTED))
     problems: list[Problem] = []
     for error in sorted(kept, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
         problems.extend(_to_problems(doc, error))
@@ -213,7 +216,7 @@ def _to_problems(doc: Document, error: jsonschema.ValidationError) -> Iterator[P
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else str(error.message)
         yield doc.problem("missing-property", pointer, property=missing, where=_where(doc, path))
-    elif kind == "additionalProperties":
+    elif kind == "additionalProperties" and isinstance(error.schema, Mapping) and isinstance(error.instance, Mapping):
         allowed = list(error.schema.get("properties", {}))
         for extra in sorted(set(error.instance) - set(allowed)):
             close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
@@ -225,7 +228,7 @@ def _to_problems(doc: Document, error: jsonschema.ValidationError) -> Iterator[P
                 where=_where(doc, path),
                 suggestion=close[0] if close else "",
             )
-    elif kind == "type":
+    elif kind == "type" and isinstance(error.validator_value, str | list):
         expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
         names = _TYPE_NAMES.get(expected, (expected, expected))
         yield doc.problem(
@@ -235,7 +238,7 @@ def _to_problems(doc: Document, error: jsonschema.ValidationError) -> Iterator[P
             expected=localized(*names),
             found=localized(*_type_name(error.instance)),
         )
-    elif kind == "enum":
+    elif kind == "enum" and isinstance(error.validator_value, list):
         allowed = [str(v) for v in error.validator_value]
         close = difflib.get_close_matches(str(error.instance).lower(), allowed, n=1, cutoff=0.5)
         shown = ", ".join(allowed[:15]) + (" …" if len(allowed) > 15 else "")

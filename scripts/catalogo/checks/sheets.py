@@ -271,7 +271,7 @@ def json_values(data: Any) -> Iterator[tuple[str, str, str]]:
             yield pointer, column, str(value)
 
 
-class _Pairs(list):  # type: ignore[type-arg]
+class _Pairs(list[tuple[str, Any]]):
     """A JSON object as its (key, value) pairs: a repeated key keeps every value, as the bytes do."""
 
 
