@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+
+from catalogo.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -40,6 +43,13 @@ def git(cwd: Path, *args: str, date: str | None = None) -> str:
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def assert_no_crash(problems: Iterable[Problem]) -> None:
+    """check.py reports a check that raised as an `internal-error` problem on its file and goes on
+    with the others; in a test that is a failure, shown with the exception."""
+    crashes = [f"{p.path}: {dict(p.args).get('detail')}" for p in problems if p.code == "internal-error"]
+    assert not crashes, crashes
 
 
 @pytest.fixture

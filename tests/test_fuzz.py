@@ -1,5 +1,6 @@
 """Property-based: whatever bytes land in a content file, validation returns problems (exit 0 or
-1) — never a traceback, never a hang."""
+1) — never a traceback, never a hang, and no check that raised (which check.py reports as
+`internal-error` and the harness counts as a failure)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from catalogo.check import check_catalogue
 from catalogo.cli import cli
 from catalogo.load import load_catalogue
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, assert_no_crash
 
 TARGETS = [
     "parties/secretaria-de-salud/party.yaml",
@@ -39,9 +40,11 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _run(workspace: Path, target: str, payload: bytes) -> None:
     repo = workspace / "repo"
     shutil.rmtree(repo, ignore_errors=True)
-    shutil.copytree(FIXTURES / "valid" / "minimal", repo)
+    # without a cache left by running in the fixture, so that every check runs
+    shutil.copytree(FIXTURES / "valid" / "minimal", repo, ignore=shutil.ignore_patterns(".cache"))
     (repo / target).write_bytes(payload)
     problems = check_catalogue(load_catalogue(repo))
+    assert_no_crash(problems)
     assert all(p.code and p.path for p in problems)
     for p in problems:
         p.message("es")
@@ -79,6 +82,24 @@ def test_any_value_in_any_descriptor_key(workspace: Path, value: object, key: st
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data[key] = value
     _run(workspace, TARGETS[3], yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [("check_dataset", TARGETS[3]), ("check_document", TARGETS[0]), ("screen_document", TARGETS[5])],
+)
+def test_the_harness_fails_when_a_check_raises(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, name: str, target: str
+) -> None:
+    from catalogo import check as check_module
+
+    def raising(*args: object, **kwargs: object) -> None:
+        raise ValueError("a check that raises")
+
+    monkeypatch.setattr(check_module, name, raising)
+    valid = (FIXTURES / "valid" / "minimal" / target).read_bytes()
+    with pytest.raises(AssertionError, match="ValueError"):
+        _run(workspace, target, valid)
 
 
 def test_cli_exit_codes_on_garbage(tmp_path: Path) -> None:

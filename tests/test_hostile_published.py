@@ -27,7 +27,7 @@ from catalogo.html import CONTENT_SECURITY_POLICY
 from catalogo.load import load_catalogue
 from catalogo.render import copy_data_files, render_site, site_settings
 
-from .conftest import FIXTURES, ROOT, git
+from .conftest import FIXTURES, ROOT, assert_no_crash, git
 
 KEY = "secretaria-de-salud/casos-covid-estados"
 FOLDER = f"datasets/{KEY}"
@@ -107,7 +107,9 @@ def _yaml(value: str) -> str:
 
 
 def found(repo: Path) -> set[tuple[str, str, int | None]]:
-    return {(p.code, p.path, p.line) for p in check_catalogue(load_catalogue(repo)) if p.code in TYPE_CODES}
+    problems = check_catalogue(load_catalogue(repo))
+    assert_no_crash(problems)
+    return {(p.code, p.path, p.line) for p in problems if p.code in TYPE_CODES}
 
 
 def published(repo: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -369,6 +371,7 @@ ALLOWED = [
 def test_allowed_files_pass_and_are_published(tmp_path: Path, path: str, declared: str | None, content: bytes) -> None:
     repo, _ = plant(tmp_path, path, content, declared)
     problems = check_catalogue(load_catalogue(repo))
+    assert_no_crash(problems)
     assert not {p for p in problems if p.path == DESCRIPTOR and (p.code in TYPE_CODES or p.severity == "error")}
     assert published(repo, tmp_path)[f"datos/{KEY}/{path}"] == content
 
