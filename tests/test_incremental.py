@@ -124,3 +124,36 @@ def test_today_moves_overdue_counts_and_nothing_else(repo: Path, tmp_path: Path)
     shutil.rmtree(cache_dir(repo))
     assert build_site(repo, cold, BASE_URL, TODAY + dt.timedelta(days=400)).built
     assert files_of(site) == files_of(cold)
+
+
+def test_the_page_key_is_the_page_context(repo: Path, tmp_path: Path) -> None:
+    """Any field of a dataset page's context changes its digest; the texts of a language do not
+    enter it (they are files of build/, in the fingerprint)."""
+    import dataclasses
+
+    from catalogo.digests import FileDigests
+    from catalogo.pagecache import inputs_digest
+    from catalogo.pages import SiteBuilder
+    from catalogo.ui import load_languages
+
+    enriched = enrich(load_catalogue(repo), TODAY)
+    languages = load_languages(ROOT / "build")
+    builder = SiteBuilder(enriched, site_settings({"es": "Datos", "en": "Data"}, BASE_URL), languages)
+    work = render._Work(
+        render.environment(ROOT / "build" / "templates"), tmp_path, languages, builder, None, FileDigests(repo), "f"
+    )
+    key = "secretaria-de-salud/casos-covid-estados"
+    specs = builder.dataset_pages(key)
+    cards = {code: builder.card(lang, key) for code, lang in languages.items()}
+
+    def digest(specs: list) -> str:
+        return inputs_digest("f", render._dataset_inputs(work, key, specs, cards))
+
+    same = digest(builder.dataset_pages(key))
+    assert digest(specs) == same
+    for name, value in (("citation", "otra"), ("keywords", ["otra"]), ("quality", None), ("spatial", "otro")):
+        changed = dataclasses.replace(specs[1].context, **{name: value})
+        assert digest([specs[0], dataclasses.replace(specs[1], context=changed)]) != same, name
+    for lang in languages.values():
+        lang.t[next(iter(lang.t))] = "cambiada"
+    assert digest(specs) == same

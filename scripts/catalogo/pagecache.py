@@ -1,18 +1,22 @@
 """Dataset pages reused from the previous build.
 
-A dataset's pages (one per language) and its copied data files depend only on what `inputs`
-lists: its descriptor and data files, its party, its git history, its quality and timeliness,
-the stories and tools that use it, the site's settings, and the code and templates that render
-them. The digest of those inputs is kept per dataset in the catalogue's cache folder (git-ignored,
-safe to delete, restored in CI); when a later build finds the same digest and the previous site
-still holds the files, it links them into the new site instead of rendering them again.
+A dataset's pages (one per language) are the page contexts (contexts.DatasetPage) rendered with
+the code, templates and translations of the build, and its copied data files are the bytes of
+its local resources. So its digest is taken over those contexts themselves (render.py builds them
+first), its cards and its data files' digests, plus the presentation fingerprint: whatever a page
+shows is in the key by construction, with no list of inputs to keep up to date. The digest is kept
+per dataset in the catalogue's cache folder (git-ignored, safe to delete, restored in CI); when a
+later build finds the same digest and the previous site still holds the files, it links them into
+the new site instead of rendering them again.
 
 The manifest is JSON (never code), an authenticated cache entry (cache.py), and a missing,
 foreign, corrupt or unverified manifest only means that every page is rendered."""
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
+import io
 import os
 import pickle
 import shutil
@@ -23,6 +27,7 @@ from typing import Any
 
 from .cache import code_fingerprint, read_entry, write_entry
 from .contexts import DatasetCard
+from .ui import Language
 
 VERSION = 1
 
@@ -46,8 +51,20 @@ def presentation_fingerprint(build_dir: Path, settings: Any) -> str:
 
 def inputs_digest(fingerprint: str, inputs: Any) -> str:
     """`inputs` is plain data (dicts, lists, tuples, dataclasses of those): pickled only to be
-    hashed, never stored."""
-    return hashlib.sha256(fingerprint.encode() + pickle.dumps(inputs, protocol=5)).hexdigest()
+    hashed, never stored. A language is pickled as its code: its texts are files of build/, which
+    the fingerprint covers, and pickling them with every page would cost more than the page."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _NAMED
+    pickler.dump(inputs)
+    return hashlib.sha256(fingerprint.encode() + buffer.getvalue()).hexdigest()
+
+
+def _language_name(lang: Language) -> tuple[Any, tuple[str]]:
+    return str, (f"language:{lang.code}",)
+
+
+_NAMED = {**copyreg.dispatch_table, Language: _language_name}
 
 
 class PageCache:

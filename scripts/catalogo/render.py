@@ -186,19 +186,19 @@ def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int 
 def _dataset_job(key: str) -> tuple[str, Entry, int]:
     work = _WORK
     assert work is not None
-    digest = inputs_digest(work.fingerprint, _dataset_inputs(work, key))
-    if work.cache is not None:
-        reused = work.cache.reuse(key, digest, work.out)
-        if reused is not None:
-            return key, reused, len(work.languages)
-    written = [
-        write_page(work.env, work.out, spec, work.languages[spec.lang]) for spec in work.builder.dataset_pages(key)
-    ]
-    written += copy_data_files(work.builder.enriched, key, work.out)
+    specs = work.builder.dataset_pages(key)
     # the listings and party pages get the cards from here (the worker need not keep them)
     cards = {lang: work.builder.card(language, key) for lang, language in work.languages.items()}
     for lang in cards:
         work.builder.cards[lang].pop(key, None)
+    digest = ""  # without a previous site nothing is reused, and nothing is remembered
+    if work.cache is not None:
+        digest = inputs_digest(work.fingerprint, _dataset_inputs(work, key, specs, cards))
+        reused = work.cache.reuse(key, digest, work.out)
+        if reused is not None:
+            return key, reused, len(work.languages)
+    written = [write_page(work.env, work.out, spec, work.languages[spec.lang]) for spec in specs]
+    written += copy_data_files(work.builder.enriched, key, work.out)
     files = []
     for path in written:
         found = path.stat()
@@ -206,32 +206,20 @@ def _dataset_job(key: str) -> tuple[str, Entry, int]:
     return key, Entry(digest, files, cards), len(work.languages)
 
 
-def _dataset_inputs(work: _Work, key: str) -> tuple[Any, ...]:
-    """Everything a dataset's pages and copied files are made from (see pagecache.py)."""
-    enriched, builder = work.builder.enriched, work.builder
-    info = enriched.datasets[key]
-    dataset = info.dataset
-    party = enriched.party_of(dataset)
+def _dataset_inputs(work: _Work, key: str, specs: list[PageSpec], cards: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything a dataset's job writes is made from (see pagecache.py): its pages' templates,
+    paths and whole contexts, its cards, and the bytes and declared types of the data files it
+    copies. Whatever a page shows is in its context, so it is in the digest by construction."""
+    enriched = work.builder.enriched
+    dataset = enriched.datasets[key].dataset
     root = Path(enriched.catalogue.root)
     files = []
     for resource in dataset.resources:
         target = resolve_resource(root, dataset.folder, resource.path)
         if target.file is not None:
-            files.append((resource.path, work.digests.digest(f"{dataset.folder}/{resource.path}")))
-    return (
-        key,
-        dataset.data,
-        files,
-        party.data if party else None,
-        len(builder.by_party.get(dataset.party_id, [])),
-        info.history,
-        info.quality,
-        info.timeliness,
-        info.timeliness.days_overdue(enriched.today) if info.timeliness else None,
-        enriched.today.year,
-        [s.data for s in enriched.stories_of.get(key, [])],
-        [t.data for t in enriched.tools_of.get(key, [])],
-    )
+            declared = (resource.data.get("format"), resource.data.get("mediatype"))
+            files.append((resource.path, declared, work.digests.digest(f"{dataset.folder}/{resource.path}")))
+    return ([(spec.template, spec.lang, spec.path, spec.context) for spec in specs], cards, files)
 
 
 def _page_job(job: tuple[str, str]) -> int:
