@@ -9,6 +9,7 @@ from typing import Any
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
+from catalogo import resources
 from catalogo.enrich import DatasetInfo, Enriched
 from catalogo.export import common
 from catalogo.export.dcat import CatalogInfo
@@ -222,12 +223,12 @@ def _distribution(graph: Graph, node: URIRef, url: str, info: DatasetInfo, resou
     graph.add((node, DCAT.distribution, dist))
     graph.add((dist, RDF.type, DCAT.Distribution))
     graph.add((dist, DCAT.accessURL, URIRef(access)))
-    if common.format_of(resource) not in ("html", "api"):
+    if resources.format_of(resource) not in ("html", "api"):
         graph.add((dist, DCAT.downloadURL, URIRef(access)))
     graph.add((dist, DCTERMS.title, Literal(resource.data.get("title") or resource.name, lang="es")))
     if isinstance(resource.data.get("description"), str) and resource.data["description"].strip():
         graph.add((dist, DCTERMS.description, Literal(resource.data["description"].strip(), lang="es")))
-    media = common.media_type(resource)
+    media = resources.media_type(resource)
     if media:
         kind = URIRef(IANA + media)
         graph.add((dist, DCAT.mediaType, kind))

@@ -11,7 +11,8 @@ import io
 from typing import Any
 
 from .model import Resource
-from .vocab import encoding_codec, format_key
+from .resources import format_of
+from .vocab import encoding_codec
 
 DELIMITERS = (",", ";", "\t", "|")
 QUOTE_CHARS = ('"', "'")
@@ -80,7 +81,7 @@ def _allowed(name: str, value: Any) -> bool:
 
 
 def default_delimiter(resource: Resource) -> str:
-    return "\t" if format_key(resource.format) == "tsv" else ","
+    return "\t" if format_of(resource) == "tsv" else ","
 
 
 def delimiter(resource: Resource) -> str:

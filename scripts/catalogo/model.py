@@ -155,18 +155,6 @@ class Resource:
         return values.text(self.data.get("path"))
 
     @property
-    def is_url(self) -> bool:
-        return "://" in self.path or self.path.lower().startswith(("http:", "https:"))
-
-    @property
-    def format(self) -> str:
-        declared = values.text(self.data.get("format")).lower()
-        if declared:
-            return declared
-        suffix = self.path.rsplit("/", 1)[-1].rsplit(".", 1)
-        return suffix[1].lower() if len(suffix) == 2 else ""
-
-    @property
     def schema(self) -> dict[str, Any]:
         schema = self.data.get("schema")
         return schema if isinstance(schema, dict) else {}

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from . import dialects
 from .model import Resource
-from .vocab import format_key, vocabularies
 
 PREVIEW_ROWS = 20
 MAX_CELL = 200
@@ -21,11 +20,6 @@ MAX_BYTES = 256 * 1024
 class Preview:
     header: list[str]
     rows: list[list[str]]
-
-
-def is_tabular(resource: Resource) -> bool:
-    key = format_key(resource.format)
-    return bool(key and vocabularies().entry("formats", key).get("tabular"))
 
 
 def read_preview(file: Path, resource: Resource, rows: int = PREVIEW_ROWS) -> Preview | None:

@@ -14,11 +14,11 @@ from .history import Change
 from .linkcheck import LinkResult, LinkResults
 from .model import Dataset, Party, Resource
 from .paths import Target
+from .resources import declared_format_key, declares_table, is_access_page
 from .timeliness import Targets, Timeliness, resource_targets
-from .vocab import format_key, license_key, vocabularies
+from .vocab import license_key, vocabularies
 
 MET, NOT_MET, NOT_CHECKABLE = "met", "not-met", "not-checkable"
-NOT_DOWNLOADS = frozenset({"html", "api"})  # access pages and services, not files to download
 
 Reason = dict[str, str]
 Outcome = tuple[str, float | None, Reason]  # state, share of resources meeting it, reason
@@ -42,7 +42,7 @@ class ResourceFacts:
     def downloadable(self) -> bool:
         if self.kind == "file":
             return self.exists
-        return self.kind == "url" and self.format not in NOT_DOWNLOADS
+        return self.kind == "url" and not is_access_page(self.format)
 
     @property
     def available(self) -> bool | None:
@@ -119,7 +119,7 @@ def _resource(resource: Resource, target: Target, links: LinkResults) -> Resourc
     kind = "file" if target.file is not None else "url" if target.url else "refused"
     exists = bool(target.file is not None and target.file.is_file())
     link = links.get(target.url) if target.url else None
-    fmt = format_key(resource.format)
+    fmt = declared_format_key(resource)
     entry = vocabularies().entry("formats", fmt) if fmt else {}
     schema_fields = resource.schema.get("fields")
     return ResourceFacts(
@@ -129,7 +129,7 @@ def _resource(resource: Resource, target: Target, links: LinkResults) -> Resourc
         format=fmt,
         open=bool(entry.get("open")),
         machine=bool(entry.get("machine")),
-        tabular=bool(entry.get("tabular")) or resource.data.get("type") == "table",
+        tabular=bool(entry.get("tabular")) or declares_table(resource),
         has_schema=isinstance(schema_fields, list) and bool(schema_fields),
         media_type=_media_type(resource, link),
         size=_size(resource, target.file if exists else None, link),

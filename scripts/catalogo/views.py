@@ -17,10 +17,11 @@ from .history import Change, subject_withheld
 from .html import markdown_html, safe_url
 from .model import Dataset, Party, Resource, Story, Tool
 from .paths import resolve_resource
-from .preview import Preview, is_tabular, read_preview
+from .preview import Preview, read_preview
+from .resources import format_label, is_tabular
 from .ui import Language
 from .urls import dataset_path, party_path, story_path, tool_path
-from .vocab import format_key, license_key, vocabularies
+from .vocab import license_key, vocabularies
 
 SUMMARY_CHARS = 240
 # The facets that are also search filters (UI text keys): few values each, so that Pagefind's
@@ -157,8 +158,7 @@ def dataset_card(enriched: Enriched, info: DatasetInfo, lang: Language) -> Datas
 def format_labels(dataset: Dataset, lang: Language) -> list[str]:
     labels: list[str] = []
     for resource in dataset.resources:
-        key = format_key(resource.format)
-        label = lang.label("formats", key) if key else resource.format.upper()
+        label = format_label(resource, lang.code)
         if label and label not in labels:
             labels.append(label)
     return labels
@@ -221,13 +221,12 @@ def resource_view(dataset: Dataset, resource: Resource, lang: Language) -> Resou
     target = resolve_resource(dataset.files.root, dataset.folder, resource.path)
     local = target.file if target.file is not None and target.file.is_file() else None
     size = local.stat().st_size if local else resource.data.get("bytes")
-    key = format_key(resource.format)
     preview = read_preview(local, resource) if local and is_tabular(resource) else None
     return ResourceView(
         name=resource.name,
         title=values.text(resource.data.get("title")) or resource.name,
         description=markdown_html(values.text(resource.data.get("description")), heading_level=5),
-        format=lang.label("formats", key) if key else resource.format.upper(),
+        format=format_label(resource, lang.code),
         size=lang.size(size if isinstance(size, int) else None),
         file_from_root=f"{dataset_path(dataset.key)}{quote(resource.path, safe='/')}" if local else None,
         url=safe_url(target.url) if target.url else None,

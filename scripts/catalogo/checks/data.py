@@ -14,6 +14,7 @@ from .. import cache, dialects
 from ..model import Dataset, Resource
 from ..paths import resolve_resource
 from ..problems import Problem, localized, problem
+from ..resources import declared_format, is_delimited, is_local
 from ..yamlio import guess_encoding
 from . import fasttable
 from .screening import (
@@ -37,7 +38,6 @@ _FRICTIONLESS_VERSION = importlib.metadata.version("frictionless")  # without im
 # rest of the code: a change to the site or the exports does not make every table be read again.
 _READER_VERSIONS = [_FRICTIONLESS_VERSION, *(importlib.metadata.version(p) for p in ("polars", "numpy"))]
 FAST_PATH_BYTES = 4 * 1024 * 1024  # larger tables take the vectorised path when their schema allows it
-TABULAR = {"csv", "tsv"}
 
 _CODES = {
     "type-error": "data-type-error",
@@ -67,7 +67,7 @@ def tabular_resources(root: Path, dataset: Dataset) -> list[tuple[Resource, Path
     """Local CSV/TSV resources whose file exists inside the dataset's folder."""
     found = []
     for resource in dataset.resources:
-        if resource.format not in TABULAR or resource.is_url or not resource.path:
+        if not is_delimited(resource) or not is_local(resource):
             continue
         target = resolve_resource(root, dataset.folder, resource.path)
         if target.file is not None and target.file.is_file():
@@ -254,7 +254,7 @@ def _clean(resource: Resource) -> dict[str, Any]:
         "name": resource.name,
         "path": resource.path,
         "encoding": "utf-8",
-        "format": resource.format,
+        "format": declared_format(resource),
         "type": "table",
     }
     if resource.schema:
@@ -262,7 +262,7 @@ def _clean(resource: Resource) -> dict[str, Any]:
     dialect = resource.data.get("dialect")
     if isinstance(dialect, dict):
         clean["dialect"] = dialect
-    elif resource.format == "tsv":
+    elif declared_format(resource) == "tsv":
         clean["dialect"] = {"csv": {"delimiter": "\t"}}
     return clean
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..model import Dataset
 from ..problems import Problem, localized
+from ..resources import declared_format
 from ..vocab import license_key, vocabularies
 
 
@@ -22,7 +23,7 @@ def check_openness(dataset: Dataset) -> Iterator[Problem]:
         found = ", ".join(n for n in names if n)
         note = localized(f" (declara: {found})", f" (declared: {found})") if found else ""
         yield doc.problem("missing-license", "/licenses" if "licenses" in doc.data else "", found=note)
-    formats = sorted({r.format for r in dataset.resources if r.format})
+    formats = sorted({f for f in map(declared_format, dataset.resources) if f})
     if not formats:
         return
     table = vocabularies().terms["formats"]

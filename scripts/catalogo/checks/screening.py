@@ -22,9 +22,9 @@ from .. import dialects
 from ..model import Dataset, Resource
 from ..paths import resolve_resource
 from ..problems import Problem, localized, problem
+from ..resources import declared_format, is_delimited, is_local
 from . import personal, sheets
 
-TABULAR = {"csv", "tsv"}  # screened by the data check
 MAX_SCREENED_BYTES = 50 * 1024 * 1024
 # A whole line can show an e-mail that no cell holds when a reader splits otherwise (delimiters or
 # quotes inside the address): lines with an "@" (found by memchr: free when there is none) are read
@@ -146,7 +146,7 @@ def exempt_positions(names: list[Any], exempt: AbstractSet[str]) -> set[int]:
 def screened_resources(root: Path, dataset: Dataset) -> list[tuple[Resource, Path]]:
     found = []
     for resource in dataset.resources:
-        if resource.format not in TABULAR and not resource.is_url and resource.path:
+        if not is_delimited(resource) and is_local(resource):  # delimited text: the data check's
             target = resolve_resource(root, dataset.folder, resource.path)
             if target.file is not None and target.file.is_file():
                 found.append((resource, target.file))
@@ -159,7 +159,7 @@ def screen_file(root: Path, resource: Resource, file: Path) -> list[Problem]:
     if size > MAX_SCREENED_BYTES:
         return [problem("file-too-large", rel, size=size, limit=MAX_SCREENED_BYTES)]
     raw = file.read_bytes()
-    fmt = resource.format or file.suffix.lstrip(".") or "?"
+    fmt = declared_format(resource) or file.suffix.lstrip(".") or "?"
     try:
         found, unscreened = _screen_bytes(raw, resource, fmt, top=True)
     except Exception as exc:  # hostile files: any failure to read is a problem, not a crash

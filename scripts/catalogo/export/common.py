@@ -21,11 +21,11 @@ from ..files import open_atomic
 from ..gitlog import newest_change
 from ..model import Dataset, Party, Resource
 from ..paths import resolve_resource
+from ..resources import format_of, media_type
 from ..urls import SiteUrls
-from ..vocab import format_key, license_key, vocabularies
+from ..vocab import license_key, vocabularies
 
 COUNTRY_ES = "México"
-MEDIA_TYPE = re.compile(r"^[-\w]+/[-\w]+(\.[-\w]+)*([+][-\w]+)?$")
 
 
 def dataset_url(base_url: str, dataset: Dataset) -> str:
@@ -66,10 +66,9 @@ def iri(url: str) -> str:
     return re.sub("%(?![0-9A-Fa-f]{2})", "%25", text)
 
 
-# The vocabularies' lookups compare folded text with every entry; catalogues repeat a few
-# license names and formats thousands of times, so the answers are remembered (bounded).
+# The vocabulary's lookup compares folded text with every entry; catalogues repeat a few
+# license names thousands of times, so the answers are remembered (bounded).
 _license_key = lru_cache(maxsize=4096)(license_key)
-_format_key = lru_cache(maxsize=4096)(format_key)
 
 
 def _cached(lookup: Any, raw: Any) -> str | None:
@@ -90,20 +89,6 @@ def license_urls(dataset: Dataset) -> list[str]:
 def license_title(url: str) -> str:
     key = _cached(_license_key, url)
     return vocabularies().label("licenses", key) if key else url
-
-
-def format_of(resource: Resource) -> str | None:
-    """The vocabulary key of a resource's format (declared, media type or file suffix)."""
-    return _cached(_format_key, resource.format) or _cached(_format_key, resource.data.get("mediatype"))
-
-
-def media_type(resource: Resource) -> str | None:
-    """The resource's media type (without parameters), declared or from its format."""
-    declared = resource.data.get("mediatype")
-    if isinstance(declared, str) and MEDIA_TYPE.match(declared.split(";")[0].strip()):
-        return declared.split(";")[0].strip().lower()
-    key = format_of(resource)
-    return vocabularies().entry("formats", key).get("media") if key else None
 
 
 def themes(dataset: Dataset) -> list[str]:
@@ -194,8 +179,8 @@ def infos_by_party(enriched: Enriched) -> dict[str, list[DatasetInfo]]:
 class ResourceFacts:
     resource: Resource
     url: str | None  # `resource_url`: None when the path is refused
-    format: str | None  # `format_of`
-    media: str | None  # `media_type`
+    format: str | None  # resources.format_of
+    media: str | None  # resources.media_type
 
 
 @dataclass(frozen=True)

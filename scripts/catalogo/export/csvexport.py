@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..csvsafe import SafeWriter, neutralise
+from ..resources import declared_format
 from . import common
 
 __all__ = ["COLUMNS", "CsvWriter", "neutralise", "rows"]
@@ -59,7 +60,7 @@ def rows(facts: common.Facts) -> list[dict[str, Any]]:
             **shared,
             "resource": r.resource.name,
             "resource_title": r.resource.data.get("title") or "",
-            "format": r.format or r.resource.format,
+            "format": r.format or declared_format(r.resource),
             "media_type": r.media,
             "url": r.url,
         }

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..enrich import Enriched
+from ..resources import format_label, is_access_page
 from ..urls import SiteUrls
 from ..vocab import vocabularies
 from . import common
@@ -154,7 +155,7 @@ def _distributions(facts: common.Facts) -> list[dict[str, Any]]:
     for link in facts.links:
         resource, key = link.resource, link.format
         item: dict[str, Any] = {"@type": "dcat:Distribution"}
-        if key in ("html", "api"):
+        if is_access_page(key):
             item["accessURL"] = link.url
         else:
             item["downloadURL"] = link.url
@@ -162,7 +163,7 @@ def _distributions(facts: common.Facts) -> list[dict[str, Any]]:
             item["mediaType"] = link.media
         elif "downloadURL" in item:
             item["mediaType"] = "application/octet-stream"
-        item["format"] = vocabularies().label("formats", key) if key else (resource.format.upper() or None)
+        item["format"] = format_label(resource) or None
         item["title"] = resource.data.get("title") or resource.name
         if isinstance(resource.data.get("description"), str) and resource.data["description"].strip():
             item["description"] = resource.data["description"].strip()

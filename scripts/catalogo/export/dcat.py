@@ -33,6 +33,7 @@ from pathlib import Path
 from ..enrich import Enriched
 from ..gitlog import newest_date, oldest
 from ..model import Dataset, Party
+from ..resources import is_access_page
 from ..urls import SiteUrls
 from ..vocab import vocabularies
 from . import common
@@ -428,7 +429,7 @@ def _distribution(graph: Graph, node: str, facts: common.Facts, link: common.Res
     add(graph, node, DCAT + "distribution", iri(dist))
     add(graph, dist, TYPE, iri(DCAT + "Distribution"))
     add(graph, dist, DCAT + "accessURL", access)
-    if link.format not in ("html", "api"):
+    if not is_access_page(link.format):
         add(graph, dist, DCAT + "downloadURL", access)
     add(graph, dist, DCT + "title", text(resource.data.get("title") or resource.name, "es"))
     description = resource.data.get("description")

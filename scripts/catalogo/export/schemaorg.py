@@ -12,6 +12,7 @@ from typing import Any
 
 from ..enrich import DatasetInfo, Enriched
 from ..model import Party
+from ..resources import media_type
 from ..vocab import fold, vocabularies
 from . import common
 
@@ -103,7 +104,7 @@ def _distributions(info: DatasetInfo, base_url: str) -> list[dict[str, Any]]:
             "name": resource.data.get("title") or resource.name,
             "contentUrl": url,
         }
-        media = common.media_type(resource)
+        media = media_type(resource)
         if media:
             item["encodingFormat"] = media
         if isinstance(resource.data.get("bytes"), int):
