@@ -49,13 +49,12 @@ test: $(DEV_STAMP) $(ACTIONLINT) $(AXE)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # The quality gates (CI runs them before the tests): lint rules, formatting, types (mypy reads
-# [tool.mypy] in pyproject.toml). The import contracts (`lint-imports`, [tool.importlinter])
-# join them once the package declares its layers.
+# [tool.mypy] in pyproject.toml), and the package's layers (`lint-imports`, [tool.importlinter]).
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/ruff format --check scripts tests benchmarks
 	$(BIN)/mypy
-#	$(BIN)/lint-imports
+	$(BIN)/lint-imports
 
 golden: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --regenerate-golden

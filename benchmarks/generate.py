@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import records  # noqa: E402
 import synthetic as syn  # noqa: E402
 
-from catalogo.vocab import vocabularies  # noqa: E402
+from catalogo.core.vocab import vocabularies  # noqa: E402
 
 START = dt.date(2023, 12, 1)
 END = dt.date(2026, 11, 20)

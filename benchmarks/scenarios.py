@@ -52,7 +52,7 @@ def snapshot_code(work: Path) -> str:
 
 
 def catalogo(*args: str) -> list[str]:
-    return [PYTHON, "-c", "from catalogo.cli import main; main()", *args]
+    return [PYTHON, "-c", "from catalogo.cli.main import main; main()", *args]
 
 
 def summary(m: Measurement, **extra) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from catalogo.vocab import slugify, vocabularies
+from catalogo.core.vocab import slugify, vocabularies
 
 # Share of each level in the census of 8,573 parties: most are municipal, then state, then federal.
 LEVEL_SHARES = (("municipal", 0.52), ("estatal", 0.38), ("federal", 0.10))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.problems import Problem
+from catalogo.core.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

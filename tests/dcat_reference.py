@@ -9,12 +9,12 @@ from typing import Any
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
-from catalogo import resources
-from catalogo.enrich import DatasetInfo, Enriched
+from catalogo.core import resources
+from catalogo.core.model import Party
+from catalogo.core.vocab import vocabularies
 from catalogo.export import common
 from catalogo.export.dcat import CatalogInfo
-from catalogo.model import Party
-from catalogo.vocab import vocabularies
+from catalogo.measure.enriched import DatasetInfo, Enriched
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")

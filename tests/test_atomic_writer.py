@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.files import WouldOverwrite, open_atomic, write_atomic
+from catalogo.core.files import WouldOverwrite, open_atomic, write_atomic
 
 
 def _mode(path: Path) -> int:
@@ -53,7 +53,7 @@ def test_no_overwrite_refuses_an_existing_file(tmp_path: Path) -> None:
 
 
 def test_the_cache_never_raises_when_it_cannot_write(tmp_path: Path) -> None:
-    from catalogo.cache import write_bytes
+    from catalogo.core.cache import write_bytes
 
     blocker = tmp_path / "archivo"
     blocker.write_text("", encoding="utf-8")

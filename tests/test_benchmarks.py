@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.check import check_catalogue, has_errors
-from catalogo.history import read_history
+from catalogo.checks.run import check_catalogue, has_errors
+from catalogo.gitdata.history import read_history
 from catalogo.load import load_catalogue
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.cache import fingerprint_in, module_fingerprint
+from catalogo.core.cache import fingerprint_in, module_fingerprint
 
 from .conftest import ROOT
 
@@ -31,7 +31,9 @@ def test_the_copy_has_the_same_fingerprint(package: Path) -> None:
     assert fingerprint_in(package, "checks/data.py") == module_fingerprint("checks/data.py")
 
 
-@pytest.mark.parametrize("changed", ["render.py", "pages.py", "export/dcat.py", "build.py", "checks/schema.py"])
+@pytest.mark.parametrize(
+    "changed", ["render/write.py", "render/pages.py", "export/dcat.py", "build.py", "checks/schema.py"]
+)
 def test_code_the_data_checks_do_not_import_keeps_the_key(package: Path, changed: str) -> None:
     before = fingerprint_in(package, "checks/data.py")
     touch(package / changed)
@@ -46,8 +48,8 @@ def test_code_the_data_checks_do_not_import_keeps_the_key(package: Path, changed
         "checks/tableread.py",
         "checks/personal.py",
         "checks/screening.py",
-        "paths.py",
-        "problems.py",
+        "core/paths.py",
+        "core/problems.py",
         "codes.yaml",
     ],
 )
@@ -61,9 +63,9 @@ def test_an_import_inside_a_function_counts(package: Path) -> None:
     before = fingerprint_in(package, "checks/data.py")
     (package / "checks" / "data.py").write_text(
         (package / "checks" / "data.py").read_text(encoding="utf-8")
-        + "\n\ndef _late() -> None:\n    from ..render import write_page  # noqa: F401\n",
+        + "\n\ndef _late() -> None:\n    from ..render.write import write_page  # noqa: F401\n",
         encoding="utf-8",
     )
     middle = fingerprint_in(package, "checks/data.py")
-    touch(package / "render.py")
+    touch(package / "render" / "write.py")
     assert fingerprint_in(package, "checks/data.py") != middle != before

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from catalogo.cli import cli
+from catalogo.cli.main import cli
 
 from .conftest import git
 

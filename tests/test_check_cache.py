@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from catalogo.check import check_catalogue
+from catalogo.checks.run import check_catalogue
 from catalogo.load import load_catalogue
 
 from .conftest import git

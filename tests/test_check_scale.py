@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogo import check
-from catalogo.changes import changed_files
-from catalogo.check import Scope, check_catalogue, dataset_problems
-from catalogo.digests import FileDigests
+from catalogo.checks import run as check
+from catalogo.checks.run import Scope, check_catalogue, dataset_problems
+from catalogo.core.digests import FileDigests
+from catalogo.gitdata.changes import changed_files
 from catalogo.load import load_catalogue
 
 from .conftest import git

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from catalogo.cli import cli
-from catalogo.codeowners import codeowners_text, first_difference, handle, owner_of
+from catalogo.checks.codeowners import codeowners_text, first_difference, handle, owner_of
+from catalogo.cli.main import cli
 from catalogo.load import load_catalogue
 
 from .conftest import FIXTURES, ROOT

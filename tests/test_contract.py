@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from catalogo.checks.schema import KINDS, raw_schema
-from catalogo.problems import code_catalogue
-from catalogo.vocab import format_key, license_key, slugify, vocabularies
+from catalogo.core.problems import code_catalogue
+from catalogo.core.vocab import format_key, license_key, slugify, vocabularies
 
 
 def properties(node: Any, path: str = "") -> list[tuple[str, dict]]:

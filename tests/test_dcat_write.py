@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from catalogo.enrich import Enriched, enrich
+from catalogo.enrich import enrich
 from catalogo.export import common, write_exports
 from catalogo.export.dcat import PREFIXES, national_catalog, party_catalog
 from catalogo.export.rdfwrite import Writer, add, iri, text
 from catalogo.load import load_catalogue
+from catalogo.measure.enriched import Enriched
 
 from .conftest import FIXTURES, git
 from .dcat_reference import catalog_graph

@@ -17,11 +17,12 @@ import yaml
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from catalogo.enrich import Enriched, enrich
+from catalogo.enrich import enrich
 from catalogo.export import write_exports
 from catalogo.export.csvexport import neutralise
 from catalogo.export.schemaorg import dataset_jsonld
 from catalogo.load import load_catalogue
+from catalogo.measure.enriched import Enriched
 
 from .conftest import FIXTURES, git
 from .standards import datajson_errors, serve, shacl_violations

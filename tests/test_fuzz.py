@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalogo.check import check_catalogue
-from catalogo.cli import cli
+from catalogo.checks.run import check_catalogue
+from catalogo.cli.main import cli
 from catalogo.load import load_catalogue
 
 from .conftest import FIXTURES, assert_no_crash
@@ -91,7 +91,7 @@ def test_any_value_in_any_descriptor_key(workspace: Path, value: object, key: st
 def test_the_harness_fails_when_a_check_raises(
     workspace: Path, monkeypatch: pytest.MonkeyPatch, name: str, target: str
 ) -> None:
-    from catalogo import check as check_module
+    from catalogo.checks import run as check_module
 
     def raising(*args: object, **kwargs: object) -> None:
         raise ValueError("a check that raises")

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from catalogo.guide import PLACEHOLDER, codes_reference
-from catalogo.problems import code_catalogue
+from catalogo.core.problems import code_catalogue
+from catalogo.site.guide import PLACEHOLDER, codes_reference
 
 from .conftest import ROOT
 

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from catalogo.enrich import enrich
-from catalogo.history import read_history
+from catalogo.gitdata.history import read_history
+from catalogo.gitdata.timeline import read_timeline
 from catalogo.load import load_catalogue
-from catalogo.timeline import read_timeline
 
 from .conftest import git
 
@@ -58,7 +58,7 @@ def test_exports_take_the_newest_change_as_an_instant() -> None:
     from types import SimpleNamespace
 
     from catalogo.export.common import newest_date
-    from catalogo.gitlog import Change
+    from catalogo.gitdata.gitlog import Change
 
     # As text "2026-03-02T01:00:00+00:00" is the newest; in time "2026-03-01T23:30:00-06:00" is (05:30 UTC).
     early, late = Change("a" * 40, "2026-03-02T01:00:00+00:00", "x"), Change("b" * 40, "2026-03-01T23:30:00-06:00", "y")

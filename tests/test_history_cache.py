@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from catalogo import gitlog
-from catalogo.gitlog import Log, locate, read_log
-from catalogo.history import History, read_history
-from catalogo.historycache import catalogue_log, log_path
-from catalogo.timeline import Timeline
+from catalogo.gitdata import gitlog
+from catalogo.gitdata.gitlog import Log, locate, read_log
+from catalogo.gitdata.history import History, read_history
+from catalogo.gitdata.historycache import catalogue_log, log_path
+from catalogo.gitdata.timeline import Timeline
 
 from .conftest import git
 

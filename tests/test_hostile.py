@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from catalogo.build import build_site
-from catalogo.check import check_catalogue
+from catalogo.checks.run import check_catalogue
 from catalogo.load import load_catalogue
 
 from .conftest import FIXTURES, git

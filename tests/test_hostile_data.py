@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.check import check_catalogue
+from catalogo.checks.run import check_catalogue
 from catalogo.load import load_catalogue
 
 from .conftest import FIXTURES

@@ -16,15 +16,15 @@ import pytest
 from click.testing import CliRunner
 
 from catalogo.build import build_site
-from catalogo.cache import SECRET, cache_dir, key_of, read_problems, write_entry, write_problems
-from catalogo.check import check_catalogue
-from catalogo.cli import cli
+from catalogo.checks.run import check_catalogue
+from catalogo.cli.main import cli
+from catalogo.core.cache import SECRET, cache_dir, key_of, read_problems, write_entry, write_problems
+from catalogo.core.model import Files
 from catalogo.enrich import enrich
-from catalogo.gitlog import Log, _Parser, locate
-from catalogo.history import History
-from catalogo.historycache import NAME, catalogue_log, log_path, read_cached
+from catalogo.gitdata.gitlog import Log, _Parser, locate
+from catalogo.gitdata.history import History
+from catalogo.gitdata.historycache import NAME, catalogue_log, log_path, read_cached
 from catalogo.load import load_catalogue
-from catalogo.model import Files
 
 from .conftest import FIXTURES, git
 

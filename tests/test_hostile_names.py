@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from catalogo import report
-from catalogo.cli import cli
-from catalogo.problems import problem
+from catalogo.checks import report
+from catalogo.cli.main import cli
+from catalogo.core.problems import problem
 
 from .conftest import FIXTURES, git
 
@@ -133,7 +133,7 @@ NUMBERS = ["-12", "+3.5", "-0.25", "-1e3", "42", "-.5"]
 
 
 def dangerous(cell: str) -> bool:
-    from catalogo.csvsafe import FORMULA_START, neutralise
+    from catalogo.core.csvsafe import FORMULA_START, neutralise
 
     return cell[:1] in FORMULA_START and neutralise(cell) != cell
 
@@ -170,9 +170,9 @@ def test_cli_indicators_csv_neutralises_a_formula_in_a_party_name(tmp_path: Path
 def test_site_indicator_file_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> None:
     import csv
 
-    from catalogo.cli import open_catalogue
+    from catalogo.cli.main import open_catalogue
     from catalogo.enrich import enrich
-    from catalogo.indicators import write_indicator_files
+    from catalogo.measure.figures import write_indicator_files
 
     enriched = enrich(open_catalogue(repo_with_party_named(tmp_path, FORMULAS[0])))
     assert enriched.indicators is not None
@@ -188,7 +188,7 @@ def test_converted_spreadsheet_neutralises_formulas_and_keeps_negative_numbers(t
     import csv
     import io
 
-    from catalogo.tables import csv_bytes, read_table
+    from catalogo.scaffold.tables import csv_bytes, read_table
 
     source = tmp_path / "fuente.csv"
     with source.open("w", encoding="utf-8", newline="") as handle:
@@ -200,7 +200,7 @@ def test_converted_spreadsheet_neutralises_formulas_and_keeps_negative_numbers(t
 
 @pytest.mark.parametrize("value", FORMULAS)
 def test_the_one_neutralise_function_covers_every_prefix(value: str) -> None:
-    from catalogo.csvsafe import neutralise
+    from catalogo.core.csvsafe import neutralise
     from catalogo.export.csvexport import neutralise as export_neutralise
 
     assert neutralise(value) == "'" + value and export_neutralise is neutralise
@@ -208,7 +208,7 @@ def test_the_one_neutralise_function_covers_every_prefix(value: str) -> None:
 
 @pytest.mark.parametrize("value", NUMBERS)
 def test_plain_numbers_stay_numbers(value: str) -> None:
-    from catalogo.csvsafe import neutralise
+    from catalogo.core.csvsafe import neutralise
 
     assert neutralise(value) == value
 
@@ -234,7 +234,7 @@ def replace_in(repo: Path, rel: str, old: str, new: str) -> None:
 
 
 def found(repo: Path) -> set[tuple[str, str, int | None]]:
-    from catalogo.check import check_catalogue
+    from catalogo.checks.run import check_catalogue
     from catalogo.load import load_catalogue
 
     return {(p.code, p.path, p.line) for p in check_catalogue(load_catalogue(repo), data=False)}
@@ -298,7 +298,7 @@ def test_own_page_and_distinct_ids_are_fine(tmp_path: Path) -> None:
 
 def test_exports_never_write_two_equal_identifiers(tmp_path: Path) -> None:
     """Even from a catalogue that was not validated: data.json, each Data Package, DCAT and the API."""
-    from catalogo.cli import open_catalogue
+    from catalogo.cli.main import open_catalogue
     from catalogo.enrich import enrich
     from catalogo.export import write_exports
 
@@ -478,8 +478,8 @@ def outside_code_spans(markdown: str) -> str:
 def test_check_links_issue_bodies_mention_nobody(text: str) -> None:
     import datetime as dt
 
-    from catalogo.linkcheck import LinkResult, ResourceRef
-    from catalogo.linkreport import PartyFindings, party_markdown
+    from catalogo.checks.links import LinkResult, ResourceRef
+    from catalogo.measure.linkreport import PartyFindings, party_markdown
 
     result = LinkResult(
         url=f"https://ejemplo.mx/{text}",

@@ -18,14 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalogo.check import check_catalogue
+from catalogo.checks.filetypes import ALLOWED_EXTENSIONS, ZIP_MAX_MEMBERS, publishable, refusals
+from catalogo.checks.run import check_catalogue
 from catalogo.enrich import enrich
-from catalogo.filetypes import ALLOWED_EXTENSIONS, ZIP_MAX_MEMBERS, publishable, refusals
-from catalogo.history import History
-from catalogo.hosting import DATA_POLICY, HEADERS_FILE, headers_file, headers_for
-from catalogo.html import CONTENT_SECURITY_POLICY
+from catalogo.gitdata.history import History
 from catalogo.load import load_catalogue
-from catalogo.render import copy_data_files, render_site, site_settings
+from catalogo.render.hosting import DATA_POLICY, HEADERS_FILE, headers_file, headers_for
+from catalogo.render.html import CONTENT_SECURITY_POLICY
+from catalogo.render.write import copy_data_files, render_site, site_settings
 
 from .conftest import FIXTURES, ROOT, assert_no_crash, git
 

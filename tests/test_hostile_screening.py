@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from catalogo.build import build_site
-from catalogo.check import check_catalogue
+from catalogo.checks.run import check_catalogue
 from catalogo.load import load_catalogue
-from catalogo.preview import forget_previews, read_preview
+from catalogo.render.preview import forget_previews, read_preview
 
 from .conftest import FIXTURES, git
 
@@ -436,10 +436,11 @@ def test_a_zip_bomb_is_refused_not_expanded(repo: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["dialects.py", "checks/sheets.py", "checks/screening.py", "vocab.py", "vocab/vocabularies.yaml"]
+    "module",
+    ["checks/dialects.py", "checks/sheets.py", "checks/screening.py", "core/vocab.py", "vocab/vocabularies.yaml"],
 )
 def test_what_the_screen_reads_with_is_part_of_the_data_key(tmp_path: Path, module: str) -> None:
-    from catalogo.cache import fingerprint_in
+    from catalogo.core.cache import fingerprint_in
 
     from .conftest import ROOT
 

@@ -117,7 +117,7 @@ def test_a_file_with_190k_bad_keywords_gives_a_capped_report(tmp_path: Path) -> 
 
 def test_other_checks_are_capped_per_file_too(tmp_path: Path) -> None:
     """300 resources whose files are missing: the resource checks' problems are capped as well."""
-    from catalogo.check import check_catalogue
+    from catalogo.checks.run import check_catalogue
     from catalogo.load import load_catalogue
 
     repo = copy_valid(tmp_path)
@@ -130,7 +130,7 @@ def test_other_checks_are_capped_per_file_too(tmp_path: Path) -> None:
 
 
 def test_sorted_report_of_a_capped_file_shows_the_count_once(tmp_path: Path) -> None:
-    from catalogo.check import check_catalogue
+    from catalogo.checks.run import check_catalogue
     from catalogo.load import load_catalogue
 
     repo = copy_valid(tmp_path)
@@ -165,7 +165,7 @@ def test_exports_write_every_remote_url_as_a_valid_uri(url: str) -> None:
 
 def test_capping_warnings_never_makes_a_file_invalid() -> None:
     from catalogo.checks.schema import MAX_PROBLEMS_PER_FILE, cap_per_file
-    from catalogo.problems import problem
+    from catalogo.core.problems import problem
 
     warnings = [problem("not-machine-readable", "a.yaml", line) for line in range(1, MAX_PROBLEMS_PER_FILE + 50)]
     capped = cap_per_file(warnings)

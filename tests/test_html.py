@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from catalogo.html import (
+from catalogo.render.html import (
     EXTERNAL_REL,
     clean_html,
     json_for_html,

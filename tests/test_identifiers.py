@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.check import Scope, check_catalogue
 from catalogo.checks.identifiers import check_identifiers
+from catalogo.checks.run import Scope, check_catalogue
+from catalogo.core.vocab import fold
 from catalogo.load import load_catalogue
-from catalogo.vocab import fold
 
 from .conftest import FIXTURES
 

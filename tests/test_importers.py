@@ -14,12 +14,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from catalogo.check import check_catalogue
-from catalogo.cli import cli
+from catalogo.checks.run import check_catalogue
+from catalogo.cli.main import cli
+from catalogo.core.files import OutsideRepository
 from catalogo.enrich import enrich
 from catalogo.export import write_exports
 from catalogo.export.common import iri
-from catalogo.files import OutsideRepository
 from catalogo.importers import (
     Fetcher,
     ImportOptions,

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from catalogo import render
 from catalogo.build import build_site
-from catalogo.cache import cache_dir
+from catalogo.core.cache import cache_dir
 from catalogo.enrich import enrich
 from catalogo.load import load_catalogue
-from catalogo.render import render_site, site_settings
+from catalogo.render import write as render
+from catalogo.render.write import render_site, site_settings
 
 from .conftest import ROOT, git
 from .sitebuild import BASE_URL, TODAY, make_site_repo
@@ -131,10 +131,10 @@ def test_the_page_key_is_the_page_context(repo: Path, tmp_path: Path) -> None:
     enter it (they are files of build/, in the fingerprint)."""
     import dataclasses
 
-    from catalogo.digests import FileDigests
-    from catalogo.pagecache import inputs_digest
-    from catalogo.pages import SiteBuilder
-    from catalogo.ui import load_languages
+    from catalogo.core.digests import FileDigests
+    from catalogo.render.pagecache import inputs_digest
+    from catalogo.render.pages import SiteBuilder
+    from catalogo.render.ui import load_languages
 
     enriched = enrich(load_catalogue(repo), TODAY)
     languages = load_languages(ROOT / "build")

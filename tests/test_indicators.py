@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from catalogo.cli import cli
-from catalogo.config import DEFAULTS
+from catalogo.cli.main import cli
+from catalogo.core.config import DEFAULTS
 
 from .measure_support import commit, dataset, init, party, write
 
@@ -199,9 +199,9 @@ def test_default_cut_off_is_the_newest_commit(repo: Path) -> None:
 def test_charts_are_accessible_svg(repo: Path) -> None:
     import xml.etree.ElementTree as ET
 
-    from catalogo.charts import indicator_charts
     from catalogo.enrich import enrich
     from catalogo.load import load_catalogue
+    from catalogo.render.charts import indicator_charts
 
     enriched = enrich(load_catalogue(repo))
     for lang in ("es", "en"):

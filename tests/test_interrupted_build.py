@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from catalogo.build import build_site
-from catalogo.site import remove_leftovers
+from catalogo.site.assemble import remove_leftovers
 
 from .conftest import FIXTURES, git
 
@@ -159,12 +159,12 @@ def test_a_leftover_symlink_is_not_followed(tmp_path: Path) -> None:
 
 
 def test_render_workers_end_with_a_killed_build(tmp_path: Path) -> None:
-    """The render stage forks workers (render._run); they end when the build is killed."""
+    """The render stage forks workers (render/write.py, _run); they end when the build is killed."""
     pids = tmp_path / "workers"
     pids.mkdir()
     script = textwrap.dedent(f"""
         import os, time
-        from catalogo import render
+        from catalogo.render import write as render
 
         def job(item):
             open(os.path.join({str(pids)!r}, str(os.getpid())), "w").close()

@@ -14,15 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from catalogo.cli import cli
-from catalogo.linkcheck import (
-    Limits,
-    check_links,
-    check_url,
-    load_results,
-    resource_urls,
-    save_results,
-)
+from catalogo.checks.links import Limits, check_links, check_url, load_results, resource_urls, save_results
+from catalogo.cli.main import cli
 from catalogo.load import load_catalogue
 
 from .measure_support import descriptor, party, write

@@ -42,3 +42,96 @@ def test_mypy() -> None:
     """mypy over the package, as configured in pyproject.toml ([tool.mypy])."""
     result = run(tool("mypy"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- the package's layers (import-linter contracts in pyproject.toml) --------------------------
+
+
+def lint_imports(cwd: Path, env_path: Path | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = dict(os.environ)
+    if env_path is not None:
+        env["PYTHONPATH"] = str(env_path)  # the copy's package shadows the installed one
+    return subprocess.run(
+        [tool("lint-imports"), "--config", str(cwd / "pyproject.toml"), "--no-cache"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def test_the_stages_import_only_downwards() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """The package and its pyproject.toml copied, for a change the contracts must refuse."""
+    shutil.copytree(ROOT / "scripts" / "catalogo", tmp_path / "catalogo", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def add_line(path: Path, line: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("module", "upward"),
+    [
+        ("core/model.py", "from ..render import pages  # noqa"),  # core reaching up to render
+        ("measure/quality.py", "from .. import enrich  # noqa"),  # the old enrich <-> measure cycle
+        ("checks/online.py", "from ..gitdata import history  # noqa"),
+        ("export/dcat.py", "from ..render import views  # noqa"),  # exports never import pages
+        ("importers/run.py", "from ..scaffold import dataset  # noqa"),  # independent siblings
+    ],
+)
+def test_an_upward_import_is_reported(package_copy: Path, module: str, upward: str) -> None:
+    assert lint_imports(package_copy, package_copy).returncode == 0  # the copy itself keeps the contracts
+    add_line(package_copy / "catalogo" / module, upward)
+    result = lint_imports(package_copy, package_copy)
+    assert result.returncode != 0
+    importer = "catalogo." + module.removesuffix(".py").replace("/", ".")
+    assert importer in result.stdout
+
+
+CYCLES = """
+import sys, grimp
+graph = grimp.build_graph("catalogo", cache_dir=None)
+print(sorted(
+    (module, imported)
+    for module in graph.modules
+    for imported in graph.find_modules_directly_imported_by(module)
+    if graph.chain_exists(importer=imported, imported=module)
+))
+"""
+
+
+def import_cycles(path: Path | None = None) -> str:
+    """Pairs of modules of the package (at `path`, else the installed one) that import each other,
+    directly or through others, as printed by grimp (import-linter's graph)."""
+    import os
+
+    env = dict(os.environ)
+    if path is not None:
+        env["PYTHONPATH"] = str(path)
+    result = subprocess.run(
+        [sys.executable, "-c", CYCLES], env=env, capture_output=True, text=True, check=True, timeout=600
+    )
+    return result.stdout.strip()
+
+
+def test_no_import_cycles() -> None:
+    assert import_cycles() == "[]"
+
+
+def test_a_cycle_is_found(package_copy: Path) -> None:
+    """Within one folder the layers allow any import; a cycle there is still found."""
+    assert import_cycles(package_copy) == "[]"
+    add_line(package_copy / "catalogo" / "core" / "values.py", "from . import model  # noqa")
+    assert "('catalogo.core.model', 'catalogo.core.values')" in import_cycles(package_copy)

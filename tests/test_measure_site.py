@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from catalogo.enrich import enrich
-from catalogo.indicators import indicators_csv
 from catalogo.load import load_catalogue
-from catalogo.quality import LABELS as QUALITY_LABELS
-from catalogo.render import render_site, site_settings
-from catalogo.ui import load_languages
+from catalogo.measure.figures import indicators_csv
+from catalogo.measure.quality import LABELS as QUALITY_LABELS
+from catalogo.render.ui import load_languages
+from catalogo.render.write import render_site, site_settings
 
 from .conftest import ROOT
 from .measure_support import commit, dataset, init, party, write

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from catalogo import net
+from catalogo.core import net
 
 LOOPBACK_ONLY = {
     "local.test": ["127.0.0.1"],
@@ -218,9 +218,9 @@ def test_other_schemes_and_credentials_are_refused(url: str) -> None:
 def test_validate_online_reports_unreachable_resources(server: str, tmp_path) -> None:
     import shutil
 
-    from catalogo.check import check_catalogue
+    from catalogo.checks.links import Limits
     from catalogo.checks.online import Online
-    from catalogo.linkcheck import Limits
+    from catalogo.checks.run import check_catalogue
     from catalogo.load import load_catalogue
 
     from .conftest import FIXTURES

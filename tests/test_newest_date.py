@@ -14,7 +14,7 @@ from rdflib import Graph, Namespace, URIRef
 
 from catalogo.enrich import enrich
 from catalogo.export import write_exports
-from catalogo.gitlog import Change, newest, newest_change, newest_date, oldest_change, recency
+from catalogo.gitdata.gitlog import Change, newest, newest_change, newest_date, oldest_change, recency
 from catalogo.load import load_catalogue
 
 from .conftest import FIXTURES, git

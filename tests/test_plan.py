@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from catalogo.core.vocab import slugify
 from catalogo.enrich import enrich
-from catalogo.history import read_history
+from catalogo.gitdata.history import read_history
 from catalogo.load import load_catalogue
-from catalogo.plan import opening_plan_status, summary
-from catalogo.vocab import slugify
+from catalogo.measure.plan import opening_plan_status, summary
 
 from .measure_support import commit, dataset, init, party, write
 

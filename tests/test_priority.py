@@ -8,11 +8,11 @@ import csv
 import pytest
 import yaml
 
-from catalogo.config import DEFAULTS, load_config
+from catalogo.core.config import DEFAULTS, load_config
+from catalogo.core.model import InventoryItem
+from catalogo.core.vocab import slugify
 from catalogo.load import load_catalogue
-from catalogo.model import InventoryItem
-from catalogo.priority import priority_score, rank_inventory
-from catalogo.vocab import slugify
+from catalogo.measure.priority import priority_score, rank_inventory
 
 from .conftest import FIXTURES, ROOT
 

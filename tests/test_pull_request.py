@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from catalogo.cli import cli
+from catalogo.cli.main import cli
 
 from .conftest import ROOT, git
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.config import DEFAULTS
-from catalogo.history import Change
-from catalogo.linkcheck import LinkResult, LinkResults
+from catalogo.checks.links import LinkResult, LinkResults
+from catalogo.core.config import DEFAULTS
+from catalogo.gitdata.history import Change
 from catalogo.load import load_catalogue
-from catalogo.quality import MET, NOT_CHECKABLE, NOT_MET, dataset_quality
-from catalogo.timeliness import Timeliness
+from catalogo.measure.quality import MET, NOT_CHECKABLE, NOT_MET, dataset_quality
+from catalogo.measure.timeliness import Timeliness
 
 from .measure_support import descriptor, party, write
 
@@ -224,9 +224,9 @@ def test_breakdown_is_plain_json(tmp_path: Path) -> None:
 
 def test_enrich_reads_availability_from_the_link_check_file(tmp_path: Path) -> None:
     """The results of `catalogo check-links` in .cache/ feed the next build's quality."""
+    from catalogo.checks.links import save_results
     from catalogo.enrich import enrich
-    from catalogo.history import History
-    from catalogo.linkcheck import save_results
+    from catalogo.gitdata.history import History
 
     root = tmp_path / "repo"
     party(root, "p")

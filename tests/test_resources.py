@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from catalogo import resources
-from catalogo.model import Resource
+from catalogo.core import resources
+from catalogo.core.model import Resource
 
 
 def resource(**data: object) -> Resource:

@@ -11,12 +11,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from catalogo.changes import scope_for_paths
-from catalogo.check import check_catalogue
 from catalogo.checks.personal import curp_check_digit
-from catalogo.cli import cli
+from catalogo.checks.run import check_catalogue
+from catalogo.cli.main import cli
+from catalogo.gitdata.changes import scope_for_paths
 from catalogo.load import load_catalogue
-from catalogo.tables import detect_delimiter, detect_encoding
+from catalogo.scaffold.tables import detect_delimiter, detect_encoding
 
 from .conftest import CORPUS, FIXTURES
 
@@ -166,7 +166,7 @@ def test_inferred_schema_keeps_codes_and_finds_the_key(tmp_path: Path, repo: Pat
 
 
 def test_types_are_checked_on_every_row(tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("catalogo.scaffold.INFER_SAMPLE", 3)
+    monkeypatch.setattr("catalogo.scaffold.dataset.INFER_SAMPLE", 3)
     rows = "".join(f"{i},{i * 10}\n" for i in range(1, 8)) + "8,ocho\n"
     source = tmp_path / "muestra.csv"
     source.write_text("folio,monto\n" + rows, encoding="utf-8")
@@ -253,7 +253,7 @@ def test_unreadable_input_exits_2(tmp_path: Path, repo: Path) -> None:
 
 
 def test_prompts_on_a_terminal(tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("catalogo.cli_new.is_terminal", lambda: True)
+    monkeypatch.setattr("catalogo.cli.new.is_terminal", lambda: True)
     source = tmp_path / "Camas 2024.csv"
     source.write_text("clues,camas\nA1,3\nB2,5\n", encoding="utf-8")
     answers = "\n".join(
@@ -346,7 +346,7 @@ def test_entry_needs_an_id(repo: Path) -> None:
 
 
 def test_entry_prompts_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("catalogo.cli_new.is_terminal", lambda: True)
+    monkeypatch.setattr("catalogo.cli.new.is_terminal", lambda: True)
     root = tmp_path / "repo"
     shutil.copytree(FIXTURES / "valid" / "minimal", root)
     answers = [

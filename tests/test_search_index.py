@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from catalogo.build import build_site
-from catalogo.pages import page_window
-from catalogo.searchindex import SIGNATURE, decode, encode, split_parts, stabilize
+from catalogo.render.pages import page_window
+from catalogo.site.searchindex import SIGNATURE, decode, encode, split_parts, stabilize
 
 from .conftest import git
 from .sitebuild import BASE_URL, SITE_FIXTURE, TODAY

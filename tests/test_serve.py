@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.serve import make_server, sources_signature
+from catalogo.site.serve import make_server, sources_signature
 
 from .sitebuild import make_site_repo
 

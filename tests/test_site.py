@@ -15,12 +15,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from catalogo import site as site_stage
-from catalogo.cli import cli
+from catalogo.cli.main import cli
 from catalogo.enrich import enrich
 from catalogo.export.schemaorg import dataset_jsonld
-from catalogo.html import CONTENT_SECURITY_POLICY, EXTERNAL_REL
 from catalogo.load import load_catalogue
+from catalogo.render.html import CONTENT_SECURITY_POLICY, EXTERNAL_REL
+from catalogo.site import assemble as site_stage
 
 from .conftest import ROOT
 from .sitebuild import BASE_URL, TODAY, build_fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.serve import serve_in_thread
+from catalogo.site.serve import serve_in_thread
 
 from .conftest import ROOT
 from .sitebuild import SITE_FIXTURE, build_fixture
@@ -218,7 +218,7 @@ def parted_site_url(site_repo: Path, tmp_path_factory: pytest.TempPathFactory) -
     """The fixture site with its index cut in parts of at most 4 pages (3 + 3 per language)."""
     out = tmp_path_factory.mktemp("parted") / "site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("catalogo.site.PART_PAGES", 4)
+        patch.setattr("catalogo.site.assemble.PART_PAGES", 4)
         build_fixture(site_repo, out)
     server, url = serve_in_thread(out)
     yield url

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.contexts import PageMeta
+from catalogo.core.model import Resource
 from catalogo.enrich import enrich
-from catalogo.history import History
+from catalogo.gitdata.history import History
 from catalogo.load import load_catalogue
-from catalogo.model import Resource
-from catalogo.preview import MAX_BYTES, read_preview
-from catalogo.render import copy_data_files
-from catalogo.searchindex import SIGNATURE, decode, encode, stabilize
-from catalogo.ui import load_languages
+from catalogo.render.contexts import PageMeta
+from catalogo.render.preview import MAX_BYTES, read_preview
+from catalogo.render.ui import load_languages
+from catalogo.render.write import copy_data_files
+from catalogo.site.searchindex import SIGNATURE, decode, encode, stabilize
 
 from .conftest import FIXTURES, ROOT
 
@@ -133,8 +133,8 @@ def test_dates_and_sizes_in_each_language() -> None:
 
 @pytest.mark.parametrize("fixture", ["valid/minimal", "site"])
 def test_page_count_is_the_number_of_pages(fixture: str) -> None:
-    from catalogo.pages import SiteBuilder
-    from catalogo.render import site_settings
+    from catalogo.render.pages import SiteBuilder
+    from catalogo.render.write import site_settings
 
     enriched = enrich(load_catalogue(FIXTURES / fixture), dt.date(2026, 1, 1), History())
     settings = site_settings({"es": "Datos", "en": "Data"}, "https://datos.example.mx/")
@@ -143,7 +143,7 @@ def test_page_count_is_the_number_of_pages(fixture: str) -> None:
 
 
 def test_presentation_comes_from_the_catalogue_or_else_the_project(tmp_path: Path) -> None:
-    from catalogo.site import site_source, source_checkout
+    from catalogo.site.assemble import site_source, source_checkout
 
     assert source_checkout() == ROOT
     assert site_source(tmp_path).build_dir == ROOT / "build"

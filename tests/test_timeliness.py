@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from catalogo.config import DEFAULTS
+from catalogo.core.config import DEFAULTS
 from catalogo.enrich import enrich
-from catalogo.history import History, read_history
+from catalogo.gitdata.history import History, read_history
 from catalogo.load import load_catalogue
-from catalogo.timeliness import allowed_days, assess, dataset_timeliness
+from catalogo.measure.timeliness import allowed_days, assess, dataset_timeliness
 
 from .measure_support import commit, dataset, init, party, write
 
@@ -112,8 +112,8 @@ def test_without_history_nothing_is_measured(repo: Path) -> None:
 
 
 def test_overdue_datasets_go_into_their_party_summary(repo: Path) -> None:
-    from catalogo.linkcheck import LinkResults
-    from catalogo.linkreport import summaries
+    from catalogo.checks.links import LinkResults
+    from catalogo.measure.linkreport import summaries
 
     enriched = enrich(load_catalogue(repo), today=TODAY)
     texts = summaries(enriched, LinkResults())

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from catalogo import urls
 from catalogo.build import normalize_base_url
 from catalogo.checks.identifiers import RESERVED_IDS, is_reserved
-from catalogo.config import DEFAULTS, ConfigError, read_config
-from catalogo.model import Dataset, Files
-from catalogo.urls import SiteUrls
+from catalogo.core import urls
+from catalogo.core.config import DEFAULTS, ConfigError, read_config
+from catalogo.core.model import Dataset, Files
+from catalogo.core.urls import SiteUrls
 
 
 def test_relative_paths_keep_ids_and_absolute_urls_encode_them() -> None:

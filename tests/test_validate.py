@@ -10,8 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from catalogo.check import check_catalogue
-from catalogo.cli import cli
+from catalogo.checks.run import check_catalogue
+from catalogo.cli.main import cli
 from catalogo.load import load_catalogue
 
 from .conftest import FIXTURES, ROOT
@@ -179,7 +179,7 @@ def test_impossible_temporal_dates_and_wrong_spatial_types(tmp_path: Path) -> No
 
 
 def test_a_failing_check_is_reported_on_its_file(monkeypatch) -> None:
-    from catalogo import check as check_module
+    from catalogo.checks import run as check_module
 
     def broken(doc, kind):
         raise TypeError("boom")

@@ -5,7 +5,7 @@
 - every page carries the site's Content-Security-Policy (build/overrides/main.html reads it).
 """
 
-from catalogo.html import CONTENT_SECURITY_POLICY, clean_html
+from catalogo.render.html import CONTENT_SECURITY_POLICY, clean_html
 
 
 def on_config(config):

@@ -2,10 +2,10 @@
 
 A page that contains the line `<!-- catalogo:codes -->` gets, in its place, the reference of
 every code (title, severity, meaning, fix) in the page's language, generated from
-scripts/catalogo/codes.yaml by catalogo.guide.codes_reference.
+scripts/catalogo/codes.yaml by catalogo.site.guide.codes_reference.
 """
 
-from catalogo.guide import render_codes
+from catalogo.site.guide import render_codes
 
 
 def page_language(config) -> str:

@@ -1,5 +1,5 @@
 """`python -m catalogo`: the same as the `catalogo` command."""
 
-from .cli import main
+from .cli.main import main
 
 main()

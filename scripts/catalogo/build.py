@@ -18,24 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .check import check_catalogue, has_errors
-from .config import read_config
+from .checks.run import check_catalogue, has_errors
+from .core.config import read_config
+from .core.paths import forget_paths
+from .core.problems import Problem
+from .core.urls import with_slash
 from .enrich import enrich
 from .export import write_exports
-from .history import is_shallow
+from .gitdata.history import is_shallow
 from .load import load_catalogue
-from .paths import forget_paths
-from .problems import Problem
-from .render import render_site, site_settings
-from .site import (
-    build_narrative_pages,
-    check_output,
-    index_search,
-    publish,
-    site_source,
-    staging_folder,
-)
-from .urls import with_slash
+from .render.write import render_site, site_settings
+from .site.assemble import build_narrative_pages, check_output, index_search, publish, site_source, staging_folder
 
 STAGES = ("load", "check", "enrich", "render", "mkdocs", "exports", "pagefind", "publish")
 

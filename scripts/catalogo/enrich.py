@@ -4,56 +4,16 @@ later stages read everything from the `Enriched` value, never from git or the fi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import measure
-from .config import link_results_path, load_config
-from .history import Change, History
-from .historycache import catalogue_log
-from .indicators import Indicators
-from .linkcheck import LinkResults, load_results
-from .model import Catalogue, Dataset, Party, Story, Tool
-from .plan import CommitmentStatus
-from .priority import RankedItem
-from .quality import Quality
-from .timeline import Timeline
-from .timeliness import Timeliness
-
-
-@dataclass
-class DatasetInfo:
-    dataset: Dataset
-    history: list[Change]
-    timeliness: Timeliness | None = None  # from git and the declared frequency (timeliness.py)
-    quality: Quality | None = None  # score and breakdown (quality.py); .as_dict() for JSON
-
-    @property
-    def created(self) -> Change | None:
-        return self.history[-1] if self.history else None
-
-    @property
-    def updated(self) -> Change | None:
-        return self.history[0] if self.history else None
-
-
-@dataclass
-class Enriched:
-    catalogue: Catalogue
-    history: History
-    today: dt.date
-    datasets: dict[str, DatasetInfo] = field(default_factory=dict)
-    stories_of: dict[str, list[Story]] = field(default_factory=dict)  # dataset key -> stories using it
-    tools_of: dict[str, list[Tool]] = field(default_factory=dict)  # dataset key -> tools using it
-    config: dict = field(default_factory=dict)  # catalogo.yaml over defaults
-    link_results: LinkResults = field(default_factory=LinkResults)  # last `catalogo check-links`
-    plans: dict[str, list[CommitmentStatus]] = field(default_factory=dict)  # party -> commitments with status
-    priorities: dict[str, list[RankedItem]] = field(default_factory=dict)  # party -> inventory by priority
-    indicators: Indicators | None = None  # national, per level, state, power and party; quarterly series
-    timeline: Timeline = field(default_factory=Timeline)  # when each file was added and changed (git)
-
-    def party_of(self, dataset: Dataset) -> Party | None:
-        return self.catalogue.parties.get(dataset.party_id)
+from .checks.links import LinkResults, load_results
+from .core.config import link_results_path, load_config
+from .core.model import Catalogue
+from .gitdata.history import History
+from .gitdata.historycache import catalogue_log
+from .gitdata.timeline import Timeline
+from .measure import steps as measure
+from .measure.enriched import DatasetInfo, Enriched
 
 
 def enrich(

@@ -15,9 +15,9 @@ import stat
 import subprocess
 from pathlib import Path
 
-from .cache import forget_cache_state
-from .model import Catalogue, Dataset, Files, Party, Story, Tool
-from .problems import Problem, problem
+from .core.cache import forget_cache_state
+from .core.model import Catalogue, Dataset, Files, Party, Story, Tool
+from .core.problems import Problem, problem
 
 PARTY_FILES = {"party.yaml", "inventory.yaml", "opening-plan.yaml"}
 YAML_SUFFIXES = (".yaml", ".yml", ".json")

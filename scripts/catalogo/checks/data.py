@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import cache, dialects
-from ..model import Dataset, Resource
-from ..paths import resolve_resource
-from ..problems import Problem, localized, problem
-from ..resources import declared_format, is_delimited, is_local
-from ..yamlio import guess_encoding
-from . import fasttable
+from ..core import cache
+from ..core.model import Dataset, Resource
+from ..core.paths import resolve_resource
+from ..core.problems import Problem, localized, problem
+from ..core.resources import declared_format, is_delimited, is_local
+from ..core.yamlio import guess_encoding
+from . import dialects, fasttable
 from .screening import (
     exempt_fields,
     exempt_positions,

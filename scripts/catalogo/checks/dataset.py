@@ -9,8 +9,8 @@ import signal
 import threading
 from pathlib import Path
 
-from ..model import Dataset
-from ..problems import Problem, problem
+from ..core.model import Dataset
+from ..core.problems import Problem, problem
 from .descriptor import check_descriptor
 from .identifiers import check_dataset_identifier
 from .openness import check_openness

@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..dialects import refused_options
-from ..model import Dataset
-from ..problems import Problem, localized, problem
-from ..vocab import encoding_codec, vocabularies
-from ..yamlio import Document, escape
+from ..core.model import Dataset
+from ..core.problems import Problem, localized, problem
+from ..core.vocab import encoding_codec, vocabularies
+from ..core.yamlio import Document, escape
 from . import personal
+from .dialects import refused_options
 
 CONTACT_KEYS = frozenset({"email", "correo", "phone", "telephone", "telefono", "teléfono"})
 CONTACT_KINDS = frozenset({"email", "phone"})

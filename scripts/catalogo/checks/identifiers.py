@@ -7,10 +7,10 @@ from collections.abc import Iterator, Mapping
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
-from .. import urls
-from ..model import Catalogue, Dataset, Record
-from ..problems import Problem, problem
-from ..vocab import fold, slugify
+from ..core import urls
+from ..core.model import Catalogue, Dataset, Record
+from ..core.problems import Problem, problem
+from ..core.vocab import fold, slugify
 
 R = TypeVar("R", bound=Record)
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -172,7 +172,7 @@ _TOP_LEVEL_ID = re.compile(rb"(?m)^(?:id|\"id\"|'id')[ \t]*:")
 
 
 def _may_declare_id(catalogue: Catalogue, rel: str) -> bool:
-    from ..yamlio import open_below
+    from ..core.yamlio import open_below
 
     try:
         with open(open_below(catalogue.root, rel), "rb", closefd=True) as handle:

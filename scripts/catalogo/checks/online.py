@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .. import net
-from ..linkcheck import Limits, ResourceRef, check_links
-from ..model import Dataset
-from ..paths import resolve_resource
-from ..problems import Problem
+from ..core import net
+from ..core.model import Dataset
+from ..core.paths import resolve_resource
+from ..core.problems import Problem
+from .links import Limits, ResourceRef, check_links
 
 
 @dataclass(frozen=True)

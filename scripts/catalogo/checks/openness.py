@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Dataset
-from ..problems import Problem, localized
-from ..resources import declared_format
-from ..vocab import license_key, vocabularies
+from ..core.model import Dataset
+from ..core.problems import Problem, localized
+from ..core.resources import declared_format
+from ..core.vocab import license_key, vocabularies
 
 
 def check_openness(dataset: Dataset) -> Iterator[Problem]:

@@ -17,11 +17,11 @@ from typing import Any
 import git
 import yaml
 
-from ..codeowners import CODEOWNERS_PATH, codeowners_text, first_difference, owner_of
-from ..config import read_config
-from ..model import Catalogue
-from ..problems import Problem, localized, problem
-from ..yamlio import parse_yaml
+from ..core.config import read_config
+from ..core.model import Catalogue
+from ..core.problems import Problem, localized, problem
+from ..core.yamlio import parse_yaml
+from .codeowners import CODEOWNERS_PATH, codeowners_text, first_difference, owner_of
 
 
 class BaseUnavailable(Exception):

@@ -7,15 +7,7 @@ from __future__ import annotations
 import re
 
 from .deobfuscate import despace
-from .personal_base import (
-    _EMAIL_HINTS,
-    _FLAGS,
-    _GROUP_SEP,
-    _GROUP_SEPS,
-    _Column,
-    _scan,
-    luhn_valid,
-)
+from .personal_base import _EMAIL_HINTS, _FLAGS, _GROUP_SEP, _GROUP_SEPS, _Column, _scan, luhn_valid
 
 # --------------------------------------------------------------------------------------------
 # E-mail

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..filetypes import RESERVED_NAMES, is_reserved, refusals
-from ..model import Dataset, Resource
-from ..paths import resolve_resource
-from ..problems import Problem
+from ..core.model import Dataset, Resource
+from ..core.paths import resolve_resource
+from ..core.problems import Problem
+from .filetypes import RESERVED_NAMES, is_reserved, refusals
 
 
 def check_published(root: Path, dataset: Dataset) -> Iterator[Problem]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from .. import values
-from ..model import Catalogue, Party
-from ..problems import Problem
-from ..vocab import vocabularies
-from ..yamlio import Document
+from ..core import values
+from ..core.model import Catalogue, Party
+from ..core.problems import Problem
+from ..core.vocab import vocabularies
+from ..core.yamlio import Document
 
 
 def check_references(catalogue: Catalogue, scope: set[str] | None) -> Iterator[Problem]:

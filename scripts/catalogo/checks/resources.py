@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Dataset
-from ..paths import resolve_resource
-from ..problems import Problem
+from ..core.model import Dataset
+from ..core.paths import resolve_resource
+from ..core.problems import Problem
 
 
 def check_resources(root, dataset: Dataset) -> Iterator[Problem]:

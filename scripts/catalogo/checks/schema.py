@@ -14,9 +14,9 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
-from ..problems import Problem, localized, problem
-from ..vocab import vocabularies
-from ..yamlio import Document, escape
+from ..core.problems import Problem, localized, problem
+from ..core.vocab import vocabularies
+from ..core.yamlio import Document, escape
 
 # A file shows at most this many problems, then one `too-many-problems` with the count of the
 # rest. Schema errors are counted (not kept) up to COUNTED more, so a hostile file costs bounded

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import dialects
-from ..model import Dataset, Resource
-from ..paths import resolve_resource
-from ..problems import Problem, localized, problem
-from ..resources import declared_format, is_delimited, is_local
-from . import personal, sheets
+from ..core.model import Dataset, Resource
+from ..core.paths import resolve_resource
+from ..core.problems import Problem, localized, problem
+from ..core.resources import declared_format, is_delimited, is_local
+from . import dialects, personal, sheets
 
 MAX_SCREENED_BYTES = 50 * 1024 * 1024
 # A whole line can show an e-mail that no cell holds when a reader splits otherwise (delimiters or

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import XMLPullParser
 
-from .. import dialects
-from ..filetypes import ZIP_MAX_MEMBERS, container_kind
+from . import dialects
+from .filetypes import ZIP_MAX_MEMBERS, container_kind
 
 MAX_JSON_DEPTH = 200
 MAX_JSON_VALUES = 10_000_000

@@ -24,7 +24,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 from pathlib import Path
 
-from ..enrich import Enriched
+from ..measure.enriched import Enriched
 from . import common
 from .api import ApiWriter
 from .csvexport import CsvWriter

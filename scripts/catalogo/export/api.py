@@ -19,9 +19,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..enrich import Enriched
-from ..history import subject_withheld
-from ..model import Party
+from ..core.model import Party
+from ..gitdata.history import subject_withheld
+from ..measure.enriched import Enriched
 from . import common
 from .datapackage import descriptor_json
 from .openapi import openapi

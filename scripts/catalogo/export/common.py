@@ -16,14 +16,14 @@ from typing import Any
 from urllib.parse import quote
 
 from ..checks.identifiers import unique_identifiers
-from ..enrich import DatasetInfo, Enriched
-from ..files import open_atomic
-from ..gitlog import newest_change
-from ..model import Dataset, Party, Resource
-from ..paths import resolve_resource
-from ..resources import format_of, media_type
-from ..urls import SiteUrls
-from ..vocab import license_key, vocabularies
+from ..core.files import open_atomic
+from ..core.model import Dataset, Party, Resource
+from ..core.paths import resolve_resource
+from ..core.resources import format_of, media_type
+from ..core.urls import SiteUrls
+from ..core.vocab import license_key, vocabularies
+from ..gitdata.gitlog import newest_change
+from ..measure.enriched import DatasetInfo, Enriched
 
 COUNTRY_ES = "México"
 

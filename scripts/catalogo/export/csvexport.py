@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..csvsafe import SafeWriter, neutralise
-from ..resources import declared_format
+from ..core.csvsafe import SafeWriter, neutralise
+from ..core.resources import declared_format
 from . import common
 
 __all__ = ["COLUMNS", "CsvWriter", "neutralise", "rows"]

@@ -19,10 +19,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..enrich import Enriched
-from ..resources import format_label, is_access_page
-from ..urls import SiteUrls
-from ..vocab import vocabularies
+from ..core.resources import format_label, is_access_page
+from ..core.urls import SiteUrls
+from ..core.vocab import vocabularies
+from ..measure.enriched import Enriched
 from . import common
 
 CONFORMS_TO = "https://project-open-data.cio.gov/v1.1/schema"

@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from ..enrich import Enriched
-from ..gitlog import newest_date, oldest
-from ..model import Dataset, Party
-from ..resources import is_access_page
-from ..urls import SiteUrls
-from ..vocab import vocabularies
+from ..core.model import Dataset, Party
+from ..core.resources import is_access_page
+from ..core.urls import SiteUrls
+from ..core.vocab import vocabularies
+from ..gitdata.gitlog import newest_date, oldest
+from ..measure.enriched import Enriched
 from . import common
 from .rdfwrite import TYPE, XSD, Graph, Writer, add, iri, merge, text, typed
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
-from ..enrich import Enriched
-from ..gitlog import newest_date
-from ..urls import SiteUrls
+from ..core.urls import SiteUrls
+from ..gitdata.gitlog import newest_date
+from ..measure.enriched import Enriched
 from . import common
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ..enrich import DatasetInfo, Enriched
-from ..gitlog import recency
-from ..history import subject_withheld
-from ..urls import SiteUrls
-from ..vocab import vocabularies
+from ..core.urls import SiteUrls
+from ..core.vocab import vocabularies
+from ..gitdata.gitlog import recency
+from ..gitdata.history import subject_withheld
+from ..measure.enriched import DatasetInfo, Enriched
 from . import common
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..urls import SiteUrls
+from ..core.urls import SiteUrls
 
 _TEXT = {"type": "string"}
 _TEXTS = {"type": "array", "items": _TEXT}

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..enrich import DatasetInfo, Enriched
-from ..model import Party
-from ..resources import media_type
-from ..vocab import fold, vocabularies
+from ..core.model import Party
+from ..core.resources import media_type
+from ..core.vocab import fold, vocabularies
+from ..measure.enriched import DatasetInfo, Enriched
 from . import common
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..vocab import fold
+from ..core.vocab import fold
 from .common import Fetcher, ImportSourceError, ImportSummary, read_source
 from .mapping import SourceDataset, SourceOrganisation, SourceResource, text, theme_keys
 from .run import ImportOptions, import_records

@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from .. import net
-from ..files import WouldOverwrite, inside, write_atomic
-from ..problems import Problem
+from ..core import net
+from ..core.files import WouldOverwrite, inside, write_atomic
+from ..core.problems import Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_SOURCE_BYTES = 200 * 1024 * 1024

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..checks.schema import is_uri
-from ..problems import Problem, localized, problem
-from ..vocab import fold, format_key, license_key, slugify, vocabularies
+from ..core.problems import Problem, localized, problem
+from ..core.vocab import fold, format_key, license_key, slugify, vocabularies
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MEDIA_TYPE = re.compile(r"^[-\w.+]+/[-\w.+]+$")

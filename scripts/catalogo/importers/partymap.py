@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from ..vocab import fold, slugify, vocabularies
+from ..core.vocab import fold, slugify, vocabularies
 from .common import ImportSourceError
 
 ADELA_LEVELS = {

@@ -8,18 +8,11 @@ from pathlib import Path
 
 from ..checks.descriptor import personal_data_args, personal_data_in
 from ..checks.schema import is_uri
-from ..paths import resolve_resource
-from ..problems import Problem, problem
-from ..vocab import slugify
+from ..core.paths import resolve_resource
+from ..core.problems import Problem, problem
+from ..core.vocab import slugify
 from .common import ImportSummary, Writer, dump_yaml
-from .mapping import (
-    Issues,
-    SourceDataset,
-    SourceOrganisation,
-    dataset_descriptor,
-    party_descriptor,
-    slug_unique,
-)
+from .mapping import Issues, SourceDataset, SourceOrganisation, dataset_descriptor, party_descriptor, slug_unique
 from .partymap import PartyMap
 
 

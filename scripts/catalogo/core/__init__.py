@@ -1,0 +1,2 @@
+"""What every stage shares: the typed records (model), the configuration, vocabularies, paths and
+site URLs, file and YAML reading, problems, the cache, and small helpers with no stage of their own."""

@@ -1,0 +1,219 @@
+"""Static SVG charts, drawn at build time: no chart server, no JavaScript. Each chart is an
+accessible image (role="img" with <title> and <desc>) and carries its figures as text labels,
+so it reads without colour and survives being printed. Output is deterministic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from ..measure.figures import FIELDS, Indicators, Row
+
+BAR_COLOUR = "#1f5f8b"
+LINE_COLOUR = "#7a1f3d"
+GRID_COLOUR = "#d0d7de"
+TEXT_COLOUR = "#1f2328"
+FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+DIMENSION_NAMES = {
+    "nivel": {"es": "por nivel de gobierno", "en": "by level of government"},
+    "estado": {"es": "por entidad federativa", "en": "by state"},
+    "poder": {"es": "por poder", "en": "by power"},
+}
+NO_DATA = {"es": "sin dato", "en": "no data"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    svg: str
+
+
+def _number(value: float) -> str:
+    return f"{value:,.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+
+
+def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="catalogo-chart">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+        f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
+    ]
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    bars: list[tuple[str, float | int | None]],
+    *,
+    unit: str = "",
+    lang: str = "es",
+    width: int = 640,
+    max_value: float | None = None,
+) -> str:
+    """Horizontal bars, one per label, each with its value written beside it; `max_value` fixes
+    the scale (100 for percentages), else the largest value sets it."""
+    label_width, value_width, row, top = 200, 70, 24, 8
+    height = top * 2 + row * max(len(bars), 1)
+    scale_max = max_value or max([v for _, v in bars if v is not None] + [0]) or 1
+    span = width - label_width - value_width
+    out = _open(chart_id, width, height, title, desc)
+    out.append(f'<g {FONT} fill="{TEXT_COLOUR}">')
+    for i, (label, value) in enumerate(bars):
+        y = top + i * row
+        out.append(f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end">{escape(_short(label))}</text>')
+        if value is None:
+            out.append(f'<text x="{label_width}" y="{y + 16}">{NO_DATA[lang]}</text>')
+            continue
+        length = round(span * value / scale_max, 1)
+        out.append(f'<rect x="{label_width}" y="{y + 4}" width="{length}" height="{row - 8}" fill="{BAR_COLOUR}"/>')
+        out.append(f'<text x="{label_width + length + 6}" y="{y + 16}">{_number(value)}{escape(unit)}</text>')
+    out += ["</g>", "</svg>"]
+    return "\n".join(out)
+
+
+def line_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    points: list[tuple[str, float | int | None]],
+    *,
+    unit: str = "",
+    lang: str = "es",
+    width: int = 640,
+    height: int = 240,
+    max_value: float | None = None,
+) -> str:
+    """One series over time; points without data are skipped (the line breaks there). At most
+    about eight labels are written on the time axis; every point keeps its value label."""
+    left, right, top, bottom = 48, 16, 16, 40
+    values = [v for _, v in points if v is not None]
+    scale_max = max_value or (max(values) if values else 0) or 1
+    every = -(-len(points) // 8)
+    step = (width - left - right) / max(len(points) - 1, 1)
+    plot_height = height - top - bottom
+    out = _open(chart_id, width, height, title, desc)
+    out.append(f'<g {FONT} fill="{TEXT_COLOUR}">')
+    for fraction in (0, 0.5, 1):
+        y = round(top + plot_height * (1 - fraction), 1)
+        out.append(f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="{GRID_COLOUR}"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4}" text-anchor="end">{_number(scale_max * fraction)}</text>')
+    coords: list[tuple[float, float] | None] = []
+    for i, (label, value) in enumerate(points):
+        x = round(left + i * step if len(points) > 1 else (left + width - right) / 2, 1)
+        if i % every == 0 or i == len(points) - 1:
+            out.append(f'<text x="{x}" y="{height - bottom + 18}" text-anchor="middle">{escape(label)}</text>')
+        if value is None:
+            coords.append(None)
+            continue
+        y = round(top + plot_height * (1 - value / scale_max), 1)
+        coords.append((x, y))
+        out.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{LINE_COLOUR}"/>')
+        out.append(f'<text x="{x}" y="{y - 8}" text-anchor="middle">{_number(value)}{escape(unit)}</text>')
+    for segment in _segments(coords):
+        out.append(f'<polyline points="{segment}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2"/>')
+    if not values:
+        out.append(f'<text x="{width / 2}" y="{top + plot_height / 2}" text-anchor="middle">{NO_DATA[lang]}</text>')
+    out += ["</g>", "</svg>"]
+    return "\n".join(out)
+
+
+def _segments(coords: list[tuple[float, float] | None]) -> list[str]:
+    segments: list[str] = []
+    current: list[tuple[float, float]] = []
+    for point in [*coords, None]:
+        if point is None:
+            if len(current) > 1:
+                segments.append(" ".join(f"{x},{y}" for x, y in current))
+            current = []
+        else:
+            current.append(point)
+    return segments
+
+
+def _short(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _unit(metric: str) -> str:
+    return "%" if metric.startswith("pct_") else ""
+
+
+def _scale(metric: str) -> float | None:
+    """Percentages and the quality score are drawn on a 0–100 scale, counts on their own."""
+    return 100.0 if metric.startswith("pct_") or metric == "calidad_promedio" else None
+
+
+BARS = (
+    ("conjuntos", "nivel"),
+    ("conjuntos", "poder"),
+    ("conjuntos", "estado"),
+    ("pct_cumplimiento_plan", "nivel"),
+    ("pct_al_dia", "nivel"),
+    ("calidad_promedio", "nivel"),
+    ("calidad_promedio", "poder"),
+    ("pct_licencia_abierta", "nivel"),
+    ("pct_formato_abierto", "nivel"),
+)
+TRENDS = ("conjuntos", "pct_con_inventario", "pct_con_plan", "pct_cumplimiento_plan", "pct_al_dia", "calidad_promedio")
+
+
+def indicator_charts(indicators: Indicators, lang: str = "es") -> list[Chart]:
+    """The charts of the indicators page: figures by group at the cut-off date, then the national
+    trend per quarter."""
+    charts = []
+    for metric, dimension in BARS:
+        rows = [r for r in indicators.rows if r.dimension == dimension]
+        title = f"{FIELDS[metric][lang]} {DIMENSION_NAMES[dimension][lang]}"
+        chart_id = f"barras-{metric}-{dimension}".replace("_", "-")
+        desc = "; ".join(f"{r.label(lang)}: {_text(r.values[metric], lang)}{_unit(metric)}" for r in rows)
+        charts.append(
+            Chart(
+                chart_id,
+                title,
+                bar_chart(
+                    chart_id,
+                    title,
+                    desc or NO_DATA[lang],
+                    [(r.label(lang), r.values[metric]) for r in rows],
+                    unit=_unit(metric),
+                    lang=lang,
+                    max_value=_scale(metric),
+                ),
+            )
+        )
+    trend = indicators.trend()
+    for metric in TRENDS:
+        chart_id = f"tendencia-{metric}".replace("_", "-")
+        title = f"{FIELDS[metric][lang]}: " + (
+            "tendencia nacional por trimestre" if lang == "es" else "national trend per quarter"
+        )
+        charts.append(
+            Chart(
+                chart_id,
+                title,
+                line_chart(
+                    chart_id,
+                    title,
+                    _trend_desc(trend, metric, lang),
+                    [(r.date.isoformat(), r.values[metric]) for r in trend],
+                    unit=_unit(metric),
+                    lang=lang,
+                    max_value=_scale(metric),
+                ),
+            )
+        )
+    return charts
+
+
+def _text(value: float | int | None, lang: str) -> str:
+    return NO_DATA[lang] if value is None else _number(value)
+
+
+def _trend_desc(rows: list[Row], metric: str, lang: str) -> str:
+    return (
+        "; ".join(f"{r.date.isoformat()}: {_text(r.values[metric], lang)}{_unit(metric)}" for r in rows)
+        or NO_DATA[lang]
+    )

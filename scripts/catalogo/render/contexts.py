@@ -1,0 +1,297 @@
+"""The context object of each page template in build/templates/. A template receives exactly one
+of these as `c` (plus `page`, the same `c.page`, for the layout); everything it shows is here,
+already translated, formatted and escaped-or-sanitised, so templates only loop and branch.
+
+| template             | context            | page path (under the language root)            |
+|----------------------|--------------------|------------------------------------------------|
+| home.html            | HomePage           | ''                                             |
+| catalogue.html       | CataloguePage      | 'datos/', 'datos/pagina-<n>/'                  |
+| dataset.html         | DatasetPage        | 'datos/<party>/<dataset>/'                     |
+| parties.html         | PartiesPage        | 'instituciones/'                               |
+| party_group.html     | PartyGroupPage     | 'instituciones/por-{orden,entidad,poder}/<k>/' |
+| party.html           | PartyPage          | 'instituciones/<party>/'                       |
+| best_practices.html  | BestPracticesPage  | 'buenas-practicas/'                            |
+| stories.html         | StoriesPage        | 'buenas-practicas/casos/' and filtered lists   |
+| story.html           | StoryPage          | 'buenas-practicas/casos/<story>/'              |
+| tools.html           | ToolsPage          | 'buenas-practicas/herramientas/'               |
+| tool.html            | ToolPage           | 'buenas-practicas/herramientas/<tool>/'        |
+| indicators.html      | IndicatorsPage     | 'indicadores/'                                 |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from ..core import urls
+from .ui import LANGS, Language, Texts
+from .views import ChangeRow, DatasetCard, Facet, Link, PartyCard, ResourceView, StoryCard, ToolCard
+
+NAVIGATION = (  # (section, UI text key, path under the language root)
+    ("home", "nav_home", ""),
+    ("catalogue", "nav_catalogue", urls.CATALOGUE),
+    ("parties", "nav_parties", urls.PARTIES),
+    ("best", "nav_best_practices", urls.BEST_PRACTICES),
+    ("indicators", "nav_indicators", urls.INDICATORS),
+    ("guides", "nav_guides", urls.GUIDES),
+    ("about", "nav_about", urls.ABOUT),
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What the layout needs: language, where the page is, its title, and how to reach the rest
+    of the site with relative links (so the site works under any base path)."""
+
+    lang: Language
+    path: str  # under the language root: '' (home), 'datos/', 'datos/p/d/'
+    title: str
+    description: str
+    section: str  # the navigation entry to mark as current
+    site_name: str
+    base_url: str  # absolute, ends with '/'
+    stylesheets: tuple[str, ...] = ()  # relative to the site root
+    scripts: tuple[str, ...] = ()  # relative to the site root
+    head: Markup = Markup("")  # e.g. the JSON-LD of a dataset page
+    csp: str = ""
+
+    @property
+    def t(self) -> Texts:
+        return self.lang.t
+
+    @property
+    def root(self) -> str:
+        """Relative URL from this page to the site root ('../../' or './')."""
+        depth = (self.lang.prefix + self.path).count("/")
+        return "../" * depth or "./"
+
+    @property
+    def base(self) -> str:
+        """Relative URL from this page to its language's home."""
+        return self.root + self.lang.prefix if self.lang.prefix else self.root
+
+    @property
+    def alternate(self) -> str:
+        """The same page in the other language."""
+        other = "" if self.lang.other == LANGS[0] else f"{self.lang.other}/"
+        return self.root + other + self.path
+
+    @property
+    def canonical(self) -> str:
+        return self.base_url + self.lang.prefix + self.path
+
+    @property
+    def nav(self) -> list[NavItem]:
+        return [NavItem(self.t[key], self.base + path, section == self.section) for section, key, path in NAVIGATION]
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class HomePage:
+    page: PageMeta
+    counts: list[Count]
+    newest: list[DatasetCard]  # by first publication in git, newest first
+    updated: list[DatasetCard]  # by last change in git, newest first
+    featured: list[StoryCard]  # stories marked `featured`, else the newest
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    path: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """One facet of the catalogue's search: its Pagefind filter name and the values in use."""
+
+    label: str
+    values: list[str]
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    page: PageMeta
+    cards: list[DatasetCard]  # this page of the listing, sorted by title
+    total: str  # number of datasets in the catalogue, formatted
+    number: int
+    count: int  # pages in the listing
+    pages: list[PageLink | None]  # first, last and the pages near this one; None where some are left out
+    previous: str | None
+    next: str | None
+    filters: list[SearchFilter]  # the search's facets, in the order dataset pages show them
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class DatasetPage:
+    page: PageMeta
+    key: str
+    title: str
+    description: Markup  # sanitised Markdown
+    party: PartyCard
+    facets: list[Facet]  # shown in the details and indexed as Pagefind filters
+    keywords: list[str]
+    series_type: str
+    temporal: str
+    spatial: str
+    states: list[str]
+    contact: Contact | None
+    sources: list[Link]
+    resources: list[ResourceView]
+    updated: ChangeRow | None
+    created: ChangeRow | None
+    history: list[ChangeRow]  # newest first, from git
+    stories: list[StoryCard]
+    tools: list[ToolCard]
+    citation: str
+    citation_url: str
+    datapackage_from_root: str
+    api_from_root: str
+    quality: Any = None  # measure_views.QualityView: score and breakdown
+    timeliness: Any = None  # measure_views.TimelinessView: up to date or overdue, from git
+
+
+@dataclass(frozen=True)
+class InventoryRow:
+    id: str
+    title: str
+    series_type: str
+    status: str
+    dataset_path: str | None
+    legal_basis: str
+    rank: str = ""  # position by priority score (rows come ranked)
+    score: str = ""  # priority score, 0–100
+    reason: str = ""  # the criteria that weigh most in the score
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    item: str
+    title: str
+    due: str
+    due_iso: str
+    status: Any = None  # the commitment's status, when the enrich stage provides it
+
+
+@dataclass(frozen=True)
+class PartyPage:
+    page: PageMeta
+    party: PartyCard
+    description: Markup
+    municipality: str
+    website: str | None
+    liaison: Contact | None
+    datasets: list[DatasetCard]
+    inventory: list[InventoryRow] | None  # None: no inventory.yaml
+    plan: list[PlanRow] | None  # None: no opening-plan.yaml
+    plan_period: str
+    datajson_from_root: str | None  # the party's data.json (written when it has datasets)
+    quality: Any = None  # measure_views.PartyQualityView: its datasets' quality and timeliness
+    scorecard: Any = None  # list of measure_views.ScoreLineView: its figures vs the national median
+    requests: Any = None  # measure_views.RequestsView: data requests, open and fulfilled
+
+
+@dataclass(frozen=True)
+class GroupLink:
+    label: str
+    path: str
+    count: str
+
+
+@dataclass(frozen=True)
+class GroupSection:
+    title: str
+    links: list[GroupLink]
+
+
+@dataclass(frozen=True)
+class PartiesPage:
+    page: PageMeta
+    total: str
+    sections: list[GroupSection]  # by level, by state, by power
+
+
+@dataclass(frozen=True)
+class PartyGroupPage:
+    page: PageMeta
+    heading: str
+    parties: list[PartyCard]
+
+
+@dataclass(frozen=True)
+class BestPracticesPage:
+    page: PageMeta
+    stories: list[StoryCard]
+    tools: list[ToolCard]
+
+
+@dataclass(frozen=True)
+class StoriesPage:
+    page: PageMeta
+    heading: str
+    stories: list[StoryCard]
+    filters: list[GroupSection]  # by sector, theme, purpose (static pages, no JavaScript)
+    filtered: bool
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    page: PageMeta
+    card: StoryCard
+    summary: Markup
+    impact: Markup
+    organization_url: str | None
+    links: list[Link]
+    datasets: list[Link]
+
+
+@dataclass(frozen=True)
+class IndicatorsPage:
+    page: PageMeta
+    view: Any  # measure_views.IndicatorsView: cut-off date, method, charts (SVG), tables, files
+
+
+@dataclass(frozen=True)
+class ToolGroup:
+    title: str
+    tools: list[ToolCard]
+
+
+@dataclass(frozen=True)
+class ToolsPage:
+    page: PageMeta
+    groups: list[ToolGroup]  # by category
+
+
+@dataclass(frozen=True)
+class ToolPage:
+    page: PageMeta
+    card: ToolCard
+    description: Markup
+    url: str | None
+    repository: str | None
+    license: str
+    formats: list[str]
+    datasets: list[Link]

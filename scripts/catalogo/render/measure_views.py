@@ -1,0 +1,325 @@
+"""What the site shows of the catalogue's measurements, already translated and formatted for the
+templates (build/templates/_quality.html, _inventory.html, _plan.html, _requests.html,
+_scorecard.html, indicators.html): quality and timeliness of a dataset, a party's datasets,
+ranked inventory, plan statuses, data requests and scorecard, and the indicators page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from ..core.urls import dataset_path
+from ..measure.figures import FIELDS, METHOD_EN, METHOD_ES, Indicators, ScoreLine
+from ..measure.plan import CommitmentStatus
+from ..measure.priority import RankedItem
+from ..measure.quality import LABELS as QUALITY_LABELS
+from ..measure.quality import Quality
+from ..measure.timeliness import Timeliness
+from .charts import indicator_charts
+from .ui import Language
+
+if TYPE_CHECKING:
+    from ..measure.enriched import DatasetInfo
+
+CRITERIA_NAMES = {
+    "demand": {"es": "demanda", "en": "demand"},
+    "public_value": {"es": "valor público", "en": "public value"},
+    "effort": {"es": "poco esfuerzo", "en": "low effort"},
+    "quality": {"es": "calidad de los datos", "en": "data quality"},
+    "personal_data_risk": {"es": "bajo riesgo de datos personales", "en": "low personal-data risk"},
+}
+REQUESTS_NOTE = {"es": "solicitudes de datos: %(n)s", "en": "data requests: %(n)s"}
+INDICATOR_FILES = ("indicadores.csv", "indicadores.json")
+
+
+def _number(value: float | int | None, lang: Language) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return lang.number(value)
+
+
+# --- dataset page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    label: str
+    state: str  # met, not-met, not-checkable (for a CSS class)
+    state_label: str
+    reason: str
+    points: str  # "20 / 20"; empty when not checkable
+
+
+@dataclass(frozen=True)
+class DimensionView:
+    id: str
+    label: str
+    percent: str  # "85" or "—"
+    criteria: list[CriterionView]
+
+
+@dataclass(frozen=True)
+class QualityView:
+    kind: str  # "dataset"
+    score: str
+    rating: str
+    rating_key: str
+    dimensions: list[DimensionView]
+
+
+@dataclass(frozen=True)
+class TimelinessView:
+    status: str
+    label: str
+    overdue: bool
+    frequency: str
+    last_change: str
+    due: str  # last day on which it counts as up to date
+    days_overdue: str
+
+
+def quality_view(quality: Quality | None, lang: Language) -> QualityView | None:
+    if quality is None:
+        return None
+    code, totals = lang.code, quality.dimensions()
+    dimensions = []
+    for dimension, figures in totals.items():
+        criteria = [
+            CriterionView(
+                QUALITY_LABELS[c.id][code],
+                c.state,
+                QUALITY_LABELS[c.state][code],
+                c.reason[code],
+                f"{_number(c.points, lang)} / {_number(c.weight, lang)}" if c.checkable else "",
+            )
+            for c in quality.of(dimension)
+        ]
+        percent = figures["percent"]
+        dimensions.append(
+            DimensionView(
+                dimension,
+                QUALITY_LABELS[dimension][code],
+                "—" if percent is None else _number(float(percent), lang),
+                criteria,
+            )
+        )
+    return QualityView(
+        "dataset", _number(quality.score, lang), QUALITY_LABELS[quality.rating][code], quality.rating, dimensions
+    )
+
+
+def timeliness_view(timeliness: Timeliness | None, lang: Language, today: dt.date) -> TimelinessView | None:
+    if timeliness is None:
+        return None
+    late = timeliness.days_overdue(today)
+    return TimelinessView(
+        timeliness.status,
+        lang.t["timeliness_" + timeliness.status.replace("-", "_")],
+        timeliness.overdue,
+        lang.label("frequencies", timeliness.frequency),
+        lang.date(timeliness.last_change.isoformat()) if timeliness.last_change else "",
+        lang.date(timeliness.due.isoformat()) if timeliness.due else "",
+        lang.number(late) if late is not None else "",
+    )
+
+
+# --- party page --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatasetMeasureRow:
+    title: str
+    path: str
+    score: str
+    rating: str
+    rating_key: str
+    timeliness: TimelinessView | None
+
+
+@dataclass(frozen=True)
+class PartyQualityView:
+    kind: str  # "party"
+    average: str  # average quality score of its datasets
+    overdue: int
+    rows: list[DatasetMeasureRow]
+
+
+def party_quality_view(infos: list[DatasetInfo], lang: Language, today: dt.date) -> PartyQualityView | None:
+    if not infos:
+        return None
+    rows, scores = [], []
+    for info in sorted(infos, key=lambda i: (i.dataset.title.casefold(), i.dataset.key)):
+        q = info.quality
+        if q is not None:
+            scores.append(q.score)
+        rows.append(
+            DatasetMeasureRow(
+                info.dataset.title,
+                dataset_path(info.dataset.key),
+                _number(q.score, lang) if q else "—",
+                QUALITY_LABELS[q.rating][lang.code] if q else "",
+                q.rating if q else "",
+                timeliness_view(info.timeliness, lang, today),
+            )
+        )
+    average = round(sum(scores) / len(scores), 1) if scores else None
+    overdue = sum(1 for r in rows if r.timeliness and r.timeliness.overdue)
+    return PartyQualityView("party", _number(average, lang), overdue, rows)
+
+
+@dataclass(frozen=True)
+class Rank:
+    rank: str
+    score: str
+    reason: str  # the criteria that weigh most, and accepted data requests
+
+
+def ranks(ranked: list[RankedItem], lang: Language) -> dict[str, Rank]:
+    """Inventory item id -> its rank, score and the reason for it."""
+    result = {}
+    for entry in ranked:
+        top = [f"{CRITERIA_NAMES[p.criterion][lang.code]} ({_number(p.value, lang)})" for p in entry.score.top(2)]
+        if entry.requests:
+            top.append(REQUESTS_NOTE[lang.code] % {"n": len(entry.requests)})
+        result[entry.item.id] = Rank(lang.number(entry.rank), _number(entry.score.total, lang), "; ".join(top))
+    return result
+
+
+def plan_status_text(status: CommitmentStatus | None, lang: Language) -> str:
+    if status is None:
+        return ""
+    text = lang.t["plan_" + status.status.replace("-", "_")]
+    if status.published:
+        text += f" ({lang.date(status.published.isoformat())})"
+    return text
+
+
+@dataclass(frozen=True)
+class RequestView:
+    number: int
+    href: str | None  # the request's issue, when the repository's address is configured
+    item: str
+    dataset_path: str | None  # when fulfilled
+
+
+@dataclass(frozen=True)
+class RequestsView:
+    open: list[RequestView]
+    fulfilled: list[RequestView]
+
+
+def requests_view(
+    ranked: list[RankedItem], existing: Container[str], party_id: str, repository: str | None
+) -> RequestsView | None:
+    """Data requests recorded on the party's inventory items; fulfilled when the item's dataset is
+    published."""
+    open_: list[RequestView] = []
+    fulfilled: list[RequestView] = []
+    for entry in sorted(ranked, key=lambda e: e.item.id):
+        key = f"{party_id}/{entry.item.dataset}" if entry.item.dataset else None
+        published = key is not None and key in existing
+        for number in entry.requests:
+            href = f"{repository.rstrip('/')}/issues/{number}" if repository else None
+            view = RequestView(number, href, entry.item.title, dataset_path(key) if published and key else None)
+            (fulfilled if published else open_).append(view)
+    if not open_ and not fulfilled:
+        return None
+    return RequestsView(sorted(open_, key=lambda r: r.number), sorted(fulfilled, key=lambda r: r.number))
+
+
+@dataclass(frozen=True)
+class ScoreLineView:
+    label: str
+    value: str
+    median: str
+    comparison: str  # above, below, equal, or '' when either is missing
+
+
+def scorecard_view(lines: list[ScoreLine] | None, lang: Language) -> list[ScoreLineView] | None:
+    if not lines:
+        return None
+    views = []
+    for line in lines:
+        comparison = ""
+        if line.value is not None and line.median is not None:
+            comparison = "above" if line.value > line.median else "below" if line.value < line.median else "equal"
+        views.append(
+            ScoreLineView(
+                FIELDS[line.metric][lang.code], _number(line.value, lang), _number(line.median, lang), comparison
+            )
+        )
+    return views
+
+
+# --- indicators page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class ChartView:
+    id: str
+    title: str
+    svg: Markup  # drawn by charts.py from escaped text: safe to embed
+
+
+@dataclass(frozen=True)
+class IndicatorsView:
+    at: str
+    method: str
+    charts: list[ChartView]
+    tables: list[IndicatorTable]
+    files: tuple[str, ...]  # relative to the site root
+
+
+DIMENSION_CAPTIONS = {
+    "nacional": {"es": "Nacional", "en": "National"},
+    "nivel": {"es": "Por orden de gobierno", "en": "By level of government"},
+    "estado": {"es": "Por entidad federativa", "en": "By state"},
+    "poder": {"es": "Por poder o tipo de sujeto obligado", "en": "By power or type of party"},
+}
+GROUP = {"es": "Grupo", "en": "Group"}
+TABLE_METRICS = (
+    "sujetos",
+    "conjuntos",
+    "pct_con_inventario",
+    "pct_con_plan",
+    "pct_cumplimiento_plan",
+    "pct_al_dia",
+    "calidad_promedio",
+    "pct_formato_abierto",
+    "pct_licencia_abierta",
+    "historias_por_conjunto",
+)
+
+
+def indicators_view(indicators: Indicators, lang: Language) -> IndicatorsView:
+    code = lang.code
+    headers = [GROUP[code], *[FIELDS[m][code] for m in TABLE_METRICS]]
+    tables = []
+    for dimension, caption in DIMENSION_CAPTIONS.items():
+        rows = [
+            [r.label(code), *[_number(r.values[m], lang) for m in TABLE_METRICS]]
+            for r in indicators.rows
+            if r.dimension == dimension
+        ]
+        if rows:
+            tables.append(IndicatorTable(caption[code], headers, rows))
+    return IndicatorsView(
+        lang.date(indicators.at.isoformat()),
+        METHOD_ES if code == "es" else METHOD_EN,
+        [ChartView(ch.id, ch.title, Markup(ch.svg)) for ch in indicator_charts(indicators, code)],
+        tables,
+        INDICATOR_FILES,
+    )

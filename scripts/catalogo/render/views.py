@@ -1,0 +1,317 @@
+"""View records: what the templates show of datasets, parties, resources, stories and tools, in
+one language. Paths are relative to the language's root ('datos/p/d/') unless named `*_from_root`
+(files that exist once, in the Spanish tree: data files, descriptors, the API). Templates prefix
+them with `page.base` or `page.root`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..core import values
+from ..core.model import Dataset, Party, Resource, Story, Tool
+from ..core.paths import resolve_resource
+from ..core.resources import format_label, is_tabular
+from ..core.urls import dataset_path, party_path, story_path, tool_path
+from ..core.vocab import license_key, vocabularies
+from ..gitdata.history import Change, subject_withheld
+from ..measure.enriched import DatasetInfo, Enriched
+from .html import markdown_html, safe_url
+from .preview import Preview, read_preview
+from .ui import Language
+
+SUMMARY_CHARS = 240
+# The facets that are also search filters (UI text keys): few values each, so that Pagefind's
+# filter files stay small. The institution is searchable as text and its page lists its datasets.
+SEARCH_FILTERS = ("filter_level", "filter_state", "filter_theme", "filter_format", "filter_frequency")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A labelled group of values; on dataset pages those marked `search` are Pagefind filters."""
+
+    label: str
+    values: list[str]
+    search: bool = False
+
+
+@dataclass(frozen=True)
+class DatasetCard:
+    key: str
+    path: str
+    title: str
+    summary: str
+    party: str
+    party_path: str
+    level: str
+    themes: list[str]
+    formats: list[str]
+    updated: str
+    updated_iso: str
+
+
+@dataclass(frozen=True)
+class PartyCard:
+    id: str
+    path: str
+    name: str
+    acronym: str
+    level: str
+    state: str
+    power: str
+    datasets: int
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    title: str
+    type: str
+    description: str
+    constraints: str
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    name: str
+    title: str
+    description: Markup
+    format: str
+    size: str
+    file_from_root: str | None  # a data file copied beside the dataset page
+    url: str | None  # a resource published elsewhere
+    preview: Preview | None
+    fields: list[FieldRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    date: str
+    iso: str
+    subject: str
+    commit: str
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    href: str
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    id: str
+    path: str
+    title: str
+    summary: str
+    organization: str
+    sector: str
+    purpose: str
+    themes: list[str]
+    date: str
+
+
+@dataclass(frozen=True)
+class ToolCard:
+    id: str
+    path: str
+    name: str
+    summary: str
+    category: str
+    organization: str
+
+
+def plain_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first characters of a Markdown text as plain text, cut at a word."""
+    plain = " ".join(markdown_html(text).striptags().split())
+    if len(plain) <= limit:
+        return plain
+    return plain[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def party_name(enriched: Enriched, dataset: Dataset) -> str:
+    party = enriched.party_of(dataset)
+    return party.name if party else dataset.party_id
+
+
+def dataset_card(enriched: Enriched, info: DatasetInfo, lang: Language) -> DatasetCard:
+    dataset, party = info.dataset, enriched.party_of(info.dataset)
+    updated = info.updated.day if info.updated else ""
+    return DatasetCard(
+        key=dataset.key,
+        path=dataset_path(dataset.key),
+        title=dataset.title,
+        summary=plain_summary(dataset.text("description")),
+        party=party_name(enriched, dataset),
+        party_path=party_path(dataset.party_id),
+        level=lang.label("levels", party.level) if party else "",
+        themes=[lang.label("themes", t) for t in dataset.themes],
+        formats=format_labels(dataset, lang),
+        updated=lang.date(updated),
+        updated_iso=updated,
+    )
+
+
+def format_labels(dataset: Dataset, lang: Language) -> list[str]:
+    labels: list[str] = []
+    for resource in dataset.resources:
+        label = format_label(resource, lang.code)
+        if label and label not in labels:
+            labels.append(label)
+    return labels
+
+
+def license_labels(dataset: Dataset, lang: Language) -> list[str]:
+    labels = []
+    for item in dataset.licenses:
+        key = license_key(item.get("name")) or license_key(item.get("path"))
+        label = lang.label("licenses", key) if key else str(item.get("title") or item.get("name") or "")
+        if label and label not in labels:
+            labels.append(label)
+    return labels
+
+
+def dataset_facets(enriched: Enriched, dataset: Dataset, lang: Language) -> list[Facet]:
+    """The catalogue's facets for one dataset, in the order the search page shows them."""
+    t, party = lang.t, enriched.party_of(dataset)
+    gender = dataset.gender_disaggregated
+    facets = [
+        ("filter_party", [party_name(enriched, dataset)]),
+        ("filter_level", [lang.label("levels", party.level)] if party and party.level else []),
+        ("filter_state", [state_name(party)] if party and state_name(party) else []),
+        ("filter_power", [lang.label("powers", party.text("power"))] if party and party.text("power") else []),
+        ("filter_theme", [lang.label("themes", k) for k in dataset.themes]),
+        ("filter_format", format_labels(dataset, lang)),
+        ("filter_license", license_labels(dataset, lang)),
+        (
+            "filter_frequency",
+            [lang.label("frequencies", dataset.frequency)] if dataset.frequency else [],
+        ),
+        ("filter_gender", [t["word_yes"] if gender else t["word_no"]] if isinstance(gender, bool) else []),
+    ]
+    return [Facet(t[key], values, key in SEARCH_FILTERS) for key, values in facets if values]
+
+
+def state_name(party: Party | None) -> str:
+    return vocabularies().states.get(party.text("state"), "") if party else ""
+
+
+def municipality_name(party: Party) -> str:
+    entry = vocabularies().municipalities.get(party.text("municipality"))
+    return entry[1] if entry else ""
+
+
+def party_card(party: Party, lang: Language, datasets: int) -> PartyCard:
+    return PartyCard(
+        id=party.id,
+        path=party_path(party.id),
+        name=party.name,
+        acronym=party.text("acronym"),
+        level=lang.label("levels", party.level),
+        state=state_name(party),
+        power=lang.label("powers", party.text("power")),
+        datasets=datasets,
+    )
+
+
+def resource_view(dataset: Dataset, resource: Resource, lang: Language) -> ResourceView:
+    target = resolve_resource(dataset.files.root, dataset.folder, resource.path)
+    local = target.file if target.file is not None and target.file.is_file() else None
+    size = local.stat().st_size if local else resource.data.get("bytes")
+    preview = read_preview(local, resource) if local and is_tabular(resource) else None
+    return ResourceView(
+        name=resource.name,
+        title=values.text(resource.data.get("title")) or resource.name,
+        description=markdown_html(values.text(resource.data.get("description")), heading_level=5),
+        format=format_label(resource, lang.code),
+        size=lang.size(size if isinstance(size, int) else None),
+        file_from_root=f"{dataset_path(dataset.key)}{quote(resource.path, safe='/')}" if local else None,
+        url=safe_url(target.url) if target.url else None,
+        preview=preview,
+        fields=field_rows(resource),
+    )
+
+
+def field_rows(resource: Resource) -> list[FieldRow]:
+    rows = []
+    for raw in resource.schema.get("fields") or []:
+        if isinstance(raw, dict):
+            rows.append(
+                FieldRow(
+                    name=values.text(raw.get("name")),
+                    title=values.text(raw.get("title")),
+                    type=values.text(raw.get("type")) or "any",
+                    description=values.text(raw.get("description")),
+                    constraints=_constraints(raw.get("constraints")),
+                )
+            )
+    return rows
+
+
+def _constraints(value: Any) -> str:
+    if not isinstance(value, dict):
+        return ""
+    parts = []
+    for key in sorted(value):
+        item = value[key]
+        shown = (
+            ", ".join(map(str, item))
+            if isinstance(item, list)
+            else str(item).lower()
+            if isinstance(item, bool)
+            else str(item)
+        )
+        parts.append(f"{key}: {shown}")
+    return "; ".join(parts)
+
+
+def change_rows(changes: list[Change], lang: Language) -> list[ChangeRow]:
+    return [
+        ChangeRow(
+            lang.date(c.day),
+            c.day,
+            lang.t["history_subject_withheld"] if subject_withheld(c.subject) else _printable(c.subject),
+            c.commit[:7],
+        )
+        for c in changes
+    ]
+
+
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable()).strip()
+
+
+def story_card(story: Story, lang: Language) -> StoryCard:
+    org = story.get("organization") if isinstance(story.get("organization"), dict) else {}
+    return StoryCard(
+        id=story.id,
+        path=story_path(story.id),
+        title=story.title,
+        summary=plain_summary(story.text("summary")),
+        organization=values.text(org.get("name")),
+        sector=lang.label("sectors", values.text(org.get("sector"))),
+        purpose=lang.label("purposes", story.text("purpose")),
+        themes=[lang.label("themes", k) for k in values.strings(story.get("theme"))],
+        date=lang.date(story.text("date")),
+    )
+
+
+def tool_card(tool: Tool, lang: Language) -> ToolCard:
+    return ToolCard(
+        id=tool.id,
+        path=tool_path(tool.id),
+        name=tool.name,
+        summary=plain_summary(tool.text("description")),
+        category=lang.label("tool_categories", tool.text("category")),
+        organization=tool.text("organization"),
+    )
+
+
+def dataset_links(enriched: Enriched, refs: list[str]) -> list[Link]:
+    """Links to the datasets a story or tool uses (references to missing datasets are left out)."""
+    return [
+        Link(enriched.catalogue.datasets[r].title, dataset_path(r)) for r in refs if r in enriched.catalogue.datasets
+    ]

@@ -1,0 +1,287 @@
+"""Stage 4, render: the catalogue's own pages (home, catalogue, datasets, institutions, best
+practices) written straight from the Jinja2 templates in build/templates/, in Spanish at the
+site's root and in English under /en/; the site's CSS and JavaScript; a copy of each
+dataset's local data files beside its page so that download links work (only the types
+filetypes.py allows); and the `_headers` file the hosts serve them with (hosting.py).
+
+Pages link the stylesheets that mkdocs-material writes into the same site, so they share its
+look without going through mkdocs (which costs ~10x per page and grows with its navigation)."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+from material import templates as material_templates
+
+from ..checks.filetypes import publishable
+from ..core.children import die_with_parent
+from ..core.digests import FileDigests
+from ..core.paths import forget_paths, resolve_resource
+from ..measure.enriched import Enriched
+from ..measure.figures import write_indicator_files
+from .hosting import write_headers_file
+from .html import CONTENT_SECURITY_POLICY, markdown_html
+from .pagecache import Entry, PageCache, inputs_digest, presentation_fingerprint
+from .pages import PageSpec, SiteBuilder, SiteSettings
+from .preview import forget_previews
+from .ui import Language, load_languages
+
+ASSETS = "assets/catalogo/"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pages: int
+    data_files: int
+    cache: _Remember | None = None  # `.save()` once the site is published
+
+
+def theme_stylesheets() -> tuple[str, ...]:
+    """mkdocs-material's own CSS as it lands in the built site (its names carry a content hash)."""
+    folder = Path(material_templates.__file__).parent / "assets" / "stylesheets"
+    names = sorted(p.name for p in folder.glob("*.min.css"))
+    main = [n for n in names if n.startswith("main.")]
+    palette = [n for n in names if n.startswith("palette.")]
+    return tuple(f"assets/stylesheets/{n}" for n in main + palette)
+
+
+def site_settings(names: dict[str, str], base_url: str) -> SiteSettings:
+    return SiteSettings(
+        names=names,
+        base_url=base_url,
+        stylesheets=theme_stylesheets() + (f"{ASSETS}catalogo.css",),
+        # buscar.js imports pagefind/pagefind.js itself, at the first search (no Pagefind UI)
+        search_stylesheets=(),
+        search_scripts=(f"{ASSETS}buscar.js",),
+        csp=CONTENT_SECURITY_POLICY,
+    )
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )  # templates don't change during a build
+
+
+def render_site(
+    enriched: Enriched,
+    out: Path,
+    settings: SiteSettings,
+    build_dir: Path,
+    progress: Progress | None = None,
+    *,
+    previous: Path | None = None,
+    workers: int | None = None,
+) -> RenderResult:
+    """Write every catalogue page, the site's assets and the datasets' data files into `out`.
+
+    Datasets are rendered first (each with all its languages), then parties and the pages that
+    list them, each step spread over `workers` processes (default: the machine's cores). With
+    `previous` (the site being replaced), a dataset whose inputs did not change since that site was
+    built has its files linked from it instead (pagecache.py); `RenderResult.cache` then holds
+    what to remember for the next build."""
+    languages = load_languages(build_dir)
+    builder = SiteBuilder(enriched, settings, languages)
+    fingerprint = presentation_fingerprint(build_dir, (settings, enriched.config))
+    root = Path(enriched.catalogue.root)
+    cache = PageCache(root, previous, fingerprint) if previous is not None else None
+    work = _Work(environment(build_dir / "templates"), out, languages, builder, cache, FileDigests(root), fingerprint)
+    total, written, entries = builder.page_count(), 0, {}
+
+    def advance(pages: int) -> None:
+        nonlocal written
+        before, written = written, written + pages
+        if progress and (written // 200 > before // 200 or written == total):
+            progress(written, total)
+
+    with _clear_memos():
+        keys = list(enriched.datasets)
+        for key, entry, pages in _run(work, _dataset_job, keys, workers):
+            entries[key] = entry
+            for lang, card in entry.cards.items():
+                builder.cards.setdefault(lang, {})[key] = card
+            advance(pages)
+        jobs = [("party", party_id) for party_id in sorted(enriched.catalogue.parties)]
+        jobs += [("shared", lang) for lang in languages]
+        for pages in _run(work, _page_job, jobs, workers):
+            advance(pages)
+    copy_assets(build_dir / "assets", out / ASSETS)
+    if enriched.indicators is not None:
+        write_indicator_files(enriched.indicators, out)
+    data_files = sum(1 for e in entries.values() for rel, _, _ in e.files if not rel.endswith("/index.html"))
+    write_headers_file(out, (rel for e in entries.values() for rel, _, _ in e.files))
+    return RenderResult(written, data_files, _Remember(cache, entries) if cache else None)
+
+
+@dataclass
+class _Work:
+    """What every render job needs; set before the worker processes fork, so they inherit it."""
+
+    env: jinja2.Environment
+    out: Path
+    languages: dict[str, Language]
+    builder: SiteBuilder
+    cache: PageCache | None
+    digests: FileDigests
+    fingerprint: str
+
+
+@dataclass
+class _Remember:
+    cache: PageCache
+    entries: dict[str, Entry]
+
+    def save(self) -> None:
+        self.cache.save(self.entries)
+
+
+_WORK: _Work | None = None
+SERIAL_BELOW = 400  # jobs; fewer run in this process (starting workers costs more than it saves)
+WORKER_CHUNKS = 16  # chunks of jobs a worker process renders before a fresh one replaces it
+
+
+def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int | None) -> Iterator[Any]:
+    """`job` over `items`, results in the order of `items` (so the output never depends on timing)."""
+    global _WORK
+    workers = workers if workers is not None else int(os.environ.get("CATALOGO_WORKERS") or os.cpu_count() or 1)
+    _WORK = work
+    try:
+        if workers <= 1 or len(items) < SERIAL_BELOW or "fork" not in multiprocessing.get_all_start_methods():
+            yield from map(job, items)
+            return
+        chunk = max(1, min(64, len(items) // (workers * 8)))
+        # A forked worker copies every page of the parent's memory it touches: the garbage
+        # collector would touch them all (frozen objects are left alone), and reading an object
+        # writes its reference count, so a worker is replaced after a while by a fresh fork.
+        gc.freeze()
+        try:
+            # Workers end with this process even when it is killed (die_with_parent).
+            with multiprocessing.get_context("fork").Pool(
+                workers, die_with_parent, (os.getpid(),), maxtasksperchild=WORKER_CHUNKS
+            ) as pool:
+                yield from pool.imap(job, items, chunksize=chunk)
+        finally:
+            gc.unfreeze()
+    finally:
+        _WORK = None
+
+
+def _dataset_job(key: str) -> tuple[str, Entry, int]:
+    work = _WORK
+    assert work is not None
+    specs = work.builder.dataset_pages(key)
+    # the listings and party pages get the cards from here (the worker need not keep them)
+    cards = {lang: work.builder.card(language, key) for lang, language in work.languages.items()}
+    for lang in cards:
+        work.builder.cards[lang].pop(key, None)
+    digest = ""  # without a previous site nothing is reused, and nothing is remembered
+    if work.cache is not None:
+        digest = inputs_digest(work.fingerprint, _dataset_inputs(work, key, specs, cards))
+        reused = work.cache.reuse(key, digest, work.out)
+        if reused is not None:
+            return key, reused, len(work.languages)
+    written = [write_page(work.env, work.out, spec, work.languages[spec.lang]) for spec in specs]
+    written += copy_data_files(work.builder.enriched, key, work.out)
+    files = []
+    for path in written:
+        found = path.stat()
+        files.append((path.relative_to(work.out).as_posix(), found.st_size, found.st_mtime_ns))
+    return key, Entry(digest, files, cards), len(work.languages)
+
+
+def _dataset_inputs(work: _Work, key: str, specs: list[PageSpec], cards: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything a dataset's job writes is made from (see pagecache.py): its pages' templates,
+    paths and whole contexts, its cards, and the bytes and declared types of the data files it
+    copies. Whatever a page shows is in its context, so it is in the digest by construction."""
+    enriched = work.builder.enriched
+    dataset = enriched.datasets[key].dataset
+    root = Path(enriched.catalogue.root)
+    files = []
+    for resource in dataset.resources:
+        target = resolve_resource(root, dataset.folder, resource.path)
+        if target.file is not None:
+            declared = (resource.data.get("format"), resource.data.get("mediatype"))
+            files.append((resource.path, declared, work.digests.digest(f"{dataset.folder}/{resource.path}")))
+    return ([(spec.template, spec.lang, spec.path, spec.context) for spec in specs], cards, files)
+
+
+def _page_job(job: tuple[str, str]) -> int:
+    work = _WORK
+    assert work is not None
+    kind, arg = job
+    specs = work.builder.party_pages(arg) if kind == "party" else work.builder.shared_pages(work.languages[arg])
+    written = 0
+    for spec in specs:
+        write_page(work.env, work.out, spec, work.languages[spec.lang])
+        written += 1
+    return written
+
+
+@contextmanager
+def _clear_memos() -> Iterator[None]:
+    """Markdown and resource paths are remembered while rendering (each is asked for several times
+    per dataset), and forgotten afterwards: files may change before the next build."""
+    forget = (markdown_html.cache_clear, forget_paths, forget_previews)
+    for clear in forget:
+        clear()
+    try:
+        yield
+    finally:
+        for clear in forget:
+            clear()
+
+
+def write_page(env: jinja2.Environment, out: Path, spec: PageSpec, lang: Language) -> Path:
+    page = spec.context.page
+    html = env.get_template(spec.template).render(c=spec.context, page=page, t=lang.t)
+    target = out / lang.prefix / spec.path / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    return target
+
+
+def copy_assets(source: Path, target: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+
+
+def copy_data_files(enriched: Enriched, key: str, out: Path) -> list[Path]:
+    """Copy each local resource file of a dataset to datos/<party>/<dataset>/<path>. Only files
+    that paths.resolve_resource accepts (inside the dataset's folder) and that filetypes.py
+    allows are copied: validation refuses the others, and the build never publishes them even
+    from a catalogue that was not validated."""
+    root, copied = Path(enriched.catalogue.root), []
+    dataset = enriched.datasets[key].dataset
+    for resource in dataset.resources:
+        target = resolve_resource(root, dataset.folder, resource.path)
+        if target.file is None or not _publishable(target.file, resource.path, resource.data):
+            continue
+        destination = out / "datos" / key / PurePosixPath(resource.path)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target.file, destination)
+        copied.append(destination)
+    return copied
+
+
+def _publishable(file: Path, path: str, data: dict[str, Any]) -> bool:
+    declared, media = (data.get(key) for key in ("format", "mediatype"))
+    return publishable(
+        file, path, declared if isinstance(declared, str) else None, media if isinstance(media, str) else None
+    )

@@ -1,0 +1,257 @@
+"""Stage 5, site: mkdocs-material for the narrative pages (guides, about), Pagefind over the
+catalogue pages, all inside a staging folder that replaces the output folder only when every
+stage succeeded. A failed or interrupted build leaves the previous site untouched."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.children import child_options
+from .searchindex import (
+    INDEXED_PAGES,
+    PART_PAGES,
+    UnexpectedIndex,
+    merge_entries,
+    prune,
+    split_parts,
+    stabilize,
+    write_parts,
+)
+
+CATALOGUE_FOLDERS = ("parties", "datasets", "best-practices", "build", "scripts", "tests", ".git")
+# mkdocs writes its own sitemap with the build's date; the catalogue's sitemap comes from the
+# exports, so mkdocs' is left out (it would also break byte-identical builds).
+MKDOCS_SKIPPED = {"sitemap.xml", "sitemap.xml.gz"}
+
+
+class SiteError(Exception):
+    """A stage of the site could not run (mkdocs or Pagefind failed, the output is unsafe)."""
+
+
+@dataclass(frozen=True)
+class SiteSource:
+    """Where the presentation lives: build/ (templates, i18n, assets, docs) and mkdocs configs."""
+
+    build_dir: Path
+    mkdocs_configs: tuple[Path, ...]  # Spanish first, then English
+
+
+def source_checkout() -> Path | None:
+    """The project's own repository when this package runs from it (installed editable, or with
+    `scripts/` on the path): the folder that holds `scripts/catalogo/`, found from the top-level
+    package wherever this module sits inside it. None when the package was installed from a wheel:
+    the presentation (build/, mkdocs.yml) is not part of the package, so the catalogue must
+    carry its own."""
+    package = Path(sys.modules[__name__.partition(".")[0]].__file__ or "").resolve().parent
+    if package.name != "catalogo" or package.parent.name != "scripts":
+        return None
+    return package.parent.parent
+
+
+def site_source(root: Path) -> SiteSource:
+    """The presentation a catalogue is built with: its own build/ and mkdocs.yml when it has them,
+    else this project's (`source_checkout`), since a catalogue repository may keep only content."""
+    checkout = source_checkout()
+    for base in (Path(root),) + ((checkout,) if checkout is not None else ()):
+        configs = (base / "mkdocs.yml", base / "mkdocs.en.yml")
+        if (base / "build" / "templates").is_dir() and all(c.is_file() for c in configs):
+            return SiteSource(base / "build", configs)
+    raise SiteError("no se encontraron build/templates ni mkdocs.yml / build/templates and mkdocs.yml not found")
+
+
+def check_output(root: Path, out: Path) -> None:
+    """Refuse outputs that would replace the repository or something that is not a built site."""
+    root, out = Path(root).resolve(), Path(out).resolve()
+    if out == root or root.is_relative_to(out):
+        raise SiteError(f"la salida contiene el repositorio / the output contains the repository: {out}")
+    if any(out.is_relative_to(root / folder) for folder in CATALOGUE_FOLDERS):
+        raise SiteError(
+            f"la salida está dentro del contenido del catálogo / the output is inside the catalogue's sources: {out}"
+        )
+    if out.exists() and not out.is_dir():
+        raise SiteError(f"la salida no es una carpeta / the output is not a folder: {out}")
+    if out.is_dir() and any(out.iterdir()) and not (out / "pagefind").is_dir():
+        raise SiteError(
+            f"la carpeta no es un sitio generado; bórrela o elija otra / the folder is not a built site; remove it or choose another: {out}"
+        )
+
+
+@contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A fresh folder beside `out` (same file system, so publishing is a rename), removed unless
+    it was published. Its name carries this process's id, so that the next build can tell the
+    leftovers of a build that was killed (`kill -9` runs no clean-up) and remove them."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
+    staging.chmod(0o755)
+    try:
+        yield staging
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove the staging and previous-site folders beside `out` whose build process has ended;
+    a build that is still running (another process) keeps its own. Returns what was removed."""
+    leftover = re.compile(rf"^\.{re.escape(out.name)}\.(?:building|previous)-(\d+)(?:-.*)?$")
+    removed = []
+    for entry in sorted(out.parent.iterdir()):
+        match = leftover.match(entry.name)
+        if match and not entry.is_symlink() and entry.is_dir() and not _running(int(match[1])):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is starting a build: its earlier ones are over
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """An ended process that its parent has not reaped yet (Linux; False where /proc is absent)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return status.rsplit(")", 1)[-1].split()[:1] == ["Z"]
+
+
+def publish(staging: Path, out: Path) -> None:
+    """Replace `out` with `staging`: two renames, the old site restored if the second fails."""
+    previous = out.with_name(f".{out.name}.previous-{os.getpid()}")
+    if out.exists():
+        os.replace(out, previous)
+    try:
+        os.replace(staging, out)
+    except OSError:
+        if previous.exists():
+            os.replace(previous, out)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def build_narrative_pages(source: SiteSource, staging: Path, base_url: str) -> list[str]:
+    """Run mkdocs-material for each language into a side folder, then move its files into the
+    staging folder without replacing any page the catalogue rendered. Returns mkdocs' warnings."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    side = staging / ".mkdocs"
+    warnings = _Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    try:
+        for config_file, subfolder in zip(source.mkdocs_configs, ("", "en/"), strict=True):
+            config = load_config(str(config_file), site_dir=str(side / subfolder), site_url=base_url + subfolder)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        raise SiteError(f"mkdocs: {exc}") from exc
+    finally:
+        logger.removeHandler(warnings)
+    _merge(side, staging)
+    shutil.rmtree(side)
+    return warnings.messages
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _merge(source: Path, target: Path) -> None:
+    for folder, _, names in sorted(os.walk(source)):
+        relative = Path(folder).relative_to(source)
+        for name in sorted(names):
+            destination = target / relative / name
+            if name in MKDOCS_SKIPPED or destination.exists():
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(Path(folder) / name, destination)
+
+
+def index_search(staging: Path) -> None:
+    """Pagefind over the dataset pages (their elements marked `data-pagefind-body`): per language,
+    one run for each part of at most PART_PAGES pages. The first part of every language goes to
+    pagefind/, the others to pagefind/<lang>-<n>/, which pagefind/partes.json lists."""
+    bundle, entries = staging / "pagefind", []
+    parts: dict[str, list[str]] = {}
+    for lang, pattern in INDEXED_PAGES:
+        pages = sorted(p.relative_to(staging).as_posix() for p in staging.glob(pattern))
+        for number, part in enumerate(split_parts(pages, PART_PAGES), start=1):
+            target = bundle if number == 1 else bundle / f"{lang}-{number}"
+            _index_part(staging, part, target)
+            if number == 1:
+                entries.append(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
+            else:
+                parts.setdefault(lang, []).append(f"{lang}-{number}/")
+                prune(target, part=True)
+                _stabilize(target)
+    if entries:
+        merge_entries(bundle, entries)
+    else:  # a catalogue without datasets still gets an index (of its other pages)
+        _pagefind(staging)
+    write_parts(bundle, parts)
+    prune(bundle)
+    _stabilize(bundle)
+
+
+def _index_part(staging: Path, pages: list[str], target: Path) -> None:
+    """Pagefind over some pages of the site, linked into a folder of their own with the same
+    paths (so that the index has the same URLs), writing its bundle to `target`."""
+    folder = staging / ".pagefind-parte"
+    try:
+        for page in pages:
+            link = folder / page
+            link.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(staging / page, link)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(staging / page, link)
+        _pagefind(folder, "--output-path", str(target))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stabilize(bundle: Path) -> None:
+    try:
+        stabilize(bundle)
+    except UnexpectedIndex as exc:
+        raise SiteError(f"pagefind: {exc}") from exc
+
+
+def _pagefind(site: Path, *options: str) -> None:
+    command = [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--quiet", *options]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, **child_options())
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["?"]
+        raise SiteError(f"pagefind: {detail[0]}")
