@@ -183,3 +183,29 @@ def test_render_workers_end_with_a_killed_build(tmp_path: Path) -> None:
     finally:
         if build.poll() is None:
             build.kill()
+
+
+def test_render_workers_are_renewed_without_hanging(tmp_path: Path) -> None:
+    """Workers are replaced by fresh forks every WORKER_CHUNKS chunks. The replacements are forked
+    by this thread, not by a pool's handler thread: the parent-death signal follows the thread
+    that forked, and workers killed with that thread could hold the pool's queue lock and hang
+    the build at the pool's shutdown. Several generations of workers, results in order."""
+    pids = tmp_path / "workers"
+    pids.mkdir()
+    script = textwrap.dedent(f"""
+        import os
+        from catalogo.render import write as render
+
+        render.WORKER_CHUNKS = 1
+
+        def job(item):
+            open(os.path.join({str(pids)!r}, str(os.getpid())), "w").close()
+            return item * 2
+
+        items = list(range(render.SERIAL_BELOW * 3))
+        for _ in range(5):
+            assert list(render._run(object(), job, items, 2)) == [i * 2 for i in items]
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr
+    assert len(list(pids.iterdir())) > 2  # the workers were renewed

@@ -169,14 +169,19 @@ def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int 
         chunk = max(1, min(64, len(items) // (workers * 8)))
         # A forked worker copies every page of the parent's memory it touches: the garbage
         # collector would touch them all (frozen objects are left alone), and reading an object
-        # writes its reference count, so a worker is replaced after a while by a fresh fork.
+        # writes its reference count, so workers are replaced after a while by fresh forks: one
+        # pool per round of WORKER_CHUNKS chunks a worker. The pools are made here, in this
+        # thread: a pool's own `maxtasksperchild` would fork the replacements from its handler
+        # thread, and the kernel's parent-death signal (die_with_parent) follows the thread that
+        # forked, so they were killed when that thread ended, possibly holding the pool's queue
+        # lock, and the build hung in the pool's shutdown.
+        round_size = workers * WORKER_CHUNKS * chunk
         gc.freeze()
         try:
-            # Workers end with this process even when it is killed (die_with_parent).
-            with multiprocessing.get_context("fork").Pool(
-                workers, die_with_parent, (os.getpid(),), maxtasksperchild=WORKER_CHUNKS
-            ) as pool:
-                yield from pool.imap(job, items, chunksize=chunk)
+            for start in range(0, len(items), round_size):
+                # Workers end with this process even when it is killed (die_with_parent).
+                with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),)) as pool:
+                    yield from pool.imap(job, items[start : start + round_size], chunksize=chunk)
         finally:
             gc.unfreeze()
     finally:
