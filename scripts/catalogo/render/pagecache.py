@@ -14,29 +14,23 @@ foreign, corrupt or unverified manifest only means that every page is rendered."
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
-import io
-import os
 import pickle
-import shutil
-import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.cache import code_fingerprint, read_entry, write_entry
+from ..core.cache import code_fingerprint
+from ..core.outputs import FileRecord, OutputCache, Unit, digest_of
 from .contexts import DatasetCard
 from .ui import Language
-
-VERSION = 1
 
 
 @dataclass
 class Entry:
     digest: str
-    files: list[tuple[str, int, int]]  # (site-relative path, size, mtime_ns) of each file its job wrote
-    cards: dict[str, DatasetCard]  # language -> card, for the listings and party pages
+    files: list[FileRecord]  # (site-relative path, size, mtime_ns) of each file its job wrote
+    cards: dict[str, DatasetCard]  # language -> card, for the listings and party pages (datasets only)
 
 
 def presentation_fingerprint(build_dir: Path, settings: Any) -> str:
@@ -50,80 +44,41 @@ def presentation_fingerprint(build_dir: Path, settings: Any) -> str:
 
 
 def inputs_digest(fingerprint: str, inputs: Any) -> str:
-    """`inputs` is plain data (dicts, lists, tuples, dataclasses of those): pickled only to be
-    hashed, never stored. A language is pickled as its code: its texts are files of build/, which
-    the fingerprint covers, and pickling them with every page would cost more than the page."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.dispatch_table = _NAMED
-    pickler.dump(inputs)
-    return hashlib.sha256(fingerprint.encode() + buffer.getvalue()).hexdigest()
+    """`inputs` is plain data (see core/outputs.py `digest_of`). A language counts as its code: its
+    texts are files of build/, which the fingerprint covers, and pickling them with every page
+    would cost more than the page."""
+    return digest_of(fingerprint, inputs, _NAMED)
 
 
 def _language_name(lang: Language) -> tuple[Any, tuple[str]]:
     return str, (f"language:{lang.code}",)
 
 
-_NAMED = {**copyreg.dispatch_table, Language: _language_name}
+_NAMED: dict[type, Any] = {Language: _language_name}
 
 
 class PageCache:
-    def __init__(self, root: Path, out: Path, fingerprint: str) -> None:
-        self.out, self.fingerprint = Path(out), fingerprint
-        self.root = Path(root)
-        self.manifest = f"pages/{hashlib.sha256(str(out).encode()).hexdigest()[:16]}.json"
-        self.previous: dict[str, Entry] = self._read() if self.out.is_dir() else {}
+    """The pages' units (core/outputs.py): one per dataset (its pages in every language and its
+    data files, with its cards) and one per other page (`page:<lang>:<path>`)."""
 
-    def _read(self) -> dict[str, Entry]:
-        try:
-            raw = read_entry(self.root, self.manifest)
-            if raw.get("version") != VERSION or raw.get("fingerprint") != self.fingerprint:
-                return {}
-            return {
-                key: Entry(
-                    e["digest"],
-                    [(str(rel), int(size), int(mtime)) for rel, size, mtime in e["files"]],
-                    {lang: DatasetCard(**card) for lang, card in e["cards"].items()},
-                )
-                for key, e in raw["datasets"].items()
-            }
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return {}
+    def __init__(self, root: Path, out: Path, fingerprint: str) -> None:
+        self.outputs = OutputCache(root, out, "pages", fingerprint)
 
     def reuse(self, key: str, digest: str, staging: Path) -> Entry | None:
-        """Link the dataset's files from the previous site into `staging`, if its digest is the
-        same and every file is still there as it was written; None (and nothing linked) otherwise."""
-        entry = self.previous.get(key)
-        if entry is None or entry.digest != digest or not all(self._unchanged(*f) for f in entry.files):
+        """Link the unit's files from the previous site into `staging`, if its digest is the same
+        and every file is still there as it was written; None (and nothing linked) otherwise."""
+        unit = self.outputs.reuse(key, digest, staging)
+        if unit is None:
             return None
-        for rel, _, _ in entry.files:
-            source, target = self.out / rel, staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
-        return entry
-
-    def _unchanged(self, rel: str, size: int, mtime_ns: int) -> bool:
         try:
-            found = os.lstat(self.out / rel)
-        except OSError:
-            return False
-        return stat.S_ISREG(found.st_mode) and found.st_size == size and found.st_mtime_ns == mtime_ns
+            cards = {lang: DatasetCard(**card) for lang, card in (unit.extra or {}).items()}
+        except TypeError:  # a card of another shape: render it again
+            return None
+        return Entry(unit.digest, unit.files, cards)
 
     def save(self, entries: dict[str, Entry]) -> None:
         """Write the manifest of the site just built (called only after it was published)."""
-        payload = {
-            "version": VERSION,
-            "fingerprint": self.fingerprint,
-            "datasets": {
-                key: {
-                    "digest": e.digest,
-                    "files": e.files,
-                    "cards": {lang: asdict(card) for lang, card in e.cards.items()},
-                }
-                for key, e in sorted(entries.items())
-            },
-        }
-        write_entry(self.root, self.manifest, payload)
+        for key, e in entries.items():
+            extra = {lang: asdict(card) for lang, card in e.cards.items()} or None
+            self.outputs.keep(key, Unit(e.digest, e.files, extra))
+        self.outputs.save()

@@ -120,13 +120,15 @@ def render_site(
             advance(pages)
         jobs = [("party", party_id) for party_id in sorted(enriched.catalogue.parties)]
         jobs += [("shared", lang) for lang in languages]
-        for pages in _run(work, _page_job, jobs, workers):
-            advance(pages)
+        for page_entries in _run(work, _page_job, jobs, workers):
+            entries.update(page_entries)
+            advance(len(page_entries))
     copy_assets(build_dir / "assets", out / ASSETS)
     if enriched.indicators is not None:
         write_indicator_files(enriched.indicators, out)
-    data_files = sum(1 for e in entries.values() for rel, _, _ in e.files if not rel.endswith("/index.html"))
-    write_headers_file(out, (rel for e in entries.values() for rel, _, _ in e.files))
+    datasets = [e for key, e in entries.items() if key in enriched.datasets]
+    data_files = sum(1 for e in datasets for rel, _, _ in e.files if not rel.endswith("/index.html"))
+    write_headers_file(out, (rel for e in datasets for rel, _, _ in e.files))
     return RenderResult(written, data_files, _Remember(cache, entries) if cache else None)
 
 
@@ -227,16 +229,26 @@ def _dataset_inputs(work: _Work, key: str, specs: list[PageSpec], cards: dict[st
     return ([(spec.template, spec.lang, spec.path, spec.context) for spec in specs], cards, files)
 
 
-def _page_job(job: tuple[str, str]) -> int:
+def _page_job(job: tuple[str, str]) -> list[tuple[str, Entry]]:
     work = _WORK
     assert work is not None
     kind, arg = job
     specs = work.builder.party_pages(arg) if kind == "party" else work.builder.shared_pages(work.languages[arg])
-    written = 0
+    entries = []
     for spec in specs:
-        write_page(work.env, work.out, spec, work.languages[spec.lang])
-        written += 1
-    return written
+        key, digest = f"page:{spec.lang}:{spec.path}", ""
+        if work.cache is not None:
+            digest = inputs_digest(work.fingerprint, (spec.template, spec.lang, spec.path, spec.context))
+            reused = work.cache.reuse(key, digest, work.out)
+            if reused is not None:
+                entries.append((key, reused))
+                continue
+        path = write_page(work.env, work.out, spec, work.languages[spec.lang])
+        found = path.stat()
+        entries.append(
+            (key, Entry(digest, [(path.relative_to(work.out).as_posix(), found.st_size, found.st_mtime_ns)], {}))
+        )
+    return entries
 
 
 @contextmanager

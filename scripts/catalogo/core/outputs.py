@@ -1,0 +1,143 @@
+"""Shared by the output stages (render, export, site): files of the previous site reused when the
+digest of what they are made from is unchanged, kept in one authenticated manifest per output."""
+
+# A unit is a group of files one step writes together (a dataset's pages, a party's exports, a
+# search shard, the guides). Its digest is taken over everything it is made from, by the step
+# that writes it (`digest_of`). When a later build finds the same digest for the same unit, and
+# the previous site still holds each of its files as it was written (same size and mtime), the
+# files are linked into the new site instead of being written again. The manifest is JSON (never
+# code) in the catalogue's cache folder (git-ignored, safe to delete, restored in CI), saved only
+# after the site it describes was published; a missing, foreign, corrupt or unverified manifest
+# only means that every unit is written.
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import io
+import os
+import pickle
+import shutil
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cache import read_entry, write_entry
+
+VERSION = 1
+
+FileRecord = tuple[str, int, int]  # (site-relative path, size, mtime_ns)
+
+
+@dataclass
+class Unit:
+    digest: str
+    files: list[FileRecord]
+    extra: Any = None  # plain JSON the step keeps with its files (e.g. a dataset's cards)
+
+
+def digest_of(fingerprint: str, inputs: Any, named: dict[type, Any] | None = None) -> str:
+    """The digest of `inputs` (plain data: dicts, lists, tuples, dataclasses of those), pickled
+    only to be hashed, never stored. `named` maps a type to a copyreg reducer, for values that
+    should count by name rather than by content (their content is in `fingerprint`)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    if named:
+        pickler.dispatch_table = {**copyreg.dispatch_table, **named}
+    pickler.dump(inputs)
+    return hashlib.sha256(fingerprint.encode() + buffer.getvalue()).hexdigest()
+
+
+def records(staging: Path, paths: Iterable[Path | str]) -> list[FileRecord]:
+    """The records of files just written under `staging`."""
+    found = []
+    for path in paths:
+        full = staging / path
+        info = full.stat()
+        found.append((full.relative_to(staging).as_posix(), info.st_size, info.st_mtime_ns))
+    return found
+
+
+@dataclass
+class OutputCache:
+    """The units of one output (`name`: "pages", "exports", "search", "guides") for the site at
+    `previous`, the folder the new site replaces."""
+
+    root: Path
+    previous: Path
+    name: str
+    fingerprint: str
+    units: dict[str, Unit] = field(default_factory=dict)  # this build's, saved by `save`
+    before: dict[str, Unit] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.root, self.previous = Path(self.root), Path(self.previous)
+        where = hashlib.sha256(str(self.previous).encode()).hexdigest()[:16]
+        self.manifest = f"outputs/{self.name}-{where}.json"
+        self.before = self._read() if self.previous.is_dir() else {}
+
+    def _read(self) -> dict[str, Unit]:
+        raw = read_entry(self.root, self.manifest)
+        try:
+            if raw.get("version") != VERSION or raw.get("fingerprint") != self.fingerprint:
+                return {}
+            return {
+                key: Unit(u["digest"], [(str(r), int(s), int(m)) for r, s, m in u["files"]], u.get("extra"))
+                for key, u in raw["units"].items()
+            }
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def reuse(self, key: str, digest: str, staging: Path) -> Unit | None:
+        """Link the unit's files from the previous site into `staging` if its digest is the same
+        and every file is still there as it was written; None (and nothing linked) otherwise. The
+        unit is kept for the next build either way only once `keep` is called."""
+        unit = self.before.get(key)
+        if unit is None or unit.digest != digest or not all(self._unchanged(*f) for f in unit.files):
+            return None
+        for rel, _, _ in unit.files:
+            source, target = self.previous / rel, staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except FileExistsError:
+                return None
+            except OSError:
+                shutil.copyfile(source, target)
+        return unit
+
+    def _unchanged(self, rel: str, size: int, mtime_ns: int) -> bool:
+        try:
+            found = os.lstat(self.previous / rel)
+        except OSError:
+            return False
+        return stat.S_ISREG(found.st_mode) and found.st_size == size and found.st_mtime_ns == mtime_ns
+
+    def keep(self, key: str, unit: Unit) -> None:
+        self.units[key] = unit
+
+    def reuse_or_write(self, key: str, digest: str, staging: Path, write: Any) -> bool:
+        """Reuse the unit, or call `write()` (which writes its files under `staging` and returns
+        their paths) and keep what it wrote. True when reused."""
+        unit = self.reuse(key, digest, staging)
+        if unit is None:
+            unit = Unit(digest, records(staging, write()))
+            reused = False
+        else:
+            reused = True
+        self.keep(key, unit)
+        return reused
+
+    def save(self) -> None:
+        """Write the manifest of the site just built (call it only once that site is published)."""
+        payload = {
+            "version": VERSION,
+            "fingerprint": self.fingerprint,
+            "units": {
+                key: {"digest": u.digest, "files": u.files, **({"extra": u.extra} if u.extra is not None else {})}
+                for key, u in sorted(self.units.items())
+            },
+        }
+        write_entry(self.root, self.manifest, payload)
