@@ -67,6 +67,29 @@ def test_rebuild_after_a_change_equals_a_build_from_nothing(repo: Path, tmp_path
     assert b"Edici\xc3\xb3n 2026 de" in (site / EDITED_PAGE).read_bytes()
 
 
+REUSED = [
+    "instituciones/secretaria-de-salud/index.html",  # another party's page
+    "en/instituciones/secretaria-de-salud/index.html",
+    "guias/publicar/index.html",  # the guides (mkdocs)
+    "en/guias/publicar/index.html",
+]
+
+
+def test_pages_and_guides_a_change_does_not_touch_are_reused(repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(repo, site)
+    inodes = {rel: os.stat(site / rel).st_ino for rel in [*REUSED, "instituciones/municipio-de-zapopan/index.html"]}
+    edit(repo, f"{EDITED_FOLDER}/datapackage.yaml", "title: ", "title: Edición 2026 de ")
+    git(repo, "commit", "-qam", "Título nuevo", date="2026-03-10T10:00:00-06:00")
+    build(repo, site)
+    assert {rel: os.stat(site / rel).st_ino for rel in REUSED} == {rel: inodes[rel] for rel in REUSED}
+    # the edited dataset's party lists its new title: rendered again
+    assert (
+        os.stat(site / "instituciones/municipio-de-zapopan/index.html").st_ino
+        != inodes["instituciones/municipio-de-zapopan/index.html"]
+    )
+
+
 def test_a_party_change_renders_its_datasets_again(repo: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     build(repo, site)

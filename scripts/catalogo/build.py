@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Protocol
 
 from .checks.run import check_catalogue, has_errors
+from .core.cache import code_fingerprint
 from .core.config import read_config
+from .core.outputs import OutputCache
 from .core.paths import forget_paths
 from .core.problems import Problem
 from .core.urls import with_slash
@@ -90,7 +92,8 @@ def build_site(
             enriched, staging, site_settings(names, base_url), source.build_dir, report.progress, previous=out
         )
         report.stage("mkdocs")
-        warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url)]
+        guides = OutputCache(root, out, "guides", code_fingerprint())
+        warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url, guides)]
         report.stage("exports")  # after every page exists, so the sitemap lists the guides too
         write_exports(enriched, staging, base_url)
         del enriched, catalogue  # Pagefind needs memory; nothing after this reads the catalogue
@@ -101,6 +104,7 @@ def build_site(
         publish(staging, out)
         if rendered.cache is not None:
             rendered.cache.save()
+        guides.save()
     forget_paths()
     if malformed:
         warnings = [

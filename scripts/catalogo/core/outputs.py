@@ -44,6 +44,9 @@ def digest_of(fingerprint: str, inputs: Any, named: dict[type, Any] | None = Non
     should count by name rather than by content (their content is in `fingerprint`)."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
+    # Without the memo, equal values give equal bytes however they happen to share objects (a card
+    # made in this process or read back from a worker or a manifest); inputs are trees, not graphs.
+    pickler.fast = True
     if named:
         pickler.dispatch_table = {**copyreg.dispatch_table, **named}
     pickler.dump(inputs)
@@ -92,18 +95,18 @@ class OutputCache:
 
     def reuse(self, key: str, digest: str, staging: Path) -> Unit | None:
         """Link the unit's files from the previous site into `staging` if its digest is the same
-        and every file is still there as it was written; None (and nothing linked) otherwise. The
-        unit is kept for the next build either way only once `keep` is called."""
+        and every file is still there as it was written; None (and nothing linked) otherwise. Either
+        way, the next build knows the unit only once `keep` is called."""
         unit = self.before.get(key)
         if unit is None or unit.digest != digest or not all(self._unchanged(*f) for f in unit.files):
             return None
+        if any(os.path.lexists(staging / rel) for rel, _, _ in unit.files):
+            return None  # another unit wrote there this time: this one is written again
         for rel, _, _ in unit.files:
             source, target = self.previous / rel, staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(source, target)
-            except FileExistsError:
-                return None
             except OSError:
                 shutil.copyfile(source, target)
         return unit

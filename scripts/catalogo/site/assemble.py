@@ -4,6 +4,7 @@ stage succeeded. A failed or interrupted build leaves the previous site untouche
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -17,7 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.cache import code_fingerprint
 from ..core.children import child_options
+from ..core.outputs import OutputCache, Unit, records
 from .searchindex import (
     INDEXED_PAGES,
     PART_PAGES,
@@ -151,9 +154,43 @@ def publish(staging: Path, out: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def build_narrative_pages(source: SiteSource, staging: Path, base_url: str) -> list[str]:
+def guides_digest(source: SiteSource, base_url: str) -> str:
+    """What the guides are made from: the code, every file of build/ (docs, overrides, hooks,
+    templates, translations), the mkdocs configurations, mkdocs-material's version and the base URL."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for path in sorted(p for p in source.build_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(source.build_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    for config in source.mkdocs_configs:
+        digest.update(config.read_bytes())
+    for package in ("mkdocs", "mkdocs-material"):
+        digest.update(version(package).encode())
+    digest.update(base_url.encode())
+    return digest.hexdigest()
+
+
+def build_narrative_pages(
+    source: SiteSource, staging: Path, base_url: str, cache: OutputCache | None = None
+) -> list[str]:
+    """The guides: reused from the previous site (`cache`) when nothing they are made from changed,
+    else built by mkdocs. Returns mkdocs' warnings (kept with the reused guides)."""
+    if cache is None:
+        return _mkdocs(source, staging, base_url)[0]
+    digest = guides_digest(source, base_url)
+    unit = cache.reuse("guides", digest, staging)
+    if unit is None:
+        warnings, moved = _mkdocs(source, staging, base_url)
+        unit = Unit(digest, records(staging, moved), warnings)
+    cache.keep("guides", unit)
+    return list(unit.extra or [])
+
+
+def _mkdocs(source: SiteSource, staging: Path, base_url: str) -> tuple[list[str], list[str]]:
     """Run mkdocs-material for each language into a side folder, then move its files into the
-    staging folder without replacing any page the catalogue rendered. Returns mkdocs' warnings."""
+    staging folder without replacing any page the catalogue rendered. Returns mkdocs' warnings
+    and the files moved."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -174,9 +211,9 @@ def build_narrative_pages(source: SiteSource, staging: Path, base_url: str) -> l
         raise SiteError(f"mkdocs: {exc}") from exc
     finally:
         logger.removeHandler(warnings)
-    _merge(side, staging)
+    moved = _merge(side, staging)
     shutil.rmtree(side)
-    return warnings.messages
+    return warnings.messages, moved
 
 
 class _Collector(logging.Handler):
@@ -188,7 +225,8 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _merge(source: Path, target: Path) -> None:
+def _merge(source: Path, target: Path) -> list[str]:
+    moved = []
     for folder, _, names in sorted(os.walk(source)):
         relative = Path(folder).relative_to(source)
         for name in sorted(names):
@@ -197,6 +235,8 @@ def _merge(source: Path, target: Path) -> None:
                 continue
             destination.parent.mkdir(parents=True, exist_ok=True)
             os.replace(Path(folder) / name, destination)
+            moved.append((relative / name).as_posix())
+    return moved
 
 
 def index_search(staging: Path) -> None:
