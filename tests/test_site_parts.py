@@ -151,3 +151,54 @@ def test_presentation_comes_from_the_catalogue_or_else_the_project(tmp_path: Pat
     for name in ("mkdocs.yml", "mkdocs.en.yml"):
         (tmp_path / name).write_text("site_name: x\n", encoding="utf-8")
     assert site_source(tmp_path).build_dir == tmp_path / "build"
+
+
+def test_a_long_party_list_is_paginated(tmp_path: Path) -> None:
+    """Past 100 datasets a party's list goes on at instituciones/<party>/pagina-<n>/, with the
+    catalogue's window pagination; the profile and the measures are on the first page only."""
+    from catalogo.render.pages import PARTY_PAGE_SIZE, SiteBuilder
+    from catalogo.render.write import environment, site_settings, write_page
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "valid" / "minimal", repo, ignore=shutil.ignore_patterns(".cache"))
+    source = repo / "datasets" / "secretaria-de-salud" / "casos-covid-estados"
+    before = len(list((repo / "datasets" / "secretaria-de-salud").iterdir()))
+    for n in range(2 * PARTY_PAGE_SIZE + 30 - before):
+        copy = source.with_name(f"copia-{n:03d}")
+        shutil.copytree(source, copy)
+        descriptor = copy / "datapackage.yaml"
+        text = descriptor.read_text(encoding="utf-8").replace("name: casos-covid-estados", f"name: copia-{n:03d}", 1)
+        descriptor.write_text(text, encoding="utf-8")
+    enriched = enrich(load_catalogue(repo), dt.date(2026, 1, 1), History())
+    languages = load_languages(ROOT / "build")
+    builder = SiteBuilder(
+        enriched, site_settings({"es": "Datos", "en": "Data"}, "https://datos.example.mx/"), languages
+    )
+    specs = [s for s in builder.party_pages("secretaria-de-salud") if s.lang == "es"]
+    assert [s.path for s in specs] == [
+        "instituciones/secretaria-de-salud/",
+        "instituciones/secretaria-de-salud/pagina-2/",
+        "instituciones/secretaria-de-salud/pagina-3/",
+    ]
+    assert [len(s.context.datasets) for s in specs] == [100, 100, 30]
+    assert [len(s.context.quality.rows) for s in specs] == [100, 100, 30]
+    assert {s.context.quality.average for s in specs} == {specs[0].context.quality.average}  # of all 230
+    assert specs[1].context.previous == specs[0].path and specs[1].context.next == specs[2].path
+    assert builder.page_count() == sum(1 for _ in builder.pages())
+
+    env = environment(ROOT / "build" / "templates")
+    first, second = (write_page(env, tmp_path / "site", s, languages["es"]).read_text("utf-8") for s in specs[:2])
+    assert 'id="perfil"' in first and 'id="perfil"' not in second  # the profile on the first page only
+    assert 'rel="next"' in first and 'rel="prev"' in second and 'aria-current="page">2<' in second
+
+
+def test_a_site_past_github_pages_limits_is_warned_about(tmp_path: Path) -> None:
+    from catalogo.site.assemble import PAGES_MAX_BYTES, PAGES_MAX_FILES, pages_limit_warning, site_size
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "index.html").write_bytes(b"x" * 10)
+    (tmp_path / "data.json").write_bytes(b"y" * 5)
+    assert site_size(tmp_path) == (15, 2)
+    assert pages_limit_warning(PAGES_MAX_BYTES, PAGES_MAX_FILES) is None
+    assert "s3://" in (pages_limit_warning(PAGES_MAX_BYTES + 1, 10) or "")
+    assert "s3://" in (pages_limit_warning(10, PAGES_MAX_FILES + 1) or "")

@@ -30,7 +30,16 @@ from .export import write_exports
 from .gitdata.history import is_shallow
 from .load import load_catalogue
 from .render.write import render_site, site_settings
-from .site.assemble import build_narrative_pages, check_output, index_search, publish, site_source, staging_folder
+from .site.assemble import (
+    build_narrative_pages,
+    check_output,
+    index_search,
+    pages_limit_warning,
+    publish,
+    site_size,
+    site_source,
+    staging_folder,
+)
 
 STAGES = ("load", "check", "enrich", "render", "mkdocs", "exports", "pagefind", "publish")
 
@@ -106,6 +115,9 @@ def build_site(
             rendered.cache.save()
         guides.save()
     forget_paths()
+    too_big = pages_limit_warning(*site_size(out))
+    if too_big:
+        warnings = [*warnings, too_big]
     if malformed:
         warnings = [
             *warnings,

@@ -49,6 +49,11 @@ def party_path(party_id: str) -> str:
     return f"{PARTIES}{party_id}/"
 
 
+def party_page_path(party_id: str, number: int) -> str:
+    """Page `number` of a party's datasets: its page for the first, instituciones/<party>/pagina-<n>/ after."""
+    return party_path(party_id) if number <= 1 else f"{party_path(party_id)}{LISTING_PAGE.format(n=number)}/"
+
+
 def party_group_path(kind: str, key: str) -> str:
     """A grouping of parties: instituciones/<por-orden|por-entidad|por-poder>/<key>/."""
     return f"{PARTIES}{kind}/{key}/"

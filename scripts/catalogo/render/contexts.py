@@ -20,7 +20,7 @@ already translated, formatted and escaped-or-sanitised, so templates only loop a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -211,6 +211,12 @@ class PartyPage:
     quality: Any = None  # measure_views.PartyQualityView: its datasets' quality and timeliness
     scorecard: Any = None  # list of measure_views.ScoreLineView: its figures vs the national median
     requests: Any = None  # measure_views.RequestsView: data requests, open and fulfilled
+    # its datasets come PARTY_PAGE_SIZE to a page: the profile and measures are on the first
+    number: int = 1
+    count: int = 1  # pages of its datasets
+    pages: list[PageLink | None] = field(default_factory=list)
+    previous: str | None = None
+    next: str | None = None
 
 
 @dataclass(frozen=True)

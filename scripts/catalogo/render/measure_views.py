@@ -150,14 +150,22 @@ class PartyQualityView:
     rows: list[DatasetMeasureRow]
 
 
-def party_quality_view(infos: list[DatasetInfo], lang: Language, today: dt.date) -> PartyQualityView | None:
+def party_quality_view(
+    infos: list[DatasetInfo], lang: Language, today: dt.date, shown: set[str] | None = None
+) -> PartyQualityView | None:
+    """The average and overdue count of all of a party's datasets, with a row for each of those
+    `shown` (all by default: a page of a long list shows its own)."""
     if not infos:
         return None
-    rows, scores = [], []
+    rows, scores, overdue = [], [], 0
     for info in sorted(infos, key=lambda i: (i.dataset.title.casefold(), i.dataset.key)):
         q = info.quality
         if q is not None:
             scores.append(q.score)
+        timeliness = timeliness_view(info.timeliness, lang, today)
+        overdue += 1 if timeliness and timeliness.overdue else 0
+        if shown is not None and info.dataset.key not in shown:
+            continue
         rows.append(
             DatasetMeasureRow(
                 info.dataset.title,
@@ -165,11 +173,10 @@ def party_quality_view(infos: list[DatasetInfo], lang: Language, today: dt.date)
                 _number(q.score, lang) if q else "—",
                 QUALITY_LABELS[q.rating][lang.code] if q else "",
                 q.rating if q else "",
-                timeliness_view(info.timeliness, lang, today),
+                timeliness,
             )
         )
     average = round(sum(scores) / len(scores), 1) if scores else None
-    overdue = sum(1 for r in rows if r.timeliness and r.timeliness.overdue)
     return PartyQualityView("party", _number(average, lang), overdue, rows)
 
 

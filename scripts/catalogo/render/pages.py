@@ -5,7 +5,7 @@ context objects of contexts.py; they never read git or files other than data pre
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markupsafe import Markup
@@ -70,6 +70,7 @@ from .views import (
 )
 
 PAGE_SIZE = 50  # datasets per page of the plain catalogue listing
+PARTY_PAGE_SIZE = 100  # datasets per page of a party's list
 HOME_LIST = 6
 HOME_STORIES = 3
 NO_HEAD = Markup("")
@@ -121,7 +122,7 @@ class SiteBuilder:
 
     def party_pages(self, party_id: str) -> list[PageSpec]:
         party = self.catalogue.parties[party_id]
-        return [self.party_page(lang, party) for lang in self.languages.values()]
+        return [spec for lang in self.languages.values() for spec in self.party_listing(lang, party)]
 
     def shared_pages(self, lang: Language) -> Iterator[PageSpec]:
         """The pages that list many datasets or parties, in one language."""
@@ -147,7 +148,8 @@ class SiteBuilder:
 
     def page_count(self) -> int:
         """How many pages `pages()` yields (for a progress bar), without building them."""
-        datasets, parties = len(self.enriched.datasets), len(self.catalogue.parties)
+        datasets = len(self.enriched.datasets)
+        parties = sum(max(1, -(-len(self.by_party.get(p, [])) // PARTY_PAGE_SIZE)) for p in self.catalogue.parties)
         shared = sum(count for lang in self.languages.values() for count, _ in self._shared_parts(lang))
         return (datasets + parties) * len(self.languages) + shared
 
@@ -237,12 +239,8 @@ class SiteBuilder:
                 page=self.meta(lang, path, title, "catalogue", lang.t["catalogue_lead"], search=True),
                 cards=[self.card(lang, k) for k in chunk],
                 total=lang.number(len(keys)),
-                number=number,
-                count=count,
-                pages=[PageLink(n, paths[n - 1], n == number) if n else None for n in page_window(number, count)],
-                previous=paths[number - 2] if number > 1 else None,
-                next=paths[number] if number < count else None,
                 filters=filters,
+                **_pagination(number, paths),
             )
             yield PageSpec("catalogue.html", lang.code, path, context)
 
@@ -364,11 +362,16 @@ class SiteBuilder:
             )
             yield PageSpec("party_group.html", lang.code, path, context)
 
-    def party_page(self, lang: Language, party: Party) -> PageSpec:
+    def party_listing(self, lang: Language, party: Party) -> list[PageSpec]:
+        """A party's page and, past PARTY_PAGE_SIZE datasets, the further pages of its datasets
+        (each with the party's name and the same window pagination as the catalogue)."""
         infos = self.by_party.get(party.id, [])
         keys = sorted((i.dataset.key for i in infos), key=lambda k: (fold(self.enriched.datasets[k].dataset.title), k))
         path = urls.party_path(party.id)
         card = party_card(party, lang, len(infos))
+        count = max(1, -(-len(keys) // PARTY_PAGE_SIZE))
+        paths = [urls.party_page_path(party.id, n) for n in range(1, count + 1)]
+        first = set(keys[:PARTY_PAGE_SIZE])
         context = PartyPage(
             page=self.meta(lang, path, party.name, "parties", _first_line(party.text("description"))),
             party=card,
@@ -376,12 +379,12 @@ class SiteBuilder:
             municipality=municipality_name(party) if party.text("municipality") else "",
             website=safe_url(party.text("website")),
             liaison=_contact(party.get("liaison")),
-            datasets=[self.card(lang, k) for k in keys],
+            datasets=[self.card(lang, k) for k in keys[:PARTY_PAGE_SIZE]],
             inventory=self._inventory(lang, party),
             plan=self._plan(lang, party),
             plan_period=self._plan_period(lang, party),
             datajson_from_root=path + urls.DATA_JSON if infos else None,
-            quality=party_quality_view(infos, lang, self.enriched.today),
+            quality=party_quality_view(infos, lang, self.enriched.today, shown=first),
             scorecard=scorecard_view(
                 self.enriched.indicators.scorecards.get(party.id) if self.enriched.indicators else None, lang
             ),
@@ -391,8 +394,21 @@ class SiteBuilder:
                 party.id,
                 self.enriched.config.get("site", {}).get("repository"),
             ),
+            **_pagination(1, paths),
         )
-        return PageSpec("party.html", lang.code, path, context)
+        specs = [PageSpec("party.html", lang.code, path, context)]
+        for number in range(2, count + 1):
+            page_of = lang.t["catalogue_page_of"] % {"n": number, "total": count}
+            chunk = keys[(number - 1) * PARTY_PAGE_SIZE : number * PARTY_PAGE_SIZE]
+            later = replace(
+                context,
+                page=self.meta(lang, paths[number - 1], f"{party.name} · {page_of}", "parties"),
+                datasets=[self.card(lang, k) for k in chunk],
+                quality=party_quality_view(infos, lang, self.enriched.today, shown=set(chunk)),
+                **_pagination(number, paths),
+            )
+            specs.append(PageSpec("party.html", lang.code, paths[number - 1], later))
+        return specs
 
     def _inventory(self, lang: Language, party: Party) -> list[InventoryRow] | None:
         if party.inventory is None:
@@ -571,6 +587,18 @@ class SiteBuilder:
             datasets=dataset_links(self.enriched, tool.dataset_refs),
         )
         return PageSpec("tool.html", lang.code, card.path, context)
+
+
+def _pagination(number: int, paths: list[str]) -> dict[str, Any]:
+    """The pagination fields of page `number` of a listing whose pages are at `paths`."""
+    count = len(paths)
+    return {
+        "number": number,
+        "count": count,
+        "pages": [PageLink(n, paths[n - 1], n == number) if n else None for n in page_window(number, count)],
+        "previous": paths[number - 2] if number > 1 else None,
+        "next": paths[number] if number < count else None,
+    }
 
 
 def page_window(number: int, count: int, around: int = 2) -> list[int]:

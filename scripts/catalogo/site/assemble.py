@@ -140,6 +140,41 @@ def _zombie(pid: int) -> bool:
     return status.rsplit(")", 1)[-1].split()[:1] == ["Z"]
 
 
+# GitHub Pages serves at most 1 GB and cancels a deployment after 10 minutes; past about this many
+# files its upload and deployment no longer fit in that time (an estimate, kept on the safe side).
+PAGES_MAX_BYTES = 1 << 30
+PAGES_MAX_FILES = 200_000
+
+
+def site_size(out: Path) -> tuple[int, int]:
+    """Bytes and number of files of a built site."""
+    size = files = 0
+    pending = [str(out)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    size += entry.stat(follow_symlinks=False).st_size
+                    files += 1
+    return size, files
+
+
+def pages_limit_warning(size: int, files: int) -> str | None:
+    """A warning when a site of this size cannot be served or deployed by GitHub Pages."""
+    if size <= PAGES_MAX_BYTES and files <= PAGES_MAX_FILES:
+        return None
+    gb, count = f"{size / (1 << 30):.2f}", f"{files:,}"
+    return (
+        f"el sitio ({gb} GB, {count} archivos) pasa los límites de GitHub Pages (1 GB; despliegues de "
+        "10 minutos): publíquelo en almacenamiento de objetos con `catalogo publish --to s3://CUBETA` "
+        "(guía para operadores) / the site ({gb} GB, {count} files) exceeds GitHub Pages' limits (1 GB; "
+        "10-minute deployments): publish it to object storage with `catalogo publish --to s3://BUCKET` "
+        "(operators' guide)"
+    )
+
+
 def publish(staging: Path, out: Path) -> None:
     """Replace `out` with `staging`: two renames, the old site restored if the second fails."""
     previous = out.with_name(f".{out.name}.previous-{os.getpid()}")
