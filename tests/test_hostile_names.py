@@ -17,7 +17,7 @@ from catalogo.checks import report
 from catalogo.cli.main import cli
 from catalogo.core.problems import problem
 
-from .conftest import FIXTURES, git
+from .conftest import FIXTURES, ROOT, git
 
 VALID = FIXTURES / "valid" / "minimal"
 FAKE_VERDICT = "✅ El catálogo es válido"
@@ -173,10 +173,12 @@ def test_site_indicator_file_neutralises_formulas_and_keeps_numbers(tmp_path: Pa
     from catalogo.cli.main import open_catalogue
     from catalogo.enrich import enrich
     from catalogo.measure.figures import write_indicator_files
+    from catalogo.render.measure_views import indicator_labels
+    from catalogo.render.ui import load_languages
 
     enriched = enrich(open_catalogue(repo_with_party_named(tmp_path, FORMULAS[0])))
     assert enriched.indicators is not None
-    write_indicator_files(enriched.indicators, tmp_path / "out")
+    write_indicator_files(enriched.indicators, tmp_path / "out", indicator_labels(load_languages(ROOT / "build")))
     with (tmp_path / "out" / "indicadores.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert any(row[3] == "'" + FORMULAS[0] for row in rows)

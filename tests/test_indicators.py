@@ -27,6 +27,7 @@ from click.testing import CliRunner
 from catalogo.cli.main import cli
 from catalogo.core.config import DEFAULTS
 
+from .conftest import ROOT
 from .measure_support import commit, dataset, init, party, write
 
 COLUMNS = [
@@ -201,11 +202,16 @@ def test_charts_are_accessible_svg(repo: Path) -> None:
 
     from catalogo.enrich import enrich
     from catalogo.load import load_catalogue
+    from catalogo.measure.figures import COLUMNS as FIELDS
     from catalogo.render.charts import indicator_charts
+    from catalogo.render.measure_views import field_label
+    from catalogo.render.ui import load_languages
 
+    languages = load_languages(ROOT / "build")
+    labels = {code: {m: field_label(lang, m) for m in FIELDS} for code, lang in languages.items()}
     enriched = enrich(load_catalogue(repo))
     for lang in ("es", "en"):
-        charts = indicator_charts(enriched.indicators, lang)
+        charts = indicator_charts(enriched.indicators, lang, labels[lang])
         assert len({c.id for c in charts}) == len(charts) >= 10
         for chart in charts:
             svg = ET.fromstring(chart.svg)
@@ -218,5 +224,7 @@ def test_charts_are_accessible_svg(repo: Path) -> None:
         assert (
             "2025-03-31" in trend.svg
             and trend.svg
-            == indicator_charts(enriched.indicators, lang)[[c.id for c in charts].index("tendencia-conjuntos")].svg
+            == indicator_charts(enriched.indicators, lang, labels[lang])[
+                [c.id for c in charts].index("tendencia-conjuntos")
+            ].svg
         )  # deterministic

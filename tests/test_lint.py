@@ -135,3 +135,49 @@ def test_a_cycle_is_found(package_copy: Path) -> None:
     assert import_cycles(package_copy) == "[]"
     add_line(package_copy / "catalogo" / "core" / "values.py", "from . import model  # noqa")
     assert "('catalogo.core.model', 'catalogo.core.values')" in import_cycles(package_copy)
+
+
+# --- labels belong to the site's translations ----------------------------------------------------
+
+
+def bilingual_dicts(path: Path) -> list[int]:
+    """Lines of dict literals with both "es" and "en" string keys (a label in two languages)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Dict):
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if {"es", "en"} <= keys:
+                found.append(node.lineno)
+    return found
+
+
+def test_the_measure_stage_names_codes_not_labels() -> None:
+    """measure/ returns codes and numbers; build/i18n/<lang>.yaml words them, render translates."""
+    found = {
+        path.name: lines
+        for path in sorted((ROOT / "scripts" / "catalogo" / "measure").glob("*.py"))
+        if (lines := bilingual_dicts(path))
+    }
+    # the quality reasons are still written in both languages where each criterion is judged
+    assert set(found) <= {"quality_facts.py", "quality_criteria.py"}, found
+
+
+def test_a_bilingual_label_is_found(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('LABELS = {"a": {"es": "Uno", "en": "One"}}\n', encoding="utf-8")
+    assert bilingual_dicts(module) == [1]
+
+
+def test_every_measure_code_has_its_label_in_both_languages() -> None:
+    import yaml
+
+    from catalogo.measure.figures import COLUMNS
+    from catalogo.measure.quality import codes
+
+    keys = [f"quality_label_{code.replace('-', '_')}" for code in codes()]
+    keys += [f"indicator_field_{name}" for name in COLUMNS] + ["indicators_method"]
+    for lang in ("es", "en"):
+        strings = yaml.safe_load((ROOT / "build" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+        assert [k for k in keys if not strings.get(k)] == [], lang

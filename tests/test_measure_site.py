@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from catalogo.enrich import enrich
 from catalogo.load import load_catalogue
 from catalogo.measure.figures import indicators_csv
-from catalogo.measure.quality import LABELS as QUALITY_LABELS
 from catalogo.render.ui import load_languages
 from catalogo.render.write import render_site, site_settings
 
@@ -109,7 +109,8 @@ def test_dataset_page_shows_the_quality_breakdown_and_timeliness(built) -> None:
     fresh = section(page(out, "datos/p/al-dia"), "calidad")
     assert "cat-timeliness-al-dia" in fresh and "<mark>" not in fresh
     english = section(page(out, "en/datos/p/al-dia"), "calidad")
-    assert QUALITY_LABELS["findability"]["en"] in english and QUALITY_LABELS["libre_uso"]["en"] in english
+    strings = yaml.safe_load((ROOT / "build" / "i18n" / "en.yaml").read_text(encoding="utf-8"))
+    assert strings["quality_label_findability"] in english and strings["quality_label_libre_uso"] in english
 
 
 def test_party_page_ranks_the_inventory_and_shows_plan_requests_quality_and_scorecard(built) -> None:

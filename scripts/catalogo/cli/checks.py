@@ -15,9 +15,12 @@ import click
 from ..checks.links import Limits, check_links, resource_urls, save_results
 from ..core.config import link_results_path, load_config
 from ..enrich import enrich
-from ..measure.figures import indicators_csv, indicators_json
+from ..measure.figures import Labels, indicators_csv, indicators_json
 from ..measure.indicators import compute_indicators
 from ..measure.linkreport import MARKER, summaries
+from ..render.measure_views import indicator_labels
+from ..render.ui import load_languages
+from ..site.assemble import SiteError, site_source
 from .main import EnvironmentProblem, _repo, open_catalogue
 
 
@@ -174,7 +177,10 @@ def indicators_command(ctx: click.Context, fmt: str, at: dt.date | None, out: st
     text = (
         indicators_csv(indicators)
         if fmt == "csv"
-        else json.dumps(indicators_json(indicators), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        else json.dumps(
+            indicators_json(indicators, _indicator_labels(root)), ensure_ascii=False, indent=1, sort_keys=True
+        )
+        + "\n"
     )
     if out is None:
         click.echo(text, nl=False)
@@ -183,3 +189,13 @@ def indicators_command(ctx: click.Context, fmt: str, at: dt.date | None, out: st
     if target.exists() and not force:
         raise EnvironmentProblem(f"ya existe; use --force / already exists; use --force: {out}")
     target.write_text(text, encoding="utf-8")
+
+
+def _indicator_labels(root: Path) -> Labels:
+    """The fields' labels and method note, from the site's translations (the catalogue's build/,
+    else this project's)."""
+    try:
+        build_dir = site_source(root).build_dir
+    except SiteError as exc:
+        raise EnvironmentProblem(str(exc)) from None
+    return indicator_labels(load_languages(build_dir))

@@ -53,44 +53,6 @@ SCORECARD = (
     "pct_licencia_abierta",
     "historias_por_conjunto",
 )
-FIELDS: dict[str, dict[str, str]] = {
-    "fecha": {"es": "Fecha de corte", "en": "Cut-off date"},
-    "dimension": {
-        "es": "Agrupación: nacional, nivel, estado, poder o sujeto",
-        "en": "Grouping: national, level, state, power or party",
-    },
-    "clave": {"es": "Clave del grupo", "en": "Group key"},
-    "nombre": {"es": "Nombre del grupo", "en": "Group name"},
-    "sujetos": {"es": "Sujetos obligados", "en": "Reporting parties"},
-    "con_inventario": {"es": "Sujetos con inventario publicado", "en": "Parties with a published inventory"},
-    "con_plan": {"es": "Sujetos con plan de apertura", "en": "Parties with an opening plan"},
-    "compromisos": {"es": "Compromisos del plan", "en": "Plan commitments"},
-    "cumplidos": {"es": "Compromisos cumplidos a tiempo", "en": "Commitments fulfilled on time"},
-    "cumplidos_con_retraso": {"es": "Compromisos cumplidos con retraso", "en": "Commitments fulfilled late"},
-    "vencidos": {"es": "Compromisos vencidos", "en": "Overdue commitments"},
-    "en_plazo": {"es": "Compromisos en plazo", "en": "Commitments not yet due"},
-    "conjuntos": {"es": "Conjuntos de datos publicados", "en": "Datasets published"},
-    "conjuntos_medidos": {"es": "Conjuntos con periodicidad medible", "en": "Datasets with a measurable frequency"},
-    "conjuntos_al_dia": {"es": "Conjuntos al día", "en": "Datasets up to date"},
-    "conjuntos_atrasados": {"es": "Conjuntos con actualización atrasada", "en": "Datasets overdue"},
-    "pct_con_inventario": {"es": "% de sujetos con inventario", "en": "% of parties with an inventory"},
-    "pct_con_plan": {"es": "% de sujetos con plan de apertura", "en": "% of parties with an opening plan"},
-    "pct_cumplimiento_plan": {
-        "es": "% de cumplimiento del plan (cumplidos, a tiempo o no, entre cumplidos y vencidos)",
-        "en": "% plan fulfilment (fulfilled, on time or late, over fulfilled and overdue)",
-    },
-    "pct_al_dia": {
-        "es": "% de conjuntos al día (entre los de periodicidad medible)",
-        "en": "% of datasets up to date (of those with a measurable frequency)",
-    },
-    "calidad_promedio": {"es": "Calidad promedio (0–100)", "en": "Average quality (0–100)"},
-    "pct_formato_abierto": {
-        "es": "% de conjuntos con todos sus recursos en formatos abiertos",
-        "en": "% of datasets with every resource in an open format",
-    },
-    "pct_licencia_abierta": {"es": "% de conjuntos con licencia abierta", "en": "% of datasets with an open license"},
-    "historias_por_conjunto": {"es": "Historias de éxito por conjunto de datos", "en": "Success stories per dataset"},
-}
 
 
 @dataclass(frozen=True)
@@ -194,12 +156,18 @@ def indicators_csv(indicators: Indicators) -> str:
     return out.getvalue()
 
 
-def indicators_json(indicators: Indicators) -> dict[str, Any]:
+# Labels: what each published field means (`campos`) and how the figures are computed (`metodo`),
+# per language: the site's translations (build/i18n, `indicator_field_<name>`, `indicators_method`),
+# which the render stage reads and passes here (render/measure_views.py `indicator_labels`).
+Labels = tuple[dict[str, dict[str, str]], dict[str, str]]
+
+
+def indicators_json(indicators: Indicators, labels: Labels) -> dict[str, Any]:
     """The same figures as the CSV, with field definitions, method notes and party scorecards."""
     return {
         "fecha": indicators.at.isoformat(),
-        "campos": FIELDS,
-        "metodo": {"es": METHOD_ES, "en": METHOD_EN},
+        "campos": labels[0],
+        "metodo": labels[1],
         "indicadores": [r.as_dict() for r in indicators.rows],
         "serie_trimestral": [r.as_dict() for r in indicators.series],
         "tarjetas": {
@@ -209,24 +177,9 @@ def indicators_json(indicators: Indicators) -> dict[str, Any]:
     }
 
 
-METHOD_ES = (
-    "Cifras a la fecha de corte y al cierre de cada trimestre anterior, leídas del historial de git: "
-    "lo que existía en cada fecha es lo que se había agregado al repositorio para entonces. "
-    "El cumplimiento del plan usa el primer commit de cada conjunto; la oportunidad, el último cambio "
-    "de sus archivos de datos. Calidad, formatos y licencias se calculan con la descripción actual "
-    "de los conjuntos que existían en cada fecha."
-)
-METHOD_EN = (
-    "Figures at the cut-off date and at the end of each earlier quarter, read from git history: what "
-    "existed at a date is what had been added to the repository by then. Plan fulfilment uses each "
-    "dataset's first commit; timeliness, the last change of its data files. Quality, formats and "
-    "licenses use the current descriptor of the datasets that existed at each date."
-)
-
-
-def write_indicator_files(indicators: Indicators, out: Path) -> None:
+def write_indicator_files(indicators: Indicators, out: Path, labels: Labels) -> None:
     """/indicadores.csv and /indicadores.json at the site's root (deterministic bytes)."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "indicadores.csv").write_text(indicators_csv(indicators), encoding="utf-8")
-    text = json.dumps(indicators_json(indicators), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = json.dumps(indicators_json(indicators, labels), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     (out / "indicadores.json").write_text(text, encoding="utf-8")

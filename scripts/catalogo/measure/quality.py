@@ -29,48 +29,14 @@ __all__ = ["MET", "NOT_MET", "NOT_CHECKABLE", "Criterion", "Quality", "assess", 
 
 DIMENSIONS = tuple(CRITERIA)
 RATINGS = ("excelente", "buena", "suficiente", "deficiente")
-LABELS: dict[str, dict[str, str]] = {
-    "findability": {"es": "Encontrabilidad", "en": "Findability"},
-    "accessibility": {"es": "Accesibilidad", "en": "Accessibility"},
-    "interoperability": {"es": "Interoperabilidad", "en": "Interoperability"},
-    "reusability": {"es": "Reutilización", "en": "Reusability"},
-    "contextuality": {"es": "Contexto", "en": "Contextuality"},
-    "lgtaip": {"es": "Características LGTAIP", "en": "LGTAIP characteristics"},
-    "keywords": {"es": "Palabras clave", "en": "Keywords"},
-    "theme": {"es": "Tema", "en": "Theme"},
-    "spatial": {"es": "Cobertura geográfica", "en": "Spatial coverage"},
-    "temporal": {"es": "Cobertura temporal", "en": "Temporal coverage"},
-    "download_url": {"es": "Descarga directa", "en": "Download URL"},
-    "availability": {"es": "Disponibilidad", "en": "Availability"},
-    "format": {"es": "Formato", "en": "Format"},
-    "media_type": {"es": "Tipo de medio", "en": "Media type"},
-    "non_proprietary": {"es": "Formato no propietario", "en": "Non-proprietary format"},
-    "machine_readable": {"es": "Legible por máquina", "en": "Machine-readable"},
-    "table_schema": {"es": "Table Schema", "en": "Table Schema"},
-    "license": {"es": "Licencia", "en": "License"},
-    "contact_point": {"es": "Punto de contacto", "en": "Contact point"},
-    "publisher": {"es": "Publicador", "en": "Publisher"},
-    "byte_size": {"es": "Tamaño", "en": "Byte size"},
-    "issued": {"es": "Fecha de publicación", "en": "Issue date"},
-    "modified": {"es": "Fecha de modificación", "en": "Modification date"},
-    "accesibles": {"es": "Accesibles", "en": "Accessible"},
-    "integrales": {"es": "Integrales", "en": "Comprehensive"},
-    "gratuitos": {"es": "Gratuitos", "en": "Free of charge"},
-    "no_discriminatorios": {"es": "No discriminatorios", "en": "Non-discriminatory"},
-    "oportunos": {"es": "Oportunos", "en": "Timely"},
-    "permanentes": {"es": "Permanentes", "en": "Permanent"},
-    "primarios": {"es": "Primarios", "en": "Primary"},
-    "legibles_por_maquina": {"es": "Legibles por máquina", "en": "Machine-readable"},
-    "formatos_abiertos": {"es": "En formatos abiertos", "en": "In open formats"},
-    "libre_uso": {"es": "De libre uso", "en": "Freely usable"},
-    "met": {"es": "Cumple", "en": "Met"},
-    "not-met": {"es": "No cumple", "en": "Not met"},
-    "not-checkable": {"es": "No verificable", "en": "Not checkable"},
-    "excelente": {"es": "Excelente", "en": "Excellent"},
-    "buena": {"es": "Buena", "en": "Good"},
-    "suficiente": {"es": "Suficiente", "en": "Sufficient"},
-    "deficiente": {"es": "Deficiente", "en": "Poor"},
-}
+STATES = (MET, NOT_MET, NOT_CHECKABLE)
+
+
+def codes() -> list[str]:
+    """Every code this module names (dimensions, criteria, outcomes, ratings): the site shows each
+    with its label from build/i18n (`quality_label_<code>`, "-" written "_")."""
+    criteria = [criterion_id for tests in CRITERIA.values() for criterion_id in tests]
+    return [*DIMENSIONS, *criteria, *STATES, *RATINGS]
 
 
 @dataclass(frozen=True, slots=True)  # ~20 per dataset: slots halve their memory

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from ..measure.figures import FIELDS, Indicators, Row
+from ..measure.figures import Indicators, Row
 
 BAR_COLOUR = "#1f5f8b"
 LINE_COLOUR = "#7a1f3d"
@@ -160,13 +160,13 @@ BARS = (
 TRENDS = ("conjuntos", "pct_con_inventario", "pct_con_plan", "pct_cumplimiento_plan", "pct_al_dia", "calidad_promedio")
 
 
-def indicator_charts(indicators: Indicators, lang: str = "es") -> list[Chart]:
+def indicator_charts(indicators: Indicators, lang: str, fields: dict[str, str]) -> list[Chart]:
     """The charts of the indicators page: figures by group at the cut-off date, then the national
-    trend per quarter."""
+    trend per quarter. `fields`: each figure's label in the language `lang`."""
     charts = []
     for metric, dimension in BARS:
         rows = [r for r in indicators.rows if r.dimension == dimension]
-        title = f"{FIELDS[metric][lang]} {DIMENSION_NAMES[dimension][lang]}"
+        title = f"{fields[metric]} {DIMENSION_NAMES[dimension][lang]}"
         chart_id = f"barras-{metric}-{dimension}".replace("_", "-")
         desc = "; ".join(f"{r.label(lang)}: {_text(r.values[metric], lang)}{_unit(metric)}" for r in rows)
         charts.append(
@@ -187,7 +187,7 @@ def indicator_charts(indicators: Indicators, lang: str = "es") -> list[Chart]:
     trend = indicators.trend()
     for metric in TRENDS:
         chart_id = f"tendencia-{metric}".replace("_", "-")
-        title = f"{FIELDS[metric][lang]}: " + (
+        title = f"{fields[metric]}: " + (
             "tendencia nacional por trimestre" if lang == "es" else "national trend per quarter"
         )
         charts.append(

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..core.urls import dataset_path
-from ..measure.figures import FIELDS, METHOD_EN, METHOD_ES, Indicators, ScoreLine
+from ..measure.figures import COLUMNS, Indicators, Labels, ScoreLine
 from ..measure.plan import CommitmentStatus
 from ..measure.priority import RankedItem
-from ..measure.quality import LABELS as QUALITY_LABELS
 from ..measure.quality import Quality
 from ..measure.timeliness import Timeliness
 from .charts import indicator_charts
@@ -84,6 +83,22 @@ class TimelinessView:
     days_overdue: str
 
 
+def quality_label(lang: Language, code: str) -> str:
+    """A quality code (dimension, criterion, outcome, rating: measure/quality.py `codes`) in words."""
+    return lang.t["quality_label_" + code.replace("-", "_")]
+
+
+def field_label(lang: Language, name: str) -> str:
+    """An indicator's published field (measure/figures.py COLUMNS) in words."""
+    return lang.t["indicator_field_" + name]
+
+
+def indicator_labels(languages: dict[str, Language]) -> Labels:
+    """The fields' labels and the method note of the indicators files, in every language."""
+    fields = {name: {code: field_label(lang, name) for code, lang in languages.items()} for name in COLUMNS}
+    return fields, {code: lang.t["indicators_method"] for code, lang in languages.items()}
+
+
 def quality_view(quality: Quality | None, lang: Language) -> QualityView | None:
     if quality is None:
         return None
@@ -92,9 +107,9 @@ def quality_view(quality: Quality | None, lang: Language) -> QualityView | None:
     for dimension, figures in totals.items():
         criteria = [
             CriterionView(
-                QUALITY_LABELS[c.id][code],
+                quality_label(lang, c.id),
                 c.state,
-                QUALITY_LABELS[c.state][code],
+                quality_label(lang, c.state),
                 c.reason[code],
                 f"{_number(c.points, lang)} / {_number(c.weight, lang)}" if c.checkable else "",
             )
@@ -104,13 +119,13 @@ def quality_view(quality: Quality | None, lang: Language) -> QualityView | None:
         dimensions.append(
             DimensionView(
                 dimension,
-                QUALITY_LABELS[dimension][code],
+                quality_label(lang, dimension),
                 "—" if percent is None else _number(float(percent), lang),
                 criteria,
             )
         )
     return QualityView(
-        "dataset", _number(quality.score, lang), QUALITY_LABELS[quality.rating][code], quality.rating, dimensions
+        "dataset", _number(quality.score, lang), quality_label(lang, quality.rating), quality.rating, dimensions
     )
 
 
@@ -171,7 +186,7 @@ def party_quality_view(
                 info.dataset.title,
                 dataset_path(info.dataset.key),
                 _number(q.score, lang) if q else "—",
-                QUALITY_LABELS[q.rating][lang.code] if q else "",
+                quality_label(lang, q.rating) if q else "",
                 q.rating if q else "",
                 timeliness,
             )
@@ -258,7 +273,7 @@ def scorecard_view(lines: list[ScoreLine] | None, lang: Language) -> list[ScoreL
             comparison = "above" if line.value > line.median else "below" if line.value < line.median else "equal"
         views.append(
             ScoreLineView(
-                FIELDS[line.metric][lang.code], _number(line.value, lang), _number(line.median, lang), comparison
+                field_label(lang, line.metric), _number(line.value, lang), _number(line.median, lang), comparison
             )
         )
     return views
@@ -313,7 +328,7 @@ TABLE_METRICS = (
 
 def indicators_view(indicators: Indicators, lang: Language) -> IndicatorsView:
     code = lang.code
-    headers = [GROUP[code], *[FIELDS[m][code] for m in TABLE_METRICS]]
+    headers = [GROUP[code], *[field_label(lang, m) for m in TABLE_METRICS]]
     tables = []
     for dimension, caption in DIMENSION_CAPTIONS.items():
         rows = [
@@ -325,8 +340,11 @@ def indicators_view(indicators: Indicators, lang: Language) -> IndicatorsView:
             tables.append(IndicatorTable(caption[code], headers, rows))
     return IndicatorsView(
         lang.date(indicators.at.isoformat()),
-        METHOD_ES if code == "es" else METHOD_EN,
-        [ChartView(ch.id, ch.title, Markup(ch.svg)) for ch in indicator_charts(indicators, code)],
+        lang.t["indicators_method"],
+        [
+            ChartView(ch.id, ch.title, Markup(ch.svg))
+            for ch in indicator_charts(indicators, code, {m: field_label(lang, m) for m in COLUMNS})
+        ],
         tables,
         INDICATOR_FILES,
     )

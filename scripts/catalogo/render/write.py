@@ -30,6 +30,7 @@ from ..measure.enriched import Enriched
 from ..measure.figures import write_indicator_files
 from .hosting import write_headers_file
 from .html import CONTENT_SECURITY_POLICY, markdown_html
+from .measure_views import indicator_labels
 from .pagecache import Entry, PageCache, inputs_digest, presentation_fingerprint
 from .pages import PageSpec, SiteBuilder, SiteSettings
 from .preview import forget_previews
@@ -125,7 +126,7 @@ def render_site(
             advance(len(page_entries))
     copy_assets(build_dir / "assets", out / ASSETS)
     if enriched.indicators is not None:
-        write_indicator_files(enriched.indicators, out)
+        write_indicator_files(enriched.indicators, out, indicator_labels(languages))
     datasets = [e for key, e in entries.items() if key in enriched.datasets]
     data_files = sum(1 for e in datasets for rel, _, _ in e.files if not rel.endswith("/index.html"))
     write_headers_file(out, (rel for e in datasets for rel, _, _ in e.files))
