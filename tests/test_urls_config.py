@@ -1,4 +1,4 @@
-"""The site's addresses (urls.py), the typed configuration and the typed fields of a dataset."""
+"""The site's addresses (core/urls.py), the typed configuration and the typed fields of a dataset."""
 
 from __future__ import annotations
 

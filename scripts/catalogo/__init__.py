@@ -1,3 +1,3 @@
-"""Plataforma Nacional de Datos Abiertos: the national catalogue kept as code."""
+"""The catalogue's package: Plataforma Nacional de Datos Abiertos: the national catalogue kept as code."""
 
 __version__ = "0.1.0"

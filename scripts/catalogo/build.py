@@ -1,14 +1,13 @@
-"""`catalogo build`: the whole pipeline, read top to bottom as its stages.
+"""`catalogo build`: the whole pipeline, read top to bottom as its stages."""
 
-load -> check -> enrich -> render (pages, data files) -> mkdocs -> exports -> pagefind -> publish
-
-Nothing is written to the output folder until every stage has succeeded: the site is assembled in
-a staging folder beside it, which then replaces it. A catalogue with errors does not build. The
-same commit builds the same bytes: dates come from git, "today" is the newest commit's date. The
-one input outside git is the last `catalogo check-links` results file (`.cache/link-check.json` by
-default, `link_check: results` in catalogo.yaml): link availability is part of each dataset's
-quality, so the same commit with other link results builds other pages and exports.
-"""
+# load -> check -> enrich -> render (pages, data files) -> mkdocs -> exports -> pagefind -> publish
+#
+# Nothing is written to the output folder until every stage has succeeded: the site is assembled in
+# a staging folder beside it, which then replaces it. A catalogue with errors does not build. The
+# same commit builds the same bytes: dates come from git, "today" is the newest commit's date. The
+# one input outside git is the last `catalogo check-links` results file (`.cache/link-check.json` by
+# default, `link_check: results` in catalogo.yaml): link availability is part of each dataset's
+# quality, so the same commit with other link results builds other pages and exports.
 
 from __future__ import annotations
 

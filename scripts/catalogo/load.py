@@ -1,12 +1,11 @@
-"""Stage 1, load: walk the repository's layout into a Catalogue of records.
+"""Stage 1, load: walk the repository's layout into a Catalogue of records."""
 
-Walking only lists folders; YAML is parsed lazily when a stage asks for a record's data.
-
-Symbolic links are refused anywhere under the catalogue's folders (`symlink-refused`) and never
-followed: a linked record is not loaded, a linked folder is not walked (links inside dataset
-folders are found by the check, which lists those folders anyway). A cache folder that git
-tracks is refused too (`tracked-cache`): it came with the repository, not from an earlier run.
-"""
+# Walking only lists folders; YAML is parsed lazily when a stage asks for a record's data.
+#
+# Symbolic links are refused anywhere under the catalogue's folders (`symlink-refused`) and never
+# followed: a linked record is not loaded, a linked folder is not walked (links inside dataset
+# folders are found by the check, which lists those folders anyway). A cache folder that git
+# tracks is refused too (`tracked-cache`): it came with the repository, not from an earlier run.
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""Who may approve changes to what: `.github/CODEOWNERS` generated from each party's
-`maintainers` and the reviewers of `catalogo.yaml`, and the owner of any repository path.
+"""Stage 2, check: Who may approve changes to what: `.github/CODEOWNERS` generated from each party's
+`maintainers` and the reviewers of `catalogo.yaml`, and the owner of any repository path."""
 
-GitHub gives the last matching CODEOWNERS line the final word, so the reviewers own everything
-(`*`) and each party's lines, listed after, add its maintainers for its own folders. Reviewers
-stay on every line: a guarantor agency can always approve.
-"""
+# GitHub gives the last matching CODEOWNERS line the final word, so the reviewers own everything
+# (`*`) and each party's lines, listed after, add its maintainers for its own folders. Reviewers
+# stay on every line: a guarantor agency can always approve.
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Data: every local tabular resource against its Table Schema (frictionless), screened for
-personal data. Each problem points at the data file, its line (the header is line 1) and column."""
+"""Stage 2, check: Data: every local tabular resource against its Table Schema (frictionless), screened
+for personal data. Each problem points at the data file, its line (the header is line 1) and column."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Everything that depends on one dataset's folder alone: its descriptor (syntax, schema,
-identifier, places), its resources, its openness and its data. The result is a function of the
-folder's contents, so the check stage caches it by their digests."""
+"""Stage 2, check: Everything that depends on one dataset's folder alone: its descriptor (syntax,
+schema, identifier, places), its resources, its openness and its data. The result is a function of
+the folder's contents, so the check stage caches it by their digests."""
 
 from __future__ import annotations
 

@@ -1,24 +1,24 @@
-"""Undo the disguises personal data is written in, before the personal-data screen matches it.
+"""Stage 2, check: Undo the disguises personal data is written in, before the personal-data screen
+matches it."""
 
-Two steps, both on the NUL-joined text of a column (``checks/personal.py``): every function
-here keeps the number of NUL characters, so the cells of the result are the cells of the input,
-one for one, and a match is still placed on its original row.
-
-* ``fold`` (only for text that is not ASCII): compatibility decomposition (NFKD, which turns
-  fullwidth, mathematical, circled and superscript forms into plain letters and digits and
-  the no-break and other spaces into spaces), drops invisible characters (every format
-  character, ``Cf``: zero-width spaces and joiners, soft hyphens, word joiners, invisible
-  operators, bidi marks, the Mongolian vowel separator, tags...; Hangul fillers, variation
-  selectors) and combining accents (the tilde of ``Ñ`` aside), maps look-alike letters and
-  digits of other scripts to their Latin twins (``LOOKALIKES``: Cyrillic, Greek, Armenian,
-  Cherokee, Lisu, Latin small capitals; decimal digits of every script) and recomposes (NFC).
-* ``decode``: percent-encoding (repeatedly: double encoding too), HTML character references
-  (numeric and named, ``html.unescape``) and base64 tokens (standard or URL-safe, padded or
-  not, 12 to 4,096 characters, kept only when they decode to printable UTF-8 text), up to
-  ``ROUNDS`` times, so that mixed layers (base64 inside percent-encoding...) come apart.
-
-The module is pure: no I/O.
-"""
+# Two steps, both on the NUL-joined text of a column (``checks/personal.py``): every function
+# here keeps the number of NUL characters, so the cells of the result are the cells of the input,
+# one for one, and a match is still placed on its original row.
+#
+# * ``fold`` (only for text that is not ASCII): compatibility decomposition (NFKD, which turns
+#   fullwidth, mathematical, circled and superscript forms into plain letters and digits and
+#   the no-break and other spaces into spaces), drops invisible characters (every format
+#   character, ``Cf``: zero-width spaces and joiners, soft hyphens, word joiners, invisible
+#   operators, bidi marks, the Mongolian vowel separator, tags...; Hangul fillers, variation
+#   selectors) and combining accents (the tilde of ``Ñ`` aside), maps look-alike letters and
+#   digits of other scripts to their Latin twins (``LOOKALIKES``: Cyrillic, Greek, Armenian,
+#   Cherokee, Lisu, Latin small capitals; decimal digits of every script) and recomposes (NFC).
+# * ``decode``: percent-encoding (repeatedly: double encoding too), HTML character references
+#   (numeric and named, ``html.unescape``) and base64 tokens (standard or URL-safe, padded or
+#   not, 12 to 4,096 characters, kept only when they decode to printable UTF-8 text), up to
+#   ``ROUNDS`` times, so that mixed layers (base64 inside percent-encoding...) come apart.
+#
+# The module is pure: no I/O.
 
 from __future__ import annotations
 

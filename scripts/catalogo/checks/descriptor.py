@@ -1,16 +1,15 @@
-"""What a record declares about reading its data, and the record's own text, checked as the
-site publishes it.
+"""Stage 2, check: What a record declares about reading its data, and the record's own text, checked as
+the site publishes it."""
 
-- A resource's `encoding` must be in the vocabulary (`vocab.encoding_codec`): the screen, the
-  preview and the site then decode the bytes alike.
-- A resource's `dialect` may only use options that do not make readers skip or merge rows, and a
-  delimiter among , ; tab | (`dialects.OPTIONS`).
-- Every string of the document (titles, descriptions, keywords, a field's `example`...) and every
-  key is screened for personal data with the detectors of the data. Contact places (the whole
-  `contact`, `liaison` and `contributors` objects, and any `email` or `phone`, e.g. of sources) may
-  hold institutional e-mails and phones; never any other kind. A field's `example` and
-  constraints are covered by the field's `legal_basis`.
-"""
+# - A resource's `encoding` must be in the vocabulary (`vocab.encoding_codec`): the screen, the
+#   preview and the site then decode the bytes alike.
+# - A resource's `dialect` may only use options that do not make readers skip or merge rows, and a
+#   delimiter among , ; tab | (`dialects.OPTIONS`).
+# - Every string of the document (titles, descriptions, keywords, a field's `example`...) and every
+#   key is screened for personal data with the detectors of the data. Contact places (the whole
+#   `contact`, `liaison` and `contributors` objects, and any `email` or `phone`, e.g. of sources) may
+#   hold institutional e-mails and phones; never any other kind. A field's `example` and
+#   constraints are covered by the field's `legal_basis`.
 
 from __future__ import annotations
 

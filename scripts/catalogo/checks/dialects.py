@@ -1,8 +1,8 @@
-"""How a tabular resource's bytes become text and cells: one answer for the personal-data screen,
-the dataset page's preview and the site, so that what is screened is what is shown.
+"""Stage 2, check: How a tabular resource's bytes become text and cells: one answer for the personal-
+data screen, the dataset page's preview and the site, so that what is screened is what is shown."""
 
-Only encodings of the vocabulary (`vocab.encoding_codec`) and a few delimiters are honoured; any
-other declaration is refused by the descriptor check and read here with the defaults."""
+# Only encodings of the vocabulary (`vocab.encoding_codec`) and a few delimiters are honoured; any
+# other declaration is refused by the descriptor check and read here with the defaults.
 
 from __future__ import annotations
 

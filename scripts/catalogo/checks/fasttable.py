@@ -1,16 +1,16 @@
-"""A vectorised path for large tables that reports what frictionless reports, much faster.
+"""Stage 2, check: A vectorised path for large tables that reports what frictionless reports, much
+faster."""
 
-The table is read into string columns the way frictionless reads it (tableread.py: polars' CSV
-reader for the regular records, the csv module for the rest). Columns are then checked in bulk:
-a type screen and the constraints run as polars expressions, and only the values the screen
-cannot vouch for (or that may break a constraint) are read by frictionless' own cell reader, so
-the verdict on every value is frictionless'. Uniqueness, primary keys and repeated rows are
-found by hashing what frictionless compares. Errors come out in frictionless' order, with its
-notes and messages. A table whose header frictionless would look for below the first line, and
-an empty or tab-separated file with carriage returns, are validated by frictionless itself.
-Schemas using anything else (foreign keys, formats, number separators, other types) are not
-supported(): the caller gives those to frictionless.
-"""
+# The table is read into string columns the way frictionless reads it (tableread.py: polars' CSV
+# reader for the regular records, the csv module for the rest). Columns are then checked in bulk:
+# a type screen and the constraints run as polars expressions, and only the values the screen
+# cannot vouch for (or that may break a constraint) are read by frictionless' own cell reader, so
+# the verdict on every value is frictionless'. Uniqueness, primary keys and repeated rows are
+# found by hashing what frictionless compares. Errors come out in frictionless' order, with its
+# notes and messages. A table whose header frictionless would look for below the first line, and
+# an empty or tab-separated file with carriage returns, are validated by frictionless itself.
+# Schemas using anything else (foreign keys, formats, number separators, other types) are not
+# supported(): the caller gives those to frictionless.
 
 from __future__ import annotations
 

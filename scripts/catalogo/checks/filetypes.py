@@ -1,13 +1,13 @@
-"""What the site may publish: the one allow-list of data file types, shared by the validator
-(checks/published.py) and the build (render.copy_data_files).
+"""Stage 2, check: What the site may publish: the one allow-list of data file types, shared by the
+validator (checks/published.py) and the build (render.write.copy_data_files)."""
 
-A local resource file is published only when its extension, its declared format (when given)
-and its content, sniffed from its first bytes, name the same kind on the allow-list: tabular and
-data formats, and documents that cannot run script. Text kinds must be text (no NUL byte, not
-UTF-16 or UTF-32) and must not start with markup (a browser that sniffs would render it as HTML,
-SVG or XML); whether the text is in its declared encoding is the data check's. ZIP archives are
-opened: their members follow the same rules, without nested archives or paths that leave the
-archive, and with bounds on their number and size."""
+# A local resource file is published only when its extension, its declared format (when given)
+# and its content, sniffed from its first bytes, name the same kind on the allow-list: tabular and
+# data formats, and documents that cannot run script. Text kinds must be text (no NUL byte, not
+# UTF-16 or UTF-32) and must not start with markup (a browser that sniffs would render it as HTML,
+# SVG or XML); whether the text is in its declared encoding is the data check's. ZIP archives are
+# opened: their members follow the same rules, without nested archives or paths that leave the
+# archive, and with bounds on their number and size.
 
 from __future__ import annotations
 

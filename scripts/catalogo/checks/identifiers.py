@@ -1,4 +1,5 @@
-"""Identifiers: slugs, folder equals id, unique even ignoring case and accents, datasets under a party."""
+"""Stage 2, check: Identifiers: slugs, folder equals id, unique even ignoring case and accents,
+datasets under a party."""
 
 from __future__ import annotations
 
@@ -23,10 +24,10 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_IDS = frozenset(
     {
         # instituciones/ and buenas-practicas/casos/: the party groupings and story filters the site
-        # generates (urls.py), and the coming per-state pages
+        # generates (core/urls.py), and the coming per-state pages
         *urls.generated_segments(),
         "estados",
-        # the site's root and its sections (pages.py, contexts.py, exports, mkdocs, Pagefind)
+        # the site's root and its sections (render/pages.py, render/contexts.py, exports, mkdocs, Pagefind)
         "api",
         "assets",
         "acerca",
@@ -50,7 +51,7 @@ RESERVED_IDS = frozenset(
         "404",
     }
 )
-# Pages of a paged list: datos/pagina-2/, catalogo/pagina-2.jsonld (pages.py, export/dcat.py)
+# Pages of a paged list: datos/pagina-2/, catalogo/pagina-2.jsonld (render/pages.py, export/dcat.py)
 RESERVED_PATTERN = re.compile(r"^pagina-\d+$")
 # Where a record of each kind is published, for the message.
 _LEVEL = {"party": "instituciones/", "story": "buenas-practicas/casos/", "tool": "buenas-practicas/herramientas/"}

@@ -1,12 +1,11 @@
-"""Policy action 4.1, availability: check every resource URL of the catalogue and keep the
-result for the next build (quality's `availability` and the LGTAIP characteristics read it).
+"""Stage 2, check: Policy action 4.1, availability: check every resource URL of the catalogue and keep
+the result for the next build (quality's `availability` and the LGTAIP characteristics read it)."""
 
-Each URL is asked with HEAD and, when the server refuses HEAD or answers it with an error, with
-a ranged GET (`Range: bytes=0-…`) that reads at most `max_bytes`. Requests go through the one
-HTTP client (`net.fetch`): only http(s), only public addresses (after DNS, on every redirect),
-redirects followed to a limit, time and bytes bounded. URLs are checked concurrently by a pool
-of threads; each distinct URL is checked once, however many resources share it.
-"""
+# Each URL is asked with HEAD and, when the server refuses HEAD or answers it with an error, with
+# a ranged GET (`Range: bytes=0-…`) that reads at most `max_bytes`. Requests go through the one
+# HTTP client (`net.fetch`): only http(s), only public addresses (after DNS, on every redirect),
+# redirects followed to a limit, time and bytes bounded. URLs are checked concurrently by a pool
+# of threads; each distinct URL is checked once, however many resources share it.
 
 from __future__ import annotations
 

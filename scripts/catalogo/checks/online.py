@@ -1,5 +1,5 @@
-"""`validate --online`: every resource URL of the datasets in scope answers (through the one
-HTTP client, so only http(s) to public addresses, with bounded redirects, time and bytes)."""
+"""Stage 2, check: `validate --online`: every resource URL of the datasets in scope answers (through
+the one HTTP client, so only http(s) to public addresses, with bounded redirects, time and bytes)."""
 
 from __future__ import annotations
 

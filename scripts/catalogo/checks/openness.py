@@ -1,5 +1,5 @@
-"""Openness, as the LGTAIP characteristics ask: an open license (error), machine-readable and
-open formats (warnings naming the characteristic missed)."""
+"""Stage 2, check: Openness, as the LGTAIP characteristics ask: an open license (error), machine-
+readable and open formats (warnings naming the characteristic missed)."""
 
 from __future__ import annotations
 

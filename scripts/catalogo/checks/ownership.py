@@ -1,12 +1,11 @@
-"""Ownership: CODEOWNERS agrees with the parties' maintainers, and a pull request's author only
-changes the files of parties they maintain (reviewers may change anything).
+"""Stage 2, check: Ownership: CODEOWNERS agrees with the parties' maintainers, and a pull request's
+author only changes the files of parties they maintain (reviewers may change anything)."""
 
-Who maintains what is read from the *base* of the change, never from the change itself: a pull
-request that adds its author to another party's `maintainers` (or to the reviewers) must not
-grant itself the right it is asking for. A party that does not exist at the base is new; its
-author must be among the maintainers the change declares for it, and GitHub still asks the
-reviewers to approve it, because the base's CODEOWNERS gives them every unlisted path.
-"""
+# Who maintains what is read from the *base* of the change, never from the change itself: a pull
+# request that adds its author to another party's `maintainers` (or to the reviewers) must not
+# grant itself the right it is asking for. A party that does not exist at the base is new; its
+# author must be among the maintainers the change declares for it, and GitHub still asks the
+# reviewers to approve it, because the base's CODEOWNERS gives them every unlisted path.
 
 from __future__ import annotations
 

@@ -1,31 +1,31 @@
-"""Personal-data screening: every cell of every local table is checked before publication.
+"""Stage 2, check: Personal-data screening: every cell of every local table is checked before
+publication."""
 
-The screen looks for seven kinds of personal data (``KINDS``) in *every* column, whatever its
-name; a column is only skipped when its schema field declares a legal basis (``exempt``).
-
-Every detector validates what its pattern finds with the official rule of the identifier (real
-dates, state codes, check digits), so plain words and numbers do not produce false positives, and
-is hardened against the usual evasions: lowercase, spaces and punctuation inserted between the
-characters of a key, ``juan at gmail dot com``, ``juanARROBAgmail.com``, ``j u a n @ ...``.
-
-Disguises are undone before matching (``checks/deobfuscate.py``): each column is folded to plain
-Latin (compatibility forms such as fullwidth letters, invisible and format characters, look-alike
-letters and digits of other scripts), and the cells that hold percent-encoding, HTML character
-references or base64 tokens are screened once more, decoded. A key split over two or three
-neighbouring cells of a row (``GODE`` | ``561231HDFRRN00``) is found in the first of them. Hits
-always name the original row and column.
-
-How it stays fast: the cells of one column are joined into one string (separated by NUL, which
-never occurs in readable text) and compiled patterns run over that string in C; Python only looks
-at candidate matches, whose offsets are mapped back to rows by binary search. Before an expensive
-pattern runs, a cheap digit-led pre-filter keeps only the cells holding its raw material (six
-digits in a row for the keys, ten for phones...), and columns of plain numbers or dates only get
-the whole-cell checks that can apply to them. Every cell is screened; nothing is sampled.
-
-The detectors live in ``personal_keys.py`` (CURP, RFC, INE key, NSS) and
-``personal_contact.py`` (e-mail, phone, card), on the blocks of ``personal_base.py``. The modules
-are pure: no printing, no I/O.
-"""
+# The screen looks for seven kinds of personal data (``KINDS``) in *every* column, whatever its
+# name; a column is only skipped when its schema field declares a legal basis (``exempt``).
+#
+# Every detector validates what its pattern finds with the official rule of the identifier (real
+# dates, state codes, check digits), so plain words and numbers do not produce false positives, and
+# is hardened against the usual evasions: lowercase, spaces and punctuation inserted between the
+# characters of a key, ``juan at gmail dot com``, ``juanARROBAgmail.com``, ``j u a n @ ...``.
+#
+# Disguises are undone before matching (``checks/deobfuscate.py``): each column is folded to plain
+# Latin (compatibility forms such as fullwidth letters, invisible and format characters, look-alike
+# letters and digits of other scripts), and the cells that hold percent-encoding, HTML character
+# references or base64 tokens are screened once more, decoded. A key split over two or three
+# neighbouring cells of a row (``GODE`` | ``561231HDFRRN00``) is found in the first of them. Hits
+# always name the original row and column.
+#
+# How it stays fast: the cells of one column are joined into one string (separated by NUL, which
+# never occurs in readable text) and compiled patterns run over that string in C; Python only looks
+# at candidate matches, whose offsets are mapped back to rows by binary search. Before an expensive
+# pattern runs, a cheap digit-led pre-filter keeps only the cells holding its raw material (six
+# digits in a row for the keys, ten for phones...), and columns of plain numbers or dates only get
+# the whole-cell checks that can apply to them. Every cell is screened; nothing is sampled.
+#
+# The detectors live in ``personal_keys.py`` (CURP, RFC, INE key, NSS) and
+# ``personal_contact.py`` (e-mail, phone, card), on the blocks of ``personal_base.py``. The modules
+# are pure: no printing, no I/O.
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Building blocks of the personal-data screen (``checks/personal.py``): a column joined into one
-string (``_Column``), the separators an evader may insert, cheap pre-filters, date and Luhn rules.
-"""
+"""Stage 2, check: Building blocks of the personal-data screen (``checks/personal.py``): a column
+joined into one string (``_Column``), the separators an evader may insert, cheap pre-filters, date
+and Luhn rules."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Detectors of the personal-data screen for contact and payment data: e-mail addresses (with
-their written-out and disguised forms), Mexican phone numbers and payment card numbers.
-"""
+"""Stage 2, check: Detectors of the personal-data screen for contact and payment data: e-mail addresses
+(with their written-out and disguised forms), Mexican phone numbers and payment card numbers."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Detectors of the personal-data screen for personal keys: CURP, RFC of a person, INE voter key
-and IMSS social security number (NSS), each validated with its official rule.
-"""
+"""Stage 2, check: Detectors of the personal-data screen for personal keys: CURP, RFC of a person, INE
+voter key and IMSS social security number (NSS), each validated with its official rule."""
 
 from __future__ import annotations
 

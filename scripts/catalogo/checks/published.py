@@ -1,6 +1,6 @@
-"""What the site publishes: every local resource file is of an allowed type, its extension,
-declared format and content agree (filetypes.py), and its path does not take a name the build
-writes beside the dataset's page. Remote resources are not copied, so they are not looked at."""
+"""Stage 2, check: What the site publishes: every local resource file is of an allowed type, its
+extension, declared format and content agree (filetypes.py), and its path does not take a name the
+build writes beside the dataset's page. Remote resources are not copied, so they are not looked at."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""References between records: stories and tools name datasets, plans name inventory items,
-published inventory items name datasets, places name INEGI codes."""
+"""Stage 2, check: References between records: stories and tools name datasets, plans name inventory
+items, published inventory items name datasets, places name INEGI codes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One report, four faces: terminal text (rich), GitHub annotations, Markdown and JSON."""
+"""Stage 2, check: One report, four faces: terminal text (rich), GitHub annotations, Markdown and JSON."""
 
 from __future__ import annotations
 

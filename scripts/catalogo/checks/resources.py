@@ -1,4 +1,5 @@
-"""Resources: local files exist and stay in their folder; URLs are http(s); names are unique."""
+"""Stage 2, check: Resources: local files exist and stay in their folder; URLs are http(s); names are
+unique."""
 
 from __future__ import annotations
 

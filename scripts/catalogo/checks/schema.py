@@ -1,4 +1,5 @@
-"""Each file against its kind's JSON Schema; every violation becomes a problem at its line."""
+"""Stage 2, check: Each file against its kind's JSON Schema; every violation becomes a problem at its
+line."""
 
 from __future__ import annotations
 

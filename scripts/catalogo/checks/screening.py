@@ -1,12 +1,12 @@
-"""Personal-data screening of what the site publishes, as it publishes it.
+"""Stage 2, check: Personal-data screening of what the site publishes, as it publishes it."""
 
-Every row of a table is screened, the header included (whatever the dialect says about it), and
-CSV/TSV files also line by line as whole lines, so that no reader's way of splitting hides a key.
-Every local file that is not a declared CSV/TSV (those go through the data check) is read by its
-content: delimited text, every sheet of XLSX and ODS workbooks (hidden ones included), Parquet,
-JSON of any shape (every value and key), and the members of ZIP archives. A file that cannot be
-read as rows (PDF, images, unknown binary) is an error unless its resource declares the legal
-basis for publishing it (`legal_basis`)."""
+# Every row of a table is screened, the header included (whatever the dialect says about it), and
+# CSV/TSV files also line by line as whole lines, so that no reader's way of splitting hides a key.
+# Every local file that is not a declared CSV/TSV (those go through the data check) is read by its
+# content: delimited text, every sheet of XLSX and ODS workbooks (hidden ones included), Parquet,
+# JSON of any shape (every value and key), and the members of ZIP archives. A file that cannot be
+# read as rows (PDF, images, unknown binary) is an error unless its resource declares the legal
+# basis for publishing it (`legal_basis`).
 
 from __future__ import annotations
 

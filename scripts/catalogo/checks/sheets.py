@@ -1,7 +1,8 @@
-"""Every file the site publishes, turned into rows of cells for the personal-data screen: text
-tables, every sheet of an XLSX or ODS workbook (hidden ones included), every column of a Parquet
-file, every value and key of a JSON document, and the members of a ZIP archive. Readers work on
-bytes and are bounded; a reader's failure is the caller's to report."""
+"""Stage 2, check: Every file the site publishes, turned into rows of cells for the personal-data
+screen: text tables, every sheet of an XLSX or ODS workbook (hidden ones included), every column of
+a Parquet file, every value and key of a JSON document, and the members of a ZIP archive."""
+
+# Readers work on bytes and are bounded; a reader's failure is the caller's to report.
 
 from __future__ import annotations
 

@@ -1,14 +1,13 @@
-"""Reading a large table the way frictionless reads it, into string columns.
+"""Stage 2, check: Reading a large table the way frictionless reads it, into string columns."""
 
-frictionless reads CSV with Python's csv module, with a dialect guessed from the first lines
-(csv.Sniffer: the delimiter among , tab ; |, and whether spaces after a delimiter are skipped).
-Here the file is split into records by a byte scan (numpy) that also counts each record's cells;
-the records with exactly one cell per field are read by polars' CSV reader (in C, into string
-columns), the others (blank, short or long rows) by the csv module. A file is read by the csv
-module whole when the two readers might disagree on it: a quote inside an unquoted cell, text
-after a closing quote, a lone carriage return, a NUL byte, or a guessed dialect that skips
-spaces after delimiters.
-"""
+# frictionless reads CSV with Python's csv module, with a dialect guessed from the first lines
+# (csv.Sniffer: the delimiter among , tab ; |, and whether spaces after a delimiter are skipped).
+# Here the file is split into records by a byte scan (numpy) that also counts each record's cells;
+# the records with exactly one cell per field are read by polars' CSV reader (in C, into string
+# columns), the others (blank, short or long rows) by the csv module. A file is read by the csv
+# module whole when the two readers might disagree on it: a quote inside an unquoted cell, text
+# after a closing quote, a lone carriage return, a NUL byte, or a guessed dialect that skips
+# spaces after delimiters.
 
 from __future__ import annotations
 

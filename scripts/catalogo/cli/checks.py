@@ -1,8 +1,7 @@
-"""`catalogo check-links` and `catalogo indicators`: the catalogue measuring itself.
+"""`catalogo check-links` and `catalogo indicators`: the catalogue measuring itself."""
 
-Exit codes: 0 done (check-links: also when links are broken, unless --strict), 1 with --strict
-when a link is broken or a dataset is overdue, 2 usage or environment error.
-"""
+# Exit codes: 0 done (check-links: also when links are broken, unless --strict), 1 with --strict
+# when a link is broken or a dataset is overdue, 2 usage or environment error.
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""`catalogo import ckan|datajson SOURCE`: move an existing catalogue in without retyping it.
+"""`catalogo import ckan|datajson SOURCE`: move an existing catalogue in without retyping it."""
 
-Exit: 0 imported without problems, 1 imported but the source had problems that validation will
-report (listed in the summary), 2 usage or environment error (unreadable source, bad map)."""
+# Exit: 0 imported without problems, 1 imported but the source had problems that validation will
+# report (listed in the summary), 2 usage or environment error (unreadable source, bad map).
 
 from __future__ import annotations
 

@@ -1,15 +1,15 @@
-"""A content-addressed cache for work that depends only on one dataset's files (data validation).
+"""Shared by every stage (core): A content-addressed cache for work that depends only on one dataset's
+files (data validation)."""
 
-Entries live under `.cache/catalogo/` at the repository root (git-ignored; CATALOGO_CACHE names
-another folder), survive between runs (CI can restore the folder) and are safe to delete. A key
-is the hash of everything the result depends on, so a stale entry can never be read.
-
-Nothing in the cache is trusted because it is there. A cache folder that git tracks (or reached
-through a symbolic link) came with the repository, not from an earlier run: it is neither read
-nor written. Every entry carries an HMAC-SHA256, with a random secret kept in the cache folder
-(`secret`, mode 0600, created on first use), over the tool's version, the entry's name (its key)
-and its content; an entry that does not verify is ignored and computed again.
-"""
+# Entries live under `.cache/catalogo/` at the repository root (git-ignored; CATALOGO_CACHE names
+# another folder), survive between runs (CI can restore the folder) and are safe to delete. A key
+# is the hash of everything the result depends on, so a stale entry can never be read.
+#
+# Nothing in the cache is trusted because it is there. A cache folder that git tracks (or reached
+# through a symbolic link) came with the repository, not from an earlier run: it is neither read
+# nor written. Every entry carries an HMAC-SHA256, with a random secret kept in the cache folder
+# (`secret`, mode 0600, created on first use), over the tool's version, the entry's name (its key)
+# and its content; an entry that does not verify is ignored and computed again.
 
 from __future__ import annotations
 

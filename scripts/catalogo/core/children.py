@@ -1,7 +1,9 @@
-"""Child processes end with the process that started them, even when it is killed with SIGKILL
-(which it cannot catch): Pagefind, render workers and check workers would otherwise keep
-running, and keep the machine busy, after an interrupted build. On Linux each child asks the
-kernel for SIGKILL when its parent ends (prctl PR_SET_PDEATHSIG); elsewhere nothing changes."""
+"""Shared by every stage (core): Child processes end with the process that started them, even when it
+is killed with SIGKILL (which it cannot catch): Pagefind, render workers and check workers would
+otherwise keep running, and keep the machine busy, after an interrupted build."""
+
+# On Linux each child asks the kernel for SIGKILL when its parent ends (prctl PR_SET_PDEATHSIG);
+# elsewhere nothing changes.
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The catalogue's configuration: `catalogo.yaml` at the repository root, over built-in defaults."""
+"""Shared by every stage (core): The catalogue's configuration: `catalogo.yaml` at the repository root,
+over built-in defaults."""
 
 from __future__ import annotations
 

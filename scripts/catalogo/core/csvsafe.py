@@ -1,11 +1,12 @@
-"""Spreadsheet-safe CSV: the one place that makes a cell inert before any CSV is written (the
-whole-catalogue download, the indicators, a spreadsheet converted by `catalogo new dataset`).
+"""Shared by every stage (core): Spreadsheet-safe CSV: the one place that makes a cell inert before any
+CSV is written (the whole-catalogue download, the indicators, a spreadsheet converted by `catalogo
+new dataset`)."""
 
-A cell whose text begins with a character a spreadsheet reads as the start of a formula (`=`,
-`+`, `-`, `@`, tab, carriage return, line feed, or their fullwidth and small forms, which some
-spreadsheets fold to ASCII) gets an apostrophe in front, so it is shown as text and never run
-(formula injection). A cell that is a plain number (`-12`, `+3.5`, `-1e3`) stays as it is: a
-spreadsheet reads it as that number, and a negative figure must stay a number."""
+# A cell whose text begins with a character a spreadsheet reads as the start of a formula (`=`,
+# `+`, `-`, `@`, tab, carriage return, line feed, or their fullwidth and small forms, which some
+# spreadsheets fold to ASCII) gets an apostrophe in front, so it is shown as text and never run
+# (formula injection). A cell that is a plain number (`-12`, `+3.5`, `-1e3`) stays as it is: a
+# spreadsheet reads it as that number, and a negative figure must stay a number.
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Content digests of the repository's files, mostly from git's index in one call: tracked,
-unmodified files are not read at all; modified, untracked or non-git files are hashed."""
+"""Shared by every stage (core): Content digests of the repository's files, mostly from git's index in
+one call: tracked, unmodified files are not read at all; modified, untracked or non-git files are
+hashed."""
 
 from __future__ import annotations
 

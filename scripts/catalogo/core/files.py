@@ -1,6 +1,6 @@
-"""Writing a user's files safely: inside the repository only, never over an existing file
-without `force`, and atomically (a temporary file in the same folder, then os.replace), so an
-interrupted command never leaves half a file behind."""
+"""Shared by every stage (core): Writing a user's files safely: inside the repository only, never over
+an existing file without `force`, and atomically (a temporary file in the same folder, then
+os.replace), so an interrupted command never leaves half a file behind."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Typed records of the catalogue. Files are parsed lazily, once, so that a pull request's check
-reads only what it touches; every record keeps its Document for positions."""
+"""Shared by every stage (core): Typed records of the catalogue. Files are parsed lazily, once, so that
+a pull request's check reads only what it touches; every record keeps its Document for positions."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""The one HTTP client. Online work (import from a URL, check-links, validate --online) goes only
-over http(s), only to public addresses (checked after DNS resolution and again on every
-redirect, and the connection goes to the address that was checked), with bounded redirects,
-time and bytes."""
+"""Shared by every stage (core): The one HTTP client."""
+
+# Online work (import from a URL, check-links, validate --online) goes only over http(s), only to
+# public addresses (checked after DNS resolution and again on every redirect, and the connection
+# goes to the address that was checked), with bounded redirects, time and bytes.
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Shared by the output stages (render, export, site): files of the previous site reused when the
-digest of what they are made from is unchanged, kept in one authenticated manifest per output."""
+"""Shared (core), used by the output stages (render, export, site): files of the previous site reused
+when the digest of what they are made from is unchanged, one authenticated manifest per output."""
 
 # A unit is a group of files one step writes together (a dataset's pages, a party's exports, a
 # search shard, the guides). Its digest is taken over everything it is made from, by the step

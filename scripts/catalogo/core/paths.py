@@ -1,5 +1,5 @@
-"""The one place that decides where a resource points: a public http(s) URL or a file that stays
-inside its dataset's folder. The validator and the build both ask here."""
+"""Shared by every stage (core): The one place that decides where a resource points: a public http(s)
+URL or a file that stays inside its dataset's folder. The validator and the build both ask here."""
 
 from __future__ import annotations
 

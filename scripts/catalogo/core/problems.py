@@ -1,4 +1,5 @@
-"""Problems are data: a stable code, a place, and arguments for a message template."""
+"""Shared by every stage (core): Problems are data: a stable code, a place, and arguments for a message
+template."""
 
 from __future__ import annotations
 

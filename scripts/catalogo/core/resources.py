@@ -1,10 +1,12 @@
-"""The one place that decides what a resource is: where it points (a remote URL or a local file),
-its format, whether it is a table, whether the data check reads it cell by cell, and its media
-type. The checks, enrich (quality facts), the pages and the exports all ask here, so they agree.
+"""Shared by every stage (core): The one place that decides what a resource is: where it points (a
+remote URL or a local file), its format, whether it is a table, whether the data check reads it cell
+by cell, and its media type."""
 
-Two neighbours answer narrower questions and are asked through their own names: whether a local
-path stays inside its dataset's folder (paths.resolve_resource), and whether a local file's bytes
-may be published (filetypes.py, the allow-list of published file types)."""
+# The checks, enrich (quality facts), the pages and the exports all ask here, so they agree.
+#
+# Two neighbours answer narrower questions and are asked through their own names: whether a local
+# path stays inside its dataset's folder (paths.resolve_resource), and whether a local file's bytes
+# may be published (checks/filetypes.py, the allow-list of published file types).
 
 from __future__ import annotations
 

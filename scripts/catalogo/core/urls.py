@@ -1,8 +1,8 @@
-"""Every path the site generates, relative to the site root and absolute under the base URL.
+"""Shared by every stage (core): Every path the site generates, relative to the site root and absolute
+under the base URL."""
 
-Relative paths (for pages and links inside the site) keep identifiers as written; absolute URLs (for
-the exports: DCAT, data.json, feeds, sitemap, the API) percent-encode them.
-"""
+# Relative paths (for pages and links inside the site) keep identifiers as written; absolute URLs (for
+# the exports: DCAT, data.json, feeds, sitemap, the API) percent-encode them.
 
 from __future__ import annotations
 

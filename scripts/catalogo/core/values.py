@@ -1,5 +1,5 @@
-"""Reading loosely typed values from YAML documents: a value of another type reads as empty, never
-as an error (the checks report it). Shared by every stage."""
+"""Shared by every stage (core): Reading loosely typed values from YAML documents: a value of another
+type reads as empty, never as an error (the checks report it). Shared by every stage."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The one place that knows the controlled vocabularies (vocab/vocabularies.yaml and INEGI codes)."""
+"""Shared by every stage (core): The one place that knows the controlled vocabularies
+(vocab/vocabularies.yaml and INEGI codes)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""The one YAML reader: libyaml's composer (it keeps line marks), safe scalars, hard limits.
+"""Shared by every stage (core): The one YAML reader: libyaml's composer (it keeps line marks), safe
+scalars, hard limits."""
 
-Content is untrusted, so reading never raises on bad input: it returns a `Document` (or None)
-and the problems found. Values keep their place: `Document.place(pointer)` gives line and column.
-"""
+# Content is untrusted, so reading never raises on bad input: it returns a `Document` (or None)
+# and the problems found. Values keep their place: `Document.place(pointer)` gives line and column.
 
 from __future__ import annotations
 

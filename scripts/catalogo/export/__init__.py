@@ -1,23 +1,23 @@
-"""Machine-readable outputs of the catalogue, all generated from the same `Enriched` value the
-pages come from, during `catalogo build`. Deterministic: the same commit and the same link-check
-results (`.cache/link-check.json`, outside git; they feed the quality scores) give the same bytes
-(every date comes from git).
+"""Stage 4, render (machine-readable exports): Machine-readable outputs of the catalogue, all generated
+from the same `Enriched` value the pages come from, during `catalogo build`. Deterministic: the same
+commit and the same link-check results (`.cache/link-check.json`, outside git."""
 
-Files written under the site folder (URLs relative to the base URL):
-
-- `catalogo.jsonld`, `catalogo.ttl` (+ `catalogo/pagina-<n>.*` when paged) and
-  `instituciones/<party>/catalogo.jsonld|ttl`: DCAT-AP 3.0 (`dcat.py`).
-- `data.json`, `instituciones/<party>/data.json`: DCAT-US 1.1 (`datajson.py`).
-- `datos/<party>/<dataset>/datapackage.json`: Data Package with absolute resource URLs
-  (`datapackage.py`).
-- `api/…`: static JSON API, CKAN-style lists and `api/openapi.json` (`api.py`, `openapi.py`).
-- `catalogo.csv`: one row per resource, spreadsheet-safe (`csvexport.py`).
-- `feeds/nuevos.xml`, `feeds/actualizados.xml` and the same per party: Atom (`feeds.py`).
-- `sitemap.xml`, `robots.txt` (`discovery.py`).
-
-The schema.org `Dataset` JSON-LD of each dataset page is `schemaorg.dataset_jsonld`, embedded by
-the page template.
-"""
+# Also: they feed the quality scores) give the same bytes (every date comes from git).
+#
+# Files written under the site folder (URLs relative to the base URL):
+#
+# - `catalogo.jsonld`, `catalogo.ttl` (+ `catalogo/pagina-<n>.*` when paged) and
+#   `instituciones/<party>/catalogo.jsonld|ttl`: DCAT-AP 3.0 (`dcat.py`).
+# - `data.json`, `instituciones/<party>/data.json`: DCAT-US 1.1 (`datajson.py`).
+# - `datos/<party>/<dataset>/datapackage.json`: Data Package with absolute resource URLs
+#   (`datapackage.py`).
+# - `api/…`: static JSON API, CKAN-style lists and `api/openapi.json` (`api.py`, `openapi.py`).
+# - `catalogo.csv`: one row per resource, spreadsheet-safe (`csvexport.py`).
+# - `feeds/nuevos.xml`, `feeds/actualizados.xml` and the same per party: Atom (`feeds.py`).
+# - `sitemap.xml`, `robots.txt` (`discovery.py`).
+#
+# The schema.org `Dataset` JSON-LD of each dataset page is `schemaorg.dataset_jsonld`, embedded by
+# the page template.
 
 from __future__ import annotations
 

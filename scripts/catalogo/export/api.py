@@ -1,18 +1,18 @@
-"""Static JSON API: files any web server can host, generated from the catalogue.
+"""Stage 4, render (machine-readable exports): Static JSON API: files any web server can host,
+generated from the catalogue."""
 
-- `api/datasets.json`: every dataset with the fields needed for listing and faceting.
-- `api/datasets/<party>/<dataset>.json`: one dataset in full (its descriptor, dates, history,
-  URLs, stories and tools that use it).
-- `api/parties.json`, `api/parties/<party>.json`: reporting parties (profile and datasets).
-- `api/stories.json`, `api/tools.json`: success stories and tools.
-- `api/3/action/package_list.json`, `api/3/action/organization_list.json`: the names CKAN
-  clients expect, in CKAN's envelope (`{"help", "success", "result"}`); package names are the
-  dataset keys `<party>/<dataset>`.
-- `api/openapi.json`: an OpenAPI 3.1 description of these files (`openapi.py`).
-
-Lists are written compactly (one line) because at national scale they are large; single records
-are indented.
-"""
+# - `api/datasets.json`: every dataset with the fields needed for listing and faceting.
+# - `api/datasets/<party>/<dataset>.json`: one dataset in full (its descriptor, dates, history,
+#   URLs, stories and tools that use it).
+# - `api/parties.json`, `api/parties/<party>.json`: reporting parties (profile and datasets).
+# - `api/stories.json`, `api/tools.json`: success stories and tools.
+# - `api/3/action/package_list.json`, `api/3/action/organization_list.json`: the names CKAN
+#   clients expect, in CKAN's envelope (`{"help", "success", "result"}`); package names are the
+#   dataset keys `<party>/<dataset>`.
+# - `api/openapi.json`: an OpenAPI 3.1 description of these files (`openapi.py`).
+#
+# Lists are written compactly (one line) because at national scale they are large; single records
+# are indented.
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""What every export needs to say the same thing the same way: URLs of pages and files, license
-URLs, media types, temporal and spatial coverage, dates. One place, so outputs agree."""
+"""Stage 4, render (machine-readable exports): What every export needs to say the same thing the same
+way: URLs of pages and files, license URLs, media types, temporal and spatial coverage, dates. One
+place, so outputs agree."""
 
 from __future__ import annotations
 

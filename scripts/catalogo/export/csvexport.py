@@ -1,8 +1,9 @@
-"""Whole-catalogue download: `catalogo.csv`, one row per resource.
+"""Stage 4, render (machine-readable exports): Whole-catalogue download: `catalogo.csv`, one row per
+resource."""
 
-UTF-8 with a byte-order mark (so spreadsheet programs show accents), comma-separated, a header
-row. Spreadsheet-safe: every cell goes through `csvsafe.neutralise` (a cell that a spreadsheet
-would run as a formula is prefixed with an apostrophe; plain numbers stay numbers)."""
+# UTF-8 with a byte-order mark (so spreadsheet programs show accents), comma-separated, a header
+# row. Spreadsheet-safe: every cell goes through `csvsafe.neutralise` (a cell that a spreadsheet
+# would run as a formula is prefixed with an apostrophe; plain numbers stay numbers).
 
 from __future__ import annotations
 

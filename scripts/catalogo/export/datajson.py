@@ -1,17 +1,18 @@
-"""DCAT-US 1.1 `data.json`, the format datos.gob.mx harvested from institutions.
+"""Stage 4, render (machine-readable exports): DCAT-US 1.1 `data.json`, the format datos.gob.mx
+harvested from institutions."""
 
-Files: `data.json` (national) and `instituciones/<party>/data.json` (each party's datasets).
-
-Mapping: identifier is the descriptor's `id` when it has one (an imported dataset keeps its
-original identifier) and no other dataset claims the same, else the dataset page URL (so no two
-entries share one); publisher is the party as `org:Organization`;
-contactPoint is the dataset's contact (else the party's liaison) as `vcard:Contact`, whose
-e-mail is the dataset's, else the party liaison's, else `exports: contact_email` of
-catalogo.yaml; accrualPeriodicity is the ISO 8601 code of the frequency; license is the license
-URL; theme holds the catalogue's theme labels; distribution has downloadURL (files) or accessURL
-(web pages, APIs) with mediaType and format. DCAT-US requires OMB `bureauCode` and
-`programCode`, which do not exist in Mexico: they are written as "000:00" and "000:000" (no code
-applies)."""
+# Files: `data.json` (national) and `instituciones/<party>/data.json` (each party's datasets).
+#
+# Mapping: identifier is the descriptor's `id` when it has one (an imported dataset keeps its
+# original identifier) and no other dataset claims the same, else the dataset page URL (so no two
+# entries share one); publisher is the party as `org:Organization`;
+# contactPoint is the dataset's contact (else the party's liaison) as `vcard:Contact`, whose
+# e-mail is the dataset's, else the party liaison's, else `exports: contact_email` of
+# catalogo.yaml; accrualPeriodicity is the ISO 8601 code of the frequency; license is the license
+# URL; theme holds the catalogue's theme labels; distribution has downloadURL (files) or accessURL
+# (web pages, APIs) with mediaType and format. DCAT-US requires OMB `bureauCode` and
+# `programCode`, which do not exist in Mexico: they are written as "000:00" and "000:000" (no code
+# applies).
 
 from __future__ import annotations
 

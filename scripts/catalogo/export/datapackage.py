@@ -1,10 +1,11 @@
-"""Data Package per dataset: `/datos/<party>/<dataset>/datapackage.json`.
+"""Stage 4, render (machine-readable exports): Data Package per dataset:
+`/datos/<party>/<dataset>/datapackage.json`."""
 
-The descriptor as loaded from `datapackage.yaml`, with every resource `path` made an absolute
-URL (local files point to their copy beside the dataset page), so that
-`frictionless validate https://…/datapackage.json` and `pandas.read_csv(<path>)` work on the
-published site. The catalogue's own properties stay (frictionless ignores unknown ones). A
-resource whose path is refused (outside its folder, bad scheme) is left out."""
+# The descriptor as loaded from `datapackage.yaml`, with every resource `path` made an absolute
+# URL (local files point to their copy beside the dataset page), so that
+# `frictionless validate https://…/datapackage.json` and `pandas.read_csv(<path>)` work on the
+# published site. The catalogue's own properties stay (frictionless ignores unknown ones). A
+# resource whose path is refused (outside its folder, bad scheme) is left out.
 
 from __future__ import annotations
 

@@ -1,27 +1,27 @@
-"""DCAT-AP 3.0 catalogue as JSON-LD and Turtle, written directly (`rdfwrite.py`).
+"""Stage 4, render (machine-readable exports): DCAT-AP 3.0 catalogue as JSON-LD and Turtle, written
+directly (`rdfwrite.py`)."""
 
-Files (URLs relative to the base URL):
-
-- `catalogo.jsonld`, `catalogo.ttl`: the national `dcat:Catalog`.
-- `instituciones/<party>/catalogo.jsonld`, `.ttl`: each party's own catalogue.
-- When a catalogue holds more datasets than the page size (1,000 by default, `exports:
-  dcat_page_size` in catalogo.yaml), it is paged like ckanext-dcat does: the first page stays
-  at `catalogo.jsonld`/`.ttl` and the others go to `catalogo/pagina-<n>.jsonld`/`.ttl`; every
-  page carries a `hydra:PartialCollectionView` with `first`, `last`, `next`, `previous`,
-  `totalItems` and `itemsPerPage`.
-
-Each dataset (IRI: its page URL) has title, description, keywords, EU data themes, publisher
-(the party, a `foaf:Agent`), contact point (vCard), temporal (`dct:PeriodOfTime`) and spatial
-(`dct:Location`) coverage, accrual periodicity (EU frequency), issued and modified dates from
-git, and one `dcat:Distribution` per resource with access/download URL, media type and license.
-Every IRI used as a value is typed with the class DCAT-AP expects, so the output conforms to the
-official shapes (`shapes.ttl` + `range.ttl`).
-
-The catalogue streams: each dataset's own nodes (the dataset, its contact, period, places and
-distributions) are written to text once and go both to the national page and to the party's
-catalogue; the nodes datasets share (agents, concepts, media types, licenses) are gathered per
-page. Only one national page and one party are held at a time.
-"""
+# Files (URLs relative to the base URL):
+#
+# - `catalogo.jsonld`, `catalogo.ttl`: the national `dcat:Catalog`.
+# - `instituciones/<party>/catalogo.jsonld`, `.ttl`: each party's own catalogue.
+# - When a catalogue holds more datasets than the page size (1,000 by default, `exports:
+#   dcat_page_size` in catalogo.yaml), it is paged like ckanext-dcat does: the first page stays
+#   at `catalogo.jsonld`/`.ttl` and the others go to `catalogo/pagina-<n>.jsonld`/`.ttl`; every
+#   page carries a `hydra:PartialCollectionView` with `first`, `last`, `next`, `previous`,
+#   `totalItems` and `itemsPerPage`.
+#
+# Each dataset (IRI: its page URL) has title, description, keywords, EU data themes, publisher
+# (the party, a `foaf:Agent`), contact point (vCard), temporal (`dct:PeriodOfTime`) and spatial
+# (`dct:Location`) coverage, accrual periodicity (EU frequency), issued and modified dates from
+# git, and one `dcat:Distribution` per resource with access/download URL, media type and license.
+# Every IRI used as a value is typed with the class DCAT-AP expects, so the output conforms to the
+# official shapes (`shapes.ttl` + `range.ttl`).
+#
+# The catalogue streams: each dataset's own nodes (the dataset, its contact, period, places and
+# distributions) are written to text once and go both to the national page and to the party's
+# catalogue; the nodes datasets share (agents, concepts, media types, licenses) are gathered per
+# page. Only one national page and one party are held at a time.
 
 from __future__ import annotations
 

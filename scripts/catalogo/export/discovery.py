@@ -1,9 +1,9 @@
-"""Discovery files: `sitemap.xml` and `robots.txt`.
+"""Stage 4, render (machine-readable exports): Discovery files: `sitemap.xml` and `robots.txt`."""
 
-The sitemap lists the home page, every dataset page and every party page with `lastmod` from
-git, and every other page already rendered into the output folder (a folder with an
-`index.html`). URLs already in a `sitemap.xml` found in the output folder are kept. Above 50,000 URLs (the protocol's limit per file)
-`sitemap.xml` becomes a sitemap index of `sitemaps/sitemap-<n>.xml` files."""
+# The sitemap lists the home page, every dataset page and every party page with `lastmod` from
+# git, and every other page already rendered into the output folder (a folder with an
+# `index.html`). URLs already in a `sitemap.xml` found in the output folder are kept. Above 50,000 URLs (the protocol's limit per file)
+# `sitemap.xml` becomes a sitemap index of `sitemaps/sitemap-<n>.xml` files.
 
 from __future__ import annotations
 

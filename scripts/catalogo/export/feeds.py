@@ -1,10 +1,11 @@
-"""Atom feeds of new and updated datasets, national and per party.
+"""Stage 4, render (machine-readable exports): Atom feeds of new and updated datasets, national and per
+party."""
 
-Files: `feeds/nuevos.xml` (newest datasets first, by the date they entered the catalogue) and
-`feeds/actualizados.xml` (most recent changes first); the same two under
-`instituciones/<party>/feeds/`. At most 50 entries each. Every date comes from git: an entry's
-`updated` is the dataset's last change, the feed's `updated` is its newest entry's. An update
-entry's id carries the commit, so a feed reader shows each change once."""
+# Files: `feeds/nuevos.xml` (newest datasets first, by the date they entered the catalogue) and
+# `feeds/actualizados.xml` (most recent changes first); the same two under
+# `instituciones/<party>/feeds/`. At most 50 entries each. Every date comes from git: an entry's
+# `updated` is the dataset's last change, the feed's `updated` is its newest entry's. An update
+# entry's id carries the commit, so a feed reader shows each change once.
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""OpenAPI 3.1 description of the static JSON API (`api/openapi.json`): every file is a GET
-path; the shapes of its records are JSON Schemas in `components`."""
+"""Stage 4, render (machine-readable exports): OpenAPI 3.1 description of the static JSON API
+(`api/openapi.json`): every file is a GET path; the shapes of its records are JSON Schemas in
+`components`."""
 
 from __future__ import annotations
 

@@ -1,13 +1,15 @@
-"""RDF written straight to Turtle and flattened JSON-LD, without building rdflib objects (at
-national scale rdflib's terms alone cost more than the rest of the exports). The graph is plain
-data: subject IRI -> predicate IRI -> set of terms, and a term is a tuple
-`(value, language, datatype, kind)` (kind 0: IRI, 1: literal), so sorting terms sorts by value.
+"""Stage 4, render (machine-readable exports): RDF written straight to Turtle and flattened JSON-LD,
+without building rdflib objects (at national scale rdflib's terms alone cost more than the rest of
+the exports). The graph is plain data."""
 
-Output is sorted (subjects by IRI; `rdf:type` first, then predicates and objects in order), so
-the same triples always give the same bytes. Literals are written as one-line Turtle strings
-with every character the grammar forbids escaped, and IRIs are percent-encoded where Turtle
-would refuse them; rdflib parses both outputs back into the same graph (tested with hostile
-text)."""
+# Also: subject IRI -> predicate IRI -> set of terms, and a term is a tuple `(value, language,
+# datatype, kind)` (kind 0: IRI, 1: literal), so sorting terms sorts by value.
+#
+# Output is sorted (subjects by IRI; `rdf:type` first, then predicates and objects in order), so
+# the same triples always give the same bytes. Literals are written as one-line Turtle strings
+# with every character the grammar forbids escaped, and IRIs are percent-encoded where Turtle
+# would refuse them; rdflib parses both outputs back into the same graph (tested with hostile
+# text).
 
 from __future__ import annotations
 

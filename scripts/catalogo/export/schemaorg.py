@@ -1,10 +1,12 @@
-"""schema.org `Dataset` JSON-LD for every dataset page, with the properties Google Dataset Search
-reads: name, description, url, identifier, keywords, license, creator and publisher,
-temporalCoverage, spatialCoverage, distribution (DataDownload with encodingFormat and
-contentUrl), dateCreated and dateModified (from git).
+"""Stage 4, render (machine-readable exports): schema.org `Dataset` JSON-LD for every dataset page,
+with the properties Google Dataset Search reads."""
 
-The value is a plain JSON-able dict; the page template embeds it in a
-`<script type="application/ld+json">` (escaping `<`, so a description cannot close the tag)."""
+# Also: name, description, url, identifier, keywords, license, creator and publisher,
+# temporalCoverage, spatialCoverage, distribution (DataDownload with encodingFormat and
+# contentUrl), dateCreated and dateModified (from git).
+#
+# The value is a plain JSON-able dict; the page template embeds it in a
+# `<script type="application/ld+json">` (escaping `<`, so a description cannot close the tag).
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""What a change touched, from git, turned into a check Scope that includes the references into
-and out of the touched records, so a pull request's check does not grow with the catalogue."""
+"""Stage 3, enrich (what git says): What a change touched, from git, turned into a check Scope that
+includes the references into and out of the touched records, so a pull request's check does not grow
+with the catalogue."""
 
 from __future__ import annotations
 

@@ -1,12 +1,11 @@
-"""What git says about the catalogue folders, read in ONE pass of `git log` along the first-parent
-chain (a change counts from when it reached the branch, merged or not) and streamed: git's text is
-parsed as it arrives, never held whole.
+"""Stage 3, enrich (what git says): What git says about the catalogue folders, read in ONE pass of `git
+log` along the first-parent chain (a change counts from when it reached the branch, merged or not)
+and streamed: git's text is parsed as it arrives, never held whole."""
 
-The result, a `Log`, is kept between builds in the cache folder (historycache.py) under the HEAD
-it was read at; when HEAD moves forward only the new commits are read (`git log OLD..HEAD`).
-History (history.py) and Timeline (timeline.py) are both derived from it. Outside a git
-repository, or when git fails, the log is empty.
-"""
+# The result, a `Log`, is kept between builds in the cache folder (historycache.py) under the HEAD
+# it was read at; when HEAD moves forward only the new commits are read (`git log OLD..HEAD`).
+# History (history.py) and Timeline (timeline.py) are both derived from it. Outside a git
+# repository, or when git fails, the log is empty.
 
 from __future__ import annotations
 

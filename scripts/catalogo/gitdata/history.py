@@ -1,10 +1,10 @@
-"""Change history from git, read in one pass over `git log` (never one git call per file).
+"""Stage 3, enrich (what git says): Change history from git, read in one pass over `git log` (never one
+git call per file)."""
 
-Each record (a dataset folder, a party folder, a story or tool file) gets its changes, newest
-first, with commit, date (committer date: when it reached the branch) and subject. Outside a git
-repository the history is simply empty. The log itself is read (and cached between builds) by
-gitlog.py and historycache.py; this module says what it means for the catalogue's records.
-"""
+# Each record (a dataset folder, a party folder, a story or tool file) gets its changes, newest
+# first, with commit, date (committer date: when it reached the branch) and subject. Outside a git
+# repository the history is simply empty. The log itself is read (and cached between builds) by
+# gitlog.py and historycache.py; this module says what it means for the catalogue's records.
 
 from __future__ import annotations
 

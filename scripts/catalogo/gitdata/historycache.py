@@ -1,16 +1,16 @@
-"""The git log of the catalogue (gitlog.py), kept between builds in the cache folder.
+"""Stage 3, enrich (what git says): The git log of the catalogue (gitlog.py), kept between builds in
+the cache folder."""
 
-One file, `.cache/catalogo/history/log.json`, holds the log read at some HEAD. A build at the same
-HEAD reads it instead of git; a build at a HEAD whose first-parent chain passes through it reads
-only the new commits and rewrites it; anything else (history rewritten, another branch, a corrupt
-or foreign file) reads git whole and rewrites it. A shallow clone neither reads nor writes it: its
-history is incomplete, and unshallowing it changes the history of the same HEAD.
-
-The file stores git's facts (commits, dates, subjects, changed files), not what the catalogue
-makes of them, so changing how history is interpreted never needs the cache thrown away. It is
-an authenticated cache entry (cache.py: never read from a folder git tracks, never without its
-MAC), and each of its fields is checked again as git's own output is.
-"""
+# One file, `.cache/catalogo/history/log.json`, holds the log read at some HEAD. A build at the same
+# HEAD reads it instead of git; a build at a HEAD whose first-parent chain passes through it reads
+# only the new commits and rewrites it; anything else (history rewritten, another branch, a corrupt
+# or foreign file) reads git whole and rewrites it. A shallow clone neither reads nor writes it: its
+# history is incomplete, and unshallowing it changes the history of the same HEAD.
+#
+# The file stores git's facts (commits, dates, subjects, changed files), not what the catalogue
+# makes of them, so changing how history is interpreted never needs the cache thrown away. It is
+# an authenticated cache entry (core/cache.py: never read from a folder git tracks, never without its
+# MAC), and each of its fields is checked again as git's own output is.
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
-"""When each file of the catalogue was added and changed, from the same single `git log` pass as
-the history (gitlog.py): what the indicators need to read the catalogue as it was at a past date
-(which parties, datasets, inventories and plans existed, and when each data file last changed by
-then) without checking out old commits or calling git once per date or per file."""
+"""Stage 3, enrich (what git says): When each file of the catalogue was added and changed, from the
+same single `git log` pass as the history (gitlog.py)."""
+
+# Also: what the indicators need to read the catalogue as it was at a past date (which parties,
+# datasets, inventories and plans existed, and when each data file last changed by then) without
+# checking out old commits or calling git once per date or per file.
 
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
-"""Import from CKAN: a `package_search` or `package_show` response (or a list of packages).
+"""Importers (`catalogo import`): Import from CKAN: a `package_search` or `package_show` response (or a
+list of packages)."""
 
-Mapping: organisation -> party; name, title, notes -> dataset; tags -> keywords; groups (and a
-ckanext-dcat `theme` extra) -> themes; license_id/license_url/license_title -> license;
-maintainer (else author) -> contact; a frequency extra ("frequency", "Periodicidade",
-"Frequência de atualização"…) -> frequency; temporal_start/temporal_end and spatial_text extras
--> coverage; url -> homepage; resources -> resources (kept as URLs, formats normalised).
-Private or deleted packages (an export made with an API key may hold them) are not imported."""
+# Mapping: organisation -> party; name, title, notes -> dataset; tags -> keywords; groups (and a
+# ckanext-dcat `theme` extra) -> themes; license_id/license_url/license_title -> license;
+# maintainer (else author) -> contact; a frequency extra ("frequency", "Periodicidade",
+# "Frequência de atualização"…) -> frequency; temporal_start/temporal_end and spatial_text extras
+# -> coverage; url -> homepage; resources -> resources (kept as URLs, formats normalised).
+# Private or deleted packages (an export made with an API key may hold them) are not imported.
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""What both importers share: reading the source (a file or an http(s) URL through the one HTTP
-client), the summary they return, and writing files safely: atomically (temp file + rename),
-never over an existing file without `force`, never outside the repository."""
+"""Importers (`catalogo import`): What both importers share: reading the source (a file or an http(s)
+URL through the one HTTP client), the summary they return, and writing files safely: atomically
+(temp file + rename), never over an existing file without `force`, never outside the repository."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
-"""Import from a DCAT-US `data.json` (Project Open Data 1.0/1.1, as datos.gob.mx harvested it).
+"""Importers (`catalogo import`): Import from a DCAT-US `data.json` (Project Open Data 1.0/1.1, as
+datos.gob.mx harvested it)."""
 
-Mapping: publisher -> party (or `--party`); identifier -> `id` (kept, so an export gives it back);
-title, description, keyword, theme; license URL -> license; accrualPeriodicity -> frequency;
-contactPoint (fn, hasEmail) -> contact; temporal, spatial -> coverage; landingPage -> homepage;
-issued -> created; distribution (downloadURL, else accessURL) -> resources kept as URLs.
-Datasets with accessLevel "non-public" are not imported."""
+# Mapping: publisher -> party (or `--party`); identifier -> `id` (kept, so an export gives it back);
+# title, description, keyword, theme; license URL -> license; accrualPeriodicity -> frequency;
+# contactPoint (fn, hasEmail) -> contact; temporal, spatial -> coverage; landingPage -> homepage;
+# issued -> created; distribution (downloadURL, else accessURL) -> resources kept as URLs.
+# Datasets with accessLevel "non-public" are not imported.
 
 from __future__ import annotations
 

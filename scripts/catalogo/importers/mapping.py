@@ -1,8 +1,10 @@
-"""From a source record (CKAN package or data.json dataset, read into the neutral `SourceDataset`)
-to the catalogue's `party.yaml` and `datapackage.yaml`, as close to the source as the schema
-allows. Whatever the source lacks or says in a way the catalogue cannot use is not invented: it
-is left out and reported with the code `catalogo validate` will give it, so the summary lists
-exactly the problems that were already in the source."""
+"""Importers (`catalogo import`): From a source record (CKAN package or data.json dataset, read into
+the neutral `SourceDataset`) to the catalogue's `party.yaml` and `datapackage.yaml`, as close to the
+source as the schema allows."""
+
+# Whatever the source lacks or says in a way the catalogue cannot use is not invented: it is left
+# out and reported with the code `catalogo validate` will give it, so the summary lists exactly
+# the problems that were already in the source.
 
 from __future__ import annotations
 

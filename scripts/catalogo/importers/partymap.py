@@ -1,25 +1,24 @@
-"""The party map (`--party-map FILE`): how the source's organisations become reporting parties,
-and optionally how its groups or themes become the catalogue's themes.
+"""Importers (`catalogo import`): The party map (`--party-map FILE`): how the source's organisations
+become reporting parties, and optionally how its groups or themes become the catalogue's themes."""
 
-YAML (or JSON) with two optional sections::
-
-    parties:
-      ministerio-da-saude:          # the organisation's name, title or id in the source
-        id: secretaria-de-salud     # optional; default: the slug of `name`
-        name: Secretaría de Salud
-        acronym: SSA
-        level: federal              # federal | estatal | municipal (default federal)
-        power: ejecutivo            # see the `powers` vocabulary (default otro)
-        state: "09"                 # INEGI code, required for estatal and municipal
-        municipality: "09015"       # INEGI code, required for municipal
-        website: https://www.gob.mx/salud
-    themes:
-      saude: salud                  # source group or theme -> catalogue theme key
-
-The list of institutions of datos.gob.mx's ADELA (a JSON array of objects with `slug`,
-`title`, `gov_type`: federal, state, municipal or autonomous) is accepted as a party map too.
-Keys are compared without case or accents.
-"""
+# YAML (or JSON) with two optional sections::
+#
+#     parties:
+#       ministerio-da-saude:          # the organisation's name, title or id in the source
+#         id: secretaria-de-salud     # optional; default: the slug of `name`
+#         name: Secretaría de Salud
+#         acronym: SSA
+#         level: federal              # federal | estatal | municipal (default federal)
+#         power: ejecutivo            # see the `powers` vocabulary (default otro)
+#         state: "09"                 # INEGI code, required for estatal and municipal
+#         municipality: "09015"       # INEGI code, required for municipal
+#         website: https://www.gob.mx/salud
+#     themes:
+#       saude: salud                  # source group or theme -> catalogue theme key
+#
+# The list of institutions of datos.gob.mx's ADELA (a JSON array of objects with `slug`,
+# `title`, `gov_type`: federal, state, municipal or autonomous) is accepted as a party map too.
+# Keys are compared without case or accents.
 
 from __future__ import annotations
 

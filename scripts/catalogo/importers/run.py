@@ -1,5 +1,6 @@
-"""Writing imported records into the repository: one party per source organisation, one dataset
-folder per source dataset. Existing files are left alone (listed as skipped) unless `force`."""
+"""Importers (`catalogo import`): Writing imported records into the repository: one party per source
+organisation, one dataset folder per source dataset. Existing files are left alone (listed as
+skipped) unless `force`."""
 
 from __future__ import annotations
 

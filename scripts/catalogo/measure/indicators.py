@@ -1,18 +1,18 @@
-"""Section 6, follow-up and assessment: the catalogue's indicators, nationally and per level of
-government, state, power and party, at a date and per quarter before it (baseline and trend).
+"""Stage 3, enrich (measurements): Section 6, follow-up and assessment: the catalogue's indicators,
+nationally and per level of government, state, power and party, at a date and per quarter before it
+(baseline and trend)."""
 
-How the past is read (one extra `git log` pass, see timeline.py; no checkout of old commits):
-- what existed at a date (parties, inventories, plans, datasets, stories) is what had been added
-  to git by then and is still in the catalogue;
-- opening-plan statuses at a date use the first commit of each dataset folder (plan.py) with
-  that date as "today";
-- timeliness at a date uses the last change, by then, of each dataset's data files (or of its
-  descriptor, for resources given by URL);
-- quality, open formats and open licenses use each dataset's current descriptor (reading every
-  old descriptor would cost one parse per dataset version): they show how the datasets that
-  existed then score today.
-At the build's own date (or later) the current catalogue counts as it is, committed or not.
-"""
+# How the past is read (one extra `git log` pass, see gitdata/timeline.py; no checkout of old commits):
+# - what existed at a date (parties, inventories, plans, datasets, stories) is what had been added
+#   to git by then and is still in the catalogue;
+# - opening-plan statuses at a date use the first commit of each dataset folder (plan.py) with
+#   that date as "today";
+# - timeliness at a date uses the last change, by then, of each dataset's data files (or of its
+#   descriptor, for resources given by URL);
+# - quality, open formats and open licenses use each dataset's current descriptor (reading every
+#   old descriptor would cost one parse per dataset version): they show how the datasets that
+#   existed then score today.
+# At the build's own date (or later) the current catalogue counts as it is, committed or not.
 
 from __future__ import annotations
 

@@ -1,10 +1,13 @@
-"""Markdown summaries of a link and freshness check, one per party with findings, written for a
-scheduled workflow to post as that party's issue (Spanish first, English second). The first line
-of each is a stable marker the workflow can search for, so it updates the same issue every time.
+"""Stage 3, enrich (measurements): Markdown summaries of a link and freshness check, one per party with
+findings, written for a scheduled workflow to post as that party's issue (Spanish first, English
+second)."""
 
-Everything that comes from the catalogue or from the servers checked (names, keys, URLs, errors)
-is written as a code span: GitHub turns no `@mention` or `#reference` in it into a notification
-or a link, and Markdown in it is shown, not rendered."""
+# The first line of each is a stable marker the workflow can search for, so it updates the same
+# issue every time.
+#
+# Everything that comes from the catalogue or from the servers checked (names, keys, URLs, errors)
+# is written as a code span: GitHub turns no `@mention` or `#reference` in it into a notification
+# or a link, and Markdown in it is shown, not rendered.
 
 from __future__ import annotations
 

@@ -1,14 +1,13 @@
-"""Policy action 1.3, the opening plan: the status of each commitment, computed from what is
-published. "Published" means the first git commit that added the dataset folder named by the
-inventory item's `dataset`: a date the party types cannot move it.
+"""Stage 3, enrich (measurements): Policy action 1.3, the opening plan: the status of each commitment,
+computed from what is published. "Published" means the first git commit that added the dataset
+folder named by the inventory item's `dataset`: a date the party types cannot move it."""
 
-- `cumplido`: first published on or before the due date;
-- `cumplido-con-retraso`: first published after the due date;
-- `vencido`: the due date has passed and nothing is published;
-- `en-plazo`: nothing is published yet and the due date has not passed.
-
-`today` is a parameter, so the same history always gives the same statuses.
-"""
+# - `cumplido`: first published on or before the due date;
+# - `cumplido-con-retraso`: first published after the due date;
+# - `vencido`: the due date has passed and nothing is published;
+# - `en-plazo`: nothing is published yet and the due date has not passed.
+#
+# `today` is a parameter, so the same history always gives the same statuses.
 
 from __future__ import annotations
 

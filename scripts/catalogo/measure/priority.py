@@ -1,6 +1,8 @@
-"""Policy action 1.2, analyse and prioritise: a priority score (0–100) for each inventory item
-from its declared criteria, with the weights of `catalogo.yaml` (`priority:`), and the inventory
-ranked by it. Every score keeps its parts, so a page can say why an item ranks where it does."""
+"""Stage 3, enrich (measurements): Policy action 1.2, analyse and prioritise: a priority score (0–100)
+for each inventory item from its declared criteria, with the weights of `catalogo.yaml`
+(`priority:`), and the inventory ranked by it."""
+
+# Every score keeps its parts, so a page can say why an item ranks where it does.
 
 from __future__ import annotations
 

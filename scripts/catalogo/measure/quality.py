@@ -1,17 +1,17 @@
-"""Policy action 4.1, quality: a score (0–100) per dataset with its breakdown.
+"""Stage 3, enrich (measurements): Policy action 4.1, quality: a score (0–100) per dataset with its
+breakdown."""
 
-Two lenses, one score:
-- metadata quality modelled on the dimensions of the data.europa.eu Metadata Quality Assessment
-  (MQA): findability, accessibility, interoperability, reusability, contextuality;
-- the ten characteristics of open data of the LGTAIP (art. 3, fr. VI).
-
-Each criterion (quality_criteria.py) is `met`, `not-met` or `not-checkable`, with its reason in
-Spanish and English. Criteria about resources earn points in proportion to the share of
-resources that meet them. Not-checkable criteria count neither in the points earned nor in the
-points possible. Every weight is in `catalogo.yaml` (`quality:`); the facts come from the
-descriptor, the git history (issued, modified, timeliness) and the last link check
-(availability), gathered by quality_facts.py.
-"""
+# Two lenses, one score:
+# - metadata quality modelled on the dimensions of the data.europa.eu Metadata Quality Assessment
+#   (MQA): findability, accessibility, interoperability, reusability, contextuality;
+# - the ten characteristics of open data of the LGTAIP (art. 3, fr. VI).
+#
+# Each criterion (quality_criteria.py) is `met`, `not-met` or `not-checkable`, with its reason in
+# Spanish and English. Criteria about resources earn points in proportion to the share of
+# resources that meet them. Not-checkable criteria count neither in the points earned nor in the
+# points possible. Every weight is in `catalogo.yaml` (`quality:`); the facts come from the
+# descriptor, the git history (issued, modified, timeliness) and the last link check
+# (availability), gathered by quality_facts.py.
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""The quality criteria, one small function each: facts in, outcome out (state, share, reason).
+"""Stage 3, enrich (measurements): The quality criteria, one small function each: facts in, outcome out
+(state, share, reason)."""
 
-MQA dimensions (data.europa.eu Metadata Quality Assessment, adapted) and the ten open-data
-characteristics of the LGTAIP, art. 3, fr. VI."""
+# MQA dimensions (data.europa.eu Metadata Quality Assessment, adapted) and the ten open-data
+# characteristics of the LGTAIP, art. 3, fr. VI.
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The facts the quality criteria judge, gathered once per dataset from its descriptor, its
-files, the git history and the last link check; and the small vocabulary of outcomes
-(met / not met / not checkable, with a reason in Spanish and English)."""
+"""Stage 3, enrich (measurements): The facts the quality criteria judge, gathered once per dataset from
+its descriptor, its files, the git history and the last link check; and the small vocabulary of
+outcomes (met / not met / not checkable, with a reason in Spanish and English)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The enrich stage's measurements (policy actions 1.2, 1.3, 4.1 and section 6), as named steps
-that fill the `Enriched` value: timeliness and quality per dataset, opening-plan statuses and
-ranked inventories per party, and the indicators."""
+"""Stage 3, enrich (measurements): The enrich stage's measurements (policy actions 1.2, 1.3, 4.1 and
+section 6), as named steps that fill the `Enriched` value: timeliness and quality per dataset,
+opening-plan statuses and ranked inventories per party, and the indicators."""
 
 from __future__ import annotations
 

@@ -1,12 +1,13 @@
-"""Policy action 2.3/4.1, timeliness you can't fake: a dataset is up to date when its data files
-(or its descriptor, for resources given by URL) last changed in git no longer ago than its
-declared frequency's `days` plus a tolerance (`timeliness:` in catalogo.yaml). Editing only the
-descriptor of a dataset whose data lives in the repository does not make it up to date.
+"""Stage 3, enrich (measurements): Policy action 2.3/4.1, timeliness you can't fake: a dataset is up to
+date when its data files (or its descriptor, for resources given by URL) last changed in git no
+longer ago than its declared frequency's `days` plus a tolerance (`timeliness:` in catalogo.yaml)."""
 
-Statuses: `al-dia` (up to date), `atrasado` (overdue), `historico` (frequency
-`sin-actualizacion`: no new data is expected), `sin-periodicidad` (irregular or no frequency:
-nothing to measure against), `sin-historial` (its files are not in git history yet).
-"""
+# Editing only the descriptor of a dataset whose data lives in the repository does not make it up
+# to date.
+#
+# Statuses: `al-dia` (up to date), `atrasado` (overdue), `historico` (frequency
+# `sin-actualizacion`: no new data is expected), `sin-periodicidad` (irregular or no frequency:
+# nothing to measure against), `sin-historial` (its files are not in git history yet).
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Static SVG charts, drawn at build time: no chart server, no JavaScript. Each chart is an
-accessible image (role="img" with <title> and <desc>) and carries its figures as text labels,
+"""Stage 4, render: Static SVG charts, drawn at build time: no chart server, no JavaScript. Each chart
+is an accessible image (role="img" with <title> and <desc>) and carries its figures as text labels,
 so it reads without colour and survives being printed. Output is deterministic."""
 
 from __future__ import annotations

@@ -1,22 +1,21 @@
-"""The context object of each page template in build/templates/. A template receives exactly one
-of these as `c` (plus `page`, the same `c.page`, for the layout); everything it shows is here,
-already translated, formatted and escaped-or-sanitised, so templates only loop and branch.
+"""Stage 4, render: The context object of each page template in build/templates/. A template receives
+exactly one of these as `c` (plus `page`, the same `c.page`, for the layout); everything it shows is
+here, already translated, formatted and escaped-or-sanitised, so templates only loop and branch."""
 
-| template             | context            | page path (under the language root)            |
-|----------------------|--------------------|------------------------------------------------|
-| home.html            | HomePage           | ''                                             |
-| catalogue.html       | CataloguePage      | 'datos/', 'datos/pagina-<n>/'                  |
-| dataset.html         | DatasetPage        | 'datos/<party>/<dataset>/'                     |
-| parties.html         | PartiesPage        | 'instituciones/'                               |
-| party_group.html     | PartyGroupPage     | 'instituciones/por-{orden,entidad,poder}/<k>/' |
-| party.html           | PartyPage          | 'instituciones/<party>/'                       |
-| best_practices.html  | BestPracticesPage  | 'buenas-practicas/'                            |
-| stories.html         | StoriesPage        | 'buenas-practicas/casos/' and filtered lists   |
-| story.html           | StoryPage          | 'buenas-practicas/casos/<story>/'              |
-| tools.html           | ToolsPage          | 'buenas-practicas/herramientas/'               |
-| tool.html            | ToolPage           | 'buenas-practicas/herramientas/<tool>/'        |
-| indicators.html      | IndicatorsPage     | 'indicadores/'                                 |
-"""
+# | template             | context            | page path (under the language root)            |
+# |----------------------|--------------------|------------------------------------------------|
+# | home.html            | HomePage           | ''                                             |
+# | catalogue.html       | CataloguePage      | 'datos/', 'datos/pagina-<n>/'                  |
+# | dataset.html         | DatasetPage        | 'datos/<party>/<dataset>/'                     |
+# | parties.html         | PartiesPage        | 'instituciones/'                               |
+# | party_group.html     | PartyGroupPage     | 'instituciones/por-{orden,entidad,poder}/<k>/' |
+# | party.html           | PartyPage          | 'instituciones/<party>/'                       |
+# | best_practices.html  | BestPracticesPage  | 'buenas-practicas/'                            |
+# | stories.html         | StoriesPage        | 'buenas-practicas/casos/' and filtered lists   |
+# | story.html           | StoryPage          | 'buenas-practicas/casos/<story>/'              |
+# | tools.html           | ToolsPage          | 'buenas-practicas/herramientas/'               |
+# | tool.html            | ToolPage           | 'buenas-practicas/herramientas/<tool>/'        |
+# | indicators.html      | IndicatorsPage     | 'indicadores/'                                 |
 
 from __future__ import annotations
 

@@ -1,13 +1,13 @@
-"""The HTTP headers the site is served with, for hosts that read a `_headers` file at the site's
-root (Netlify, Cloudflare Pages), and per path (`headers_for`) for hosts that take headers as
-object metadata, which a future `catalogo publish` is to set from it.
+"""Stage 4, render: The HTTP headers the site is served with, for hosts that read a `_headers` file at
+the site's root (Netlify, Cloudflare Pages), and per path (`headers_for`) for hosts that take
+headers as object metadata, which a future `catalogo publish` is to set from it."""
 
-Every path gets the pages' Content-Security-Policy (the pages also carry it in a meta tag, which
-raw files cannot), `X-Content-Type-Options: nosniff` (a file is never read as another type than
-the one its extension names) and a Referrer-Policy. Data files, everything copied under
-`datos/<party>/<dataset>/` that the build does not write itself, are also sent as downloads
-(`Content-Disposition: attachment`) under a second policy that sandboxes them: even a file that
-a browser did render would run with no origin and load nothing."""
+# Every path gets the pages' Content-Security-Policy (the pages also carry it in a meta tag, which
+# raw files cannot), `X-Content-Type-Options: nosniff` (a file is never read as another type than
+# the one its extension names) and a Referrer-Policy. Data files, everything copied under
+# `datos/<party>/<dataset>/` that the build does not write itself, are also sent as downloads
+# (`Content-Disposition: attachment`) under a second policy that sandboxes them: even a file that
+# a browser did render would run with no origin and load nothing.
 
 from __future__ import annotations
 

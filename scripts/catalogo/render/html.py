@@ -1,12 +1,11 @@
-"""The one way content becomes HTML. Catalogue content is untrusted: Markdown goes through
-`markdown_html` (Python-Markdown, then the nh3 sanitiser), JSON-LD through `jsonld_script`, and
-every other value through Jinja2's autoescaping.
+"""Stage 4, render: The one way content becomes HTML. Catalogue content is untrusted: Markdown goes
+through `markdown_html` (Python-Markdown, then the nh3 sanitiser), JSON-LD through `jsonld_script`,
+and every other value through Jinja2's autoescaping."""
 
-What the sanitiser removes: `<script>`, `<style>`, `<iframe>`, `<object>`, `<embed>`, forms,
-images (a description must not load third-party content), every event-handler and `style`
-attribute, and URLs with any scheme other than http, https and mailto (so no `javascript:` or
-`data:`). Links to other sites get `rel="noopener nofollow ugc"`.
-"""
+# What the sanitiser removes: `<script>`, `<style>`, `<iframe>`, `<object>`, `<embed>`, forms,
+# images (a description must not load third-party content), every event-handler and `style`
+# attribute, and URLs with any scheme other than http, https and mailto (so no `javascript:` or
+# `data:`). Links to other sites get `rel="noopener nofollow ugc"`.
 
 from __future__ import annotations
 

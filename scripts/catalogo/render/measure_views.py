@@ -1,7 +1,9 @@
-"""What the site shows of the catalogue's measurements, already translated and formatted for the
-templates (build/templates/_quality.html, _inventory.html, _plan.html, _requests.html,
-_scorecard.html, indicators.html): quality and timeliness of a dataset, a party's datasets,
-ranked inventory, plan statuses, data requests and scorecard, and the indicators page."""
+"""Stage 4, render: What the site shows of the catalogue's measurements, already translated and
+formatted for the templates (build/templates/_quality.html, _inventory.html, _plan.html,
+_requests.html, _scorecard.html, indicators.html)."""
+
+# Also: quality and timeliness of a dataset, a party's datasets, ranked inventory, plan statuses,
+# data requests and scorecard, and the indicators page.
 
 from __future__ import annotations
 

@@ -1,16 +1,16 @@
-"""Dataset pages reused from the previous build.
+"""Stage 4, render: pages reused from the previous build (each dataset's, each party and listing page)."""
 
-A dataset's pages (one per language) are the page contexts (contexts.DatasetPage) rendered with
-the code, templates and translations of the build, and its copied data files are the bytes of
-its local resources. So its digest is taken over those contexts themselves (render.py builds them
-first), its cards and its data files' digests, plus the presentation fingerprint: whatever a page
-shows is in the key by construction, with no list of inputs to keep up to date. The digest is kept
-per dataset in the catalogue's cache folder (git-ignored, safe to delete, restored in CI); when a
-later build finds the same digest and the previous site still holds the files, it links them into
-the new site instead of rendering them again.
-
-The manifest is JSON (never code), an authenticated cache entry (cache.py), and a missing,
-foreign, corrupt or unverified manifest only means that every page is rendered."""
+# A dataset's pages (one per language) are the page contexts (contexts.DatasetPage) rendered with
+# the code, templates and translations of the build, and its copied data files are the bytes of
+# its local resources. So its digest is taken over those contexts themselves (render.py builds them
+# first), its cards and its data files' digests, plus the presentation fingerprint: whatever a page
+# shows is in the key by construction, with no list of inputs to keep up to date. The digest is kept
+# per dataset in the catalogue's cache folder (git-ignored, safe to delete, restored in CI); when a
+# later build finds the same digest and the previous site still holds the files, it links them into
+# the new site instead of rendering them again.
+#
+# The manifest is JSON (never code), an authenticated cache entry (core/cache.py), and a missing,
+# foreign, corrupt or unverified manifest only means that every page is rendered.
 
 from __future__ import annotations
 

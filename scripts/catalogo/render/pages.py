@@ -1,6 +1,6 @@
-"""Every page of the catalogue, in every language, as (template, path, context): the render
-stage turns each into a file. Builders take the `Enriched` catalogue and return the documented
-context objects of contexts.py; they never read git or files other than data previews."""
+"""Stage 4, render: Every page of the catalogue, in every language, as (template, path, context): the
+render stage turns each into a file. Builders take the `Enriched` catalogue and return the
+documented context objects of contexts.py; they never read git or files other than data previews."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The first rows of a tabular resource kept in the repository, for the dataset page's preview.
-Reading is bounded (rows, cell length, bytes) so that a large or odd file cannot slow the build."""
+"""Stage 4, render: The first rows of a tabular resource kept in the repository, for the dataset page's
+preview. Reading is bounded (rows, cell length, bytes) so that a large or odd file cannot slow the
+build."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The site's languages: user-interface strings from build/i18n/<lang>.yaml, vocabulary labels,
-and how dates and sizes are written in each language."""
+"""Stage 4, render: The site's languages: user-interface strings from build/i18n/<lang>.yaml,
+vocabulary labels, and how dates and sizes are written in each language."""
 
 from __future__ import annotations
 

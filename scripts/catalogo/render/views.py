@@ -1,7 +1,8 @@
-"""View records: what the templates show of datasets, parties, resources, stories and tools, in
-one language. Paths are relative to the language's root ('datos/p/d/') unless named `*_from_root`
-(files that exist once, in the Spanish tree: data files, descriptors, the API). Templates prefix
-them with `page.base` or `page.root`."""
+"""Stage 4, render: View records: what the templates show of datasets, parties, resources, stories and
+tools, in one language. Paths are relative to the language's root ('datos/p/d/') unless named
+`*_from_root` (files that exist once, in the Spanish tree: data files, descriptors, the API)."""
+
+# Templates prefix them with `page.base` or `page.root`.
 
 from __future__ import annotations
 

@@ -1,11 +1,13 @@
-"""Stage 4, render: the catalogue's own pages (home, catalogue, datasets, institutions, best
-practices) written straight from the Jinja2 templates in build/templates/, in Spanish at the
-site's root and in English under /en/; the site's CSS and JavaScript; a copy of each
-dataset's local data files beside its page so that download links work (only the types
-filetypes.py allows); and the `_headers` file the hosts serve them with (hosting.py).
+"""Stage 4, render: the catalogue's own pages (home, catalogue, datasets, institutions, best practices)
+written straight from the Jinja2 templates in build/templates/, in Spanish at the site's root and in
+English under /en/; the site's CSS and JavaScript."""
 
-Pages link the stylesheets that mkdocs-material writes into the same site, so they share its
-look without going through mkdocs (which costs ~10x per page and grows with its navigation)."""
+# Also: a copy of each dataset's local data files beside its page so that download links work
+# (only the types checks/filetypes.py allows); and the `_headers` file the hosts serve them with
+# (hosting.py).
+#
+# Pages link the stylesheets that mkdocs-material writes into the same site, so they share its
+# look without going through mkdocs (which costs ~10x per page and grows with its navigation).
 
 from __future__ import annotations
 
@@ -282,7 +284,7 @@ def copy_assets(source: Path, target: Path) -> None:
 
 def copy_data_files(enriched: Enriched, key: str, out: Path) -> list[Path]:
     """Copy each local resource file of a dataset to datos/<party>/<dataset>/<path>. Only files
-    that paths.resolve_resource accepts (inside the dataset's folder) and that filetypes.py
+    that paths.resolve_resource accepts (inside the dataset's folder) and that checks/filetypes.py
     allows are copied: validation refuses the others, and the build never publishes them even
     from a catalogue that was not validated."""
     root, copied = Path(enriched.catalogue.root), []

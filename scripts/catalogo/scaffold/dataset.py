@@ -1,12 +1,12 @@
-"""Scaffolds: the first version of a dataset's files, written for a person to complete.
+"""Scaffolds (`catalogo new`): the first version of a dataset's files, written for a person to
+complete."""
 
-`scaffold_dataset` turns a spreadsheet into `datasets/<party>/<id>/data/<name>.csv` (UTF-8,
-comma-delimited) and `datapackage.yaml` with a Table Schema inferred by frictionless, checked
-against the whole file. Required fields that only a person can fill in (title, description,
-keywords, theme, frequency, contact) are written empty, under a `# COMPLETAR` comment, so that
-`catalogo validate` fails on each of them, at its line, until it is completed: a placeholder
-text such as "COMPLETAR: título" would pass the schema and could be published by mistake.
-"""
+# `scaffold_dataset` turns a spreadsheet into `datasets/<party>/<id>/data/<name>.csv` (UTF-8,
+# comma-delimited) and `datapackage.yaml` with a Table Schema inferred by frictionless, checked
+# against the whole file. Required fields that only a person can fill in (title, description,
+# keywords, theme, frequency, contact) are written empty, under a `# COMPLETAR` comment, so that
+# `catalogo validate` fails on each of them, at its line, until it is completed: a placeholder
+# text such as "COMPLETAR: título" would pass the schema and could be published by mistake.
 
 from __future__ import annotations
 

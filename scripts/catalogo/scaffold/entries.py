@@ -1,6 +1,6 @@
-"""Scaffolds for a party, a success story and a tool: one YAML file each, with what is known
-filled in, required fields left empty under a `# COMPLETAR` comment (so validation fails on
-them until they are completed) and optional ones shown as commented examples."""
+"""Scaffolds (`catalogo new`): Scaffolds for a party, a success story and a tool: one YAML file each,
+with what is known filled in, required fields left empty under a `# COMPLETAR` comment (so
+validation fails on them until they are completed) and optional ones shown as commented examples."""
 
 from __future__ import annotations
 

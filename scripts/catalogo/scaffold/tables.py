@@ -1,12 +1,11 @@
-"""Reading the spreadsheets institutions actually have: CSV or TSV in UTF-8 (with or without a
-BOM), Windows-1252 or DOS code page 850, any of `,` `;` tab `|` as delimiter, decomposed (NFD)
-accents; or an Excel workbook. Everything comes out as one clean table of NFC text.
+"""Scaffolds (`catalogo new`): Reading the spreadsheets institutions actually have: CSV or TSV in UTF-8
+(with or without a BOM), Windows-1252 or DOS code page 850, any of `,` `;` tab `|` as delimiter,
+decomposed (NFD) accents; or an Excel workbook. Everything comes out as one clean table of NFC text."""
 
-Encoding: UTF-8 when the bytes decode as UTF-8. Otherwise Windows-1252 and CP850 both decode
-almost any byte, so the choice is made by which reading gives plausible Spanish: accented
-vowels, ñ, ü, ¿ and ¡ count for it; box-drawing characters, currency signs and other symbols
-that a DOS file turns into under Windows-1252 (and the reverse) count against it.
-"""
+# Encoding: UTF-8 when the bytes decode as UTF-8. Otherwise Windows-1252 and CP850 both decode
+# almost any byte, so the choice is made by which reading gives plausible Spanish: accented
+# vowels, ñ, ü, ¿ and ¡ count for it; box-drawing characters, currency signs and other symbols
+# that a DOS file turns into under Windows-1252 (and the reverse) count against it.
 
 from __future__ import annotations
 

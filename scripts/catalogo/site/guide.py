@@ -1,5 +1,5 @@
-"""The guide for institutions explains every validation code from the code catalogue itself
-(codes.yaml), so the guide cannot drift from what `catalogo validate` reports. A mkdocs hook
+"""Stage 5, site: The guide for institutions explains every validation code from the code catalogue
+itself (codes.yaml), so the guide cannot drift from what `catalogo validate` reports. A mkdocs hook
 (build/hooks/codes.py) puts `codes_reference(lang)` where a page says `<!-- catalogo:codes -->`."""
 
 from __future__ import annotations

@@ -1,18 +1,19 @@
-"""Pagefind's index made byte-stable and its metadata small. Pagefind (1.5) writes its filter
-files and the metadata that lists them in hash-map order, which changes from run to run, and names
-each file after a hash of its content; everything else it writes is already stable. This module
-rewrites those files with their entries sorted and renames them after the sorted content, so that
-the same commit builds the same bytes.
+"""Stage 5, site: Pagefind's index made byte-stable and its metadata small. Pagefind (1.5) writes its
+filter files and the metadata that lists them in hash-map order, which changes from run to run, and
+names each file after a hash of its content; everything else it writes is already stable."""
 
-The metadata file, which every first search downloads whole, lists every page as the name of its
-fragment file and its word count. Pagefind names fragments after 7 hex digits of a hash, which do
-not compress: ~6.5 bytes per page with gzip. Here each fragment is renamed after its position in
-that list (base 36, after a prefix that changes with the index, so that a browser or CDN never
-mixes fragments of two builds), which gzip packs into ~3.5 bytes per page. Index chunks and filters
-refer to pages by position, so nothing else changes.
-
-The files are gzip-compressed `pagefind_dcd` + CBOR; only the CBOR subset Pagefind uses here
-(unsigned integers, text, bytes, arrays, maps, booleans, null) is read and written."""
+# This module rewrites those files with their entries sorted and renames them after the sorted
+# content, so that the same commit builds the same bytes.
+#
+# The metadata file, which every first search downloads whole, lists every page as the name of its
+# fragment file and its word count. Pagefind names fragments after 7 hex digits of a hash, which do
+# not compress: ~6.5 bytes per page with gzip. Here each fragment is renamed after its position in
+# that list (base 36, after a prefix that changes with the index, so that a browser or CDN never
+# mixes fragments of two builds), which gzip packs into ~3.5 bytes per page. Index chunks and filters
+# refer to pages by position, so nothing else changes.
+#
+# The files are gzip-compressed `pagefind_dcd` + CBOR; only the CBOR subset Pagefind uses here
+# (unsigned integers, text, bytes, arrays, maps, booleans, null) is read and written.
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Serving a built site on 127.0.0.1 and noticing when the catalogue's sources change."""
+"""Stage 5, site: Serving a built site on 127.0.0.1 and noticing when the catalogue's sources change."""
 
 from __future__ import annotations
 
