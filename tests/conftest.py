@@ -71,4 +71,5 @@ def repo_from(tmp_path: Path):
 
 # The fixture site (tests/fixtures/site in a git repository, built once per session), shared by
 # the site's tests: test_site.py, test_golden.py, test_site_browser.py.
+from .seaweed import seaweed  # noqa: E402, F401
 from .sitebuild import built_site, site_repo  # noqa: E402, F401

@@ -52,6 +52,7 @@ LAZY_COMMANDS = {
     "import": "imports:import_group",
     "indicators": "checks:indicators_command",
     "new": "new:new",
+    "publish": "publish:publish_command",
     "serve": "build:serve_command",
 }
 
