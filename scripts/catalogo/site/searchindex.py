@@ -6,11 +6,11 @@ names each file after a hash of its content; everything else it writes is alread
 # content, so that the same commit builds the same bytes.
 #
 # The metadata file, which every first search downloads whole, lists every page as the name of its
-# fragment file and its word count. Pagefind names fragments after 7 hex digits of a hash, which do
-# not compress: ~6.5 bytes per page with gzip. Here each fragment is renamed after its position in
-# that list (base 36, after a prefix that changes with the index, so that a browser or CDN never
-# mixes fragments of two builds), which gzip packs into ~3.5 bytes per page. Index chunks and filters
-# refer to pages by position, so nothing else changes.
+# fragment file and its word count. Pagefind names fragments after a hash of their content (~6.5
+# bytes per page with gzip). Those names are kept: a page that did not change keeps its fragment, so
+# publishing a change uploads the changed pages' fragments only, and a browser or CDN can keep a
+# fragment for as long as it likes (numbering them by position packed the metadata to ~3.5 bytes a
+# page, but renamed every fragment whenever any page changed).
 #
 # The files are gzip-compressed `pagefind_dcd` + CBOR; only the CBOR subset Pagefind uses here
 # (unsigned integers, text, bytes, arrays, maps, booleans, null) is read and written.
@@ -107,34 +107,8 @@ def _stabilize_language(bundle: Path, lang: str, meta_hash: str) -> str:
         old_file.unlink()
         filters.append([name, _write(bundle / "filter", "", ".pf_filter", lang, 7, content)])
     meta[3] = sorted(filters)
-    _number_fragments(bundle, lang, meta)
     meta_file.unlink()
     return _write(bundle, "pagefind.", ".pf_meta", lang, 10, meta)
-
-
-def _number_fragments(bundle: Path, lang: str, meta: list[Any]) -> None:
-    """Rename each page's fragment after its position in `meta` (see the module's docstring)."""
-    pages = meta[1]
-    if not isinstance(pages, list) or not all(isinstance(p, list) and len(p) == 2 for p in pages):
-        raise UnexpectedIndex(f"{lang}: pages not found in the metadata")
-    prefix = f"{lang}_{hashlib.sha256(encode(meta)).hexdigest()[:8]}_"
-    folder = bundle / "fragment"
-    for number, page in enumerate(pages):
-        name = prefix + _base36(number)
-        source = folder / f"{page[0]}.pf_fragment"
-        if not source.is_file():
-            raise UnexpectedIndex(f"{source.name}: fragment not found")
-        source.replace(folder / f"{name}.pf_fragment")
-        page[0] = name
-
-
-def _base36(number: int) -> str:
-    digits = ""
-    while True:
-        number, digit = divmod(number, 36)
-        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
-        if number == 0:
-            return digits
 
 
 def _sorted_filter(value: Any) -> Any:
