@@ -126,6 +126,7 @@ def main() -> int:
     shutil.rmtree(cold, ignore_errors=True)
     report["cold_build"] = build(repo, cold)
     build(repo, site)
+    (work / "seaweedfs").mkdir(exist_ok=True)
     store = seaweed(work / "seaweedfs")
     try:
         if store:
