@@ -141,6 +141,12 @@ def test_usage_and_credential_errors_exit_2(site: Path, to: str, env: dict[str, 
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
+def test_a_folder_target_may_not_overlap_the_site(site: Path) -> None:
+    assert publish(site, str(site / "copia"))[0] == 2
+    assert publish(site, str(site.parent))[0] == 2
+    assert not (site / "copia").exists()
+
+
 def test_a_folder_target_is_synced_the_same_way(site: Path, tmp_path: Path) -> None:
     target = tmp_path / "servido"
     assert publish(site, str(target))[0] == 0

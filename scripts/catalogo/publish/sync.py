@@ -87,6 +87,13 @@ def publish_site(
         raise TargetError(
             f"no es un sitio construido (falta index.html): {site}", f"not a built site (index.html is missing): {site}"
         )
+    if isinstance(target, FolderTarget):
+        here, there = site.resolve(), target.folder.resolve()
+        if here == there or here in there.parents or there in here.parents:
+            raise TargetError(
+                f"la carpeta de destino no puede estar dentro del sitio ni contenerlo: {target.folder}",
+                f"the target folder can neither be inside the site nor contain it: {target.folder}",
+            )
     local = {k: f for k, f in site_files(site).items() if not skipped(k, target.to_bucket)}
     target.prepare(dry_run)
     remote = target.listing()
