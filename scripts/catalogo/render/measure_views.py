@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..core.urls import dataset_path
-from ..measure.figures import COLUMNS, Indicators, Labels, ScoreLine
+from ..measure.figures import COLUMNS, RATES, Indicators, Labels, ScoreLine
 from ..measure.plan import CommitmentStatus
 from ..measure.priority import RankedItem
 from ..measure.quality import Quality
@@ -314,18 +314,7 @@ DIMENSION_CAPTIONS = {
     "poder": {"es": "Por poder o tipo de sujeto obligado", "en": "By power or type of party"},
 }
 GROUP = {"es": "Grupo", "en": "Group"}
-TABLE_METRICS = (
-    "sujetos",
-    "conjuntos",
-    "pct_con_inventario",
-    "pct_con_plan",
-    "pct_cumplimiento_plan",
-    "pct_al_dia",
-    "calidad_promedio",
-    "pct_formato_abierto",
-    "pct_licencia_abierta",
-    "historias_por_conjunto",
-)
+TABLE_METRICS = ("sujetos", "conjuntos", *RATES)  # the indicators table: two counts, then every rate
 
 
 def indicators_view(indicators: Indicators, lang: Language) -> IndicatorsView:
