@@ -33,6 +33,14 @@ def test_built_site_datajson_validates(built_site: Path) -> None:
         assert datajson_errors(json.loads(path.read_text(encoding="utf-8"))) == [], path
 
 
+def test_datajson_has_a_deterministic_gzip_copy(built_site: Path) -> None:
+    import gzip
+
+    packed = (built_site / "data.json.gz").read_bytes()
+    assert gzip.decompress(packed) == (built_site / "data.json").read_bytes()
+    assert packed[4:8] == b"\x00\x00\x00\x00" and not packed[3] & 0x08  # no time, no file name
+
+
 def test_every_dataset_page_embeds_schemaorg_and_has_a_datapackage(built_site: Path) -> None:
     datasets = json.loads((built_site / "api/datasets.json").read_text(encoding="utf-8"))
     assert datasets

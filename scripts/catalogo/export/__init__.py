@@ -8,7 +8,7 @@ commit and the same link-check results (`.cache/link-check.json`, outside git.""
 #
 # - `catalogo.jsonld`, `catalogo.ttl` (+ `catalogo/pagina-<n>.*` when paged) and
 #   `instituciones/<party>/catalogo.jsonld|ttl`: DCAT-AP 3.0 (`dcat.py`).
-# - `data.json`, `instituciones/<party>/data.json`: DCAT-US 1.1 (`datajson.py`).
+# - `data.json` (+ `data.json.gz`), `instituciones/<party>/data.json`: DCAT-US 1.1 (`datajson.py`).
 # - `datos/<party>/<dataset>/datapackage.json`: Data Package with absolute resource URLs
 #   (`datapackage.py`).
 # - `api/…`: static JSON API, CKAN-style lists and `api/openapi.json` (`api.py`, `openapi.py`).
@@ -28,7 +28,7 @@ from ..measure.enriched import Enriched
 from . import common
 from .api import ApiWriter
 from .csvexport import CsvWriter
-from .datajson import DataJsonWriter
+from .datajson import DataJsonWriter, write_gzip_copy
 from .datapackage import DataPackageWriter
 from .dcat import DcatWriter
 from .discovery import write_discovery
@@ -57,6 +57,7 @@ def write_exports(enriched: Enriched, out: Path, base_url: str, *, dcat_page_siz
             for output in outputs:
                 output.party(party_id, facts)
     written = [path for output in outputs for path in output.written]
+    written.append(write_gzip_copy(out))
     written += write_feeds(enriched, out, base_url)
     written += write_discovery(enriched, out, base_url)
     return written

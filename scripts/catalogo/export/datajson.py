@@ -16,10 +16,13 @@ harvested from institutions."""
 
 from __future__ import annotations
 
+import gzip
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
+from ..core.files import open_atomic
 from ..core.resources import format_label, is_access_page
 from ..core.urls import SiteUrls
 from ..core.vocab import vocabularies
@@ -170,3 +173,16 @@ def _distributions(facts: common.Facts) -> list[dict[str, Any]]:
             item["description"] = resource.data["description"].strip()
         result.append({k: v for k, v in item.items() if v})
     return result
+
+
+def write_gzip_copy(out: Path) -> Path:
+    """`data.json.gz`: the national `data.json` compressed, for harvesters that fetch the whole
+    catalogue (deterministic: no name or time in the gzip header, so the same commit gives the same bytes)."""
+    source, target = out / "data.json", out / "data.json.gz"
+    with (
+        open(source, "rb") as reader,
+        open_atomic(target, binary=True) as handle,
+        gzip.GzipFile(filename="", mode="wb", fileobj=handle, mtime=0, compresslevel=9) as packed,
+    ):
+        shutil.copyfileobj(reader, packed, 1 << 20)
+    return target
