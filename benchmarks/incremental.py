@@ -126,7 +126,8 @@ def main() -> int:
     shutil.rmtree(cold, ignore_errors=True)
     report["cold_build"] = build(repo, cold)
     build(repo, site)
-    (work / "seaweedfs").mkdir(exist_ok=True)
+    shutil.rmtree(work / "seaweedfs", ignore_errors=True)  # an empty store: the first publish sends everything
+    (work / "seaweedfs").mkdir()
     store = seaweed(work / "seaweedfs")
     try:
         if store:

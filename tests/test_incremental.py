@@ -180,3 +180,22 @@ def test_the_page_key_is_the_page_context(repo: Path, tmp_path: Path) -> None:
     for lang in languages.values():
         lang.t[next(iter(lang.t))] = "cambiada"
     assert digest(specs) == same
+
+
+def test_a_change_reindexes_only_its_shard(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two shards per language (Sonora and the Secretaría de Salud; Jalisco and Zapopan): a change
+    to a dataset of the Secretaría de Salud leaves the second shard's files as they were."""
+    monkeypatch.setattr("catalogo.site.searchindex.SHARD_PAGES", 3)
+    site = tmp_path / "site"
+    build(repo, site)
+    second = {
+        p.relative_to(site): p.stat().st_ino
+        for lang in ("es", "en")
+        for p in (site / "pagefind" / f"{lang}-2").rglob("*")
+        if p.is_file()
+    }
+    assert second
+    edit(repo, "datasets/secretaria-de-salud/camas-hospitalarias/datapackage.yaml", "title: ", "title: Nuevas ")
+    git(repo, "commit", "-qam", "Título nuevo", date="2026-03-10T10:00:00-06:00")
+    assert_rebuild_equals_cold(repo, site, tmp_path / "cold")
+    assert {rel: (site / rel).stat().st_ino for rel in second} == second

@@ -13,7 +13,7 @@ import pytest
 
 from catalogo.build import build_site
 from catalogo.render.pages import page_window
-from catalogo.site.searchindex import SIGNATURE, decode, encode, split_parts, stabilize
+from catalogo.site.searchindex import SIGNATURE, decode, encode, shard_count, shards, split_parts, stabilize
 
 from .conftest import git
 from .sitebuild import BASE_URL, SITE_FIXTURE, TODAY
@@ -135,6 +135,22 @@ def test_pages_are_indexed_in_even_parts(pages: int, size: int, lengths: list[in
     names = [f"datos/p/{n:06d}/index.html" for n in range(pages)]
     parts = split_parts(names, size)
     assert [len(part) for part in parts] == lengths and [n for part in parts for n in part] == names
+
+
+@pytest.mark.parametrize(
+    ("pages", "count"), [(0, 1), (1, 1), (1_000, 1), (1_001, 2), (2_500, 4), (20_000, 32), (100_000, 32)]
+)
+def test_shard_count_is_a_power_of_two_near_a_thousand_pages_up_to_32(pages: int, count: int) -> None:
+    assert shard_count(pages) == count
+
+
+def test_a_partys_pages_share_a_shard_whatever_else_changes() -> None:
+    pages = [f"datos/p{n % 40}/d{n}/index.html" for n in range(400)]
+    placed = {page: shard for shard, group in shards(pages, 8) for page in group}
+    fewer = {page: shard for shard, group in shards(pages[::3], 8) for page in group}
+    assert all(placed[page] == shard for page, shard in fewer.items())  # others leaving moves nobody
+    assert len({placed[p] for p in pages if p.startswith("datos/p7/")}) == 1
+    assert len(set(placed.values())) > 4  # and the parties spread over the shards
 
 
 def test_small_catalogue_is_indexed_in_one_part(built_site: Path) -> None:

@@ -215,10 +215,11 @@ def test_search_works_from_the_keyboard(visit: Visit, site_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def parted_site_url(site_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture site with its index cut in parts of at most 4 pages (3 + 3 per language)."""
+    """The fixture site with its index in two shards per language (3 + 3 pages: the parties of Sonora
+    and of the Secretaría de Salud in the first, Jalisco's and Zapopan's in the second)."""
     out = tmp_path_factory.mktemp("parted") / "site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("catalogo.site.assemble.PART_PAGES", 4)
+        patch.setattr("catalogo.site.searchindex.SHARD_PAGES", 3)
         build_fixture(site_repo, out)
     server, url = serve_in_thread(out)
     yield url
@@ -235,7 +236,7 @@ def test_index_in_parts_searches_as_one(visit: Visit, parted_site_url: str, path
     lang = "en" if path.startswith("en/") else "es"
     assert any(f"/pagefind/{lang}-2/" in url for url in fetched)
     assert any(f"/pagefind/{lang}-2/" in url and url.endswith(".pf_meta") for url in fetched)
-    page.locator("#buscador summary").nth(1).click()  # the state: Jalisco's datasets are in both parts
+    page.locator("#buscador summary").nth(1).click()  # the state: Jalisco's datasets are in the second part
     page.get_by_label("Jalisco", exact=True).check()
     settled(page)
     assert result_count(page) == 3

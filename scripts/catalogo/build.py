@@ -35,6 +35,7 @@ from .site.assemble import (
     index_search,
     pages_limit_warning,
     publish,
+    search_fingerprint,
     site_size,
     site_source,
     staging_folder,
@@ -107,12 +108,14 @@ def build_site(
         del enriched, catalogue  # Pagefind needs memory; nothing after this reads the catalogue
         gc.collect()
         report.stage("pagefind")
-        index_search(staging)
+        search = OutputCache(root, out, "search", search_fingerprint())
+        index_search(staging, search)
         report.stage("publish")
         publish(staging, out)
         if rendered.cache is not None:
             rendered.cache.save()
         guides.save()
+        search.save()
     forget_paths()
     too_big = pages_limit_warning(*site_size(out))
     if too_big:

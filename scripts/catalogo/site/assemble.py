@@ -27,6 +27,8 @@ from .searchindex import (
     UnexpectedIndex,
     merge_entries,
     prune,
+    shard_count,
+    shards,
     split_parts,
     stabilize,
     write_parts,
@@ -274,23 +276,35 @@ def _merge(source: Path, target: Path) -> list[str]:
     return moved
 
 
-def index_search(staging: Path) -> None:
-    """Pagefind over the dataset pages (their elements marked `data-pagefind-body`): per language,
-    one run for each part of at most PART_PAGES pages. The first part of every language goes to
-    pagefind/, the others to pagefind/<lang>-<n>/, which pagefind/partes.json lists."""
+def search_fingerprint() -> str:
+    """What every part of the index is made with besides its pages: the code and Pagefind's version."""
+    from importlib.metadata import version
+
+    return hashlib.sha256(f"{code_fingerprint()}:{version('pagefind-bin')}".encode()).hexdigest()
+
+
+def index_search(staging: Path, cache: OutputCache | None = None) -> None:
+    """Pagefind over the dataset pages (their elements marked `data-pagefind-body`), per language in
+    shards by party (searchindex.py), each cut in parts of at most PART_PAGES pages. The first part
+    of every language goes to pagefind/; the others to pagefind/<lang>-<shard>[-<n>]/, listed in
+    pagefind/partes.json, and each is reused from the previous site (`cache`) when its pages' bytes,
+    its name and the code are unchanged."""
     bundle, entries = staging / "pagefind", []
     parts: dict[str, list[str]] = {}
     for lang, pattern in INDEXED_PAGES:
         pages = sorted(p.relative_to(staging).as_posix() for p in staging.glob(pattern))
-        for number, part in enumerate(split_parts(pages, PART_PAGES), start=1):
-            target = bundle if number == 1 else bundle / f"{lang}-{number}"
-            _index_part(staging, part, target)
-            if number == 1:
+        named = [
+            (f"{lang}-{shard + 1}" + (f"-{n}" if n > 1 else ""), part)
+            for shard, pages_of in shards(pages, shard_count(len(pages)))
+            for n, part in enumerate(split_parts(pages_of, PART_PAGES), start=1)
+        ]
+        for number, (name, part) in enumerate(named):
+            if number == 0:  # the language's main part shares the bundle's root: always indexed
+                _index_part(staging, part, bundle)
                 entries.append(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
-            else:
-                parts.setdefault(lang, []).append(f"{lang}-{number}/")
-                prune(target, part=True)
-                _stabilize(target)
+                continue
+            parts.setdefault(lang, []).append(f"{name}/")
+            _shard(staging, part, bundle / name, cache)
     if entries:
         merge_entries(bundle, entries)
     else:  # a catalogue without datasets still gets an index (of its other pages)
@@ -298,6 +312,26 @@ def index_search(staging: Path) -> None:
     write_parts(bundle, parts)
     prune(bundle)
     _stabilize(bundle)
+
+
+def _shard(staging: Path, pages: list[str], target: Path, cache: OutputCache | None) -> None:
+    """One part of an index in a folder of its own, reused when nothing it is made from changed."""
+    digest = ""
+    if cache is not None:
+        hashed = hashlib.sha256(target.name.encode())
+        for page in pages:
+            hashed.update(page.encode() + b"\0" + hashlib.sha256((staging / page).read_bytes()).digest())
+        digest = hashed.hexdigest()
+        unit = cache.reuse(f"search:{target.name}", digest, staging)
+        if unit is not None:
+            cache.keep(f"search:{target.name}", unit)
+            return
+    _index_part(staging, pages, target)
+    prune(target, part=True)
+    _stabilize(target)
+    if cache is not None:
+        written = [p.relative_to(staging) for p in sorted(target.rglob("*")) if p.is_file()]
+        cache.keep(f"search:{target.name}", Unit(digest, records(staging, written)))
 
 
 def _index_part(staging: Path, pages: list[str], target: Path) -> None:

@@ -56,6 +56,30 @@ def prune(bundle: Path, part: bool = False) -> None:
             found.unlink()
 
 
+# Each language's index is cut into shards by a hash of the party a dataset belongs to, so that a
+# change re-indexes the shard of its party only (the others are reused, see assemble.py). The count
+# of shards is a power of two near pages / SHARD_PAGES: a growing catalogue re-sorts its pages into
+# twice as many shards once in a while, not at every new dataset. At most MAX_SHARDS: a first search
+# fetches every shard's metadata, so their number stays small (32 of ~3,000 pages at 100,000).
+SHARD_PAGES = 1_000
+MAX_SHARDS = 32
+
+
+def shard_count(pages: int) -> int:
+    wanted = max(1, -(-pages // SHARD_PAGES))
+    return min(MAX_SHARDS, 1 << (wanted - 1).bit_length())
+
+
+def shards(pages: list[str], count: int) -> list[tuple[int, list[str]]]:
+    """(shard number, its pages in order) of every shard that has pages; a page's shard is a hash
+    of its party (`datos/<party>/<dataset>/index.html`)."""
+    found: dict[int, list[str]] = {}
+    for page in pages:
+        party = page.split("/")[-3]
+        found.setdefault(int(hashlib.sha256(party.encode()).hexdigest()[:8], 16) % count, []).append(page)
+    return sorted(found.items())
+
+
 def split_parts(pages: list[str], size: int) -> list[list[str]]:
     """`pages` in order, cut into the fewest parts of at most `size`, of nearly equal length."""
     count = -(-len(pages) // size)
