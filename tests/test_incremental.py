@@ -72,6 +72,11 @@ REUSED = [
     "en/instituciones/secretaria-de-salud/index.html",
     "guias/publicar/index.html",  # the guides (mkdocs)
     "en/guias/publicar/index.html",
+    "instituciones/secretaria-de-salud/data.json",  # another party's exports
+    "instituciones/secretaria-de-salud/catalogo.ttl",
+    "api/parties/secretaria-de-salud.json",
+    "api/datasets/secretaria-de-salud/casos-covid-estados.json",
+    "datos/secretaria-de-salud/casos-covid-estados/datapackage.json",
 ]
 
 
@@ -149,8 +154,9 @@ def test_today_moves_overdue_counts_and_nothing_else(repo: Path, tmp_path: Path)
     assert files_of(site) == files_of(cold)
 
 
-def test_the_page_key_is_the_page_context(repo: Path, tmp_path: Path) -> None:
-    """Any field of a dataset page's context changes its digest; the texts of a language do not
+def test_the_dataset_key_covers_what_its_pages_are_made_from(repo: Path, tmp_path: Path) -> None:
+    """Each source of a dataset's pages changes its digest: its descriptor's and its party's bytes,
+    its history, quality and timeliness, the stories that use it; the texts of a language do not
     enter it (they are files of build/, in the fingerprint)."""
     import dataclasses
 
@@ -159,27 +165,40 @@ def test_the_page_key_is_the_page_context(repo: Path, tmp_path: Path) -> None:
     from catalogo.render.pages import SiteBuilder
     from catalogo.render.ui import load_languages
 
-    enriched = enrich(load_catalogue(repo), TODAY)
-    languages = load_languages(ROOT / "build")
-    builder = SiteBuilder(enriched, site_settings({"es": "Datos", "en": "Data"}, BASE_URL), languages)
-    work = render._Work(
-        render.environment(ROOT / "build" / "templates"), tmp_path, languages, builder, None, FileDigests(repo), "f"
-    )
     key = "secretaria-de-salud/casos-covid-estados"
-    specs = builder.dataset_pages(key)
-    cards = {code: builder.card(lang, key) for code, lang in languages.items()}
+    languages = load_languages(ROOT / "build")
 
-    def digest(specs: list) -> str:
-        return inputs_digest("f", render._dataset_inputs(work, key, specs, cards))
+    def digest(enriched) -> str:
+        builder = SiteBuilder(enriched, site_settings({"es": "Datos", "en": "Data"}, BASE_URL), languages)
+        work = render._Work(
+            render.environment(ROOT / "build" / "templates"), tmp_path, languages, builder, None, FileDigests(repo), "f"
+        )
+        return inputs_digest("f", render._dataset_sources(work, key))
 
-    same = digest(builder.dataset_pages(key))
-    assert digest(specs) == same
-    for name, value in (("citation", "otra"), ("keywords", ["otra"]), ("quality", None), ("spatial", "otro")):
-        changed = dataclasses.replace(specs[1].context, **{name: value})
-        assert digest([specs[0], dataclasses.replace(specs[1], context=changed)]) != same, name
+    def enriched():
+        return enrich(load_catalogue(repo), TODAY)
+
+    same = digest(enriched())
+    assert digest(enriched()) == same
+    changed = {}
+    for name in ("history", "quality", "timeliness"):
+        e = enriched()
+        info = e.datasets[key]
+        e.datasets[key] = dataclasses.replace(info, **{name: [] if name == "history" else None})
+        changed[name] = digest(e)
+    e = enriched()
+    e.stories_of[key] = [*e.stories_of.get(key, []), next(iter(e.catalogue.stories.values()))]
+    changed["story"] = digest(e)
     for lang in languages.values():
         lang.t[next(iter(lang.t))] = "cambiada"
-    assert digest(specs) == same
+    changed["texts"] = digest(enriched())
+    for rel in (f"datasets/{key}/datapackage.yaml", "parties/secretaria-de-salud/party.yaml"):
+        path = repo / rel
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        changed[rel] = digest(enriched())
+    assert changed.pop("texts") == same
+    assert [name for name, value in changed.items() if value == same] == []
+    assert len(set(changed.values())) == len(changed)
 
 
 def test_a_change_reindexes_only_its_shard(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

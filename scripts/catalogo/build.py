@@ -104,7 +104,7 @@ def build_site(
         guides = OutputCache(root, out, "guides", code_fingerprint())
         warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url, guides)]
         report.stage("exports")  # after every page exists, so the sitemap lists the guides too
-        write_exports(enriched, staging, base_url)
+        exports = write_exports(enriched, staging, base_url, previous=out)
         del enriched, catalogue  # Pagefind needs memory; nothing after this reads the catalogue
         gc.collect()
         report.stage("pagefind")
@@ -115,6 +115,7 @@ def build_site(
         if rendered.cache is not None:
             rendered.cache.save()
         guides.save()
+        exports.save()
         search.save()
     forget_paths()
     too_big = pages_limit_warning(*site_size(out))

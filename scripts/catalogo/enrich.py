@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from .checks.links import LinkResults, load_results
 from .core.config import link_results_path, load_config
+from .core.digests import FileDigests
 from .core.model import Catalogue
+from .core.paths import resolve_resource
 from .gitdata.history import History
 from .gitdata.historycache import catalogue_log
 from .gitdata.timeline import Timeline
@@ -61,3 +64,37 @@ def _today(history: History) -> dt.date:
     offsets of the dates), so the same commit (and the same link-check results) builds the same bytes."""
     newest = history.newest()
     return dt.date.fromisoformat(newest.day) if newest else dt.date(2000, 1, 1)
+
+
+def dataset_sources(enriched: Enriched, digests: FileDigests, key: str, party_datasets: int) -> tuple[Any, ...]:
+    """Everything a dataset's outputs (pages, cards, copied files, exports) are made from besides
+    the code and the configuration, for the output caches (core/outputs.py): the bytes of its
+    descriptor, of its party's, of the stories and tools that use it and of its local resources;
+    its party's number of datasets; what enrich computed for it (history, timeliness, quality);
+    and of the build's day only what the outputs show of it (days overdue; the year, cited when
+    git has no date). tests/test_incremental.py rebuilds after each kind of change and compares
+    with a build from nothing."""
+    info = enriched.datasets[key]
+    dataset, party = info.dataset, enriched.party_of(info.dataset)
+    root = Path(enriched.catalogue.root)
+    files = []
+    for resource in dataset.resources:
+        if resolve_resource(root, dataset.folder, resource.path).file is not None:
+            files.append((resource.path, digests.digest(f"{dataset.folder}/{resource.path}")))
+    users = [
+        (u.path, digests.digest(u.path)) for u in (*enriched.stories_of.get(key, []), *enriched.tools_of.get(key, []))
+    ]
+    today = enriched.today
+    return (
+        key,
+        dataset.path,
+        digests.digest(dataset.path),
+        (party.id, party.path, digests.digest(party.path), party_datasets) if party else None,
+        users,
+        files,
+        info.history,
+        info.timeliness,
+        info.timeliness.days_overdue(today) if info.timeliness else None,
+        today.year if info.updated is None else None,
+        info.quality,
+    )

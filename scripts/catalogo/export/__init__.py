@@ -21,9 +21,17 @@ commit and the same link-check results (`.cache/link-check.json`, outside git.""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
+from ..core.cache import code_fingerprint, read_entry, usable_cache_dir, write_entry
+from ..core.digests import FileDigests
+from ..core.outputs import OutputCache, Unit, digest_of, records
+from ..enrich import dataset_sources
 from ..measure.enriched import Enriched
 from . import common
 from .api import ApiWriter
@@ -37,27 +45,118 @@ from .feeds import write_feeds
 __all__ = ["write_exports"]
 
 
-def write_exports(enriched: Enriched, out: Path, base_url: str, *, dcat_page_size: int | None = None) -> list[Path]:
-    """Write every machine-readable output into the build's output folder `out`; returns the
-    files written. `dcat_page_size` overrides `exports: dcat_page_size` of catalogo.yaml.
+def write_exports(
+    enriched: Enriched,
+    out: Path,
+    base_url: str,
+    *,
+    dcat_page_size: int | None = None,
+    previous: Path | None = None,
+) -> ExportResult:
+    """Write every machine-readable output into the build's output folder `out`.
+    `dcat_page_size` overrides `exports: dcat_page_size` of catalogo.yaml.
 
     One pass over the catalogue, party by party: what the outputs say about a dataset (its
     resources' URLs, licenses, formats) is worked out once and each output takes its part, so
-    only one party's datasets are held at a time; the national files are streamed."""
+    only one party's datasets are held at a time; the national files are streamed. With
+    `previous` (the site being replaced), a party whose datasets' sources did not change since that
+    site was built has its own files linked from it and its share of the national files read back
+    from the cache, and a national DCAT page whose datasets are the same is linked too;
+    `ExportResult.save()` remembers this build's once the site is published."""
     out = Path(out)
+    root = Path(enriched.catalogue.root)
+    settings = json.dumps([base_url, dcat_page_size, enriched.config], sort_keys=True, default=str)
+    fingerprint = hashlib.sha256(f"{code_fingerprint()}:{settings}".encode()).hexdigest()
+    cache = OutputCache(root, previous, "exports", fingerprint) if previous is not None else None
+    shares = _Shares(root, fingerprint)
     with ExitStack() as stack:
         outputs: list[common.Output] = [  # each entered as soon as made: it may have opened files
             stack.enter_context(DataPackageWriter(out)),
-            stack.enter_context(DcatWriter(enriched, out, base_url, dcat_page_size)),
+            stack.enter_context(DcatWriter(enriched, out, base_url, dcat_page_size, _page_reuse(cache, out))),
             stack.enter_context(DataJsonWriter(enriched, out, base_url)),
             stack.enter_context(ApiWriter(enriched, out, base_url)),
             stack.enter_context(CsvWriter(out)),
         ]
-        for party_id, facts in common.facts_by_party(enriched, base_url):
-            for output in outputs:
-                output.party(party_id, facts)
+        digests = FileDigests(root) if cache is not None else None
+        for party_id, infos, make_facts in common.parties_for_export(enriched, base_url):
+            unit, kept = None, None
+            if cache is not None and digests is not None:
+                sources = [(dataset_sources(enriched, digests, i.dataset.key, len(infos)), ident) for i, ident in infos]
+                digest = digest_of(fingerprint, (party_id, sources))
+                unit = cache.reuse(f"party:{party_id}", digest, out)
+                kept = shares.read(digest) if unit is not None else None
+            if unit is not None and kept is not None and len(kept) == len(outputs):
+                party_shares = [o.share_from_json(k) for o, k in zip(outputs, kept, strict=True)]
+            else:
+                before = [len(o.written) for o in outputs]
+                facts = make_facts()
+                party_shares = [o.party(party_id, facts) for o in outputs]
+                if cache is not None:
+                    files = [p for o, n in zip(outputs, before, strict=True) for p in o.written[n:]]
+                    unit = Unit(digest, records(out, files))
+                    shares.write(digest, [o.share_json(sh) for o, sh in zip(outputs, party_shares, strict=True)])
+            if cache is not None and unit is not None:
+                cache.keep(f"party:{party_id}", unit)
+                shares.used.add(unit.digest)
+            for output, share in zip(outputs, party_shares, strict=True):
+                output.national(party_id, share)
     written = [path for output in outputs for path in output.written]
     written.append(write_gzip_copy(out))
     written += write_feeds(enriched, out, base_url)
     written += write_discovery(enriched, out, base_url)
-    return written
+    return ExportResult(written, cache, shares)
+
+
+class ExportResult:
+    def __init__(self, written: list[Path], cache: OutputCache | None, shares: _Shares) -> None:
+        self.written, self.cache, self.shares = written, cache, shares
+
+    def save(self) -> None:
+        """Remember this build's units (call it only once the site is published)."""
+        if self.cache is not None:
+            self.cache.save()
+            self.shares.prune()
+
+
+def _page_reuse(cache: OutputCache | None, out: Path) -> Any:
+    if cache is None:
+        return None
+
+    def reuse(key: str, inputs: Any, write: Callable[[], list[Path]], targets: list[Path]) -> bool:
+        digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+        unit = cache.reuse(key, digest, out)
+        reused = unit is not None
+        if unit is None:
+            unit = Unit(digest, records(out, write()))
+        cache.keep(key, unit)
+        return reused
+
+    return reuse
+
+
+class _Shares:
+    """Each party's share of the national files, kept in the cache folder by the digest of its
+    unit (authenticated JSON entries, core/cache.py); those no build uses any more are removed."""
+
+    FOLDER = "outputs/exports-shares"
+
+    def __init__(self, root: Path, fingerprint: str) -> None:
+        self.root, self.fingerprint, self.used = root, fingerprint, set[str]()
+
+    def read(self, digest: str) -> list[Any] | None:
+        raw = read_entry(self.root, f"{self.FOLDER}/{digest}.json")
+        if not isinstance(raw, dict) or raw.get("fingerprint") != self.fingerprint:
+            return None
+        shares = raw.get("shares")
+        return shares if isinstance(shares, list) else None
+
+    def write(self, digest: str, shares: list[Any]) -> None:
+        write_entry(self.root, f"{self.FOLDER}/{digest}.json", {"fingerprint": self.fingerprint, "shares": shares})
+
+    def prune(self) -> None:
+        folder = usable_cache_dir(self.root)
+        if folder is None or not (folder / self.FOLDER).is_dir():
+            return
+        for path in (folder / self.FOLDER).glob("*.json"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)

@@ -137,18 +137,26 @@ class ApiWriter(common.Output):
         )
         self.parties_done: set[str] = set()
 
-    def party(self, party_id: str, facts: list[common.Facts]) -> None:
-        summaries = []
+    def party(self, party_id: str, facts: list[common.Facts]) -> dict[str, list[str]]:
+        summaries, listed = [], []
         for f in facts:
             summary = dataset_summary(self.enriched, f)
-            self.datasets.add(common.compact(summary))
-            self.packages.add(common.compact(f.dataset.key))
+            listed.append(common.compact(summary))
             summaries.append(common.dumps_at(summary, 0))
             path = self.api / "datasets" / f.dataset.party_id / f"{f.dataset.id}.json"
             self.write(path, dataset_record(self.enriched, f, summaries[-1]))
         party = self.enriched.catalogue.parties.get(party_id)
         if party is not None:
             self._party_record(party, summaries)
+        return {"datasets": listed, "packages": [common.compact(f.dataset.key) for f in facts]}
+
+    def national(self, party_id: str, share: dict[str, list[str]]) -> None:
+        for summary in share["datasets"]:
+            self.datasets.add(summary)
+        for key in share["packages"]:
+            self.packages.add(key)
+        if party_id in self.enriched.catalogue.parties:
+            self.parties_done.add(party_id)
 
     def _party_record(self, party: Party, summaries: list[str]) -> None:
         self.parties_done.add(party.id)

@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
@@ -233,14 +233,28 @@ def facts(enriched: Enriched, info: DatasetInfo, base_url: str, identifier: str 
     )
 
 
-def facts_by_party(enriched: Enriched, base_url: str) -> Iterator[tuple[str, list[Facts]]]:
-    """The datasets party by party, in key order, each party's facts computed when it comes:
-    the exports stream through the catalogue and hold one party's datasets at a time."""
+def parties_for_export(
+    enriched: Enriched, base_url: str
+) -> Iterator[tuple[str, list[tuple[DatasetInfo, str]], Callable[[], list[Facts]]]]:
+    """The datasets party by party, in key order, each with its identifier (unique in the
+    catalogue), and how to compute the party's facts when they are needed: the exports stream
+    through the catalogue and hold one party's datasets at a time."""
     pages = {key: dataset_url(base_url, info.dataset) for key, info in enriched.datasets.items()}
     declared = {key: info.dataset.text("id") for key, info in enriched.datasets.items()}
     identifiers = unique_identifiers(declared, pages)
     for party_id, infos in infos_by_party(enriched).items():
-        yield party_id, [facts(enriched, info, base_url, identifiers[info.dataset.key]) for info in infos]
+        named = [(info, identifiers[info.dataset.key]) for info in infos]
+        yield party_id, named, partial(_facts_of, enriched, base_url, named)
+
+
+def _facts_of(enriched: Enriched, base_url: str, named: list[tuple[DatasetInfo, str]]) -> list[Facts]:
+    return [facts(enriched, info, base_url, identifier) for info, identifier in named]
+
+
+def facts_by_party(enriched: Enriched, base_url: str) -> Iterator[tuple[str, list[Facts]]]:
+    """The datasets party by party with their facts (`parties_for_export`)."""
+    for party_id, _, make in parties_for_export(enriched, base_url):
+        yield party_id, make()
 
 
 def dumps(value: Any) -> str:
@@ -413,8 +427,19 @@ class Output(ABC):
         self.written.append(path)
 
     @abstractmethod
-    def party(self, party_id: str, facts: list[Facts]) -> None:
-        """Write what one party's datasets contribute to this export."""
+    def party(self, party_id: str, facts: list[Facts]) -> Any:
+        """Write one party's own files of this export; return its share of the national files
+        (plain JSON once `share_json` has passed over it), which `national` then adds."""
+
+    def national(self, party_id: str, share: Any) -> None:  # noqa: B027 (optional: some exports are per party only)
+        """Add one party's share (from `party`, or kept from an earlier build) to the national files."""
+
+    def share_json(self, share: Any) -> Any:
+        """The share as plain JSON, to be kept for the next build (most shares already are)."""
+        return share
+
+    def share_from_json(self, raw: Any) -> Any:
+        return raw
 
     def finish(self) -> None:  # noqa: B027 (optional: most exports write nothing after the last party)
         """Write what comes after the last party."""

@@ -79,6 +79,8 @@ class CsvWriter(common.Output):
         self.writer = SafeWriter(handle, lineterminator="\r\n")
         self.writer.writerow(COLUMNS)
 
-    def party(self, party_id: str, facts: list[common.Facts]) -> None:
-        for f in facts:
-            self.writer.writerows([row.get(column) for column in COLUMNS] for row in rows(f))
+    def party(self, party_id: str, facts: list[common.Facts]) -> list[list[Any]]:
+        return [[row.get(column) for column in COLUMNS] for f in facts for row in rows(f)]
+
+    def national(self, party_id: str, share: list[list[Any]]) -> None:
+        self.writer.writerows(share)

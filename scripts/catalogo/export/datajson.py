@@ -55,12 +55,10 @@ class DataJsonWriter(common.Output):
         super().__init__()
         self.enriched, self.out, self.base_url = enriched, out, base_url
         url = SiteUrls.of(base_url).data_json
-        self.national = common.JsonList(self.open(out / "data.json"), catalog(url, common.JsonList.ITEMS), True)
+        self.list = common.JsonList(self.open(out / "data.json"), catalog(url, common.JsonList.ITEMS), True)
 
-    def party(self, party_id: str, facts: list[common.Facts]) -> None:
-        entries = [self.national.encode(dataset_entry(self.enriched, f)) for f in facts]
-        for entry in entries:
-            self.national.add(entry)
+    def party(self, party_id: str, facts: list[common.Facts]) -> list[str]:
+        entries = [self.list.encode(dataset_entry(self.enriched, f)) for f in facts]
         url = common.party_url(self.base_url, party_id) + "data.json"
         with common.open_atomic(self.out / "instituciones" / party_id / "data.json") as handle:
             items = common.JsonList(handle, catalog(url, common.JsonList.ITEMS), True)
@@ -68,9 +66,14 @@ class DataJsonWriter(common.Output):
                 items.add(entry)
             items.close()
         self.written.append(self.out / "instituciones" / party_id / "data.json")
+        return entries
+
+    def national(self, party_id: str, share: list[str]) -> None:
+        for entry in share:
+            self.list.add(entry)
 
     def finish(self) -> None:
-        self.national.close()
+        self.list.close()
 
 
 def dataset_entry(enriched: Enriched, facts: common.Facts) -> dict[str, Any]:

@@ -42,3 +42,4 @@ class DataPackageWriter(common.Output):
     def party(self, party_id: str, facts: list[common.Facts]) -> None:
         for f in facts:
             self.write(self.out / "datos" / f.dataset.key / "datapackage.json", descriptor_json(f) + "\n")
+        return None

@@ -26,9 +26,11 @@ directly (`rdfwrite.py`)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any, Protocol
 
 from ..core.model import Dataset, Party
 from ..core.resources import is_access_page
@@ -108,14 +110,16 @@ def page_size_from(enriched: Enriched) -> int:
 class DcatWriter(common.Output):
     """The national catalogue and one per party, fed party by party."""
 
-    def __init__(self, enriched: Enriched, out: Path, base_url: str, page_size: int | None = None) -> None:
+    def __init__(
+        self, enriched: Enriched, out: Path, base_url: str, page_size: int | None = None, reuse: PageReuse | None = None
+    ) -> None:
         super().__init__()
         self.enriched, self.out, self.base_url = enriched, out, base_url
         self.size = page_size or page_size_from(enriched)
         self.rdf = Writer(PREFIXES)
-        self.national = Pages(self, national_catalog(enriched, base_url), len(enriched.datasets))
+        self.national_pages = Pages(self, national_catalog(enriched, base_url), len(enriched.datasets), reuse)
 
-    def party(self, party_id: str, facts: list[common.Facts]) -> None:
+    def party(self, party_id: str, facts: list[common.Facts]) -> list[Block]:
         blocks = [dataset_block(self.rdf, f, self.base_url) for f in facts]
         party = self.enriched.catalogue.parties.get(party_id)
         if party is not None:
@@ -123,11 +127,20 @@ class DcatWriter(common.Output):
             for block in blocks:
                 pages.add(block)
             pages.close()
-        for block in blocks:
-            self.national.add(block)
+        return blocks
+
+    def national(self, party_id: str, share: list[Block]) -> None:
+        for block in share:
+            self.national_pages.add(block)
+
+    def share_json(self, share: list[Block]) -> list[dict[str, Any]]:
+        return [block_json(block) for block in share]
+
+    def share_from_json(self, raw: list[dict[str, Any]]) -> list[Block]:
+        return [block_from_json(item) for item in raw]
 
     def finish(self) -> None:
-        self.national.close()
+        self.national_pages.close()
 
 
 @dataclass
@@ -137,6 +150,7 @@ class Pages:
     writer: DcatWriter
     catalog: CatalogInfo
     total: int
+    reuse: PageReuse | None = None  # the national pages only: each reused when its blocks are the same
     number: int = 0
     pending: list[Block] = field(default_factory=list)
 
@@ -155,20 +169,57 @@ class Pages:
 
     def flush(self) -> None:
         self.number += 1
+        targets = [self.writer.out / self.catalog.folder / page_file(self.number, suffix) for suffix in FORMATS]
+        if self.reuse is not None:
+            inputs = (self.catalog, self.number, self.pages, self.total, self.writer.size)
+            blocks = [block_json(block) for block in self.pending]
+            if self.reuse(f"dcat:{self.number}", (inputs, blocks), lambda: self._write(targets), targets):
+                self.writer.written.extend(targets)
+                self.pending = []
+                return
+        self._write(targets)
+
+    def _write(self, targets: list[Path]) -> list[Path]:
         rdf = self.writer.rdf
         graph = catalog_graph(self.catalog, self.pending)
         for block in self.pending:
             merge(graph, block.shared)
         nodes = rdf.nodes(graph) + [block.nodes for block in self.pending]
-        for suffix, index in FORMATS.items():
+        for (suffix, index), target in zip(FORMATS.items(), targets, strict=True):
             view = rdf.nodes(
                 _paging(self.catalog, self.number, self.pages, self.total, self.writer.size, suffix)
                 if self.pages > 1
                 else {}
             )
-            target = self.writer.out / self.catalog.folder / page_file(self.number, suffix)
             self.writer.write(target, rdf.document(nodes + view, index))
         self.pending = []
+        return targets
+
+
+class PageReuse(Protocol):
+    """Reuse a national page's files from the previous site when what it is made from (plain JSON)
+    is the same, else call `write`; True when reused (export/__init__.py)."""
+
+    def __call__(self, key: str, inputs: Any, write: Callable[[], list[Path]], targets: list[Path]) -> bool: ...
+
+
+def block_json(block: Block) -> dict[str, Any]:
+    """A block as plain JSON (its shared graph's sets as sorted lists), for the exports' cache."""
+    shared = {s: {p: sorted(objects) for p, objects in node.items()} for s, node in block.shared.items()}
+    return {
+        "iri": block.iri,
+        "nodes": list(block.nodes),
+        "shared": shared,
+        "issued": block.issued,
+        "updated": block.updated,
+        "themed": block.themed,
+    }
+
+
+def block_from_json(raw: dict[str, Any]) -> Block:
+    shared = {s: {p: {tuple(o) for o in objects} for p, objects in node.items()} for s, node in raw["shared"].items()}
+    iri_, turtle, jsonld = raw["nodes"]
+    return Block(raw["iri"], (iri_, turtle, jsonld), shared, raw["issued"], raw["updated"], bool(raw["themed"]))
 
 
 def national_catalog(enriched: Enriched, base_url: str) -> CatalogInfo:

@@ -1,13 +1,12 @@
 """Stage 4, render: pages reused from the previous build (each dataset's, each party and listing page)."""
 
-# A dataset's pages (one per language) are the page contexts (contexts.DatasetPage) rendered with
-# the code, templates and translations of the build, and its copied data files are the bytes of
-# its local resources. So its digest is taken over those contexts themselves (render.py builds them
-# first), its cards and its data files' digests, plus the presentation fingerprint: whatever a page
-# shows is in the key by construction, with no list of inputs to keep up to date. The digest is kept
-# per dataset in the catalogue's cache folder (git-ignored, safe to delete, restored in CI); when a
-# later build finds the same digest and the previous site still holds the files, it links them into
-# the new site instead of rendering them again.
+# A dataset's pages (one per language), its cards and its copied data files are keyed by the digest
+# of what they are made from (write.py `_dataset_sources`: the bytes of its descriptor, its party's,
+# its users' and its data files, and what enrich computed for it), taken before any page context is
+# built, plus the presentation fingerprint (code, templates, translations, settings). Every other
+# page is keyed by its whole context. The digests are kept in the catalogue's cache folder
+# (git-ignored, safe to delete, restored in CI); when a later build finds the same digest and the
+# previous site still holds the files, it links them into the new site instead of rendering them.
 #
 # The manifest is JSON (never code), an authenticated cache entry (core/cache.py), and a missing,
 # foreign, corrupt or unverified manifest only means that every page is rendered.

@@ -28,6 +28,7 @@ from ..checks.filetypes import publishable
 from ..core.children import die_with_parent
 from ..core.digests import FileDigests
 from ..core.paths import forget_paths, resolve_resource
+from ..enrich import dataset_sources
 from ..measure.enriched import Enriched
 from ..measure.figures import write_indicator_files
 from .hosting import write_headers_file
@@ -196,17 +197,18 @@ def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int 
 def _dataset_job(key: str) -> tuple[str, Entry, int]:
     work = _WORK
     assert work is not None
+    digest = ""  # without a previous site nothing is reused, and nothing is remembered
+    if work.cache is not None:
+        # the digest comes before the pages' contexts: an unchanged dataset costs no context at all
+        digest = inputs_digest(work.fingerprint, _dataset_sources(work, key))
+        reused = work.cache.reuse(key, digest, work.out)
+        if reused is not None:
+            return key, reused, len(work.languages)
     specs = work.builder.dataset_pages(key)
     # the listings and party pages get the cards from here (the worker need not keep them)
     cards = {lang: work.builder.card(language, key) for lang, language in work.languages.items()}
     for lang in cards:
         work.builder.cards[lang].pop(key, None)
-    digest = ""  # without a previous site nothing is reused, and nothing is remembered
-    if work.cache is not None:
-        digest = inputs_digest(work.fingerprint, _dataset_inputs(work, key, specs, cards))
-        reused = work.cache.reuse(key, digest, work.out)
-        if reused is not None:
-            return key, reused, len(work.languages)
     written = [write_page(work.env, work.out, spec, work.languages[spec.lang]) for spec in specs]
     written += copy_data_files(work.builder.enriched, key, work.out)
     files = []
@@ -216,20 +218,12 @@ def _dataset_job(key: str) -> tuple[str, Entry, int]:
     return key, Entry(digest, files, cards), len(work.languages)
 
 
-def _dataset_inputs(work: _Work, key: str, specs: list[PageSpec], cards: dict[str, Any]) -> tuple[Any, ...]:
-    """Everything a dataset's job writes is made from (see pagecache.py): its pages' templates,
-    paths and whole contexts, its cards, and the bytes and declared types of the data files it
-    copies. Whatever a page shows is in its context, so it is in the digest by construction."""
+def _dataset_sources(work: _Work, key: str) -> tuple[Any, ...]:
+    """What a dataset's pages, cards and copied files are made from besides the presentation (the
+    fingerprint: code, templates, translations, settings, configuration): enrich.dataset_sources."""
     enriched = work.builder.enriched
-    dataset = enriched.datasets[key].dataset
-    root = Path(enriched.catalogue.root)
-    files = []
-    for resource in dataset.resources:
-        target = resolve_resource(root, dataset.folder, resource.path)
-        if target.file is not None:
-            declared = (resource.data.get("format"), resource.data.get("mediatype"))
-            files.append((resource.path, declared, work.digests.digest(f"{dataset.folder}/{resource.path}")))
-    return ([(spec.template, spec.lang, spec.path, spec.context) for spec in specs], cards, files)
+    party_id = enriched.datasets[key].dataset.party_id
+    return dataset_sources(enriched, work.digests, key, len(work.builder.by_party.get(party_id, [])))
 
 
 def _page_job(job: tuple[str, str]) -> list[tuple[str, Entry]]:

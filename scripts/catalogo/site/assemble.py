@@ -286,11 +286,12 @@ def search_fingerprint() -> str:
 def index_search(staging: Path, cache: OutputCache | None = None) -> None:
     """Pagefind over the dataset pages (their elements marked `data-pagefind-body`), per language in
     shards by party (searchindex.py), each cut in parts of at most PART_PAGES pages. The first part
-    of every language goes to pagefind/; the others to pagefind/<lang>-<shard>[-<n>]/, listed in
-    pagefind/partes.json, and each is reused from the previous site (`cache`) when its pages' bytes,
-    its name and the code are unchanged."""
-    bundle, entries = staging / "pagefind", []
-    parts: dict[str, list[str]] = {}
+    of every language goes to pagefind/ (the root, with the script every search loads); the others
+    to pagefind/<lang>-<shard>[-<n>]/, listed in pagefind/partes.json. The root and each other part
+    are reused from the previous site (`cache`) when their pages' bytes, their names and the code
+    are unchanged."""
+    bundle, roots = staging / "pagefind", {}
+    parts: dict[str, list[tuple[str, list[str]]]] = {}
     for lang, pattern in INDEXED_PAGES:
         pages = sorted(p.relative_to(staging).as_posix() for p in staging.glob(pattern))
         named = [
@@ -298,30 +299,53 @@ def index_search(staging: Path, cache: OutputCache | None = None) -> None:
             for shard, pages_of in shards(pages, shard_count(len(pages)))
             for n, part in enumerate(split_parts(pages_of, PART_PAGES), start=1)
         ]
-        for number, (name, part) in enumerate(named):
-            if number == 0:  # the language's main part shares the bundle's root: always indexed
-                _index_part(staging, part, bundle)
-                entries.append(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
-                continue
-            parts.setdefault(lang, []).append(f"{name}/")
+        if named:
+            roots[lang] = named[0][1]
+            parts[lang] = named[1:]
+    _root(staging, roots, bundle, cache)
+    for named_parts in parts.values():
+        for name, part in named_parts:
             _shard(staging, part, bundle / name, cache)
+    write_parts(bundle, {lang: [f"{name}/" for name, _ in named] for lang, named in parts.items() if named})
+
+
+def _root(staging: Path, roots: dict[str, list[str]], bundle: Path, cache: OutputCache | None) -> None:
+    """The root bundle: each language's first part indexed into pagefind/ (the runs share the
+    script and WebAssembly; their entries are merged), reused whole when its pages are unchanged
+    (a change lands in the same shard of every language, so the languages go together)."""
+    digest = _pages_digest(staging, "root", [page for part in roots.values() for page in part])
+    if cache is not None:
+        unit = cache.reuse("search:root", digest, staging)
+        if unit is not None:
+            cache.keep("search:root", unit)
+            return
+    entries = []
+    for part in roots.values():
+        _index_part(staging, part, bundle)
+        entries.append(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
     if entries:
         merge_entries(bundle, entries)
     else:  # a catalogue without datasets still gets an index (of its other pages)
         _pagefind(staging)
-    write_parts(bundle, parts)
     prune(bundle)
     _stabilize(bundle)
+    if cache is not None:
+        written = [p.relative_to(staging) for p in sorted(bundle.rglob("*")) if p.is_file()]
+        cache.keep("search:root", Unit(digest, records(staging, written)))
+
+
+def _pages_digest(staging: Path, name: str, pages: list[str]) -> str:
+    hashed = hashlib.sha256(name.encode())
+    for page in pages:
+        hashed.update(page.encode() + b"\0" + hashlib.sha256((staging / page).read_bytes()).digest())
+    return hashed.hexdigest()
 
 
 def _shard(staging: Path, pages: list[str], target: Path, cache: OutputCache | None) -> None:
     """One part of an index in a folder of its own, reused when nothing it is made from changed."""
     digest = ""
     if cache is not None:
-        hashed = hashlib.sha256(target.name.encode())
-        for page in pages:
-            hashed.update(page.encode() + b"\0" + hashlib.sha256((staging / page).read_bytes()).digest())
-        digest = hashed.hexdigest()
+        digest = _pages_digest(staging, target.name, pages)
         unit = cache.reuse(f"search:{target.name}", digest, staging)
         if unit is not None:
             cache.keep(f"search:{target.name}", unit)

@@ -60,8 +60,9 @@ def prune(bundle: Path, part: bool = False) -> None:
 # change re-indexes the shard of its party only (the others are reused, see assemble.py). The count
 # of shards is a power of two near pages / SHARD_PAGES: a growing catalogue re-sorts its pages into
 # twice as many shards once in a while, not at every new dataset. At most MAX_SHARDS: a first search
-# fetches every shard's metadata, so their number stays small (32 of ~3,000 pages at 100,000).
-SHARD_PAGES = 1_000
+# fetches every shard's metadata, so their number stays small (32 of ~3,000 pages at 100,000). A
+# change re-indexes one shard per language: ~500 pages until the catalogue reaches 16,000.
+SHARD_PAGES = 500
 MAX_SHARDS = 32
 
 
