@@ -17,8 +17,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +27,9 @@ HERE = Path(__file__).resolve().parent
 VENV_PYTHON = HERE.parent / ".venv" / "bin" / "python"
 if sys.prefix == sys.base_prefix and VENV_PYTHON.is_file():  # run with the project's environment
     os.execv(VENV_PYTHON, [str(VENV_PYTHON), __file__, *sys.argv[1:]])
+
+sys.path.insert(0, str(HERE))
+from store import publish, seaweed, served_text  # noqa: E402
 
 from catalogo.build import build_site  # noqa: E402
 
@@ -57,59 +58,14 @@ def build(repo: Path, out: Path) -> dict:
     return {"seconds": round(time.perf_counter() - started, 2), "stages": stages.times}
 
 
-def change_one_dataset(repo: Path) -> str:
+def change_one_dataset(repo: Path) -> tuple[str, str]:
     descriptor = sorted(repo.glob("datasets/*/*/datapackage.yaml"))[7]
     text = descriptor.read_text(encoding="utf-8")
-    text = re.sub(r"(description: [>|]?-?\n?\s*)", lambda m: m.group(1) + f"Cambio {time.time_ns()}. ", text, count=1)
+    marker = f"Cambio {time.time_ns()}."
+    text = re.sub(r"(description: [>|]?-?\n?\s*)", lambda m: m.group(1) + marker + " ", text, count=1)
     descriptor.write_text(text, encoding="utf-8")
     subprocess.run(["git", "-C", str(repo), "commit", "-qam", "Descripción revisada"], check=True)
-    return descriptor.parent.relative_to(repo / "datasets").as_posix()
-
-
-def free_port() -> int:
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1] % 30000 + 20000
-        with socket.socket() as a, socket.socket() as b:
-            try:
-                a.bind(("127.0.0.1", port))
-                b.bind(("127.0.0.1", port + 10000))  # SeaweedFS's gRPC port
-            except OSError:
-                continue
-        return port
-
-
-def seaweed(folder: Path) -> tuple[subprocess.Popen, str] | None:
-    binary = Path(sys.executable).parent / "weed"
-    if not binary.exists():
-        return None
-    ports = [free_port() for _ in range(4)]
-    command = [str(binary), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={folder}"]
-    command += [f"-master.port={ports[0]}", f"-volume.port={ports[1]}", f"-filer.port={ports[2]}"]
-    command += ["-master.volumeSizeLimitMB=256", "-volume.max=400", "-s3", f"-s3.port={ports[3]}"]
-    command += ["-s3.port.iceberg=0", "-s3.port.lance=0"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{ports[3]}"
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", ports[3]), timeout=1).close()
-            time.sleep(1)
-            return process, endpoint
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    return None
-
-
-def publish(site: Path, endpoint: str) -> dict:
-    env = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench-secret"}
-    started = time.perf_counter()
-    command = [sys.executable, "-m", "catalogo", "publish", "--site", str(site), "--to", "s3://sitio"]
-    result = subprocess.run(
-        [*command, "--endpoint", endpoint, "--format", "json"], env=env, capture_output=True, text=True, check=True
-    )
-    return {**json.loads(result.stdout), "seconds": round(time.perf_counter() - started, 2)}
+    return descriptor.parent.relative_to(repo / "datasets").as_posix(), marker
 
 
 def main() -> int:
@@ -128,21 +84,18 @@ def main() -> int:
     build(repo, site)
     shutil.rmtree(work / "seaweedfs", ignore_errors=True)  # an empty store: the first publish sends everything
     (work / "seaweedfs").mkdir()
-    store = seaweed(work / "seaweedfs")
-    try:
-        if store:
-            report["first_publish"] = publish(site, store[1])
-        report["changed"] = change_one_dataset(repo)
+    with seaweed(work / "seaweedfs") as endpoint:
+        if endpoint:
+            report["first_publish"] = publish(site, endpoint)
+        report["changed"], marker = change_one_dataset(repo)
         report["rebuild"] = build(repo, site)
         report["rebuild_share"] = round(report["rebuild"]["seconds"] / report["cold_build"]["seconds"], 3)
-        if store:
-            report["second_publish"] = publish(site, store[1])
+        if endpoint:
+            report["second_publish"] = publish(site, endpoint)
             first = report["first_publish"]["uploaded"]
             report["publish_share"] = round(report["second_publish"]["uploaded"] / first, 4) if first else None
-    finally:
-        if store:
-            os.kill(store[0].pid, signal.SIGKILL)
-            store[0].wait()
+            page = served_text(endpoint, f"datos/{report['changed']}/index.html")
+            report["served_page_has_new_text"] = marker in page
     print(json.dumps(report, indent=1))
     return 0
 

@@ -83,6 +83,12 @@ ROWS = [
         lambda d: f"{_count(_get(d, 'site', 'files'))} / {_bytes_mb(_get(d, 'site', 'bytes'))}",
     ),
     (
+        "Bytes del sitio por conjunto de datos",
+        lambda d: _per_dataset(d),
+    ),
+    ("Primera publicación (SeaweedFS): objetos / MB subidos", lambda d: _published(d, "publish_first")),
+    ("Publicación tras cambiar un conjunto: objetos / MB subidos", lambda d: _published(d, "publish_changed")),
+    (
         "HTML de una página de conjunto: mediana / p95 / máx.",
         lambda d: " / ".join(_kb(_get(d, "site", k)) for k in ("page_median", "page_p95", "page_max")),
     ),
@@ -92,6 +98,21 @@ ROWS = [
     ),
     ("Búsqueda filtrada, además de la primera", lambda d: _search(d, "filtered_search")),
 ]
+
+
+def _per_dataset(data: dict) -> str:
+    size, count = _get(data, "site", "bytes"), _get(data, "datasets")
+    return "—" if size is None or not count else f"{size / count / 1024:,.1f} KB"
+
+
+def _published(data: dict, key: str) -> str:
+    item = _get(data, key)
+    if not item or "uploaded" not in item:
+        return "—"
+    text = f"{_count(item['uploaded'])} / {_bytes_mb(item['bytes_uploaded'])} ({_secs(item.get('seconds'))})"
+    if item.get("deleted"):
+        text += f", {_count(item['deleted'])} borrados"
+    return text
 
 
 def _search(data: dict, phase: str) -> str:
@@ -245,6 +266,8 @@ def targets_table(results: dict[int, dict], bigcsv: dict | None) -> list[str]:
     add("`build` completo, memoria pico", 4096, "MB", ("build_cold", "tree_rss_mb"))
     add("`build` tras cambiar un conjunto", 60, "s", ("build_changed", "wall_s"))
     add("HTML de una página de conjunto (máx.)", 50, "KB", ("site", "page_max"), 1 / 1024)
+    add("Publicación tras cambiar un conjunto: objetos", 200, "objetos", ("publish_changed", "uploaded"))
+    add("Publicación tras cambiar un conjunto: bytes", 50, "MB", ("publish_changed", "bytes_uploaded"), 1 / 2**20)
     for label, key in (("Pagefind", "pagefind_"), ("página completa / whole page", "")):
         size, value = largest("search", "first_search", f"{key}gzip_bytes")
         raw = None if size is None else _get(results[size], "search", "first_search", f"{key}bytes")

@@ -149,6 +149,9 @@ def _stages(m: Measurement) -> list[tuple[str, float, float]]:
     return [(label, start, end) for (start, label), end in zip(marks, ends, strict=True)]
 
 
+CHANGED_TEXT = "Actualizado."  # what the changed dataset's description starts with
+
+
 def changed_dataset(repo: Path) -> str:
     """A dataset in the middle of the sorted catalogue: the one every size changes."""
     folders = sorted(p.parent for p in (repo / "datasets").glob("*/*/datapackage.yaml"))
@@ -168,7 +171,7 @@ def one_dataset_changed(repo: Path, folder: str) -> Iterator[None]:
         table.write_text("\n".join(lines) + "\n", encoding="utf-8")
         descriptor = repo / folder / "datapackage.yaml"
         text = descriptor.read_text(encoding="utf-8")
-        descriptor.write_text(text.replace("description: ", "description: Actualizado. ", 1), encoding="utf-8")
+        descriptor.write_text(text.replace("description: ", f"description: {CHANGED_TEXT} ", 1), encoding="utf-8")
         _git(repo, "commit", "-q", "-am", f"Actualización de {folder}")
         yield
     finally:

@@ -218,3 +218,17 @@ def test_a_change_reindexes_only_its_shard(repo: Path, tmp_path: Path, monkeypat
     git(repo, "commit", "-qam", "Título nuevo", date="2026-03-10T10:00:00-06:00")
     assert_rebuild_equals_cold(repo, site, tmp_path / "cold")
     assert {rel: (site / rel).stat().st_ino for rel in second} == second
+
+
+def test_a_removed_dataset_leaves_nothing_behind(repo: Path, tmp_path: Path) -> None:
+    """The site is updated in place: the removed dataset's pages, data and exports are deleted,
+    its now empty folders too, and what stays is the same as a build from nothing."""
+    site = tmp_path / "site"
+    build(repo, site)
+    assert (site / EDITED_PAGE).is_file()
+    git(repo, "rm", "-rq", EDITED_FOLDER)
+    git(repo, "commit", "-qm", "Retira el tianguis", date="2026-03-10T10:00:00-06:00")
+    assert_rebuild_equals_cold(repo, site, tmp_path / "cold")
+    assert not (site / EDITED_PAGE).parent.exists()
+    assert not (site / "api/datasets/municipio-de-zapopan/tianguis-zapopan.json").exists()
+    assert [p for p in site.parent.iterdir() if p.name.startswith(".site.")] == []  # no staging left

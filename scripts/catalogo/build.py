@@ -20,7 +20,7 @@ from typing import Protocol
 from .checks.run import check_catalogue, has_errors
 from .core.cache import code_fingerprint
 from .core.config import read_config
-from .core.outputs import OutputCache
+from .core.outputs import NewSite, OutputCache
 from .core.paths import forget_paths
 from .core.problems import Problem
 from .core.urls import with_slash
@@ -95,23 +95,32 @@ def build_site(
     malformed = enriched.history.malformed
 
     with staging_folder(out) as staging:
+        # the files of the previous site that this build keeps: the new site's folder holds only
+        # what changed, and publishing updates the previous site in place (site/assemble.py)
+        site = NewSite(staging, out)
         report.stage("render")
         names = {"es": config.site.name_es, "en": config.site.name_en}
         rendered = render_site(
-            enriched, staging, site_settings(names, base_url), source.build_dir, report.progress, previous=out
+            enriched,
+            staging,
+            site_settings(names, base_url),
+            source.build_dir,
+            report.progress,
+            previous=out,
+            kept=site.kept,
         )
         report.stage("mkdocs")
-        guides = OutputCache(root, out, "guides", code_fingerprint())
-        warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url, guides)]
+        guides = OutputCache(root, out, "guides", code_fingerprint(), kept=site.kept)
+        warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url, guides, site)]
         report.stage("exports")  # after every page exists, so the sitemap lists the guides too
-        exports = write_exports(enriched, staging, base_url, previous=out)
+        exports = write_exports(enriched, staging, base_url, previous=out, kept=site.kept)
         del enriched, catalogue  # Pagefind needs memory; nothing after this reads the catalogue
         gc.collect()
         report.stage("pagefind")
-        search = OutputCache(root, out, "search", search_fingerprint())
-        index_search(staging, search)
+        search = OutputCache(root, out, "search", search_fingerprint(), kept=site.kept)
+        index_search(site, search)
         report.stage("publish")
-        publish(staging, out)
+        publish(staging, out, site.kept)
         if rendered.cache is not None:
             rendered.cache.save()
         guides.save()

@@ -5,7 +5,8 @@ when the digest of what they are made from is unchanged, one authenticated manif
 # search shard, the guides). Its digest is taken over everything it is made from, by the step
 # that writes it (`digest_of`). When a later build finds the same digest for the same unit, and
 # the previous site still holds each of its files as it was written (same size and mtime), the
-# files are linked into the new site instead of being written again. The manifest is JSON (never
+# files are kept in place: the new site holds only what changed, and publishing it updates the
+# previous one (site/assemble.py `publish`). The manifest is JSON (never
 # code) in the catalogue's cache folder (git-ignored, safe to delete, restored in CI), saved only
 # after the site it describes was published; a missing, foreign, corrupt or unverified manifest
 # only means that every unit is written.
@@ -17,7 +18,7 @@ import hashlib
 import io
 import os
 import pickle
-import shutil
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -74,6 +75,8 @@ class OutputCache:
     fingerprint: str
     units: dict[str, Unit] = field(default_factory=dict)  # this build's, saved by `save`
     before: dict[str, Unit] = field(default_factory=dict)
+    # the previous site's files this build keeps (shared by the outputs of one build)
+    kept: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.root, self.previous = Path(self.root), Path(self.previous)
@@ -94,21 +97,16 @@ class OutputCache:
             return {}
 
     def reuse(self, key: str, digest: str, staging: Path) -> Unit | None:
-        """Link the unit's files from the previous site into `staging` if its digest is the same
-        and every file is still there as it was written; None (and nothing linked) otherwise. Either
-        way, the next build knows the unit only once `keep` is called."""
+        """The unit, if its digest is the same and the previous site still holds every file as it
+        was written: its files are then kept where they are (`kept`, site-relative paths), and the
+        previous site is updated in place when the new one is published (site/assemble.py). None
+        otherwise. Either way, the next build knows the unit only once `keep` is called."""
         unit = self.before.get(key)
         if unit is None or unit.digest != digest or not all(self._unchanged(*f) for f in unit.files):
             return None
-        if any(os.path.lexists(staging / rel) for rel, _, _ in unit.files):
+        if any(rel in self.kept or os.path.lexists(staging / rel) for rel, _, _ in unit.files):
             return None  # another unit wrote there this time: this one is written again
-        for rel, _, _ in unit.files:
-            source, target = self.previous / rel, staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+        self.kept.update(rel for rel, _, _ in unit.files)
         return unit
 
     def _unchanged(self, rel: str, size: int, mtime_ns: int) -> bool:
@@ -144,3 +142,30 @@ class OutputCache:
             },
         }
         write_entry(self.root, self.manifest, payload)
+
+
+@dataclass
+class NewSite:
+    """A site being built: the files written this time are in `staging`, the others are kept where
+    they are in `previous`, the site it will update (`kept`, site-relative paths)."""
+
+    staging: Path
+    previous: Path
+    kept: set[str] = field(default_factory=set)
+
+    def has(self, rel: str) -> bool:
+        return rel in self.kept or os.path.lexists(self.staging / rel)
+
+    def path(self, rel: str) -> Path:
+        """Where the new site's file `rel` is now."""
+        new = self.staging / rel
+        return self.previous / rel if rel in self.kept and not os.path.lexists(new) else new
+
+    def glob(self, pattern: str) -> list[str]:
+        """The new site's files matching `pattern` (`*` stands for one path segment or part of
+        one), sorted."""
+        found = {p.relative_to(self.staging).as_posix() for p in self.staging.glob(pattern) if p.is_file()}
+        segments = (re.escape(part).replace(r"\*", "[^/]*") for part in pattern.split("/"))
+        matches = re.compile("/".join(segments)).fullmatch
+        found.update(rel for rel in self.kept if matches(rel))
+        return sorted(found)

@@ -52,6 +52,7 @@ def write_exports(
     *,
     dcat_page_size: int | None = None,
     previous: Path | None = None,
+    kept: set[str] | None = None,
 ) -> ExportResult:
     """Write every machine-readable output into the build's output folder `out`.
     `dcat_page_size` overrides `exports: dcat_page_size` of catalogo.yaml.
@@ -60,14 +61,16 @@ def write_exports(
     resources' URLs, licenses, formats) is worked out once and each output takes its part, so
     only one party's datasets are held at a time; the national files are streamed. With
     `previous` (the site being replaced), a party whose datasets' sources did not change since that
-    site was built has its own files linked from it and its share of the national files read back
-    from the cache, and a national DCAT page whose datasets are the same is linked too;
+    site was built keeps its own files there (named in `kept`) and its share of the national files read back
+    from the cache, and a national DCAT page whose datasets are the same is kept too;
     `ExportResult.save()` remembers this build's once the site is published."""
     out = Path(out)
     root = Path(enriched.catalogue.root)
     settings = json.dumps([base_url, dcat_page_size, enriched.config], sort_keys=True, default=str)
     fingerprint = hashlib.sha256(f"{code_fingerprint()}:{settings}".encode()).hexdigest()
     cache = OutputCache(root, previous, "exports", fingerprint) if previous is not None else None
+    if cache is not None and kept is not None:
+        cache.kept = kept  # shared with the build's other outputs
     shares = _Shares(root, fingerprint)
     with ExitStack() as stack:
         outputs: list[common.Output] = [  # each entered as soon as made: it may have opened files
@@ -79,14 +82,14 @@ def write_exports(
         ]
         digests = FileDigests(root) if cache is not None else None
         for party_id, infos, make_facts in common.parties_for_export(enriched, base_url):
-            unit, kept = None, None
+            unit, stored = None, None
             if cache is not None and digests is not None:
                 sources = [(dataset_sources(enriched, digests, i.dataset.key, len(infos)), ident) for i, ident in infos]
                 digest = digest_of(fingerprint, (party_id, sources))
                 unit = cache.reuse(f"party:{party_id}", digest, out)
-                kept = shares.read(digest) if unit is not None else None
-            if unit is not None and kept is not None and len(kept) == len(outputs):
-                party_shares = [o.share_from_json(k) for o, k in zip(outputs, kept, strict=True)]
+                stored = shares.read(digest) if unit is not None else None
+            if unit is not None and stored is not None and len(stored) == len(outputs):
+                party_shares = [o.share_from_json(k) for o, k in zip(outputs, stored, strict=True)]
             else:
                 before = [len(o.written) for o in outputs]
                 facts = make_facts()
@@ -103,7 +106,7 @@ def write_exports(
     written = [path for output in outputs for path in output.written]
     written.append(write_gzip_copy(out))
     written += write_feeds(enriched, out, base_url)
-    written += write_discovery(enriched, out, base_url)
+    written += write_discovery(enriched, out, base_url, kept or ())
     return ExportResult(written, cache, shares)
 
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
@@ -38,16 +39,20 @@ def page_urls(enriched: Enriched, base_url: str) -> dict[str, str | None]:
     return {url: (date[:10] if date else None) for url, date in urls.items()}
 
 
-def rendered_pages(out: Path, base_url: str) -> dict[str, str | None]:
-    """Every page already rendered into the output folder (a folder's index.html), without date."""
+def rendered_pages(out: Path, base_url: str, kept: Iterable[str] = ()) -> dict[str, str | None]:
+    """Every page already rendered into the output folder (a folder's index.html), and those the
+    build keeps from the previous site (`kept`, site-relative paths), without date."""
     base = SiteUrls.of(base_url).base
-    found: dict[str, str | None] = {}
+    folders = []
     for folder, dirs, files in os.walk(out):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         if "index.html" in files:
-            rel = Path(folder).relative_to(out).as_posix()
-            found[base if rel == "." else f"{base}{quote(rel)}/"] = None
-    return found
+            folders.append(Path(folder).relative_to(out).as_posix())
+    for rel in kept:
+        parts = rel.split("/")
+        if parts[-1] == "index.html" and not any(p.startswith((".", "_")) for p in parts[:-1]):
+            folders.append("/".join(parts[:-1]) or ".")
+    return {(base if rel == "." else f"{base}{quote(rel)}/"): None for rel in sorted(set(folders))}
 
 
 def existing_urls(path: Path) -> dict[str, str | None]:
@@ -96,9 +101,9 @@ def robots(base_url: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {SiteUrls.of(base_url).sitemap}\n"
 
 
-def write_discovery(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
+def write_discovery(enriched: Enriched, out: Path, base_url: str, kept: Iterable[str] = ()) -> list[Path]:
     urls = existing_urls(out / "sitemap.xml")
-    urls.update(rendered_pages(out, base_url))
+    urls.update(rendered_pages(out, base_url, kept))
     urls.update(page_urls(enriched, base_url))
     written = []
     if len(urls) <= MAX_URLS:

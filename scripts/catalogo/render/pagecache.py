@@ -30,6 +30,7 @@ class Entry:
     digest: str
     files: list[FileRecord]  # (site-relative path, size, mtime_ns) of each file its job wrote
     cards: dict[str, DatasetCard]  # language -> card, for the listings and party pages (datasets only)
+    reused: bool = False  # kept from the previous site (its files are not in the new site's folder)
 
 
 def presentation_fingerprint(build_dir: Path, settings: Any) -> str:
@@ -60,12 +61,13 @@ class PageCache:
     """The pages' units (core/outputs.py): one per dataset (its pages in every language and its
     data files, with its cards) and one per other page (`page:<lang>:<path>`)."""
 
-    def __init__(self, root: Path, out: Path, fingerprint: str) -> None:
+    def __init__(self, root: Path, out: Path, fingerprint: str, kept: set[str] | None = None) -> None:
         self.outputs = OutputCache(root, out, "pages", fingerprint)
+        if kept is not None:
+            self.outputs.kept = kept  # shared with the build's other outputs
 
     def reuse(self, key: str, digest: str, staging: Path) -> Entry | None:
-        """Link the unit's files from the previous site into `staging`, if its digest is the same
-        and every file is still there as it was written; None (and nothing linked) otherwise."""
+        """The unit kept from the previous site (core/outputs.py `OutputCache.reuse`), or None."""
         unit = self.outputs.reuse(key, digest, staging)
         if unit is None:
             return None
@@ -73,7 +75,7 @@ class PageCache:
             cards = {lang: DatasetCard(**card) for lang, card in (unit.extra or {}).items()}
         except TypeError:  # a card of another shape: render it again
             return None
-        return Entry(unit.digest, unit.files, cards)
+        return Entry(unit.digest, unit.files, cards, reused=True)
 
     def save(self, entries: dict[str, Entry]) -> None:
         """Write the manifest of the site just built (called only after it was published)."""

@@ -92,6 +92,7 @@ def render_site(
     progress: Progress | None = None,
     *,
     previous: Path | None = None,
+    kept: set[str] | None = None,
     workers: int | None = None,
 ) -> RenderResult:
     """Write every catalogue page, the site's assets and the datasets' data files into `out`.
@@ -99,13 +100,13 @@ def render_site(
     Datasets are rendered first (each with all its languages), then parties and the pages that
     list them, each step spread over `workers` processes (default: the machine's cores). With
     `previous` (the site being replaced), a dataset whose inputs did not change since that site was
-    built has its files linked from it instead (pagecache.py); `RenderResult.cache` then holds
-    what to remember for the next build."""
+    built keeps its files there instead (pagecache.py), named in `kept`; `RenderResult.cache` then
+    holds what to remember for the next build."""
     languages = load_languages(build_dir)
     builder = SiteBuilder(enriched, settings, languages)
     fingerprint = presentation_fingerprint(build_dir, (settings, enriched.config))
     root = Path(enriched.catalogue.root)
-    cache = PageCache(root, previous, fingerprint) if previous is not None else None
+    cache = PageCache(root, previous, fingerprint, kept) if previous is not None else None
     work = _Work(environment(build_dir / "templates"), out, languages, builder, cache, FileDigests(root), fingerprint)
     total, written, entries = builder.page_count(), 0, {}
 
@@ -119,6 +120,8 @@ def render_site(
         keys = list(enriched.datasets)
         for key, entry, pages in _run(work, _dataset_job, keys, workers):
             entries[key] = entry
+            if entry.reused and cache is not None:  # reused in a worker: its set is the worker's copy
+                cache.outputs.kept.update(rel for rel, _, _ in entry.files)
             for lang, card in entry.cards.items():
                 builder.cards.setdefault(lang, {})[key] = card
             advance(pages)
@@ -126,6 +129,8 @@ def render_site(
         jobs += [("shared", lang) for lang in languages]
         for page_entries in _run(work, _page_job, jobs, workers):
             entries.update(page_entries)
+            if cache is not None:
+                cache.outputs.kept.update(rel for _, e in page_entries if e.reused for rel, _, _ in e.files)
             advance(len(page_entries))
     copy_assets(build_dir / "assets", out / ASSETS)
     if enriched.indicators is not None:

@@ -13,14 +13,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.cache import code_fingerprint
 from ..core.children import child_options
-from ..core.outputs import OutputCache, Unit, records
+from ..core.outputs import NewSite, OutputCache, Unit, records
 from .searchindex import (
     INDEXED_PAGES,
     PART_PAGES,
@@ -177,7 +177,72 @@ def pages_limit_warning(size: int, files: int) -> str | None:
     )
 
 
-def publish(staging: Path, out: Path) -> None:
+def publish(staging: Path, out: Path, kept: set[str] | None = None) -> None:
+    """Make the site built in `staging` the one at `out`.
+
+    When nothing of the previous site is kept (`kept` empty: a first build, or everything
+    changed), two renames, the old site restored if the second fails. Otherwise the previous site
+    is updated in place: each new file is moved over it (content-named files first, the pages
+    next, the entry points last: the home page, the search's script and lists), then the files
+    the new site no longer has are removed. Nothing unchanged is touched. A build killed during
+    these moves leaves a site of old and new files, which the next build completes (the caches'
+    manifests are saved only after this returns, so it checks everything it keeps)."""
+    if not kept or not out.is_dir():
+        _replace(staging, out)
+        return
+    new = sorted(_files(staging), key=_publish_order)
+    for rel in new:
+        target = out / rel
+        _make_room(out, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / rel, target)
+    wanted = kept | set(new)
+    for folder, dirs, names in os.walk(out, topdown=False):
+        base = Path(folder)
+        for name in names + [d for d in dirs if (base / d).is_symlink()]:
+            rel = (base / name).relative_to(out).as_posix()
+            if rel not in wanted:
+                os.unlink(base / name)
+        if base != out and not any(base.iterdir()):
+            base.rmdir()
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+ENTRY_POINTS = ("index.html", "en/index.html", "pagefind/pagefind-entry.json", "pagefind/partes.json")
+
+
+def _publish_order(rel: str) -> tuple[int, str]:
+    if rel in ENTRY_POINTS:
+        return (2, rel)
+    return (1 if rel.endswith(".html") else 0, rel)
+
+
+def _files(folder: Path) -> list[str]:
+    found = []
+    for current, dirs, names in os.walk(folder):
+        dirs.sort()
+        base = Path(current).relative_to(folder)
+        found += [(base / name).as_posix() for name in names]
+    return found
+
+
+def _make_room(out: Path, rel: str) -> None:
+    """Remove what stands where the new site puts a file: a folder at its path, or a file where it
+    needs a folder."""
+    parts = rel.split("/")
+    for n in range(1, len(parts)):
+        ancestor = out.joinpath(*parts[:n])
+        if ancestor.is_symlink() or ancestor.is_file():
+            ancestor.unlink()
+            return
+        if not ancestor.exists():
+            return
+    target = out / rel
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+
+
+def _replace(staging: Path, out: Path) -> None:
     """Replace `out` with `staging`: two renames, the old site restored if the second fails."""
     previous = out.with_name(f".{out.name}.previous-{os.getpid()}")
     if out.exists():
@@ -209,22 +274,26 @@ def guides_digest(source: SiteSource, base_url: str) -> str:
 
 
 def build_narrative_pages(
-    source: SiteSource, staging: Path, base_url: str, cache: OutputCache | None = None
+    source: SiteSource, staging: Path, base_url: str, cache: OutputCache | None = None, site: NewSite | None = None
 ) -> list[str]:
     """The guides: reused from the previous site (`cache`) when nothing they are made from changed,
-    else built by mkdocs. Returns mkdocs' warnings (kept with the reused guides)."""
+    else built by mkdocs, never over a page of the catalogue (in `staging`, or kept in `site`).
+    Returns mkdocs' warnings (kept with the reused guides)."""
+    taken = site.has if site is not None else (lambda rel: os.path.lexists(staging / rel))
     if cache is None:
-        return _mkdocs(source, staging, base_url)[0]
+        return _mkdocs(source, staging, base_url, taken)[0]
     digest = guides_digest(source, base_url)
     unit = cache.reuse("guides", digest, staging)
     if unit is None:
-        warnings, moved = _mkdocs(source, staging, base_url)
+        warnings, moved = _mkdocs(source, staging, base_url, taken)
         unit = Unit(digest, records(staging, moved), warnings)
     cache.keep("guides", unit)
     return list(unit.extra or [])
 
 
-def _mkdocs(source: SiteSource, staging: Path, base_url: str) -> tuple[list[str], list[str]]:
+def _mkdocs(
+    source: SiteSource, staging: Path, base_url: str, taken: Callable[[str], bool]
+) -> tuple[list[str], list[str]]:
     """Run mkdocs-material for each language into a side folder, then move its files into the
     staging folder without replacing any page the catalogue rendered. Returns mkdocs' warnings
     and the files moved."""
@@ -248,7 +317,7 @@ def _mkdocs(source: SiteSource, staging: Path, base_url: str) -> tuple[list[str]
         raise SiteError(f"mkdocs: {exc}") from exc
     finally:
         logger.removeHandler(warnings)
-    moved = _merge(side, staging)
+    moved = _merge(side, staging, taken)
     shutil.rmtree(side)
     return warnings.messages, moved
 
@@ -262,17 +331,18 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _merge(source: Path, target: Path) -> list[str]:
+def _merge(source: Path, target: Path, taken: Callable[[str], bool]) -> list[str]:
     moved = []
     for folder, _, names in sorted(os.walk(source)):
         relative = Path(folder).relative_to(source)
         for name in sorted(names):
-            destination = target / relative / name
-            if name in MKDOCS_SKIPPED or destination.exists():
+            rel = (relative / name).as_posix()
+            if name in MKDOCS_SKIPPED or taken(rel):
                 continue
+            destination = target / rel
             destination.parent.mkdir(parents=True, exist_ok=True)
             os.replace(Path(folder) / name, destination)
-            moved.append((relative / name).as_posix())
+            moved.append(rel)
     return moved
 
 
@@ -283,17 +353,17 @@ def search_fingerprint() -> str:
     return hashlib.sha256(f"{code_fingerprint()}:{version('pagefind-bin')}".encode()).hexdigest()
 
 
-def index_search(staging: Path, cache: OutputCache | None = None) -> None:
+def index_search(site: NewSite, cache: OutputCache | None = None) -> None:
     """Pagefind over the dataset pages (their elements marked `data-pagefind-body`), per language in
     shards by party (searchindex.py), each cut in parts of at most PART_PAGES pages. The first part
     of every language goes to pagefind/ (the root, with the script every search loads); the others
     to pagefind/<lang>-<shard>[-<n>]/, listed in pagefind/partes.json. The root and each other part
     are reused from the previous site (`cache`) when their pages' bytes, their names and the code
     are unchanged."""
-    bundle, roots = staging / "pagefind", {}
+    roots = {}
     parts: dict[str, list[tuple[str, list[str]]]] = {}
     for lang, pattern in INDEXED_PAGES:
-        pages = sorted(p.relative_to(staging).as_posix() for p in staging.glob(pattern))
+        pages = site.glob(pattern)
         named = [
             (f"{lang}-{shard + 1}" + (f"-{n}" if n > 1 else ""), part)
             for shard, pages_of in shards(pages, shard_count(len(pages)))
@@ -302,18 +372,21 @@ def index_search(staging: Path, cache: OutputCache | None = None) -> None:
         if named:
             roots[lang] = named[0][1]
             parts[lang] = named[1:]
-    _root(staging, roots, bundle, cache)
+    _root(site, roots, cache)
     for named_parts in parts.values():
         for name, part in named_parts:
-            _shard(staging, part, bundle / name, cache)
-    write_parts(bundle, {lang: [f"{name}/" for name, _ in named] for lang, named in parts.items() if named})
+            _shard(site, part, f"pagefind/{name}", cache)
+    parts_files = {lang: [f"{name}/" for name, _ in named] for lang, named in parts.items() if named}
+    (site.staging / "pagefind").mkdir(exist_ok=True)  # when every part was kept
+    write_parts(site.staging / "pagefind", parts_files)
 
 
-def _root(staging: Path, roots: dict[str, list[str]], bundle: Path, cache: OutputCache | None) -> None:
+def _root(site: NewSite, roots: dict[str, list[str]], cache: OutputCache | None) -> None:
     """The root bundle: each language's first part indexed into pagefind/ (the runs share the
     script and WebAssembly; their entries are merged), reused whole when its pages are unchanged
     (a change lands in the same shard of every language, so the languages go together)."""
-    digest = _pages_digest(staging, "root", [page for part in roots.values() for page in part])
+    staging, bundle = site.staging, site.staging / "pagefind"
+    digest = _pages_digest(site, "root", [page for part in roots.values() for page in part])
     if cache is not None:
         unit = cache.reuse("search:root", digest, staging)
         if unit is not None:
@@ -321,7 +394,7 @@ def _root(staging: Path, roots: dict[str, list[str]], bundle: Path, cache: Outpu
             return
     entries = []
     for part in roots.values():
-        _index_part(staging, part, bundle)
+        _index_part(site, part, bundle)
         entries.append(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
     if entries:
         merge_entries(bundle, entries)
@@ -334,23 +407,24 @@ def _root(staging: Path, roots: dict[str, list[str]], bundle: Path, cache: Outpu
         cache.keep("search:root", Unit(digest, records(staging, written)))
 
 
-def _pages_digest(staging: Path, name: str, pages: list[str]) -> str:
+def _pages_digest(site: NewSite, name: str, pages: list[str]) -> str:
     hashed = hashlib.sha256(name.encode())
     for page in pages:
-        hashed.update(page.encode() + b"\0" + hashlib.sha256((staging / page).read_bytes()).digest())
+        hashed.update(page.encode() + b"\0" + hashlib.sha256(site.path(page).read_bytes()).digest())
     return hashed.hexdigest()
 
 
-def _shard(staging: Path, pages: list[str], target: Path, cache: OutputCache | None) -> None:
+def _shard(site: NewSite, pages: list[str], rel: str, cache: OutputCache | None) -> None:
     """One part of an index in a folder of its own, reused when nothing it is made from changed."""
+    staging, target = site.staging, site.staging / rel
     digest = ""
     if cache is not None:
-        digest = _pages_digest(staging, target.name, pages)
+        digest = _pages_digest(site, target.name, pages)
         unit = cache.reuse(f"search:{target.name}", digest, staging)
         if unit is not None:
             cache.keep(f"search:{target.name}", unit)
             return
-    _index_part(staging, pages, target)
+    _index_part(site, pages, target)
     prune(target, part=True)
     _stabilize(target)
     if cache is not None:
@@ -358,18 +432,18 @@ def _shard(staging: Path, pages: list[str], target: Path, cache: OutputCache | N
         cache.keep(f"search:{target.name}", Unit(digest, records(staging, written)))
 
 
-def _index_part(staging: Path, pages: list[str], target: Path) -> None:
+def _index_part(site: NewSite, pages: list[str], target: Path) -> None:
     """Pagefind over some pages of the site, linked into a folder of their own with the same
     paths (so that the index has the same URLs), writing its bundle to `target`."""
-    folder = staging / ".pagefind-parte"
+    folder = site.staging / ".pagefind-parte"
     try:
         for page in pages:
             link = folder / page
             link.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(staging / page, link)
+                os.link(site.path(page), link)
             except OSError:  # a file system without hard links
-                shutil.copyfile(staging / page, link)
+                shutil.copyfile(site.path(page), link)
         _pagefind(folder, "--output-path", str(target))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
