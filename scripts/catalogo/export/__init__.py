@@ -125,14 +125,9 @@ def _page_reuse(cache: OutputCache | None, out: Path) -> Any:
     if cache is None:
         return None
 
-    def reuse(key: str, inputs: Any, write: Callable[[], list[Path]], targets: list[Path]) -> bool:
+    def reuse(key: str, inputs: Any, write: Callable[[], list[Path]]) -> bool:
         digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
-        unit = cache.reuse(key, digest, out)
-        reused = unit is not None
-        if unit is None:
-            unit = Unit(digest, records(out, write()))
-        cache.keep(key, unit)
-        return reused
+        return cache.reuse_or_write(key, digest, out, write)
 
     return reuse
 

@@ -251,12 +251,6 @@ def _facts_of(enriched: Enriched, base_url: str, named: list[tuple[DatasetInfo, 
     return [facts(enriched, info, base_url, identifier) for info, identifier in named]
 
 
-def facts_by_party(enriched: Enriched, base_url: str) -> Iterator[tuple[str, list[Facts]]]:
-    """The datasets party by party with their facts (`parties_for_export`)."""
-    for party_id, _, make in parties_for_export(enriched, base_url):
-        yield party_id, make()
-
-
 def dumps(value: Any) -> str:
     """`json.dumps(value, ensure_ascii=False, indent=2)` plus a final newline, the same bytes
     about three times faster: with `indent` the standard library encodes in pure Python

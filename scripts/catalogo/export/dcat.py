@@ -173,7 +173,7 @@ class Pages:
         if self.reuse is not None:
             inputs = (self.catalog, self.number, self.pages, self.total, self.writer.size)
             blocks = [block_json(block) for block in self.pending]
-            if self.reuse(f"dcat:{self.number}", (inputs, blocks), lambda: self._write(targets), targets):
+            if self.reuse(f"dcat:{self.number}", (inputs, blocks), lambda: self._write(targets)):
                 self.writer.written.extend(targets)
                 self.pending = []
                 return
@@ -200,7 +200,7 @@ class PageReuse(Protocol):
     """Reuse a national page's files from the previous site when what it is made from (plain JSON)
     is the same, else call `write`; True when reused (export/__init__.py)."""
 
-    def __call__(self, key: str, inputs: Any, write: Callable[[], list[Path]], targets: list[Path]) -> bool: ...
+    def __call__(self, key: str, inputs: Any, write: Callable[[], list[Path]]) -> bool: ...
 
 
 def block_json(block: Block) -> dict[str, Any]:
