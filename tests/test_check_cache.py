@@ -40,3 +40,32 @@ def test_new_untracked_file_changes_the_result(repo_from) -> None:
         (repo / DATA).read_text(encoding="utf-8"), encoding="utf-8"
     )
     assert codes(repo) == set()
+
+
+PARTY = "parties/secretaria-de-salud/party.yaml"
+
+
+def test_a_party_file_is_checked_again_only_when_its_bytes_change(repo_from, monkeypatch) -> None:
+    from catalogo.checks import run
+
+    repo: Path = repo_from("valid/minimal")
+    checked: list[str] = []
+    real = run._check_file
+
+    def counting(catalogue, rel, kind):
+        checked.append(rel)
+        return real(catalogue, rel, kind)
+
+    monkeypatch.setattr(run, "_check_file", counting)
+    assert codes(repo) == set() and PARTY in checked
+    checked.clear()
+    assert codes(repo) == set() and checked == []  # every file's own checks came from the cache
+    party = repo / PARTY
+    party.write_text(party.read_text(encoding="utf-8") + "website: no es una dirección\n", encoding="utf-8")
+    found = codes(repo)
+    assert checked == [PARTY]
+    assert any(path == PARTY for _, path in found)
+    git(repo, "commit", "-qam", "Sitio roto")
+    assert codes(repo) == found
+    checked.clear()
+    assert codes(repo) == found and checked == []

@@ -161,19 +161,14 @@ def test_the_dataset_key_covers_what_its_pages_are_made_from(repo: Path, tmp_pat
     import dataclasses
 
     from catalogo.core.digests import FileDigests
-    from catalogo.render.pagecache import inputs_digest
-    from catalogo.render.pages import SiteBuilder
+    from catalogo.enrich import source_digests
     from catalogo.render.ui import load_languages
 
     key = "secretaria-de-salud/casos-covid-estados"
     languages = load_languages(ROOT / "build")
 
     def digest(enriched) -> str:
-        builder = SiteBuilder(enriched, site_settings({"es": "Datos", "en": "Data"}, BASE_URL), languages)
-        work = render._Work(
-            render.environment(ROOT / "build" / "templates"), tmp_path, languages, builder, None, FileDigests(repo), "f"
-        )
-        return inputs_digest("f", render._dataset_sources(work, key))
+        return source_digests(enriched, FileDigests(repo))[key]
 
     def enriched():
         return enrich(load_catalogue(repo), TODAY)

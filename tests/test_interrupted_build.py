@@ -62,19 +62,24 @@ def catalogue(tmp_path: Path) -> Path:
 
 
 def slow_pagefind(folder: Path, pid_file: Path) -> Path:
-    """A `pagefind_bin` that records its pid and runs for two minutes: a Pagefind that would
-    outlive the build. It comes first on the build's PYTHONPATH."""
+    """A `pagefind_bin` whose executable records its pid and runs for two minutes: a Pagefind that
+    would outlive the build. It comes first on the build's PYTHONPATH."""
     package = folder / "pagefind_bin"
     package.mkdir(parents=True)
-    (package / "__init__.py").write_text("", encoding="utf-8")
-    (package / "__main__.py").write_text(
-        textwrap.dedent(f"""
+    executable = package / "pagefind"
+    executable.write_text(
+        f"#!{sys.executable}\n"
+        + textwrap.dedent(f"""
         import os, time
         with open({str(pid_file)!r}, "w") as f:
             f.write(str(os.getpid()))
         time.sleep(120)
     """),
         encoding="utf-8",
+    )
+    executable.chmod(0o755)
+    (package / "__init__.py").write_text(
+        f"from pathlib import Path\n\ndef get_executable():\n    return Path({str(executable)!r})\n", encoding="utf-8"
     )
     return folder
 

@@ -138,9 +138,9 @@ def test_pages_are_indexed_in_even_parts(pages: int, size: int, lengths: list[in
 
 
 @pytest.mark.parametrize(
-    ("pages", "count"), [(0, 1), (1, 1), (500, 1), (501, 2), (2_000, 4), (2_500, 8), (16_000, 32), (100_000, 32)]
+    ("pages", "count"), [(0, 1), (1, 1), (250, 1), (251, 2), (2_000, 8), (2_500, 16), (8_000, 32), (100_000, 32)]
 )
-def test_shard_count_is_a_power_of_two_near_500_pages_up_to_32(pages: int, count: int) -> None:
+def test_shard_count_is_a_power_of_two_near_250_pages_up_to_32(pages: int, count: int) -> None:
     assert shard_count(pages) == count
 
 

@@ -271,7 +271,7 @@ def test_failed_stage_leaves_the_previous_site_intact(
     build_fixture(site_repo, out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    def fail(staging: Path, cache: object = None) -> None:
+    def fail(staging: Path, *args: object, **kwargs: object) -> None:
         raise site_stage.SiteError("pagefind: simulated failure")
 
     monkeypatch.setattr("catalogo.build.index_search", fail)

@@ -178,12 +178,13 @@ def test_impossible_temporal_dates_and_wrong_spatial_types(tmp_path: Path) -> No
     assert ("invalid-format", 10) in found and ("wrong-type", 11) in found
 
 
-def test_a_failing_check_is_reported_on_its_file(monkeypatch) -> None:
+def test_a_failing_check_is_reported_on_its_file(monkeypatch, tmp_path) -> None:
     from catalogo.checks import run as check_module
 
     def broken(doc, kind):
         raise TypeError("boom")
 
+    monkeypatch.setenv("CATALOGO_CACHE", str(tmp_path))  # an empty cache: the checks run
     monkeypatch.setattr(check_module, "check_document", broken)
     problems = check_catalogue(load_catalogue(FIXTURES / "valid" / "minimal"), data=False)
     assert ("internal-error", "parties/secretaria-de-salud/party.yaml") in {(p.code, p.path) for p in problems}

@@ -21,10 +21,11 @@ from .checks.run import check_catalogue, has_errors
 from .core.cache import code_fingerprint
 from .core.config import read_config
 from .core.outputs import NewSite, OutputCache
+from .core.parsememo import ParsedMemo
 from .core.paths import forget_paths
 from .core.problems import Problem
 from .core.urls import with_slash
-from .enrich import enrich
+from .enrich import enrich, source_digests
 from .export import write_exports
 from .gitdata.history import is_shallow
 from .load import load_catalogue
@@ -89,9 +90,12 @@ def build_site(
     problems = check_catalogue(catalogue)
     if has_errors(problems):
         return BuildResult(out, built=False, problems=problems)
-    catalogue.files.forget_marks()
+    parsed = ParsedMemo(root)
+    catalogue.files.forget_marks(parsed)
     report.stage("enrich")
     enriched = enrich(catalogue, today, config=config.raw)
+    parsed.save(prune=True)  # enrich read every descriptor
+    sources = source_digests(enriched)  # what each dataset's outputs are made from (output caches)
     malformed = enriched.history.malformed
 
     with staging_folder(out) as staging:
@@ -108,17 +112,18 @@ def build_site(
             report.progress,
             previous=out,
             kept=site.kept,
+            sources=sources,
         )
         report.stage("mkdocs")
         guides = OutputCache(root, out, "guides", code_fingerprint(), kept=site.kept)
         warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url, guides, site)]
         report.stage("exports")  # after every page exists, so the sitemap lists the guides too
-        exports = write_exports(enriched, staging, base_url, previous=out, kept=site.kept)
+        exports = write_exports(enriched, staging, base_url, previous=out, kept=site.kept, sources=sources)
         del enriched, catalogue  # Pagefind needs memory; nothing after this reads the catalogue
         gc.collect()
         report.stage("pagefind")
         search = OutputCache(root, out, "search", search_fingerprint(), kept=site.kept)
-        index_search(site, search)
+        index_search(site, search, known=rendered.page_digests)
         report.stage("publish")
         publish(staging, out, site.kept)
         if rendered.cache is not None:

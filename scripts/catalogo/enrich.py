@@ -11,6 +11,7 @@ from .checks.links import LinkResults, load_results
 from .core.config import link_results_path, load_config
 from .core.digests import FileDigests
 from .core.model import Catalogue
+from .core.outputs import digest_of
 from .core.paths import resolve_resource
 from .gitdata.history import History
 from .gitdata.historycache import catalogue_log
@@ -98,3 +99,16 @@ def dataset_sources(enriched: Enriched, digests: FileDigests, key: str, party_da
         today.year if info.updated is None else None,
         info.quality,
     )
+
+
+def source_digests(enriched: Enriched, digests: FileDigests | None = None) -> dict[str, str]:
+    """The digest of each dataset's `dataset_sources`, worked out once per build for every output
+    that is reused by them (pages, exports, search)."""
+    digests = digests or FileDigests(Path(enriched.catalogue.root))
+    sizes: dict[str, int] = {}
+    for info in enriched.datasets.values():
+        sizes[info.dataset.party_id] = sizes.get(info.dataset.party_id, 0) + 1
+    return {
+        key: digest_of("", dataset_sources(enriched, digests, key, sizes[info.dataset.party_id]))
+        for key, info in enriched.datasets.items()
+    }

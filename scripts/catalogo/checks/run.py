@@ -84,9 +84,9 @@ def check_catalogue(
     # document, so none of them carries the catalogue's documents.
     in_scope = [d for d in catalogue.datasets.values() if files is None or d.path in files]
     problems.extend(dataset_problems(catalogue.root, in_scope, data))
-    for rel, kind in documents(catalogue):
-        if kind != "datapackage" and (files is None or rel in files):
-            problems.extend(_check_file(catalogue, rel, kind))
+    problems.extend(
+        document_problems(catalogue, [(r, k) for r, k in documents(catalogue) if files is None or r in files])
+    )
     problems.extend(check_identifiers(catalogue, files))
     problems.extend(check_references(catalogue, files))
     if online is not None:
@@ -139,6 +139,26 @@ def _dataset_job(job: tuple[str, str, str, str, bool]) -> list[Problem]:
         return check_dataset(Path(root), dataset, data)
     except Exception as exc:  # one file's failure is reported on that file; the others are still checked
         return [problem("internal-error", path, detail=f"{type(exc).__name__}: {exc}"[:200])]
+
+
+def document_problems(catalogue: Catalogue, documents: list[tuple[str, str]]) -> list[Problem]:
+    """The own checks of each file that is not a dataset's (parties, inventories, plans, stories,
+    tools): reused from the cache when the file's bytes are the same."""
+    others = [(rel, kind) for rel, kind in documents if kind != "datapackage"]
+    if not others:
+        return []
+    root = Path(catalogue.root)
+    digests = FileDigests(root, sorted({rel.rsplit("/", 1)[0] for rel, _ in others}))
+    problems: list[Problem] = []
+    for rel, kind in others:
+        key = cache.key_of("document", kind, rel, digests.digest(rel))
+        found = cache.read_problems(root, "document", key)
+        if found is None:
+            found = _check_file(catalogue, rel, kind)
+            if not any(p.code == "internal-error" for p in found):
+                cache.write_problems(root, "document", key, found)
+        problems.extend(found)
+    return problems
 
 
 def _check_file(catalogue: Catalogue, rel: str, kind: str) -> list[Problem]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import values
+from .parsememo import ParsedMemo
 from .problems import Problem
 from .yamlio import Document, read_yaml
 
@@ -19,11 +20,13 @@ class Files:
         self.root = root
         self._cache: dict[str, tuple[Document | None, list[Problem]]] = {}
         self.marks = True  # positions of values, for problems; `forget_marks` once checking is over
+        self.memo: ParsedMemo | None = None
 
-    def forget_marks(self) -> None:
+    def forget_marks(self, memo: ParsedMemo | None = None) -> None:
         """Drop the positions of every document read so far, and keep none from now on: the
-        stages after checking report no problems, and marks take half of a document's memory."""
-        self.marks = False
+        stages after checking report no problems, and marks take half of a document's memory.
+        Files read from now on come from `memo` when an earlier build parsed the same bytes."""
+        self.marks, self.memo = False, memo
         for doc, _ in self._cache.values():
             if doc is not None:
                 doc.marks, doc.key_marks = {}, {}
@@ -36,7 +39,7 @@ class Files:
 
     def read(self, rel: str) -> tuple[Document | None, list[Problem]]:
         if rel not in self._cache:
-            self._cache[rel] = read_yaml(self.root, rel, marks=self.marks)
+            self._cache[rel] = read_yaml(self.root, rel, marks=self.marks, memo=self.memo)
         return self._cache[rel]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from .parsememo import MISSING, ParsedMemo
 from .problems import Problem, problem
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -83,10 +84,11 @@ def guess_encoding(raw: bytes) -> str:
 
 
 def read_yaml(
-    root: Path, rel: str, max_bytes: int = MAX_BYTES, marks: bool = True
+    root: Path, rel: str, max_bytes: int = MAX_BYTES, marks: bool = True, memo: ParsedMemo | None = None
 ) -> tuple[Document | None, list[Problem]]:
     """Read `root/rel` as YAML. Returns the document (None when unreadable) and its problems.
-    With `marks=False` the document keeps no positions (for readers that report no problems)."""
+    With `marks=False` the document keeps no positions (for readers that report no problems), and
+    a `memo` gives back what an earlier build parsed from the same bytes (core/parsememo.py)."""
     try:
         handle = open_below(root, rel)
     except OSError as exc:
@@ -102,10 +104,16 @@ def read_yaml(
         raw = reader.read(max_bytes + 1)
     if len(raw) > max_bytes:
         return None, [problem("file-too-large", rel, size=len(raw), limit=max_bytes)]
+    key = ParsedMemo.key(raw) if memo is not None and not marks else None
+    if memo is not None and key is not None and (known := memo.get(key)) is not MISSING:
+        return Document(rel, known), []
     text, problems = decode_text(raw, rel)
     if text is None:
         return None, problems
-    return parse_yaml(text, rel, marks)
+    doc, problems = parse_yaml(text, rel, marks)
+    if memo is not None and key is not None and doc is not None and not problems:
+        memo.put(key, doc.data)
+    return doc, problems
 
 
 def open_below(root: Path, rel: str) -> int:

@@ -31,7 +31,7 @@ from typing import Any
 from ..core.cache import code_fingerprint, read_entry, usable_cache_dir, write_entry
 from ..core.digests import FileDigests
 from ..core.outputs import OutputCache, Unit, digest_of, records
-from ..enrich import dataset_sources
+from ..enrich import source_digests
 from ..measure.enriched import Enriched
 from . import common
 from .api import ApiWriter
@@ -40,7 +40,7 @@ from .datajson import DataJsonWriter, write_gzip_copy
 from .datapackage import DataPackageWriter
 from .dcat import DcatWriter
 from .discovery import write_discovery
-from .feeds import write_feeds
+from .feeds import PartyFeeds, write_feeds
 
 __all__ = ["write_exports"]
 
@@ -53,6 +53,7 @@ def write_exports(
     dcat_page_size: int | None = None,
     previous: Path | None = None,
     kept: set[str] | None = None,
+    sources: dict[str, str] | None = None,
 ) -> ExportResult:
     """Write every machine-readable output into the build's output folder `out`.
     `dcat_page_size` overrides `exports: dcat_page_size` of catalogo.yaml.
@@ -63,7 +64,8 @@ def write_exports(
     `previous` (the site being replaced), a party whose datasets' sources did not change since that
     site was built keeps its own files there (named in `kept`) and its share of the national files read back
     from the cache, and a national DCAT page whose datasets are the same is kept too;
-    `ExportResult.save()` remembers this build's once the site is published."""
+    `ExportResult.save()` remembers this build's once the site is published. `sources`:
+    enrich.source_digests, when the build has them already."""
     out = Path(out)
     root = Path(enriched.catalogue.root)
     settings = json.dumps([base_url, dcat_page_size, enriched.config], sort_keys=True, default=str)
@@ -79,13 +81,17 @@ def write_exports(
             stack.enter_context(DataJsonWriter(enriched, out, base_url)),
             stack.enter_context(ApiWriter(enriched, out, base_url)),
             stack.enter_context(CsvWriter(out)),
+            stack.enter_context(PartyFeeds(enriched, out, base_url)),
         ]
-        digests = FileDigests(root) if cache is not None else None
+        if cache is not None and sources is None:
+            sources = source_digests(enriched, FileDigests(root))
         for party_id, infos, make_facts in common.parties_for_export(enriched, base_url):
             unit, stored = None, None
-            if cache is not None and digests is not None:
-                sources = [(dataset_sources(enriched, digests, i.dataset.key, len(infos)), ident) for i, ident in infos]
-                digest = digest_of(fingerprint, (party_id, sources))
+            if cache is not None and sources is not None:
+                made_of = [(sources[i.dataset.key], ident) for i, ident in infos]
+                # a feed without a dated entry is dated by the build's day
+                undated = any(i.created is None or i.updated is None for i, _ in infos)
+                digest = digest_of(fingerprint, (party_id, made_of, enriched.today if undated else None))
                 unit = cache.reuse(f"party:{party_id}", digest, out)
                 stored = shares.read(digest) if unit is not None else None
             if unit is not None and stored is not None and len(stored) == len(outputs):

@@ -79,25 +79,33 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     return element
 
 
+class PartyFeeds(common.Output):
+    """Each party's two feeds, written with its other exports (and kept with them when its
+    datasets did not change); the national feeds are `write_feeds`."""
+
+    def __init__(self, enriched: Enriched, out: Path, base_url: str) -> None:
+        super().__init__()
+        self.enriched, self.out, self.base_url = enriched, out, base_url
+
+    def party(self, party_id: str, facts: list[common.Facts]) -> None:
+        party = self.enriched.catalogue.parties.get(party_id)
+        infos = [f.info for f in facts]
+        page = common.party_url(self.base_url, party_id)
+        for kind in KINDS:
+            rel = f"instituciones/{party_id}/feeds/{kind}.xml"
+            name = party.name if party else party_id
+            feed_url = SiteUrls.of(self.base_url).base + rel
+            self.write(self.out / rel, feed_xml(self.enriched, infos, kind, name, feed_url, page, self.base_url))
+
+
 def write_feeds(enriched: Enriched, out: Path, base_url: str) -> list[Path]:
+    """The national feeds."""
     base = SiteUrls.of(base_url).base
     site_name = (enriched.config.get("site") or {}).get("name_es") or common.COUNTRY_ES
-    scopes = [("", site_name, list(enriched.datasets.values()), base)]
-    for party_id, infos in common.infos_by_party(enriched).items():
-        party = enriched.catalogue.parties.get(party_id)
-        scopes.append(
-            (
-                f"instituciones/{party_id}/",
-                party.name if party else party_id,
-                infos,
-                common.party_url(base_url, party_id),
-            )
-        )
+    infos = list(enriched.datasets.values())
     written = []
-    for folder, name, infos, page in scopes:
-        for kind in KINDS:
-            rel = f"{folder}feeds/{kind}.xml"
-            target = out / rel
-            common.write_text(target, feed_xml(enriched, infos, kind, name, base + rel, page, base_url))
-            written.append(target)
+    for kind in KINDS:
+        target = out / "feeds" / f"{kind}.xml"
+        common.write_text(target, feed_xml(enriched, infos, kind, site_name, f"{base}feeds/{kind}.xml", base, base_url))
+        written.append(target)
     return written

@@ -17,7 +17,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -28,7 +28,7 @@ from ..checks.filetypes import publishable
 from ..core.children import die_with_parent
 from ..core.digests import FileDigests
 from ..core.paths import forget_paths, resolve_resource
-from ..enrich import dataset_sources
+from ..enrich import source_digests
 from ..measure.enriched import Enriched
 from ..measure.figures import write_indicator_files
 from .hosting import write_headers_file
@@ -49,6 +49,8 @@ class RenderResult:
     pages: int
     data_files: int
     cache: _Remember | None = None  # `.save()` once the site is published
+    # each dataset page's digest: what it is made from (the search's parts are reused by it)
+    page_digests: dict[str, str] = field(default_factory=dict)
 
 
 def theme_stylesheets() -> tuple[str, ...]:
@@ -94,6 +96,7 @@ def render_site(
     previous: Path | None = None,
     kept: set[str] | None = None,
     workers: int | None = None,
+    sources: dict[str, str] | None = None,
 ) -> RenderResult:
     """Write every catalogue page, the site's assets and the datasets' data files into `out`.
 
@@ -107,7 +110,9 @@ def render_site(
     fingerprint = presentation_fingerprint(build_dir, (settings, enriched.config))
     root = Path(enriched.catalogue.root)
     cache = PageCache(root, previous, fingerprint, kept) if previous is not None else None
-    work = _Work(environment(build_dir / "templates"), out, languages, builder, cache, FileDigests(root), fingerprint)
+    if cache is not None and sources is None:
+        sources = source_digests(enriched, FileDigests(root))
+    work = _Work(environment(build_dir / "templates"), out, languages, builder, cache, sources or {}, fingerprint)
     total, written, entries = builder.page_count(), 0, {}
 
     def advance(pages: int) -> None:
@@ -138,7 +143,8 @@ def render_site(
     datasets = [e for key, e in entries.items() if key in enriched.datasets]
     data_files = sum(1 for e in datasets for rel, _, _ in e.files if not rel.endswith("/index.html"))
     write_headers_file(out, (rel for e in datasets for rel, _, _ in e.files))
-    return RenderResult(written, data_files, _Remember(cache, entries) if cache else None)
+    pages = {rel: e.digest for e in datasets if e.digest for rel, _, _ in e.files if rel.endswith("/index.html")}
+    return RenderResult(written, data_files, _Remember(cache, entries) if cache else None, pages)
 
 
 @dataclass
@@ -150,7 +156,7 @@ class _Work:
     languages: dict[str, Language]
     builder: SiteBuilder
     cache: PageCache | None
-    digests: FileDigests
+    sources: dict[str, str]  # enrich.source_digests
     fingerprint: str
 
 
@@ -223,12 +229,10 @@ def _dataset_job(key: str) -> tuple[str, Entry, int]:
     return key, Entry(digest, files, cards), len(work.languages)
 
 
-def _dataset_sources(work: _Work, key: str) -> tuple[Any, ...]:
+def _dataset_sources(work: _Work, key: str) -> str:
     """What a dataset's pages, cards and copied files are made from besides the presentation (the
     fingerprint: code, templates, translations, settings, configuration): enrich.dataset_sources."""
-    enriched = work.builder.enriched
-    party_id = enriched.datasets[key].dataset.party_id
-    return dataset_sources(enriched, work.digests, key, len(work.builder.by_party.get(party_id, [])))
+    return work.sources[key]
 
 
 def _page_job(job: tuple[str, str]) -> list[tuple[str, Entry]]:

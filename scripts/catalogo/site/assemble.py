@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,16 +197,34 @@ def publish(staging: Path, out: Path, kept: set[str] | None = None) -> None:
         _make_room(out, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / rel, target)
-    wanted = kept | set(new)
-    for folder, dirs, names in os.walk(out, topdown=False):
-        base = Path(folder)
-        for name in names + [d for d in dirs if (base / d).is_symlink()]:
-            rel = (base / name).relative_to(out).as_posix()
-            if rel not in wanted:
-                os.unlink(base / name)
-        if base != out and not any(base.iterdir()):
-            base.rmdir()
+    _remove_unwanted(out, kept | set(new))
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_unwanted(out: Path, wanted: set[str]) -> None:
+    """Remove every file under `out` not in `wanted` (site-relative paths), and the folders left empty."""
+    removed: set[str] = set()
+    for folder, dirs, names in os.walk(out, topdown=False):
+        rel = os.path.relpath(folder, out)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        left = 0
+        for name in names:
+            if prefix + name in wanted:
+                left += 1
+            else:
+                os.unlink(os.path.join(folder, name))
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):  # listed with the folders, never entered
+                if prefix + name in wanted:
+                    left += 1
+                else:
+                    os.unlink(path)
+            elif path not in removed:
+                left += 1
+        if prefix and not left:
+            os.rmdir(folder)
+            removed.add(folder)
 
 
 ENTRY_POINTS = ("index.html", "en/index.html", "pagefind/pagefind-entry.json", "pagefind/partes.json")
@@ -353,13 +372,17 @@ def search_fingerprint() -> str:
     return hashlib.sha256(f"{code_fingerprint()}:{version('pagefind-bin')}".encode()).hexdigest()
 
 
-def index_search(site: NewSite, cache: OutputCache | None = None) -> None:
+def index_search(
+    site: NewSite, cache: OutputCache | None = None, workers: int | None = None, known: dict[str, str] | None = None
+) -> None:
     """Pagefind over the dataset pages (their elements marked `data-pagefind-body`), per language in
     shards by party (searchindex.py), each cut in parts of at most PART_PAGES pages. The first part
     of every language goes to pagefind/ (the root, with the script every search loads); the others
     to pagefind/<lang>-<shard>[-<n>]/, listed in pagefind/partes.json. The root and each other part
     are reused from the previous site (`cache`) when their pages' bytes, their names and the code
-    are unchanged."""
+    are unchanged; those made again are indexed side by side, one Pagefind run per core (`workers`).
+    `known`: the digest of what each dataset page is made from (render_site's `page_digests`),
+    which stands for its bytes without reading them."""
     roots = {}
     parts: dict[str, list[tuple[str, list[str]]]] = {}
     for lang, pattern in INDEXED_PAGES:
@@ -372,70 +395,111 @@ def index_search(site: NewSite, cache: OutputCache | None = None) -> None:
         if named:
             roots[lang] = named[0][1]
             parts[lang] = named[1:]
-    _root(site, roots, cache)
-    for named_parts in parts.values():
-        for name, part in named_parts:
-            _shard(site, part, f"pagefind/{name}", cache)
+    known = known or {}
+    runs = [_root(site, roots, cache, known)]
+    runs += [
+        _shard(site, part, f"pagefind/{name}", cache, known)
+        for named_parts in parts.values()
+        for name, part in named_parts
+    ]
+    pending = [run for run in runs if run is not None]
+    workers = workers or int(os.environ.get("CATALOGO_WORKERS") or os.cpu_count() or 1)
+    if len(pending) > 1 and workers > 1:
+        with ThreadPoolExecutor(min(workers, len(pending))) as pool:  # each run waits on its own process
+            for future in [pool.submit(run) for run in pending]:
+                future.result()
+    else:
+        for run in pending:
+            run()
     parts_files = {lang: [f"{name}/" for name, _ in named] for lang, named in parts.items() if named}
     (site.staging / "pagefind").mkdir(exist_ok=True)  # when every part was kept
     write_parts(site.staging / "pagefind", parts_files)
 
 
-def _root(site: NewSite, roots: dict[str, list[str]], cache: OutputCache | None) -> None:
+def _root(
+    site: NewSite, roots: dict[str, list[str]], cache: OutputCache | None, known: dict[str, str]
+) -> Callable[[], None] | None:
     """The root bundle: each language's first part indexed into pagefind/ (the runs share the
     script and WebAssembly; their entries are merged), reused whole when its pages are unchanged
-    (a change lands in the same shard of every language, so the languages go together)."""
+    (a change lands in the same shard of every language, so the languages go together). None
+    when reused; otherwise what makes it."""
     staging, bundle = site.staging, site.staging / "pagefind"
-    digest = _pages_digest(site, "root", [page for part in roots.values() for page in part])
+    digest = _pages_digest(site, "root", [page for part in roots.values() for page in part], known)
     if cache is not None:
         unit = cache.reuse("search:root", digest, staging)
         if unit is not None:
             cache.keep("search:root", unit)
-            return
-    entries = []
-    for part in roots.values():
-        _index_part(site, part, bundle)
-        entries.append(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
-    if entries:
-        merge_entries(bundle, entries)
-    else:  # a catalogue without datasets still gets an index (of its other pages)
-        _pagefind(staging)
-    prune(bundle)
-    _stabilize(bundle)
-    if cache is not None:
-        written = [p.relative_to(staging) for p in sorted(bundle.rglob("*")) if p.is_file()]
-        cache.keep("search:root", Unit(digest, records(staging, written)))
+            return None
+
+    def run() -> None:
+        # made in a folder of its own (the other parts are written into pagefind/ meanwhile), then moved
+        made = staging / ".pagefind-raiz"
+        try:
+            entries = []
+            for part in roots.values():
+                _index_part(site, part, made, "root")
+                entries.append(json.loads((made / "pagefind-entry.json").read_text(encoding="utf-8")))
+            if entries:
+                merge_entries(made, entries)
+            else:  # a catalogue without datasets still gets an index (of its other pages)
+                _pagefind(staging, "--output-path", str(made))
+            prune(made)
+            _stabilize(made)
+            written = []
+            for path in sorted(made.rglob("*")):
+                if path.is_file():
+                    target = bundle / path.relative_to(made)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, target)
+                    written.append(target.relative_to(staging))
+        finally:
+            shutil.rmtree(made, ignore_errors=True)
+        if cache is not None:
+            cache.keep("search:root", Unit(digest, records(staging, written)))
+
+    return run
 
 
-def _pages_digest(site: NewSite, name: str, pages: list[str]) -> str:
+def _pages_digest(site: NewSite, name: str, pages: list[str], known: dict[str, str]) -> str:
+    """Over each page's name and bytes; a page whose sources' digest is `known` (it covers the
+    presentation too) counts by that digest instead, unread."""
     hashed = hashlib.sha256(name.encode())
     for page in pages:
-        hashed.update(page.encode() + b"\0" + hashlib.sha256(site.path(page).read_bytes()).digest())
+        made_of = known.get(page)
+        mark = b"d" + made_of.encode() if made_of else b"b" + hashlib.sha256(site.path(page).read_bytes()).digest()
+        hashed.update(page.encode() + b"\0" + mark)
     return hashed.hexdigest()
 
 
-def _shard(site: NewSite, pages: list[str], rel: str, cache: OutputCache | None) -> None:
-    """One part of an index in a folder of its own, reused when nothing it is made from changed."""
+def _shard(
+    site: NewSite, pages: list[str], rel: str, cache: OutputCache | None, known: dict[str, str]
+) -> Callable[[], None] | None:
+    """One part of an index in a folder of its own, reused when nothing it is made from changed
+    (None); otherwise what makes it."""
     staging, target = site.staging, site.staging / rel
     digest = ""
     if cache is not None:
-        digest = _pages_digest(site, target.name, pages)
+        digest = _pages_digest(site, target.name, pages, known)
         unit = cache.reuse(f"search:{target.name}", digest, staging)
         if unit is not None:
             cache.keep(f"search:{target.name}", unit)
-            return
-    _index_part(site, pages, target)
-    prune(target, part=True)
-    _stabilize(target)
-    if cache is not None:
-        written = [p.relative_to(staging) for p in sorted(target.rglob("*")) if p.is_file()]
-        cache.keep(f"search:{target.name}", Unit(digest, records(staging, written)))
+            return None
+
+    def run() -> None:
+        _index_part(site, pages, target, target.name)
+        prune(target, part=True)
+        _stabilize(target)
+        if cache is not None:
+            written = [p.relative_to(staging) for p in sorted(target.rglob("*")) if p.is_file()]
+            cache.keep(f"search:{target.name}", Unit(digest, records(staging, written)))
+
+    return run
 
 
-def _index_part(site: NewSite, pages: list[str], target: Path) -> None:
+def _index_part(site: NewSite, pages: list[str], target: Path, name: str) -> None:
     """Pagefind over some pages of the site, linked into a folder of their own with the same
     paths (so that the index has the same URLs), writing its bundle to `target`."""
-    folder = site.staging / ".pagefind-parte"
+    folder = site.staging / f".pagefind-parte-{name}"
     try:
         for page in pages:
             link = folder / page
@@ -457,7 +521,9 @@ def _stabilize(bundle: Path) -> None:
 
 
 def _pagefind(site: Path, *options: str) -> None:
-    command = [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--quiet", *options]
+    from pagefind_bin import get_executable  # type: ignore[import-untyped]  # the binary: no Python start per run
+
+    command = [str(get_executable()), "--site", str(site), "--quiet", *options]
     result = subprocess.run(command, capture_output=True, text=True, check=False, **child_options())
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["?"]

@@ -61,8 +61,9 @@ def prune(bundle: Path, part: bool = False) -> None:
 # of shards is a power of two near pages / SHARD_PAGES: a growing catalogue re-sorts its pages into
 # twice as many shards once in a while, not at every new dataset. At most MAX_SHARDS: a first search
 # fetches every shard's metadata, so their number stays small (32 of ~3,000 pages at 100,000). A
-# change re-indexes one shard per language: ~500 pages until the catalogue reaches 16,000.
-SHARD_PAGES = 500
+# change re-indexes one shard per language: ~250 pages until the catalogue reaches 8,000 pages a
+# language (a Pagefind run over 250 pages takes ~0.3 s, over 500 ~0.6 s).
+SHARD_PAGES = 250
 MAX_SHARDS = 32
 
 
