@@ -57,3 +57,30 @@ def test_every_dataset_page_embeds_schemaorg_and_has_a_datapackage(built_site: P
 def test_sitemap_lists_the_guides_too(built_site: Path) -> None:
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "guias/publicar/" in sitemap and "en/guias/publicar/" in sitemap
+
+
+def test_national_files_list_every_dataset(built_site: Path) -> None:
+    """The national DCAT-AP pages (both serialisations), data.json and catalogo.csv each name every
+    dataset of the API's list, once."""
+    import csv
+
+    from rdflib import Graph
+    from rdflib.namespace import DCAT, RDF
+
+    pages = {path.name for path in built_site.glob("catalogo/pagina-*")}
+    expected = {e["url"] for e in json.loads((built_site / "api/datasets.json").read_text(encoding="utf-8"))}
+    assert len(expected) > 3
+    for suffix, syntax in ((".ttl", "turtle"), (".jsonld", "json-ld")):
+        graph = Graph()
+        for path in [built_site / f"catalogo{suffix}", *sorted(built_site.glob(f"catalogo/pagina-*{suffix}"))]:
+            graph.parse(path, format=syntax)
+        found = [
+            str(page)
+            for node in graph.subjects(RDF.type, DCAT.Dataset)
+            for page in graph.objects(node, DCAT.landingPage)
+        ]
+        assert sorted(found) == sorted(expected), (suffix, pages)
+    datajson = json.loads((built_site / "data.json").read_text(encoding="utf-8"))
+    assert sorted(d["landingPage"] for d in datajson["dataset"]) == sorted(expected)
+    with open(built_site / "catalogo.csv", encoding="utf-8-sig", newline="") as handle:
+        assert {row["dataset_url"] for row in csv.DictReader(handle)} == expected

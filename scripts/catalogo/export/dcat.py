@@ -174,9 +174,9 @@ class Pages:
             inputs = (self.catalog, self.number, self.pages, self.total, self.writer.size)
             blocks = [block_json(block) for block in self.pending]
             if self.reuse(f"dcat:{self.number}", (inputs, blocks), lambda: self._write(targets)):
-                self.writer.written.extend(targets)
-                self.pending = []
-                return
+                self.writer.written.extend(targets)  # kept: `_write` did not list them
+            self.pending = []
+            return
         self._write(targets)
 
     def _write(self, targets: list[Path]) -> list[Path]:
