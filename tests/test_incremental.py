@@ -95,6 +95,36 @@ def test_pages_and_guides_a_change_does_not_touch_are_reused(repo: Path, tmp_pat
     )
 
 
+PARTY_SOURCES = {
+    "profile": ("parties/municipio-de-zapopan/party.yaml", "name: Municipio de Zapopan", "name: Gobierno de Zapopan"),
+    "inventory": ("parties/secretaria-de-salud/inventory.yaml", "requests: [12]", "requests: [12, 31]"),
+    "plan": ("parties/secretaria-de-salud/opening-plan.yaml", "due: 2027-06-30", "due: 2026-02-28"),
+    "another party's dataset": (f"{EDITED_FOLDER}/datapackage.yaml", "title: ", "title: Edición 2026 de "),
+}
+
+
+@pytest.mark.parametrize("source", sorted(PARTY_SOURCES))
+def test_party_pages_follow_each_of_their_sources(repo: Path, tmp_path: Path, source: str) -> None:
+    """A party's pages are one unit keyed by their sources (its files, its datasets, what enrich
+    worked out for it): after each kind of change the site is the one a build from nothing makes,
+    and the party pages that did not change are kept."""
+    site = tmp_path / "site"
+    build(repo, site)
+    inodes = {p.relative_to(site): p.stat().st_ino for p in site.glob("instituciones/*/index.html")}
+    rel, old, new = PARTY_SOURCES[source]
+    edit(repo, rel, old, new)
+    git(repo, "commit", "-qam", f"Cambio: {source}", date="2026-03-10T10:00:00-06:00")
+    assert_rebuild_equals_cold(repo, site, tmp_path / "cold")
+    changed = {page for page, inode in inodes.items() if (site / page).stat().st_ino != inode}
+    party = Path(
+        f"instituciones/{rel.split('/')[1] if rel.startswith('parties/') else 'municipio-de-zapopan'}/index.html"
+    )
+    if source == "plan":  # plan compliance enters the national medians every party's scorecard shows
+        assert party in changed
+    else:
+        assert changed == {party}
+
+
 def test_a_party_change_renders_its_datasets_again(repo: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     build(repo, site)

@@ -122,11 +122,14 @@ def render_site(
             progress(written, total)
 
     with _clear_memos():
-        keys = list(enriched.datasets)
-        for key, entry, pages in _run(work, _dataset_job, keys, workers):
+        # what is reused is found here, so that only the datasets to render go to the workers
+        found = {key: _reused(work, key) for key in enriched.datasets} if cache is not None else {}
+        keys = [key for key in enriched.datasets if found.get(key) is None]
+        made = {key: (entry, pages) for key, entry, pages in _run(work, _dataset_job, keys, workers)}
+        for key in enriched.datasets:
+            entry, pages = made[key] if key in made else (found[key], len(languages))
+            assert entry is not None
             entries[key] = entry
-            if entry.reused and cache is not None:  # reused in a worker: its set is the worker's copy
-                cache.outputs.kept.update(rel for rel, _, _ in entry.files)
             for lang, card in entry.cards.items():
                 builder.cards.setdefault(lang, {})[key] = card
             advance(pages)
@@ -136,7 +139,7 @@ def render_site(
             entries.update(page_entries)
             if cache is not None:
                 cache.outputs.kept.update(rel for _, e in page_entries if e.reused for rel, _, _ in e.files)
-            advance(len(page_entries))
+            advance(sum(len(e.files) for _, e in page_entries))
     copy_assets(build_dir / "assets", out / ASSETS)
     if enriched.indicators is not None:
         write_indicator_files(enriched.indicators, out, indicator_labels(languages))
@@ -205,16 +208,19 @@ def _run(work: _Work, job: Callable[[Any], Any], items: list[Any], workers: int 
         _WORK = None
 
 
+def _reused(work: _Work, key: str) -> Entry | None:
+    """A dataset's unit kept from the previous site: its digest comes before the pages' contexts,
+    so an unchanged dataset costs no context at all."""
+    assert work.cache is not None
+    return work.cache.reuse(key, inputs_digest(work.fingerprint, _dataset_sources(work, key)), work.out)
+
+
 def _dataset_job(key: str) -> tuple[str, Entry, int]:
+    """A dataset's pages and data files, written (`render_site` has found it could not be reused)."""
     work = _WORK
     assert work is not None
-    digest = ""  # without a previous site nothing is reused, and nothing is remembered
-    if work.cache is not None:
-        # the digest comes before the pages' contexts: an unchanged dataset costs no context at all
-        digest = inputs_digest(work.fingerprint, _dataset_sources(work, key))
-        reused = work.cache.reuse(key, digest, work.out)
-        if reused is not None:
-            return key, reused, len(work.languages)
+    # without a previous site nothing is remembered
+    digest = inputs_digest(work.fingerprint, _dataset_sources(work, key)) if work.cache is not None else ""
     specs = work.builder.dataset_pages(key)
     # the listings and party pages get the cards from here (the worker need not keep them)
     cards = {lang: work.builder.card(language, key) for lang, language in work.languages.items()}
@@ -235,11 +241,25 @@ def _dataset_sources(work: _Work, key: str) -> str:
     return work.sources[key]
 
 
+def _party_sources(work: _Work, party_id: str) -> tuple[Any, ...]:
+    """What a party's pages are made from besides the presentation: its files (profile, inventory,
+    opening plan), its datasets (their sources stand for their cards, titles and timeliness) and
+    what enrich worked out for it (plan statuses, ranked inventory, scorecard)."""
+    enriched = work.builder.enriched
+    party = enriched.catalogue.parties[party_id]
+    documents = [doc.data if doc is not None else None for doc in (party.doc, party.inventory, party.plan)]
+    datasets = [(info.dataset.key, work.sources[info.dataset.key]) for info in work.builder.by_party.get(party_id, [])]
+    scorecard = enriched.indicators.scorecards.get(party_id) if enriched.indicators is not None else None
+    return (party_id, documents, datasets, enriched.plans.get(party_id), enriched.priorities.get(party_id), scorecard)
+
+
 def _page_job(job: tuple[str, str]) -> list[tuple[str, Entry]]:
     work = _WORK
     assert work is not None
     kind, arg = job
-    specs = work.builder.party_pages(arg) if kind == "party" else work.builder.shared_pages(work.languages[arg])
+    if kind == "party":
+        return [_party_job(work, arg)]
+    specs = work.builder.shared_pages(work.languages[arg])
     entries = []
     for spec in specs:
         key, digest = f"page:{spec.lang}:{spec.path}", ""
@@ -255,6 +275,23 @@ def _page_job(job: tuple[str, str]) -> list[tuple[str, Entry]]:
             (key, Entry(digest, [(path.relative_to(work.out).as_posix(), found.st_size, found.st_mtime_ns)], {}))
         )
     return entries
+
+
+def _party_job(work: _Work, party_id: str) -> tuple[str, Entry]:
+    """A party's pages in every language, one unit keyed by their sources (no context is built
+    when they are unchanged)."""
+    key, digest = f"party:{party_id}", ""
+    if work.cache is not None:
+        digest = inputs_digest(work.fingerprint, _party_sources(work, party_id))
+        reused = work.cache.reuse(key, digest, work.out)
+        if reused is not None:
+            return key, reused
+    files = []
+    for spec in work.builder.party_pages(party_id):
+        path = write_page(work.env, work.out, spec, work.languages[spec.lang])
+        found = path.stat()
+        files.append((path.relative_to(work.out).as_posix(), found.st_size, found.st_mtime_ns))
+    return key, Entry(digest, files, {})
 
 
 @contextmanager
