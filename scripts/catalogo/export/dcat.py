@@ -95,10 +95,11 @@ class Block:
 
     iri: str
     nodes: tuple[str, str, str]  # (first subject, Turtle, JSON-LD)
-    shared: Graph
+    shared: Graph | None  # None in a block read back from the cache until a page needs it (`shared_of`)
     issued: str | None  # when it entered the catalogue, full ISO 8601
     updated: str | None  # last change, full ISO 8601
     themed: bool
+    stored: dict[str, Any] | None = None  # its `block_json`, when read back from the cache
 
 
 def page_size_from(enriched: Enriched) -> int:
@@ -183,7 +184,7 @@ class Pages:
         rdf = self.writer.rdf
         graph = catalog_graph(self.catalog, self.pending)
         for block in self.pending:
-            merge(graph, block.shared)
+            merge(graph, shared_of(block))
         nodes = rdf.nodes(graph) + [block.nodes for block in self.pending]
         for (suffix, index), target in zip(FORMATS.items(), targets, strict=True):
             view = rdf.nodes(
@@ -205,7 +206,9 @@ class PageReuse(Protocol):
 
 def block_json(block: Block) -> dict[str, Any]:
     """A block as plain JSON (its shared graph's sets as sorted lists), for the exports' cache."""
-    shared = {s: {p: sorted(objects) for p, objects in node.items()} for s, node in block.shared.items()}
+    if block.stored is not None:
+        return block.stored
+    shared = {s: {p: sorted(objects) for p, objects in node.items()} for s, node in shared_of(block).items()}
     return {
         "iri": block.iri,
         "nodes": list(block.nodes),
@@ -217,9 +220,18 @@ def block_json(block: Block) -> dict[str, Any]:
 
 
 def block_from_json(raw: dict[str, Any]) -> Block:
-    shared = {s: {p: {tuple(o) for o in objects} for p, objects in node.items()} for s, node in raw["shared"].items()}
+    """A block read back from the cache; its shared graph is made only if a page is written with it
+    (most national pages are kept as they were)."""
     iri_, turtle, jsonld = raw["nodes"]
-    return Block(raw["iri"], (iri_, turtle, jsonld), shared, raw["issued"], raw["updated"], bool(raw["themed"]))
+    return Block(raw["iri"], (iri_, turtle, jsonld), None, raw["issued"], raw["updated"], bool(raw["themed"]), raw)
+
+
+def shared_of(block: Block) -> Graph:
+    if block.shared is not None:
+        return block.shared
+    assert block.stored is not None
+    stored = block.stored["shared"]
+    return {s: {p: {tuple(o) for o in objects} for p, objects in node.items()} for s, node in stored.items()}
 
 
 def national_catalog(enriched: Enriched, base_url: str) -> CatalogInfo:

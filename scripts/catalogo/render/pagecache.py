@@ -31,6 +31,7 @@ class Entry:
     files: list[FileRecord]  # (site-relative path, size, mtime_ns) of each file its job wrote
     cards: dict[str, DatasetCard]  # language -> card, for the listings and party pages (datasets only)
     reused: bool = False  # kept from the previous site (its files are not in the new site's folder)
+    stored: Any = None  # the cards as the manifest holds them, when reused (saved again as they are)
 
 
 def presentation_fingerprint(build_dir: Path, settings: Any) -> str:
@@ -75,11 +76,11 @@ class PageCache:
             cards = {lang: DatasetCard(**card) for lang, card in (unit.extra or {}).items()}
         except TypeError:  # a card of another shape: render it again
             return None
-        return Entry(unit.digest, unit.files, cards, reused=True)
+        return Entry(unit.digest, unit.files, cards, reused=True, stored=unit.extra)
 
     def save(self, entries: dict[str, Entry]) -> None:
         """Write the manifest of the site just built (called only after it was published)."""
         for key, e in entries.items():
-            extra = {lang: asdict(card) for lang, card in e.cards.items()} or None
+            extra = e.stored if e.reused else ({lang: asdict(card) for lang, card in e.cards.items()} or None)
             self.outputs.keep(key, Unit(e.digest, e.files, extra))
         self.outputs.save()

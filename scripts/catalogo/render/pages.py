@@ -252,10 +252,9 @@ class SiteBuilder:
         """Every value of each search facet that some dataset has (the search page offers them
         without asking Pagefind, whose filter files grow with the catalogue)."""
         values: dict[str, set[str]] = {}
-        for info in self.enriched.datasets.values():
-            for facet in dataset_facets(self.enriched, info.dataset, lang):
-                if facet.search:
-                    values.setdefault(facet.label, set()).update(facet.values)
+        for key in self.enriched.datasets:
+            for label, found in self.card(lang, key).filters.items():
+                values.setdefault(label, set()).update(found)
         labels = [lang.t[key] for key in SEARCH_FILTERS if lang.t[key] in values]
         return [SearchFilter(label, sorted(values[label], key=lambda v: (fold(v), v))) for label in labels]
 

@@ -52,6 +52,9 @@ class DatasetCard:
     formats: list[str]
     updated: str
     updated_iso: str
+    # the dataset's values of each search facet (label -> values): the search page offers every
+    # value some card has, without building each dataset's facets again
+    filters: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ def dataset_card(enriched: Enriched, info: DatasetInfo, lang: Language) -> Datas
         formats=format_labels(dataset, lang),
         updated=lang.date(updated),
         updated_iso=updated,
+        filters={f.label: list(f.values) for f in dataset_facets(enriched, dataset, lang) if f.search},
     )
 
 
