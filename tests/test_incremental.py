@@ -125,6 +125,24 @@ def test_party_pages_follow_each_of_their_sources(repo: Path, tmp_path: Path, so
         assert changed == {party}
 
 
+def test_national_dcat_pages_are_kept_unless_their_datasets_changed(repo: Path, tmp_path: Path) -> None:
+    """Pages of two datasets: Sonora (1) and Jalisco (2), then Zapopan (1) and Salud (2). Jalisco's
+    datasets fall on pages 1 and 2; a change to Zapopan's writes page 2 again (with Jalisco's
+    second dataset read back from the cache) and keeps pages 1 and 3."""
+    (repo / "catalogo.yaml").write_text("exports:\n  dcat_page_size: 2\n", encoding="utf-8")
+    git(repo, "add", "catalogo.yaml")
+    git(repo, "commit", "-qm", "Páginas de dos", date="2026-03-09T10:00:00-06:00")
+    site = tmp_path / "site"
+    build(repo, site)
+    pages = ["catalogo.jsonld", "catalogo/pagina-2.jsonld", "catalogo/pagina-3.ttl"]
+    inodes = {page: (site / page).stat().st_ino for page in pages}
+    edit(repo, f"{EDITED_FOLDER}/datapackage.yaml", "title: ", "title: Edición 2026 de ")
+    git(repo, "commit", "-qam", "Título nuevo", date="2026-03-10T10:00:00-06:00")
+    assert_rebuild_equals_cold(repo, site, tmp_path / "cold")
+    assert [page for page in pages if (site / page).stat().st_ino != inodes[page]] == ["catalogo/pagina-2.jsonld"]
+    assert "Edición 2026 de".encode() in (site / "catalogo/pagina-2.ttl").read_bytes()
+
+
 def test_a_party_change_renders_its_datasets_again(repo: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     build(repo, site)

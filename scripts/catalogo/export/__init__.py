@@ -25,6 +25,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ from .api import ApiWriter
 from .csvexport import CsvWriter
 from .datajson import DataJsonWriter, write_gzip_copy
 from .datapackage import DataPackageWriter
-from .dcat import DcatWriter
+from .dcat import Block, DcatWriter, PartyBlocks
 from .discovery import write_discovery
 from .feeds import PartyFeeds, write_feeds
 
@@ -74,19 +75,21 @@ def write_exports(
     if cache is not None and kept is not None:
         cache.kept = kept  # shared with the build's other outputs
     shares = _Shares(root, fingerprint)
+    if cache is not None and sources is None:
+        sources = source_digests(enriched, FileDigests(root))
     with ExitStack() as stack:
-        outputs: list[common.Output] = [  # each entered as soon as made: it may have opened files
+        # each entered as soon as made: it may have opened files
+        dcat = DcatWriter(enriched, out, base_url, dcat_page_size, _page_reuse(cache, out))
+        stack.enter_context(dcat)
+        outputs: list[common.Output] = [  # their shares of the national files are kept together
             stack.enter_context(DataPackageWriter(out)),
-            stack.enter_context(DcatWriter(enriched, out, base_url, dcat_page_size, _page_reuse(cache, out))),
             stack.enter_context(DataJsonWriter(enriched, out, base_url)),
             stack.enter_context(ApiWriter(enriched, out, base_url)),
             stack.enter_context(CsvWriter(out)),
             stack.enter_context(PartyFeeds(enriched, out, base_url)),
         ]
-        if cache is not None and sources is None:
-            sources = source_digests(enriched, FileDigests(root))
         for party_id, infos, make_facts in common.parties_for_export(enriched, base_url):
-            unit, stored = None, None
+            unit, stored, digest = None, None, ""
             if cache is not None and sources is not None:
                 made_of = [(sources[i.dataset.key], ident) for i, ident in infos]
                 # a feed without a dated entry is dated by the build's day
@@ -96,24 +99,44 @@ def write_exports(
                 stored = shares.read(digest) if unit is not None else None
             if unit is not None and stored is not None and len(stored) == len(outputs):
                 party_shares = [o.share_from_json(k) for o, k in zip(outputs, stored, strict=True)]
+                # the DCAT blocks are read only if a national page is written with them
+                blocks = PartyBlocks(digest, len(infos), partial(_stored_blocks, shares, dcat, digest, make_facts))
             else:
-                before = [len(o.written) for o in outputs]
+                before = [len(o.written) for o in (*outputs, dcat)]
                 facts = make_facts()
                 party_shares = [o.party(party_id, facts) for o in outputs]
+                made = dcat.party(party_id, facts)
+                blocks = PartyBlocks(digest, len(made), partial(list, made))
                 if cache is not None:
-                    files = [p for o, n in zip(outputs, before, strict=True) for p in o.written[n:]]
+                    files = [p for o, n in zip((*outputs, dcat), before, strict=True) for p in o.written[n:]]
                     unit = Unit(digest, records(out, files))
                     shares.write(digest, [o.share_json(sh) for o, sh in zip(outputs, party_shares, strict=True)])
+                    shares.write_blocks(digest, dcat.share_json(made))
             if cache is not None and unit is not None:
                 cache.keep(f"party:{party_id}", unit)
                 shares.used.add(unit.digest)
             for output, share in zip(outputs, party_shares, strict=True):
                 output.national(party_id, share)
+            dcat.national(party_id, blocks)
+    outputs.append(dcat)
     written = [path for output in outputs for path in output.written]
     written.append(write_gzip_copy(out))
     written += write_feeds(enriched, out, base_url)
     written += write_discovery(enriched, out, base_url, kept or ())
     return ExportResult(written, cache, shares)
+
+
+def _stored_blocks(
+    shares: _Shares, dcat: DcatWriter, digest: str, make_facts: Callable[[], list[common.Facts]]
+) -> list[Block]:
+    """A kept party's DCAT blocks from the cache, or made again when its entry does not verify."""
+    raw = shares.read_blocks(digest)
+    if raw is not None:
+        try:
+            return dcat.share_from_json(raw)
+        except (KeyError, TypeError, ValueError):
+            pass
+    return dcat.blocks(make_facts())
 
 
 class ExportResult:
@@ -157,10 +180,21 @@ class _Shares:
     def write(self, digest: str, shares: list[Any]) -> None:
         write_entry(self.root, f"{self.FOLDER}/{digest}.json", {"fingerprint": self.fingerprint, "shares": shares})
 
+    def read_blocks(self, digest: str) -> list[Any] | None:
+        """The party's DCAT blocks (kept apart: most builds never read them)."""
+        raw = read_entry(self.root, f"{self.FOLDER}/{digest}.dcat.json")
+        if not isinstance(raw, dict) or raw.get("fingerprint") != self.fingerprint:
+            return None
+        blocks = raw.get("blocks")
+        return blocks if isinstance(blocks, list) else None
+
+    def write_blocks(self, digest: str, blocks: list[Any]) -> None:
+        write_entry(self.root, f"{self.FOLDER}/{digest}.dcat.json", {"fingerprint": self.fingerprint, "blocks": blocks})
+
     def prune(self) -> None:
         folder = usable_cache_dir(self.root)
         if folder is None or not (folder / self.FOLDER).is_dir():
             return
         for path in (folder / self.FOLDER).glob("*.json"):
-            if path.stem not in self.used:
+            if path.name.split(".", 1)[0] not in self.used:
                 path.unlink(missing_ok=True)

@@ -118,10 +118,13 @@ class DcatWriter(common.Output):
         self.enriched, self.out, self.base_url = enriched, out, base_url
         self.size = page_size or page_size_from(enriched)
         self.rdf = Writer(PREFIXES)
-        self.national_pages = Pages(self, national_catalog(enriched, base_url), len(enriched.datasets), reuse)
+        self.national_pages = NationalPages(self, national_catalog(enriched, base_url), len(enriched.datasets), reuse)
+
+    def blocks(self, facts: list[common.Facts]) -> list[Block]:
+        return [dataset_block(self.rdf, f, self.base_url) for f in facts]
 
     def party(self, party_id: str, facts: list[common.Facts]) -> list[Block]:
-        blocks = [dataset_block(self.rdf, f, self.base_url) for f in facts]
+        blocks = self.blocks(facts)
         party = self.enriched.catalogue.parties.get(party_id)
         if party is not None:
             pages = Pages(self, party_catalog(party, self.base_url), len(blocks))
@@ -130,9 +133,13 @@ class DcatWriter(common.Output):
             pages.close()
         return blocks
 
-    def national(self, party_id: str, share: list[Block]) -> None:
-        for block in share:
-            self.national_pages.add(block)
+    def national(self, party_id: str, share: PartyBlocks | list[Block]) -> None:
+        """A party's blocks for the national pages: `PartyBlocks` (export/__init__.py, which
+        keeps them in a cache file of their own, read only when a page is written with them), or
+        the blocks themselves."""
+        if not isinstance(share, PartyBlocks):
+            share = PartyBlocks("", len(share), lambda blocks=share: blocks)  # type: ignore[misc]
+        self.national_pages.add_party(share)
 
     def share_json(self, share: list[Block]) -> list[dict[str, Any]]:
         return [block_json(block) for block in share]
@@ -151,7 +158,7 @@ class Pages:
     writer: DcatWriter
     catalog: CatalogInfo
     total: int
-    reuse: PageReuse | None = None  # the national pages only: each reused when its blocks are the same
+    reuse: PageReuse | None = None  # the national pages only (NationalPages)
     number: int = 0
     pending: list[Block] = field(default_factory=list)
 
@@ -170,15 +177,7 @@ class Pages:
 
     def flush(self) -> None:
         self.number += 1
-        targets = [self.writer.out / self.catalog.folder / page_file(self.number, suffix) for suffix in FORMATS]
-        if self.reuse is not None:
-            inputs = (self.catalog, self.number, self.pages, self.total, self.writer.size)
-            blocks = [block_json(block) for block in self.pending]
-            if self.reuse(f"dcat:{self.number}", (inputs, blocks), lambda: self._write(targets)):
-                self.writer.written.extend(targets)  # kept: `_write` did not list them
-            self.pending = []
-            return
-        self._write(targets)
+        self._write([self.writer.out / self.catalog.folder / page_file(self.number, suffix) for suffix in FORMATS])
 
     def _write(self, targets: list[Path]) -> list[Path]:
         rdf = self.writer.rdf
@@ -195,6 +194,63 @@ class Pages:
             self.writer.write(target, rdf.document(nodes + view, index))
         self.pending = []
         return targets
+
+
+@dataclass
+class PartyBlocks:
+    """One party's blocks, in hand or read back when first needed. `digest` is the party's exports
+    unit digest (what the blocks are made from), "" when unknown: a national page is then
+    written, never reused."""
+
+    digest: str
+    count: int
+    load: Callable[[], list[Block]]
+    loaded: list[Block] | None = None
+
+    def blocks(self) -> list[Block]:
+        if self.loaded is None:
+            self.loaded = self.load()
+        return self.loaded
+
+
+@dataclass
+class NationalPages(Pages):
+    """The national catalogue's pages, fed a party at a time. A page is reused when the parts of
+    parties it holds (each party's unit digest and the range of its blocks) are the same: the
+    blocks of an unchanged page are never read."""
+
+    parts: list[tuple[PartyBlocks, int, int]] = field(default_factory=list)
+    filled: int = 0
+
+    def add_party(self, share: PartyBlocks) -> None:
+        start = 0
+        while start < share.count:
+            end = min(share.count, start + self.writer.size - self.filled)
+            self.parts.append((share, start, end))
+            self.filled += end - start
+            start = end
+            if self.filled == self.writer.size:
+                self.flush()
+
+    def close(self) -> None:
+        if self.parts or self.number == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        self.number += 1
+        targets = [self.writer.out / self.catalog.folder / page_file(self.number, suffix) for suffix in FORMATS]
+        parts, self.parts, self.filled = self.parts, [], 0
+        if self.reuse is not None and all(share.digest for share, _, _ in parts):
+            inputs = (self.catalog, self.number, self.pages, self.total, self.writer.size)
+            made_of = [(share.digest, start, end) for share, start, end in parts]
+            if self.reuse(f"dcat:{self.number}", (inputs, made_of), lambda: self._write_parts(parts, targets)):
+                self.writer.written.extend(targets)  # kept: nothing was written
+            return
+        self._write_parts(parts, targets)
+
+    def _write_parts(self, parts: list[tuple[PartyBlocks, int, int]], targets: list[Path]) -> list[Path]:
+        self.pending = [block for share, start, end in parts for block in share.blocks()[start:end]]
+        return self._write(targets)
 
 
 class PageReuse(Protocol):
