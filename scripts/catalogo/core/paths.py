@@ -26,7 +26,7 @@ def _refuse(code: str, es: str, en: str) -> Target:
     return Target(refusal=(code, {"es": es, "en": en}))
 
 
-@lru_cache(maxsize=4096)  # forget_paths() between builds
+@lru_cache(maxsize=None)  # forget_paths() between builds
 def resolve_resource(root: Path, folder: str, path: str) -> Target:
     """Classify `path` of a resource in dataset folder `folder` (relative to `root`)."""
     if "\x00" in path or any(not ch.isprintable() for ch in path):
@@ -57,11 +57,19 @@ def forget_paths() -> None:
     forgotten between builds, since files and links may change."""
     resolve_resource.cache_clear()
     _real_folder.cache_clear()
+    _real_root.cache_clear()
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=None)
 def _real_folder(root: Path, folder: str) -> Path:
-    return (root / folder).resolve()
+    """The dataset folder resolved: the root once, then only the parts below it (a link among
+    them resolves the rest)."""
+    return _resolve_below(_real_root(root), PurePosixPath(folder).parts)
+
+
+@lru_cache(maxsize=16)
+def _real_root(root: Path) -> Path:
+    return root.resolve()
 
 
 def _resolve_below(base: Path, parts: tuple[str, ...]) -> Path:
