@@ -89,12 +89,11 @@ class OutputCache:
         try:
             if raw.get("version") != VERSION or raw.get("fingerprint") != self.fingerprint:
                 return {}
-            return {
-                key: Unit(u["digest"], [(str(r), int(s), int(m)) for r, s, m in u["files"]], u.get("extra"))
-                for key, u in raw["units"].items()
-            }
+            # authenticated (written by an earlier build): its records are taken as they are
+            units = {key: Unit(u["digest"], u["files"], u.get("extra")) for key, u in raw["units"].items()}
         except (ValueError, KeyError, TypeError, AttributeError):
             return {}
+        return units if all(isinstance(u.digest, str) and isinstance(u.files, list) for u in units.values()) else {}
 
     def reuse(self, key: str, digest: str, staging: Path) -> Unit | None:
         """The unit, if its digest is the same and the previous site still holds every file as it
@@ -104,14 +103,15 @@ class OutputCache:
         unit = self.before.get(key)
         if unit is None or unit.digest != digest or not all(self._unchanged(*f) for f in unit.files):
             return None
-        if any(rel in self.kept or os.path.lexists(staging / rel) for rel, _, _ in unit.files):
+        base = os.fspath(staging)
+        if any(rel in self.kept or os.path.lexists(os.path.join(base, rel)) for rel, _, _ in unit.files):
             return None  # another unit wrote there this time: this one is written again
         self.kept.update(rel for rel, _, _ in unit.files)
         return unit
 
     def _unchanged(self, rel: str, size: int, mtime_ns: int) -> bool:
         try:
-            found = os.lstat(self.previous / rel)
+            found = os.lstat(os.path.join(self.previous, rel))
         except OSError:
             return False
         return stat.S_ISREG(found.st_mode) and found.st_size == size and found.st_mtime_ns == mtime_ns
