@@ -97,8 +97,17 @@ def dataset_sources(enriched: Enriched, digests: FileDigests, key: str, party_da
         info.timeliness,
         info.timeliness.days_overdue(today) if info.timeliness else None,
         today.year if info.updated is None else None,
-        info.quality,
+        _quality_fields(info.quality),
     )
+
+
+def _quality_fields(quality: Any) -> Any:
+    """Everything a quality assessment holds, as plain tuples (its criteria are slotted
+    dataclasses, which pickle through Python code: this is several times faster to digest)."""
+    if quality is None:
+        return None
+    criteria = [(c.dimension, c.id, c.state, c.reason, c.weight, c.points, c.share) for c in quality.criteria]
+    return (quality.score, quality.rating, criteria)
 
 
 def source_digests(enriched: Enriched, digests: FileDigests | None = None) -> dict[str, str]:
