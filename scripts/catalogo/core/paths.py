@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -26,7 +26,7 @@ def _refuse(code: str, es: str, en: str) -> Target:
     return Target(refusal=(code, {"es": es, "en": en}))
 
 
-@lru_cache(maxsize=None)  # forget_paths() between builds
+@cache  # forget_paths() between builds
 def resolve_resource(root: Path, folder: str, path: str) -> Target:
     """Classify `path` of a resource in dataset folder `folder` (relative to `root`)."""
     if "\x00" in path or any(not ch.isprintable() for ch in path):
@@ -60,7 +60,7 @@ def forget_paths() -> None:
     _real_root.cache_clear()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _real_folder(root: Path, folder: str) -> Path:
     """The dataset folder resolved: the root once, then only the parts below it (a link among
     them resolves the rest)."""
