@@ -555,3 +555,32 @@ def test_terminal_text_starts_no_line_with_a_workflow_command(name: str) -> None
         [problem("invalid-id", f"{name}.yaml", id=name, suggestion="x")], Console(file=buffer, width=300), "es"
     )
     assert not [line for line in buffer.getvalue().splitlines() if line.startswith("::")]
+
+
+def test_committed_descriptors_are_read_once_for_their_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking a national catalogue again does not read every descriptor for its `id`: what a
+    committed descriptor declares is kept by its git blob; a changed one is read again, and a
+    duplicate made in a commit is still found."""
+    from catalogo.checks import identifiers
+
+    from .conftest import git
+
+    repo = site_copy(tmp_path)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "inicial")
+    read: list[str] = []
+    real = identifiers._may_declare_id
+    monkeypatch.setattr(identifiers, "_may_declare_id", lambda c, rel: read.append(rel) or real(c, rel))
+    assert not {p for p in found(repo) if p[0] == "duplicate-identifier"}
+    assert COVID in read
+    read.clear()
+    assert not {p for p in found(repo) if p[0] == "duplicate-identifier"} and read == []
+    declare_id(repo, CAMAS, "https://datos.gob.mx/datos/secretaria-de-salud/casos-covid-estados/")
+    assert ("duplicate-identifier", CAMAS, 1) in found(repo) and read == [CAMAS]  # not committed: read
+    git(repo, "commit", "-qam", "id repetido")
+    read.clear()
+    assert ("duplicate-identifier", CAMAS, 1) in found(repo)
+    assert read == [CAMAS]  # a new blob, read once
+    read.clear()
+    assert ("duplicate-identifier", CAMAS, 1) in found(repo) and read == []

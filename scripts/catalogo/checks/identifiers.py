@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ..core import urls
+from ..core.digests import FileDigests
 from ..core.model import Catalogue, Dataset, Record
+from ..core.parsememo import MISSING, ParsedMemo
 from ..core.problems import Problem, problem
 from ..core.vocab import fold, slugify
 
@@ -159,14 +162,33 @@ def claim(declared: str, keys: Mapping[str, object]) -> str:
 def declared_identifiers(catalogue: Catalogue) -> dict[str, str]:
     """Each dataset's own `id`, for the datasets that declare one. A descriptor is parsed only
     when its text has a top-level `id` (or is written in flow style), so validating a national
-    catalogue does not parse every descriptor in this process."""
+    catalogue does not parse every descriptor in this process; and a committed descriptor whose
+    git blob was seen before is not read at all (the answer is kept by blob in the cache folder,
+    core/parsememo.py), so a pull request's check does not read 100,000 files for it."""
+    digests = FileDigests(Path(catalogue.root), ["datasets"])
+    memo = ParsedMemo(catalogue.root, DECLARED_FOLDER)
     found: dict[str, str] = {}
     for key, dataset in catalogue.datasets.items():
-        if _may_declare_id(catalogue, dataset.path):
-            declared = dataset.get("id")
-            if isinstance(declared, str) and declared.strip():
-                found[key] = declared
+        blob = digests.known.get(dataset.path)
+        declared = memo.get(blob) if blob is not None else MISSING
+        if declared is MISSING:
+            declared = _declared_id(catalogue, dataset)
+            if blob is not None:
+                memo.put(blob, declared)
+        if isinstance(declared, str) and declared.strip():
+            found[key] = declared
+    memo.save(prune=True)
     return found
+
+
+DECLARED_FOLDER = "declared-ids"
+
+
+def _declared_id(catalogue: Catalogue, dataset: Dataset) -> str:
+    if not _may_declare_id(catalogue, dataset.path):
+        return ""
+    declared = dataset.get("id")
+    return declared if isinstance(declared, str) else ""
 
 
 _TOP_LEVEL_ID = re.compile(rb"(?m)^(?:id|\"id\"|'id')[ \t]*:")

@@ -22,8 +22,11 @@ MISSING = object()
 
 
 class ParsedMemo:
-    def __init__(self, root: Any) -> None:
-        self.root = root
+    """`folder`: another memo of plain values by file digest kept the same way (for example the
+    identifier each descriptor declares, checks/identifiers.py)."""
+
+    def __init__(self, root: Any, folder: str = FOLDER) -> None:
+        self.root, self.folder = root, folder
         self.fingerprint = code_fingerprint()
         self._shards: dict[str, dict[str, str]] = {}
         self._dirty: set[str] = set()
@@ -65,12 +68,14 @@ class ParsedMemo:
                 if unused:
                     self._dirty.add(name)
             if name in self._dirty:
-                write_entry(self.root, f"{FOLDER}/{name}.json", {"fingerprint": self.fingerprint, "entries": entries})
+                write_entry(
+                    self.root, f"{self.folder}/{name}.json", {"fingerprint": self.fingerprint, "entries": entries}
+                )
         self._dirty.clear()
 
     def _shard(self, name: str) -> dict[str, str]:
         if name not in self._shards:
-            raw = read_entry(self.root, f"{FOLDER}/{name}.json")
+            raw = read_entry(self.root, f"{self.folder}/{name}.json")
             entries = (
                 raw.get("entries") if isinstance(raw, dict) and raw.get("fingerprint") == self.fingerprint else None
             )
