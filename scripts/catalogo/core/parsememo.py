@@ -4,8 +4,8 @@ of their bytes, so that a rebuild parses only the files that changed."""
 # A build reads every descriptor after checking (without positions: nothing after checking reports
 # a problem). Parsing is most of that time, and JSON reads back ten times faster than YAML with
 # line marks. Entries are the parsed value as JSON text (a fresh value on every read, so nothing
-# shared can be changed by one reader under another), in 256 shards by the digest's first two hex
-# digits (a change rewrites one small shard), each an authenticated entry of the cache folder
+# shared can be changed by one reader under another), in 16 shards by the digest's first hex digit
+# (a change rewrites one shard; few files to open and verify), each an authenticated entry of the cache folder
 # (core/cache.py). Only files parsed without problems are kept; the fingerprint is the code's, so
 # a new parser never reads an old entry. A missing or unverified shard only means parsing again.
 
@@ -18,6 +18,7 @@ from typing import Any
 from .cache import code_fingerprint, read_entry, write_entry
 
 FOLDER = "parsed-yaml"
+SHARD_DIGITS = 1
 MISSING = object()
 
 
@@ -38,7 +39,7 @@ class ParsedMemo:
 
     def get(self, key: str) -> Any:
         """The value parsed from bytes with this digest, or MISSING."""
-        text = self._shard(key[:2]).get(key)
+        text = self._shard(key[:SHARD_DIGITS]).get(key)
         if text is None:
             return MISSING
         try:
@@ -53,8 +54,8 @@ class ParsedMemo:
             text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         except (TypeError, ValueError):  # not plain data: parsed again next time
             return
-        self._shard(key[:2])[key] = text
-        self._dirty.add(key[:2])
+        self._shard(key[:SHARD_DIGITS])[key] = text
+        self._dirty.add(key[:SHARD_DIGITS])
         self._used.add(key)
 
     def save(self, prune: bool = False) -> None:
