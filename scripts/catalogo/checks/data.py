@@ -16,7 +16,7 @@ from ..core.paths import resolve_resource
 from ..core.problems import Problem, localized, problem
 from ..core.resources import declared_format, is_delimited, is_local
 from ..core.yamlio import guess_encoding
-from . import dialects, fasttable
+from . import dialects
 from .screening import (
     exempt_fields,
     exempt_positions,
@@ -119,15 +119,17 @@ def check_data(root: Path, dataset: Dataset) -> list[Problem]:
 
 
 def _fast_path(resource: Resource, file: Path) -> bool:
-    return (
-        file.stat().st_size > FAST_PATH_BYTES
-        and not resource.data.get("dialect")
-        and fasttable.supported(resource.schema)
-    )
+    if file.stat().st_size <= FAST_PATH_BYTES or resource.data.get("dialect"):
+        return False
+    from . import fasttable  # polars and numpy load only for a large table
+
+    return fasttable.supported(resource.schema)
 
 
 def _fast(root: Path, resource: Resource, file: Path, rel: str, dataset: Dataset) -> Iterator[Problem]:
     from frictionless import FrictionlessException
+
+    from . import fasttable
 
     try:
         errors = fasttable.validate_table(file, resource.schema, dialects.delimiter(resource), ERROR_LIMIT)
