@@ -111,7 +111,7 @@ def write_exports(
                     files = [p for o, n in zip((*outputs, dcat), before, strict=True) for p in o.written[n:]]
                     unit = Unit(digest, records(out, files))
                     shares.write(digest, [o.share_json(sh) for o, sh in zip(outputs, party_shares, strict=True)])
-                    shares.write_blocks(digest, dcat.share_json(made))
+                    shares.write(digest, dcat.share_json(made), "blocks")
             if cache is not None and unit is not None:
                 cache.keep(f"party:{party_id}", unit)
                 shares.used.add(unit.digest)
@@ -130,7 +130,7 @@ def _stored_blocks(
     shares: _Shares, dcat: DcatWriter, digest: str, make_facts: Callable[[], list[common.Facts]]
 ) -> list[Block]:
     """A kept party's DCAT blocks from the cache, or made again when its entry does not verify."""
-    raw = shares.read_blocks(digest)
+    raw = shares.read(digest, "blocks")
     if raw is not None:
         try:
             return dcat.share_from_json(raw)
@@ -170,26 +170,20 @@ class _Shares:
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.root, self.fingerprint, self.used = root, fingerprint, set[str]()
 
-    def read(self, digest: str) -> list[Any] | None:
-        raw = read_entry(self.root, f"{self.FOLDER}/{digest}.json")
+    def read(self, digest: str, kind: str = "shares") -> list[Any] | None:
+        """The party's shares, or its DCAT blocks (`kind="blocks"`: kept apart, most builds never
+        read them)."""
+        raw = read_entry(self.root, self._name(digest, kind))
         if not isinstance(raw, dict) or raw.get("fingerprint") != self.fingerprint:
             return None
-        shares = raw.get("shares")
-        return shares if isinstance(shares, list) else None
+        found = raw.get(kind)
+        return found if isinstance(found, list) else None
 
-    def write(self, digest: str, shares: list[Any]) -> None:
-        write_entry(self.root, f"{self.FOLDER}/{digest}.json", {"fingerprint": self.fingerprint, "shares": shares})
+    def write(self, digest: str, values: list[Any], kind: str = "shares") -> None:
+        write_entry(self.root, self._name(digest, kind), {"fingerprint": self.fingerprint, kind: values})
 
-    def read_blocks(self, digest: str) -> list[Any] | None:
-        """The party's DCAT blocks (kept apart: most builds never read them)."""
-        raw = read_entry(self.root, f"{self.FOLDER}/{digest}.dcat.json")
-        if not isinstance(raw, dict) or raw.get("fingerprint") != self.fingerprint:
-            return None
-        blocks = raw.get("blocks")
-        return blocks if isinstance(blocks, list) else None
-
-    def write_blocks(self, digest: str, blocks: list[Any]) -> None:
-        write_entry(self.root, f"{self.FOLDER}/{digest}.dcat.json", {"fingerprint": self.fingerprint, "blocks": blocks})
+    def _name(self, digest: str, kind: str) -> str:
+        return f"{self.FOLDER}/{digest}.json" if kind == "shares" else f"{self.FOLDER}/{digest}.dcat.json"
 
     def prune(self) -> None:
         folder = usable_cache_dir(self.root)

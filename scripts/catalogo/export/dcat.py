@@ -177,7 +177,10 @@ class Pages:
 
     def flush(self) -> None:
         self.number += 1
-        self._write([self.writer.out / self.catalog.folder / page_file(self.number, suffix) for suffix in FORMATS])
+        self._write(self._targets())
+
+    def _targets(self) -> list[Path]:
+        return [self.writer.out / self.catalog.folder / page_file(self.number, suffix) for suffix in FORMATS]
 
     def _write(self, targets: list[Path]) -> list[Path]:
         rdf = self.writer.rdf
@@ -238,7 +241,7 @@ class NationalPages(Pages):
 
     def flush(self) -> None:
         self.number += 1
-        targets = [self.writer.out / self.catalog.folder / page_file(self.number, suffix) for suffix in FORMATS]
+        targets = self._targets()
         parts, self.parts, self.filled = self.parts, [], 0
         if self.reuse is not None and all(share.digest for share, _, _ in parts):
             inputs = (self.catalog, self.number, self.pages, self.total, self.writer.size)
