@@ -86,13 +86,14 @@ def build_site(
     report.stage("load")
     catalogue = load_catalogue(root)
     report.stage("check")
-    problems = check_catalogue(catalogue)
+    found: dict[str, dict] = {}  # each dataset's keys and views, from the data check (checks/keys.py)
+    problems = check_catalogue(catalogue, found=found)
     if has_errors(problems):
         return BuildResult(out, built=False, problems=problems)
     parsed = ParsedMemo(root)
     catalogue.files.forget_marks(parsed)
     report.stage("enrich")
-    enriched = enrich(catalogue, today, config=config.raw)
+    enriched = enrich(catalogue, today, config=config.raw, keys=found)
     parsed.save(prune=True)  # enrich read every descriptor
     sources = source_digests(enriched)  # what each dataset's outputs are made from (output caches)
     malformed = enriched.history.malformed

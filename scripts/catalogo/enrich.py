@@ -18,6 +18,7 @@ from .gitdata.historycache import catalogue_log
 from .gitdata.timeline import Timeline
 from .measure import steps as measure
 from .measure.enriched import DatasetInfo, Enriched
+from .measure.joins import build_graph
 
 
 def enrich(
@@ -28,9 +29,11 @@ def enrich(
     config: dict | None = None,
     link_results: LinkResults | None = None,
     timeline: Timeline | None = None,
+    keys: dict[str, dict] | None = None,
 ) -> Enriched:
     """`history` and `timeline` are read from git unless given (a given history without a timeline
-    means no quarterly series); `link_results` from the link-check results file unless given."""
+    means no quarterly series); `link_results` from the link-check results file unless given;
+    `keys` are the data check's keys and views by dataset (check_catalogue's `found`)."""
     root = Path(catalogue.root)
     if history is None:
         log = catalogue_log(root)  # one git log (or the cache) for both the history and the timeline
@@ -45,6 +48,8 @@ def enrich(
     enriched = Enriched(
         catalogue, history, today or _today(history), config=config, link_results=link_results, timeline=timeline
     )
+    enriched.keys = {k: v for k, v in (keys or {}).items() if k in catalogue.datasets}
+    enriched.joins = build_graph(enriched.keys, {k: d.party_id for k, d in catalogue.datasets.items()})
     for key, dataset in sorted(catalogue.datasets.items()):
         enriched.datasets[key] = DatasetInfo(dataset, history.of(f"datasets/{key}"))
     for story in sorted(catalogue.stories.values(), key=lambda s: s.id):
@@ -98,6 +103,8 @@ def dataset_sources(enriched: Enriched, digests: FileDigests, key: str, party_da
         info.timeliness.days_overdue(today) if info.timeliness else None,
         today.year if info.updated is None else None,
         _quality_fields(info.quality),
+        enriched.keys.get(key),
+        enriched.joins.digest(key, lambda other: enriched.datasets[other].dataset.title),
     )
 
 

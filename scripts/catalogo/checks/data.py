@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import csv
 import importlib.metadata
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..core import cache
+from ..core import cache, values
 from ..core.model import Dataset, Resource
 from ..core.paths import resolve_resource
 from ..core.problems import Problem, localized, problem
 from ..core.resources import declared_format, is_delimited, is_local
 from ..core.yamlio import guess_encoding
-from . import dialects
+from . import dialects, keys
 from .screening import (
     exempt_fields,
     exempt_positions,
@@ -37,6 +38,7 @@ _FRICTIONLESS_VERSION = importlib.metadata.version("frictionless")  # without im
 # Data results depend on the readers' versions and on this module and what it imports, not on the
 # rest of the code: a change to the site or the exports does not make every table be read again.
 _READER_VERSIONS = [_FRICTIONLESS_VERSION, *(importlib.metadata.version(p) for p in ("polars", "numpy"))]
+KEY_ROWS = 300_000  # rows read for keys and views; a larger table's keys come from its first rows
 FAST_PATH_BYTES = 4 * 1024 * 1024  # larger tables take the vectorised path when their schema allows it
 
 _CODES = {
@@ -75,8 +77,9 @@ def tabular_resources(root: Path, dataset: Dataset) -> list[tuple[Resource, Path
     return found
 
 
-def check_data_cached(root: Path, dataset: Dataset) -> list[Problem]:
-    """check_data, reusing the result when the descriptor's resources and every data file are unchanged."""
+def check_data_cached(root: Path, dataset: Dataset, found: dict[str, list[Any]] | None = None) -> list[Problem]:
+    """check_data, reusing the result when the descriptor's resources and every data file are
+    unchanged. The tables' keys and views (checks/keys.py) are cached with it and added to `found`."""
     files = tabular_resources(root, dataset) + screened_resources(root, dataset)
     if not files:
         return []
@@ -84,19 +87,25 @@ def check_data_cached(root: Path, dataset: Dataset) -> list[Problem]:
         "data",
         _READER_VERSIONS,
         dataset.folder,
+        values.strings(dataset.spatial.get("states")),
         [r.data for r, _ in files],
         [(f.relative_to(root).as_posix(), f.stat().st_size, cache.file_digest(f)) for _, f in files],
         code=cache.module_fingerprint("checks/data.py"),
     )
-    cached = cache.read_problems(root, "data", key)
+    cached = cache.read_result(root, "data", key)
     if cached is not None:
-        return cached
-    problems = check_data(root, dataset)
-    cache.write_problems(root, "data", key, problems)
+        problems, extra = cached
+    else:
+        extra = {"keys": [], "views": []}
+        problems = check_data(root, dataset, extra)
+        cache.write_problems(root, "data", key, problems, extra)
+    if found is not None:
+        for name in ("keys", "views"):
+            found.setdefault(name, []).extend(extra.get(name, []))
     return problems
 
 
-def check_data(root: Path, dataset: Dataset) -> list[Problem]:
+def check_data(root: Path, dataset: Dataset, found: dict[str, list[Any]] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     readable: list[tuple[Resource, Path, str]] = []
     for resource, file in tabular_resources(root, dataset):
@@ -107,6 +116,7 @@ def check_data(root: Path, dataset: Dataset) -> list[Problem]:
         else:
             readable.append((resource, file, rel))
             problems.extend(screen_personal_data(file, rel, resource))
+            problems.extend(_keys(file, rel, resource, dataset, found))
     fast = [item for item in readable if _fast_path(item[0], item[1])]
     for resource, file, rel in fast:
         problems.extend(_fast(root, resource, file, rel, dataset))
@@ -215,6 +225,24 @@ def screen_personal_data(file: Path, rel: str, resource: Resource) -> list[Probl
     found += screen_lines(text, {f.kind for f in found}, delimiter, exempt_positions(names, exempt))
     pointer = f"{resource.pointer}/schema/fields"
     return [problem(f"{f.kind}-in-data", rel, f.line, f.column, pointer, column=f.label, count=f.count) for f in found]
+
+
+def _keys(
+    file: Path, rel: str, resource: Resource, dataset: Dataset, found: dict[str, list[Any]] | None
+) -> list[Problem]:
+    """The table's keys and views (checks/keys.py), read from the first KEY_ROWS rows."""
+    text = dialects.decode(file.read_bytes(), resource)
+    reader = dialects.reader(text, dialects.delimiter(resource))
+    try:
+        header = next(reader, []) if dialects.has_header(resource) else field_names(resource)
+        rows = list(itertools.islice(reader, KEY_ROWS))
+    except csv.Error:
+        return []  # reported by the screen above
+    result, problems = keys.detect(resource.data, rel, header, rows, values.strings(dataset.spatial.get("states")))
+    if found is not None:
+        for name, items in result.items():
+            found.setdefault(name, []).extend(items)
+    return problems
 
 
 def _numbered(reader: Any) -> Iterator[tuple[int, list[str]]]:

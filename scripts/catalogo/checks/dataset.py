@@ -8,6 +8,7 @@ import os
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
 from ..core.model import Dataset
 from ..core.problems import Problem, problem
@@ -23,7 +24,10 @@ from .schema import check_document
 DATA_SECONDS = float(os.environ.get("CATALOGO_DATA_SECONDS", "300"))
 
 
-def check_dataset(root: Path, dataset: Dataset, data: bool = True) -> list[Problem]:
+def check_dataset(
+    root: Path, dataset: Dataset, data: bool = True, found: dict[str, list[Any]] | None = None
+) -> list[Problem]:
+    """The dataset's problems; its tables' keys and views (checks/keys.py) go to `found`."""
     doc, problems = dataset.files.read(dataset.path)
     problems = list(problems)
     problems.extend(check_dataset_identifier(dataset))
@@ -37,7 +41,7 @@ def check_dataset(root: Path, dataset: Dataset, data: bool = True) -> list[Probl
     problems.extend(check_published(root, dataset))
     problems.extend(check_openness(dataset))
     if data:
-        problems.extend(_bounded_data_check(root, dataset))
+        problems.extend(_bounded_data_check(root, dataset, found))
     return problems
 
 
@@ -45,14 +49,14 @@ class _TimeUp(BaseException):  # not an Exception: no `except Exception` on the 
     pass
 
 
-def _bounded_data_check(root: Path, dataset: Dataset) -> list[Problem]:
+def _bounded_data_check(root: Path, dataset: Dataset, found: dict[str, list[Any]] | None) -> list[Problem]:
     """Data validation with a time bound, so no file (say, a schema pattern that backtracks
     without end) can hang a pull request's check. Bounded only where signals can be used."""
     # Imported here: frictionless and the table readers load only when there is data to check.
     from .data import check_data_cached
 
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        return check_data_cached(root, dataset)
+        return check_data_cached(root, dataset, found)
 
     def stop(signum: int, frame: object) -> None:
         raise _TimeUp
@@ -60,7 +64,7 @@ def _bounded_data_check(root: Path, dataset: Dataset) -> list[Problem]:
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, DATA_SECONDS)
     try:
-        return check_data_cached(root, dataset)
+        return check_data_cached(root, dataset, found)
     except _TimeUp:
         return [problem("data-timeout", dataset.path, None, None, "/resources", seconds=DATA_SECONDS)]
     finally:

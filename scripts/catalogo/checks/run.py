@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core import cache
 from ..core.children import die_with_parent
@@ -73,8 +74,14 @@ def documents(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
 
 
 def check_catalogue(
-    catalogue: Catalogue, scope: Scope | None = None, data: bool = True, online: Online | None = None
+    catalogue: Catalogue,
+    scope: Scope | None = None,
+    data: bool = True,
+    online: Online | None = None,
+    found: dict[str, dict[str, list[Any]]] | None = None,
 ) -> list[Problem]:
+    """Every problem in scope; with `found`, each checked dataset's keys and views (checks/keys.py)
+    are put in it by dataset key."""
     files = None if scope is None else scope.covered(rel for rel, _ in documents(catalogue))
     # a tracked cache affects every record, whichever of them a change touches
     problems: list[Problem] = [
@@ -83,7 +90,7 @@ def check_catalogue(
     # Datasets first: their worker processes start from this process before it has read any
     # document, so none of them carries the catalogue's documents.
     in_scope = [d for d in catalogue.datasets.values() if files is None or d.path in files]
-    problems.extend(dataset_problems(catalogue.root, in_scope, data))
+    problems.extend(dataset_problems(catalogue.root, in_scope, data, found=found))
     problems.extend(
         document_problems(catalogue, [(r, k) for r, k in documents(catalogue) if files is None or r in files])
     )
@@ -95,7 +102,11 @@ def check_catalogue(
 
 
 def dataset_problems(
-    root: Path, datasets: list[Dataset], data: bool = True, workers: int | None = None
+    root: Path,
+    datasets: list[Dataset],
+    data: bool = True,
+    workers: int | None = None,
+    found: dict[str, dict[str, list[Any]]] | None = None,
 ) -> list[Problem]:
     """Each dataset's own checks: reused from the cache when its folder is unchanged, otherwise
     run, spread over the machine's cores when there is enough work."""
@@ -106,24 +117,31 @@ def dataset_problems(
     problems: list[Problem] = [problem("symlink-refused", link) for link in digests.links]
     missing = []
     for dataset in datasets:
-        cached = cache.read_problems(root, "dataset", keys[dataset.key])
+        cached = cache.read_result(root, "dataset", keys[dataset.key])
         if cached is None:
             missing.append(dataset)
         else:
-            problems.extend(cached)
-    for dataset, found in zip(missing, _run(root, missing, data, workers), strict=True):
-        if not any(p.code == "data-timeout" for p in found):  # a verdict that depends on the machine's load
-            cache.write_problems(root, "dataset", keys[dataset.key], found)
-        problems.extend(found)
+            problems.extend(cached[0])
+            if found is not None and cached[1]:
+                found[dataset.key] = cached[1]
+    for dataset, (own, extra) in zip(missing, _run(root, missing, data, workers), strict=True):
+        if not any(p.code == "data-timeout" for p in own):  # a verdict that depends on the machine's load
+            cache.write_problems(root, "dataset", keys[dataset.key], own, extra)
+        problems.extend(own)
+        if found is not None and extra:
+            found[dataset.key] = extra
     return problems
 
 
-def _run(root: Path, datasets: list[Dataset], data: bool, workers: int | None) -> list[list[Problem]]:
+Result = tuple[list[Problem], dict[str, list[Any]]]
+
+
+def _run(root: Path, datasets: list[Dataset], data: bool, workers: int | None) -> list[Result]:
     workers = workers or os.cpu_count() or 1
     jobs = [(str(root), d.path, d.party_id, d.id, data) for d in datasets]
     if workers == 1 or len(jobs) < PARALLEL_FROM:
         return [_dataset_job(job) for job in jobs]
-    found: list[list[Problem]] = []
+    found: list[Result] = []
     batch = workers * RECYCLE_AFTER
     for start in range(0, len(jobs), batch):
         # fresh workers for each batch, which end with this process even when it is killed
@@ -132,13 +150,14 @@ def _run(root: Path, datasets: list[Dataset], data: bool, workers: int | None) -
     return found
 
 
-def _dataset_job(job: tuple[str, str, str, str, bool]) -> list[Problem]:
+def _dataset_job(job: tuple[str, str, str, str, bool]) -> Result:
     root, path, party_id, dataset_id, data = job
     dataset = Dataset(dataset_id, path, Files(Path(root)), party_id=party_id)
+    found: dict[str, list[Any]] = {}
     try:
-        return check_dataset(Path(root), dataset, data)
+        return check_dataset(Path(root), dataset, data, found), found
     except Exception as exc:  # one file's failure is reported on that file; the others are still checked
-        return [problem("internal-error", path, detail=f"{type(exc).__name__}: {exc}"[:200])]
+        return [problem("internal-error", path, detail=f"{type(exc).__name__}: {exc}"[:200])], {}
 
 
 def document_problems(catalogue: Catalogue, documents: list[tuple[str, str]]) -> list[Problem]:

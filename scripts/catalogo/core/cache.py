@@ -251,9 +251,18 @@ def key_of(*parts: Any, code: str | None = None) -> str:
 
 
 def read_problems(root: Path, kind: str, key: str) -> list[Problem] | None:
+    found = read_result(root, kind, key)
+    return found[0] if found is not None else None
+
+
+def read_result(root: Path, kind: str, key: str) -> tuple[list[Problem], dict[str, Any]] | None:
+    """The problems stored under `key`, with what was stored beside them (`extra`)."""
     try:
-        entries = read_entry(root, f"{kind}/{key[:2]}/{key}.json")["problems"]
-        return [
+        entry = read_entry(root, f"{kind}/{key[:2]}/{key}.json")
+        entries, extra = entry["problems"], entry.get("extra") or {}
+        if not isinstance(extra, dict):
+            return None
+        problems = [
             Problem(
                 e["code"],
                 e["path"],
@@ -265,11 +274,14 @@ def read_problems(root: Path, kind: str, key: str) -> list[Problem] | None:
             )
             for e in entries
         ]
+        return problems, extra
     except (ValueError, KeyError, TypeError):
         return None
 
 
-def write_problems(root: Path, kind: str, key: str, problems: list[Problem]) -> None:
+def write_problems(
+    root: Path, kind: str, key: str, problems: list[Problem], extra: dict[str, Any] | None = None
+) -> None:
     entries = [
         {
             "code": p.code,
@@ -282,7 +294,7 @@ def write_problems(root: Path, kind: str, key: str, problems: list[Problem]) -> 
         }
         for p in problems
     ]
-    write_entry(root, f"{kind}/{key[:2]}/{key}.json", {"problems": entries})
+    write_entry(root, f"{kind}/{key[:2]}/{key}.json", {"problems": entries, **({"extra": extra} if extra else {})})
 
 
 def write_bytes(path: Path, data: bytes) -> None:

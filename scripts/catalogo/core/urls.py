@@ -59,6 +59,20 @@ def party_group_path(kind: str, key: str) -> str:
     return f"{PARTIES}{kind}/{key}/"
 
 
+STATES = "estados/"
+
+
+def state_path(code: str, number: int = 1) -> str:
+    """A state's page: estados/<cve_ent>/, and estados/<cve_ent>/pagina-<n>/ for its further datasets."""
+    return f"{STATES}{code}/" if number <= 1 else f"{STATES}{code}/{LISTING_PAGE.format(n=number)}/"
+
+
+def municipality_path(code: str, number: int = 1) -> str:
+    """A municipality's page: estados/<cve_ent>/<cve_mun>/ (the five-digit cve_geo split)."""
+    base = f"{STATES}{code[:2]}/{code[2:]}/"
+    return base if number <= 1 else f"{base}{LISTING_PAGE.format(n=number)}/"
+
+
 def story_path(story_id: str) -> str:
     return f"{STORIES}{story_id}/"
 

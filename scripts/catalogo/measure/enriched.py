@@ -12,6 +12,7 @@ from ..core.model import Catalogue, Dataset, Party, Story, Tool
 from ..gitdata.history import Change, History
 from ..gitdata.timeline import Timeline
 from .figures import Indicators
+from .joins import JoinGraph
 from .plan import CommitmentStatus
 from .priority import RankedItem
 from .quality import Quality
@@ -48,6 +49,8 @@ class Enriched:
     priorities: dict[str, list[RankedItem]] = field(default_factory=dict)  # party -> inventory by priority
     indicators: Indicators | None = None  # national, per level, state, power and party; quarterly series
     timeline: Timeline = field(default_factory=Timeline)  # when each file was added and changed (git)
+    keys: dict[str, dict] = field(default_factory=dict)  # dataset -> its tables' keys and views (checks/keys.py)
+    joins: JoinGraph = field(default_factory=JoinGraph)  # datasets that share a key (measure/joins.py)
 
     def party_of(self, dataset: Dataset) -> Party | None:
         return self.catalogue.parties.get(dataset.party_id)

@@ -120,6 +120,37 @@ def line_chart(
     return "\n".join(out)
 
 
+def series_chart(
+    chart_id: str, title: str, desc: str, points: list[tuple[str, float]], *, lang: str = "es", width: int = 640
+) -> str:
+    """A long series (hundreds of dates) as one line, with its range on the value axis and its
+    first, middle and last dates on the time axis; the figures go in a table beside it."""
+    left, right, top, bottom, height = 64, 16, 16, 36, 240
+    values = [v for _, v in points]
+    low, high = min(values + [0]), max(values) or 1
+    span = (high - low) or 1
+    step = (width - left - right) / max(len(points) - 1, 1)
+    plot = height - top - bottom
+    out = _open(chart_id, width, height, title, desc)
+    out.append(f'<g {FONT} fill="{TEXT_COLOUR}">')
+    for fraction in (0, 0.5, 1):
+        y = round(top + plot * (1 - fraction), 1)
+        out.append(f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="{GRID_COLOUR}"/>')
+        out.append(
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end">{_number(round(low + span * fraction, 1))}</text>'
+        )
+    for i in sorted({0, len(points) // 2, len(points) - 1}):
+        x = round(left + i * step, 1)
+        out.append(f'<text x="{x}" y="{height - bottom + 18}" text-anchor="middle">{escape(points[i][0])}</text>')
+    coords = " ".join(
+        f"{round(left + i * step, 1)},{round(top + plot * (1 - (v - low) / span), 1)}"
+        for i, (_, v) in enumerate(points)
+    )
+    out.append(f'<polyline points="{coords}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2"/>')
+    out += ["</g>", "</svg>"]
+    return "\n".join(out)
+
+
 def _segments(coords: list[tuple[float, float] | None]) -> list[str]:
     segments: list[str] = []
     current: list[tuple[float, float]] = []

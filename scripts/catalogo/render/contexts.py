@@ -31,6 +31,7 @@ from .views import ChangeRow, DatasetCard, Facet, Link, PartyCard, ResourceView,
 NAVIGATION = (  # (section, UI text key, path under the language root)
     ("home", "nav_home", ""),
     ("catalogue", "nav_catalogue", urls.CATALOGUE),
+    ("states", "nav_states", urls.STATES),
     ("parties", "nav_parties", urls.PARTIES),
     ("best", "nav_best_practices", urls.BEST_PRACTICES),
     ("indicators", "nav_indicators", urls.INDICATORS),
@@ -170,6 +171,9 @@ class DatasetPage:
     api_from_root: str
     quality: Any = None  # measure_views.QualityView: score and breakdown
     timeliness: Any = None  # measure_views.TimelinessView: up to date or overdue, from git
+    joins: list[Any] = field(default_factory=list)  # connect.JoinRow: datasets that share a key, best first
+    joins_total: int = 0
+    views: list[Any] = field(default_factory=list)  # connect.DataView: maps and charts beside the page
 
 
 @dataclass(frozen=True)
@@ -300,3 +304,48 @@ class ToolPage:
     license: str
     formats: list[str]
     datasets: list[Link]
+
+
+@dataclass(frozen=True)
+class PlaceLink:
+    code: str
+    name: str
+    path: str
+    count: str  # datasets about the place, as text
+
+
+@dataclass(frozen=True)
+class PartyFigures:
+    party: PartyCard
+    inventory: str  # yes / no
+    plan: str  # % of commitments fulfilled, or "—"
+    up_to_date: str  # % of its datasets up to date, or "—"
+
+
+@dataclass(frozen=True)
+class StatesPage:
+    page: PageMeta
+    map_file: str
+    map_alt: str
+    states: list[PlaceLink]
+
+
+@dataclass(frozen=True)
+class StatePage:
+    page: PageMeta
+    code: str
+    name: str
+    heading: str
+    parent: Link | None  # the state, on a municipality's page
+    datasets: list[DatasetCard]
+    total: str
+    parties: list[PartyFigures]
+    map_file: str
+    map_alt: str
+    municipalities: list[PlaceLink]
+    missing: list[str]  # municipalities with datasets and no geometry
+    number: int
+    count: int
+    pages: list[Any]
+    previous: str | None
+    next: str | None

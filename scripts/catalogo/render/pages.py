@@ -17,6 +17,8 @@ from ..core.vocab import fold, slugify, vocabularies
 from ..export.schemaorg import dataset_jsonld
 from ..gitdata.gitlog import instant_of
 from ..measure.enriched import DatasetInfo, Enriched
+from .placepages import PlacePages
+from .connect import data_views, join_rows, names_csv, names_file
 from .contexts import (
     BestPracticesPage,
     CataloguePage,
@@ -92,6 +94,7 @@ class PageSpec:
     lang: str
     path: str
     context: Any
+    files: tuple[tuple[str, str], ...] = ()  # (name, text) written beside the page (its maps and charts)
 
 
 class SiteBuilder:
@@ -104,6 +107,7 @@ class SiteBuilder:
         for info in enriched.datasets.values():
             self.by_party.setdefault(info.dataset.party_id, []).append(info)
         self.cards: dict[str, dict[str, DatasetCard]] = {}
+        self.places = PlacePages(self)
 
     def pages(self) -> Iterator[PageSpec]:
         """Every page: each dataset's, then each party's, then the rest (lists, groups, best practices)."""
@@ -144,6 +148,7 @@ class SiteBuilder:
             (1, lambda: [self.tools_page(lang)]),
             (len(tools), lambda: (self.tool_page(lang, tool) for tool in tools)),
             (1, lambda: [self.indicators_page(lang)]),
+            (self.places.count(), lambda: self.places.pages(lang)),
         ]
 
     def page_count(self) -> int:
@@ -265,6 +270,8 @@ class SiteBuilder:
         history = change_rows(info.history, lang)
         if jsonld is None:
             jsonld = jsonld_script(dataset_jsonld(self.enriched, info, self.settings.base_url))
+        joins, joins_total = join_rows(self.enriched, key, lang, self.settings.base_url)
+        views = data_views(self.enriched, key, lang)
         context = DatasetPage(
             page=self.meta(lang, dataset_path(key), dataset.title, "catalogue", card.summary, head=jsonld),
             key=key,
@@ -291,8 +298,15 @@ class SiteBuilder:
             api_from_root=urls.api_dataset_path(key),
             quality=quality_view(info.quality, lang),
             timeliness=timeliness_view(info.timeliness, lang, self.enriched.today),
+            joins=joins,
+            joins_total=joins_total,
+            views=[view for view, _ in views],
         )
-        return PageSpec("dataset.html", lang.code, dataset_path(key), context)
+        files = [(v.file, svg) for v, svg in views]
+        if not lang.prefix:  # the files of names that the join snippets read, once, beside the data
+            sides = self.enriched.joins.sides.get(key, {}).values()
+            files += [(names_file(side), names_csv(side)) for side in sides if side.form in ("name", "header")]
+        return PageSpec("dataset.html", lang.code, dataset_path(key), context, tuple(files))
 
     def _citation(self, lang: Language, info: DatasetInfo, card: DatasetCard) -> str:
         year = info.updated.day[:4] if info.updated else str(self.enriched.today.year)

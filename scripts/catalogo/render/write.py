@@ -227,6 +227,7 @@ def _dataset_job(key: str) -> tuple[str, Entry, int]:
     for lang in cards:
         work.builder.cards[lang].pop(key, None)
     written = [write_page(work.env, work.out, spec, work.languages[spec.lang]) for spec in specs]
+    written += [path for spec in specs for path in write_beside(work.out, spec, work.languages[spec.lang])]
     written += copy_data_files(work.builder.enriched, key, work.out)
     files = []
     for path in written:
@@ -264,16 +265,15 @@ def _page_job(job: tuple[str, str]) -> list[tuple[str, Entry]]:
     for spec in specs:
         key, digest = f"page:{spec.lang}:{spec.path}", ""
         if work.cache is not None:
-            digest = inputs_digest(work.fingerprint, (spec.template, spec.lang, spec.path, spec.context))
+            digest = inputs_digest(work.fingerprint, (spec.template, spec.lang, spec.path, spec.context, spec.files))
             reused = work.cache.reuse(key, digest, work.out)
             if reused is not None:
                 entries.append((key, reused))
                 continue
-        path = write_page(work.env, work.out, spec, work.languages[spec.lang])
-        found = path.stat()
-        entries.append(
-            (key, Entry(digest, [(path.relative_to(work.out).as_posix(), found.st_size, found.st_mtime_ns)], {}))
-        )
+        paths = [write_page(work.env, work.out, spec, work.languages[spec.lang])]
+        paths += write_beside(work.out, spec, work.languages[spec.lang])
+        files = [(p.relative_to(work.out).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]
+        entries.append((key, Entry(digest, files, {})))
     return entries
 
 
@@ -315,6 +315,16 @@ def write_page(env: jinja2.Environment, out: Path, spec: PageSpec, lang: Languag
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
     return target
+
+
+def write_beside(out: Path, spec: PageSpec, lang: Language) -> list[Path]:
+    """The files a page links to that are made with it (its maps and charts), in its folder."""
+    written = []
+    for name, text in spec.files:
+        target = out / lang.prefix / spec.path / name
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
 
 
 def copy_assets(source: Path, target: Path) -> None:

@@ -1,0 +1,148 @@
+"""Stage 4, render: The pages of places: `/estados/` (a map of Mexico coloured by the number of
+datasets about each state), a page for each state (its datasets, its parties with their
+indicators, a map of its municipalities) and one for each municipality some dataset covers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..core import urls
+from ..core.vocab import fold, vocabularies
+from ..measure.places import Places, places_of
+from . import maps
+from .contexts import PartyFigures, PlaceLink, StatePage, StatesPage
+from .views import Link, party_card
+
+if TYPE_CHECKING:
+    from .pages import PageSpec, SiteBuilder
+    from .ui import Language
+
+PAGE_SIZE = 100
+MAP_FILE = "mapa.svg"
+
+
+class PlacePages:
+    def __init__(self, builder: SiteBuilder) -> None:
+        self.builder = builder
+
+    @cached_property
+    def places(self) -> Places:
+        return places_of(self.builder.enriched)
+
+    def _sorted(self, keys: set[str]) -> list[str]:
+        datasets = self.builder.enriched.datasets
+        return sorted(keys, key=lambda k: (fold(datasets[k].dataset.title), k))
+
+    def count(self) -> int:
+        """How many pages `pages` makes in one language."""
+        sizes = [len(self.places.states.get(code, ())) for code in vocabularies().states]
+        sizes += [len(keys) for keys in self.places.municipalities.values()]
+        return 1 + sum(max(1, -(-n // PAGE_SIZE)) for n in sizes)
+
+    def pages(self, lang: Language) -> Iterator[PageSpec]:
+        yield self.index(lang)
+        vocab = vocabularies()
+        for code, name in sorted(vocab.states.items()):
+            yield from self.place(lang, code, name, None)
+        for code in sorted(self.places.municipalities):
+            state, name = vocab.municipalities[code]
+            yield from self.place(lang, code, name, Link(vocab.states.get(state, state), urls.state_path(state)))
+
+    def index(self, lang: Language) -> PageSpec:
+        from .pages import PageSpec
+
+        vocab = vocabularies()
+        counts = {code: len(keys) for code, keys in self.places.states.items()}
+        title = lang.t["states_title"]
+        made = maps.choropleth(
+            "mapa-estados",
+            lang.t["state_map_title"],
+            lang.t["states_intro"],
+            dict(vocab.states),
+            {code: counts.get(code, 0) for code in vocab.states},
+            number=lambda v: lang.number(int(v)),
+        )
+        links = [
+            PlaceLink(code, name, urls.state_path(code), lang.number(counts.get(code, 0)))
+            for code, name in sorted(vocab.states.items())
+        ]
+        context = StatesPage(self.builder.meta(lang, urls.STATES, title, "states"), MAP_FILE, made.title, links)
+        return PageSpec("states.html", lang.code, urls.STATES, context, ((MAP_FILE, made.svg),))
+
+    def place(self, lang: Language, code: str, name: str, parent: Link | None) -> Iterator[PageSpec]:
+        from .pages import PageSpec, _pagination
+
+        builder, vocab = self.builder, vocabularies()
+        is_state = parent is None
+        keys = self._sorted(self.places.states.get(code, set()) if is_state else self.places.municipalities[code])
+        path_of = urls.state_path if is_state else urls.municipality_path
+        pages = max(1, -(-len(keys) // PAGE_SIZE))
+        paths = [path_of(code, n) for n in range(1, pages + 1)]
+        parties, towns, missing, files = [], [], [], ()
+        map_alt = ""
+        if is_state:
+            parties = self._parties(lang, code)
+            counts = {town: len(found) for town, found in self.places.municipalities.items() if town.startswith(code)}
+            towns_names = {c: n for c, (s, n) in vocab.municipalities.items() if s == code}
+            made = maps.choropleth(
+                f"mapa-{code}",
+                f"{lang.t['state_municipal_map']}: {name}",
+                lang.t["states_intro"],
+                towns_names,
+                counts,
+                state=code,
+                number=lambda v: lang.number(int(v)),
+            )
+            files = ((MAP_FILE, made.svg),)
+            map_alt, missing = made.title, made.missing
+            towns = [
+                PlaceLink(town, towns_names.get(town, town), urls.municipality_path(town), lang.number(n))
+                for town, n in sorted(counts.items())
+            ]
+        heading = name if is_state else f"{name}, {parent.title}"
+        for number in range(1, pages + 1):
+            chunk = keys[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+            title = (
+                heading if number == 1 else f"{heading} · {lang.t['catalogue_page_of'] % {'n': number, 'total': pages}}"
+            )
+            context = StatePage(
+                page=builder.meta(lang, paths[number - 1], title, "states"),
+                code=code,
+                name=name,
+                heading=heading,
+                parent=parent,
+                datasets=[builder.card(lang, k) for k in chunk],
+                total=lang.number(len(keys)),
+                parties=parties if number == 1 else [],
+                map_file=MAP_FILE if files and number == 1 else "",
+                map_alt=map_alt,
+                municipalities=towns if number == 1 else [],
+                missing=missing if number == 1 else [],
+                **_pagination(number, paths),
+            )
+            yield PageSpec("state.html", lang.code, paths[number - 1], context, files if number == 1 else ())
+
+    def _parties(self, lang: Language, code: str) -> list[PartyFigures]:
+        builder = self.builder
+        indicators = builder.enriched.indicators
+        rows = []
+        members = [p for p in builder.catalogue.parties.values() if p.text("state") == code]
+        for party in sorted(members, key=lambda p: (fold(p.name), p.id)):
+            lines = {
+                line.metric: line.value for line in (indicators.scorecards.get(party.id, []) if indicators else [])
+            }
+            rows.append(
+                PartyFigures(
+                    party_card(party, lang, len(builder.by_party.get(party.id, []))),
+                    lang.t["word_yes"] if party.inventory_path else lang.t["word_no"],
+                    _pct(lines.get("pct_cumplimiento_plan")),
+                    _pct(lines.get("pct_al_dia")),
+                )
+            )
+        return rows
+
+
+def _pct(value: float | int | None) -> str:
+    return "—" if value is None else f"{value:g} %"
