@@ -14,7 +14,7 @@ import yaml
 
 from catalogo.enrich import enrich
 from catalogo.load import load_catalogue
-from catalogo.measure.figures import indicators_csv
+from catalogo.measure.figures import SCORECARD, indicators_csv
 from catalogo.render.ui import load_languages
 from catalogo.render.write import render_site, site_settings
 
@@ -129,7 +129,7 @@ def test_party_page_ranks_the_inventory_and_shows_plan_requests_quality_and_scor
     quality = section(html, "calidad")
     assert quality.count('<th scope="row">') == 2 and "<mark>" in quality
     scorecard = section(html, "tarjeta")
-    assert scorecard.count('<th scope="row">') == len(enriched.indicators.scorecards["p"]) == 9
+    assert scorecard.count('<th scope="row">') == len(enriched.indicators.scorecards["p"]) == len(SCORECARD)
 
 
 def test_indicators_page_and_files(built) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from catalogo.build import build_site
-from catalogo.render.pages import page_window
+from catalogo.render.contexts import page_window
 from catalogo.site.searchindex import SIGNATURE, decode, encode, shard_count, shards, split_parts, stabilize
 
 from .conftest import git

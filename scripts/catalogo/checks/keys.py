@@ -1,8 +1,9 @@
-"""Stage 2, check: The keys a table can be joined on: INEGI states, municipalities and localities,
-schools (CCT) and health facilities (CLUES), recognised by their values (field names are only a
-hint), plus what the site draws from the table (points, per-state and per-municipality figures, a
-dated series). Runs with the data check and is cached with its results, so the build never reads
-a table again for them."""
+"""Stage 2, check: The keys a table can be joined on (INEGI states, municipalities and localities,
+CCT schools, CLUES health facilities), found by their values, and what the site draws from the
+table; run with the data check and cached with its results."""
+
+# Field names are only a hint. Besides the keys, the table yields what the site draws (points,
+# per-state and per-municipality figures, a dated series), so the build never reads a table again.
 
 # What a table yields is plain JSON (cached as it is):
 #   keys:  [{"resource", "path", "kind", "form", "fields", "values", "count", "names"}]

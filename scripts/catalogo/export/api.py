@@ -19,9 +19,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..core import urls
 from ..core.model import Party
 from ..gitdata.history import subject_withheld
 from ..measure.enriched import Enriched
+from ..measure.joins import API_LIMIT
 from . import common
 from .datapackage import descriptor_json
 from .openapi import openapi
@@ -85,6 +87,40 @@ def _record_rest(enriched: Enriched, facts: common.Facts, info: Any, key: str) -
         "timeliness_detail": info.timeliness.as_dict() if info.timeliness else None,
         "stories": [s.id for s in enriched.stories_of.get(key, [])],
         "tools": [t.id for t in enriched.tools_of.get(key, [])],
+        "keys": [_key(k) for k in (enriched.keys.get(key) or {}).get("keys", [])],
+        "joinable": _joinable(enriched, facts.url, key),
+    }
+
+
+def _key(found: dict[str, Any]) -> dict[str, Any]:
+    """A key the data check found in one of the dataset's tables (checks/keys.py)."""
+    return {
+        "resource": found.get("resource"),
+        "kind": found.get("kind"),
+        "form": found.get("form"),
+        "fields": found.get("fields"),
+        "count": found.get("count"),
+        "values": found.get("values") if found.get("kind") in ("state", "municipality") else None,
+    }
+
+
+def _joinable(enriched: Enriched, url: str, key: str) -> dict[str, Any]:
+    """The datasets that share a key with this one, best coverage first (measure/joins.py): up
+    to API_LIMIT of them, with how many there are."""
+    joins = list(enriched.joins.joins(key, API_LIMIT))
+    base = url[: -len(urls.dataset_path(key))]
+    return {
+        "total": enriched.joins.count(key) if len(joins) >= API_LIMIT else len(joins),
+        "datasets": [
+            {
+                "key": j.other,
+                "url": base + urls.dataset_path(j.other),
+                "kind": j.kind,
+                "shared": j.shared,
+                "of": j.universe,
+            }
+            for j in joins
+        ],
     }
 
 

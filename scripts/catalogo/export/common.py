@@ -197,6 +197,7 @@ class Facts:
     themes: list[str]
     keywords: list[str]
     identifier: str = ""  # unique in the catalogue: the descriptor's `id`, or else the page
+    related: list[str] = field(default_factory=list)  # pages of the datasets it joins with, best first
     texts: dict[str, str] = field(default_factory=dict, compare=False)  # see `remember`
 
     def remember(self, name: str, make: Callable[[], str]) -> str:
@@ -215,6 +216,9 @@ class Facts:
         return [r for r in self.resources if r.url]
 
 
+RELATED = 20  # joinable datasets named in the exports (dct:relation, isRelatedTo); the API lists more
+
+
 def facts(enriched: Enriched, info: DatasetInfo, base_url: str, identifier: str | None = None) -> Facts:
     dataset = info.dataset
     resources = [
@@ -230,6 +234,7 @@ def facts(enriched: Enriched, info: DatasetInfo, base_url: str, identifier: str 
         themes(dataset),
         keywords(dataset),
         identifier or page,
+        [dataset_url(base_url, enriched.datasets[j.other].dataset) for j in enriched.joins.joins(dataset.key, RELATED)],
     )
 
 

@@ -424,6 +424,8 @@ def dataset_graph(facts: common.Facts, base_url: str) -> Graph:
     _spatial(graph, node, dataset)
     for resource in facts.links:
         _distribution(graph, node, facts, resource)
+    for other in facts.related:  # datasets that share a key with this one (measure/joins.py)
+        add(graph, node, DCT + "relation", iri(other))
     return graph
 
 

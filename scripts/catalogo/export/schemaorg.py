@@ -46,6 +46,10 @@ def dataset_jsonld(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict
         "dateModified": common.modified(info),
         "version": dataset.text("version") or None,
         "isBasedOn": dataset.text("homepage") or None,
+        "isRelatedTo": [
+            {"@type": "Dataset", "@id": common.dataset_url(base_url, enriched.datasets[j.other].dataset)}
+            for j in enriched.joins.joins(dataset.key, common.RELATED)
+        ],
     }
     doc.update({k: v for k, v in optional.items() if v})
     return doc

@@ -30,6 +30,8 @@ COUNTS = (
     "conjuntos_medidos",
     "conjuntos_al_dia",
     "conjuntos_atrasados",
+    "conjuntos_con_clave",
+    "conjuntos_cruzables",
 )
 RATES = (
     "pct_con_inventario",
@@ -40,6 +42,8 @@ RATES = (
     "pct_formato_abierto",
     "pct_licencia_abierta",
     "historias_por_conjunto",
+    "pct_con_clave",
+    "pct_cruzables",
 )
 COLUMNS = ("fecha", "dimension", "clave", "nombre", *COUNTS, *RATES)
 SCORECARD = (
@@ -52,6 +56,8 @@ SCORECARD = (
     "pct_formato_abierto",
     "pct_licencia_abierta",
     "historias_por_conjunto",
+    "pct_con_clave",
+    "pct_cruzables",
 )
 
 
@@ -123,6 +129,8 @@ def figures(c: Counter) -> dict[str, float | int | None]:
             "pct_formato_abierto": _pct(c["formato_abierto"], c["conjuntos"]),
             "pct_licencia_abierta": _pct(c["licencia_abierta"], c["conjuntos"]),
             "historias_por_conjunto": round(c["historias"] / c["conjuntos"], 2) if c["conjuntos"] else None,
+            "pct_con_clave": _pct(c["conjuntos_con_clave"], c["conjuntos"]),
+            "pct_cruzables": _pct(c["conjuntos_cruzables"], c["conjuntos"]),
         }
     )
     return values

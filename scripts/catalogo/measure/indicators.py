@@ -170,6 +170,10 @@ def _count_dataset(counts: Counter, context: _Context, info: DatasetInfo, day: d
         counts["calidad_decimas"] += quality[0]
         counts["formato_abierto"] += quality[1]
         counts["licencia_abierta"] += quality[2]
+    key = info.dataset.key
+    if key in context.enriched.joins.values:  # a recognised key in its data (checks/keys.py)
+        counts["conjuntos_con_clave"] += 1
+        counts["conjuntos_cruzables"] += context.enriched.joins.joinable_across(key, info.dataset.party_id)
     stories = context.enriched.stories_of.get(info.dataset.key, [])
     counts["historias"] += sum(1 for s in stories if present or context.timeline.present(s.path, day))
 

@@ -1,7 +1,9 @@
-"""Stage 3, enrich: The join graph: which datasets share a key (checks/keys.py) with which, and how
-much of it. Built with an inverted index by key kind and value set, never pairwise: datasets with
-the same set of values (all 32 states, one state's municipalities) form one group, groups are
-compared through the values they hold, and a dataset's list is its groups' lists without itself."""
+"""Stage 3, enrich: The join graph: which datasets share a key (checks/keys.py) with which, and
+how much of it, built with an inverted index by key kind and value set, never pairwise."""
+
+# Datasets with the same set of values (all 32 states, one state's municipalities) form one group,
+# groups are compared through the values they hold, and a dataset's list is its groups' lists
+# without itself.
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from typing import Any
 from ..core.vocab import vocabularies
 
 KINDS = ("state", "municipality", "locality", "cct", "clues")
-API_LIMIT = 1_000  # joinable datasets listed in a dataset's API record (the total is always given)
+API_LIMIT = 100  # joinable datasets listed in a dataset's API record, best first (the total is always given)
 PAGE_SHOWN = 64  # a group's first members whose titles and columns a page may show (20 after merging kinds)
 
 
@@ -104,7 +106,13 @@ class JoinGraph:
         return [sorted(self.sides.get(k, {}).items()) for k in keys]
 
     def count(self, key: str) -> int:
-        return sum(1 for _ in self.joins(key))
+        """How many datasets share a key with `key`: by the groups' sizes when it has one kind
+        of key, otherwise by the union of the groups' members."""
+        groups = [g for kind in KINDS if (g := self._group_of.get((key, kind))) is not None]
+        if len(groups) == 1:
+            return sum(len(self._members[other]) for _, other in self._ordered[groups[0]]) - 1
+        others = {m for g in groups for _, other in self._ordered[g] for m in self._members[other]}
+        return len(others - {key})
 
     def joinable_across(self, key: str, party: str) -> bool:
         """The dataset shares a key with a dataset of another party (the interconnection indicator)."""

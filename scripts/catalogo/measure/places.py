@@ -1,7 +1,8 @@
 """Stage 3, enrich: Which datasets are about which state and municipality: the state and municipal
-keys found in their data (checks/keys.py) and the coverage their descriptors declare
-(`spatial.states`, `spatial.municipalities`). A national dataset with no state in its data or its
-declaration is about the country, not about each state, and is listed on no state's page."""
+keys in their data (checks/keys.py) and the coverage their descriptors declare."""
+
+# A national dataset with no state in its data or its declaration is about the country, not about
+# each state, and is listed on no state's page.
 
 from __future__ import annotations
 
@@ -18,25 +19,30 @@ class Places:
     municipalities: dict[str, set[str]] = field(default_factory=dict)  # cve_geo -> dataset keys
 
 
-def places_of(enriched: Enriched) -> Places:
+def coverage(enriched: Enriched, key: str) -> tuple[set[str], set[str]]:
+    """The states and municipalities a dataset is about (known codes only)."""
     vocab = vocabularies()
+    states: set[str] = set()
+    towns: set[str] = set()
+    for item in (enriched.keys.get(key) or {}).get("keys", []):
+        if item.get("kind") == "state":
+            states.update(item.get("values", []))
+        elif item.get("kind") in ("municipality", "locality"):
+            towns.update(code[:5] for code in item.get("values", []))
+    spatial = enriched.datasets[key].dataset.spatial
+    states.update(values.strings(spatial.get("states")))
+    towns.update(values.strings(spatial.get("municipalities")))
+    towns = {code for code in towns if code in vocab.municipalities}
+    states.update(code[:2] for code in towns)
+    return {code for code in states if code in vocab.states}, towns
+
+
+def places_of(enriched: Enriched) -> Places:
     found = Places()
-    for key, info in enriched.datasets.items():
-        states: set[str] = set()
-        towns: set[str] = set()
-        for item in (enriched.keys.get(key) or {}).get("keys", []):
-            if item.get("kind") == "state":
-                states.update(item.get("values", []))
-            elif item.get("kind") in ("municipality", "locality"):
-                towns.update(code[:5] for code in item.get("values", []))
-        spatial = info.dataset.spatial
-        states.update(values.strings(spatial.get("states")))
-        towns.update(values.strings(spatial.get("municipalities")))
-        towns = {code for code in towns if code in vocab.municipalities}
-        states.update(code[:2] for code in towns)
+    for key in enriched.datasets:
+        states, towns = coverage(enriched, key)
         for code in states:
-            if code in vocab.states:
-                found.states.setdefault(code, set()).add(key)
+            found.states.setdefault(code, set()).add(key)
         for code in towns:
             found.municipalities.setdefault(code, set()).add(key)
     return found

@@ -1,7 +1,8 @@
-"""Stage 4, render: How a dataset connects and what its data looks like: the datasets it can be
-joined with (measure/joins.py), with copy-ready pandas and DuckDB snippets, and its maps and
-charts (render/maps.py, render/charts.py) as SVG files beside its page, with their figures in a
-table on the page."""
+"""Stage 4, render: How a dataset connects and what its data looks like: the datasets it joins with
+(measure/joins.py), with pandas and DuckDB code, and its maps and charts beside its page."""
+
+# The maps and charts are SVG files beside the page (render/maps.py, render/charts.py), with their
+# figures in a table on the page, so the page stays small and works without JavaScript.
 
 from __future__ import annotations
 

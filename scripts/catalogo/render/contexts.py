@@ -122,6 +122,7 @@ class SearchFilter:
 
     label: str
     values: list[str]
+    links: dict[str, str] = field(default_factory=dict)  # value -> its page (each state's)
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,8 @@ class StoryPage:
 class IndicatorsPage:
     page: PageMeta
     view: Any  # measure_views.IndicatorsView: cut-off date, method, charts (SVG), tables, files
+    map_file: str = ""  # a map of Mexico by the per-state figures, beside the page
+    map_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -349,3 +352,38 @@ class StatePage:
     pages: list[Any]
     previous: str | None
     next: str | None
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    template: str
+    lang: str
+    path: str
+    context: Any
+    files: tuple[tuple[str, str], ...] = ()  # (name, text) written beside the page (its maps and charts)
+
+
+def _pagination(number: int, paths: list[str]) -> dict[str, Any]:
+    """The pagination fields of page `number` of a listing whose pages are at `paths`."""
+    count = len(paths)
+    return {
+        "number": number,
+        "count": count,
+        "pages": [PageLink(n, paths[n - 1], n == number) if n else None for n in page_window(number, count)],
+        "previous": paths[number - 2] if number > 1 else None,
+        "next": paths[number] if number < count else None,
+    }
+
+
+def page_window(number: int, count: int, around: int = 2) -> list[int]:
+    """The page numbers a listing page links: the first, the last and `around` on each side of
+    `number`, with 0 where a run of pages is left out (a single missing page is shown instead)."""
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    window: list[int] = []
+    for n in shown:
+        if window and n - window[-1] == 2:
+            window.append(n - 1)
+        elif window and n - window[-1] > 2:
+            window.append(0)
+        window.append(n)
+    return window

@@ -1,8 +1,9 @@
 """Stage 4, render: Maps of Mexico as static, accessible SVG: states or one state's municipalities
-coloured by a figure, or points inside the country's outline. The shapes are INEGI's Marco
-Geoestadístico 2016 as simplified by mxmapsData (vocab/geo/, BSD-3-Clause, credited on the site),
-read from TopoJSON, projected and drawn here; places the geometry lacks (municipalities created
-after 2016) are listed as "sin geometría", never dropped."""
+coloured by a figure, or points inside the country's outline."""
+
+# The shapes are INEGI's Marco Geoestadístico 2016 as simplified by mxmapsData (vocab/geo/,
+# BSD-3-Clause, credited on the site), read from TopoJSON, projected and drawn here; places the
+# geometry lacks (municipalities created after 2016) are listed as "sin geometría", never dropped.
 
 # TopoJSON (https://github.com/topojson/topojson-specification): quantized, delta-encoded arcs
 # shared between shapes; a polygon is a list of rings, each a list of arc indexes (a negative
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -128,7 +130,7 @@ def municipal_shapes() -> dict[str, list[list[tuple[float, float]]]]:
     return shapes("mx-municipios.topo.json", "municipio")
 
 
-def _classes(values: dict[str, float]) -> tuple[list[float], list[str]]:
+def _classes(values: Mapping[str, float]) -> tuple[list[float], list[str]]:
     """Five classes by quantiles of the values present (the legend's bounds and colours)."""
     ordered = sorted(values.values())
     if not ordered:
@@ -152,7 +154,7 @@ def choropleth(
     title: str,
     desc: str,
     places: dict[str, str],
-    values: dict[str, float],
+    values: Mapping[str, float],
     *,
     state: str | None = None,
     number=lambda v: f"{v:,}",

@@ -17,7 +17,7 @@ from ..core.vocab import fold, slugify, vocabularies
 from ..export.schemaorg import dataset_jsonld
 from ..gitdata.gitlog import instant_of
 from ..measure.enriched import DatasetInfo, Enriched
-from .placepages import PlacePages
+from . import maps
 from .connect import data_views, join_rows, names_csv, names_file
 from .contexts import (
     BestPracticesPage,
@@ -30,8 +30,8 @@ from .contexts import (
     HomePage,
     IndicatorsPage,
     InventoryRow,
-    PageLink,
     PageMeta,
+    PageSpec,
     PartiesPage,
     PartyGroupPage,
     PartyPage,
@@ -42,6 +42,7 @@ from .contexts import (
     ToolGroup,
     ToolPage,
     ToolsPage,
+    _pagination,
 )
 from .html import jsonld_script, markdown_html, safe_url
 from .measure_views import (
@@ -54,6 +55,7 @@ from .measure_views import (
     scorecard_view,
     timeliness_view,
 )
+from .placepages import PlacePages
 from .ui import Language
 from .views import (
     SEARCH_FILTERS,
@@ -86,15 +88,6 @@ class SiteSettings:
     search_stylesheets: tuple[str, ...]  # the catalogue page adds these
     search_scripts: tuple[str, ...]
     csp: str
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    template: str
-    lang: str
-    path: str
-    context: Any
-    files: tuple[tuple[str, str], ...] = ()  # (name, text) written beside the page (its maps and charts)
 
 
 class SiteBuilder:
@@ -261,7 +254,15 @@ class SiteBuilder:
             for label, found in self.card(lang, key).filters.items():
                 values.setdefault(label, set()).update(found)
         labels = [lang.t[key] for key in SEARCH_FILTERS if lang.t[key] in values]
-        return [SearchFilter(label, sorted(values[label], key=lambda v: (fold(v), v))) for label in labels]
+        pages = {name: urls.state_path(code) for code, name in vocabularies().states.items()}
+        return [
+            SearchFilter(
+                label,
+                sorted(values[label], key=lambda v: (fold(v), v)),
+                {v: pages[v] for v in values[label] if v in pages} if label == lang.t["filter_state"] else {},
+            )
+            for label in labels
+        ]
 
     def dataset_page(self, lang: Language, info: DatasetInfo, jsonld: Markup | None = None) -> PageSpec:
         dataset, party = info.dataset, self.enriched.party_of(info.dataset)
@@ -475,11 +476,26 @@ class SiteBuilder:
     def indicators_page(self, lang: Language) -> PageSpec:
         t, path = lang.t, urls.INDICATORS
         assert self.enriched.indicators is not None
+        per_state: dict[str, float] = {}
+        for row in self.enriched.indicators.rows:
+            count = row.values.get("conjuntos")
+            if row.dimension == "estado" and isinstance(count, int):
+                per_state[row.key] = count
+        made = maps.choropleth(
+            "mapa-indicadores",
+            t["indicators_map_title"],
+            t["indicators_map_desc"],
+            dict(vocabularies().states),
+            {code: per_state.get(code, 0) for code in vocabularies().states},
+            number=lambda v: lang.number(int(v)),
+        )
         context = IndicatorsPage(
             page=self.meta(lang, path, t["indicators_title"], "indicators", t["indicators_lead"]),
             view=indicators_view(self.enriched.indicators, lang),
+            map_file="mapa.svg",
+            map_alt=made.title,
         )
-        return PageSpec("indicators.html", lang.code, path, context)
+        return PageSpec("indicators.html", lang.code, path, context, (("mapa.svg", made.svg),))
 
     def best_practices_page(self, lang: Language) -> PageSpec:
         t = lang.t
@@ -600,32 +616,6 @@ class SiteBuilder:
             datasets=dataset_links(self.enriched, tool.dataset_refs),
         )
         return PageSpec("tool.html", lang.code, card.path, context)
-
-
-def _pagination(number: int, paths: list[str]) -> dict[str, Any]:
-    """The pagination fields of page `number` of a listing whose pages are at `paths`."""
-    count = len(paths)
-    return {
-        "number": number,
-        "count": count,
-        "pages": [PageLink(n, paths[n - 1], n == number) if n else None for n in page_window(number, count)],
-        "previous": paths[number - 2] if number > 1 else None,
-        "next": paths[number] if number < count else None,
-    }
-
-
-def page_window(number: int, count: int, around: int = 2) -> list[int]:
-    """The page numbers a listing page links: the first, the last and `around` on each side of
-    `number`, with 0 where a run of pages is left out (a single missing page is shown instead)."""
-    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
-    window: list[int] = []
-    for n in shown:
-        if window and n - window[-1] == 2:
-            window.append(n - 1)
-        elif window and n - window[-1] > 2:
-            window.append(0)
-        window.append(n)
-    return window
 
 
 def _first_line(text: str) -> str:

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core import urls
 from ..core.vocab import fold, vocabularies
 from ..measure.places import Places, places_of
 from . import maps
-from .contexts import PartyFigures, PlaceLink, StatePage, StatesPage
+from .contexts import PageSpec, PartyFigures, PlaceLink, StatePage, StatesPage, _pagination
 from .views import Link, party_card
 
 if TYPE_CHECKING:
-    from .pages import PageSpec, SiteBuilder
     from .ui import Language
 
 PAGE_SIZE = 100
@@ -24,7 +23,7 @@ MAP_FILE = "mapa.svg"
 
 
 class PlacePages:
-    def __init__(self, builder: SiteBuilder) -> None:
+    def __init__(self, builder: Any) -> None:  # pages.SiteBuilder (which makes this from itself)
         self.builder = builder
 
     @cached_property
@@ -51,8 +50,6 @@ class PlacePages:
             yield from self.place(lang, code, name, Link(vocab.states.get(state, state), urls.state_path(state)))
 
     def index(self, lang: Language) -> PageSpec:
-        from .pages import PageSpec
-
         vocab = vocabularies()
         counts = {code: len(keys) for code, keys in self.places.states.items()}
         title = lang.t["states_title"]
@@ -72,15 +69,16 @@ class PlacePages:
         return PageSpec("states.html", lang.code, urls.STATES, context, ((MAP_FILE, made.svg),))
 
     def place(self, lang: Language, code: str, name: str, parent: Link | None) -> Iterator[PageSpec]:
-        from .pages import PageSpec, _pagination
-
         builder, vocab = self.builder, vocabularies()
         is_state = parent is None
         keys = self._sorted(self.places.states.get(code, set()) if is_state else self.places.municipalities[code])
         path_of = urls.state_path if is_state else urls.municipality_path
         pages = max(1, -(-len(keys) // PAGE_SIZE))
         paths = [path_of(code, n) for n in range(1, pages + 1)]
-        parties, towns, missing, files = [], [], [], ()
+        parties: list[PartyFigures] = []
+        towns: list[PlaceLink] = []
+        missing: list[str] = []
+        files: tuple[tuple[str, str], ...] = ()
         map_alt = ""
         if is_state:
             parties = self._parties(lang, code)
@@ -101,7 +99,7 @@ class PlacePages:
                 PlaceLink(town, towns_names.get(town, town), urls.municipality_path(town), lang.number(n))
                 for town, n in sorted(counts.items())
             ]
-        heading = name if is_state else f"{name}, {parent.title}"
+        heading = f"{name}, {parent.title}" if parent is not None else name
         for number in range(1, pages + 1):
             chunk = keys[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
             title = (

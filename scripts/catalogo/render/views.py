@@ -20,6 +20,7 @@ from ..core.urls import dataset_path, party_path, story_path, tool_path
 from ..core.vocab import license_key, vocabularies
 from ..gitdata.history import Change, subject_withheld
 from ..measure.enriched import DatasetInfo, Enriched
+from ..measure.places import coverage
 from .html import markdown_html, safe_url
 from .preview import Preview, read_preview
 from .ui import Language
@@ -186,7 +187,7 @@ def dataset_facets(enriched: Enriched, dataset: Dataset, lang: Language) -> list
     facets = [
         ("filter_party", [party_name(enriched, dataset)]),
         ("filter_level", [lang.label("levels", party.level)] if party and party.level else []),
-        ("filter_state", [state_name(party)] if party and state_name(party) else []),
+        ("filter_state", covered_states(enriched, dataset)),
         ("filter_power", [lang.label("powers", party.text("power"))] if party and party.text("power") else []),
         ("filter_theme", [lang.label("themes", k) for k in dataset.themes]),
         ("filter_format", format_labels(dataset, lang)),
@@ -198,6 +199,13 @@ def dataset_facets(enriched: Enriched, dataset: Dataset, lang: Language) -> list
         ("filter_gender", [t["word_yes"] if gender else t["word_no"]] if isinstance(gender, bool) else []),
     ]
     return [Facet(t[key], values, key in SEARCH_FILTERS) for key, values in facets if values]
+
+
+def covered_states(enriched: Enriched, dataset: Dataset) -> list[str]:
+    """The states the dataset's data covers (its state and municipal keys) or that it declares,
+    by name; a dataset about the whole country without either is about no one state."""
+    states = vocabularies().states
+    return [states[code] for code in sorted(coverage(enriched, dataset.key)[0])]
 
 
 def state_name(party: Party | None) -> str:
