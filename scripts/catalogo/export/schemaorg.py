@@ -19,6 +19,9 @@ from ..measure.enriched import DatasetInfo, Enriched
 from . import common
 
 
+RELATED_IN_PAGE = 10  # the JSON-LD is in every dataset page: it names the ten best joins
+
+
 def dataset_jsonld(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict[str, Any]:
     dataset = info.dataset
     party = enriched.party_of(dataset)
@@ -46,9 +49,9 @@ def dataset_jsonld(enriched: Enriched, info: DatasetInfo, base_url: str) -> dict
         "dateModified": common.modified(info),
         "version": dataset.text("version") or None,
         "isBasedOn": dataset.text("homepage") or None,
-        "isRelatedTo": [
-            {"@type": "Dataset", "@id": common.dataset_url(base_url, enriched.datasets[j.other].dataset)}
-            for j in enriched.joins.joins(dataset.key, common.RELATED)
+        "isRelatedTo": [  # the best joins (measure/joins.py); the page lists more, the API record all
+            {"@id": common.dataset_url(base_url, enriched.datasets[j.other].dataset)}
+            for j in enriched.joins.joins(dataset.key, RELATED_IN_PAGE)
         ],
     }
     doc.update({k: v for k, v in optional.items() if v})

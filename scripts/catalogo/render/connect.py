@@ -19,7 +19,7 @@ from . import charts, maps
 from .ui import Language
 
 PAGE_LIMIT = 20
-CODE_LIMIT = 3  # joins shown with their pandas and DuckDB code (the page stays under 50 KB)
+CODE_LIMIT = 2  # joins shown with their pandas and DuckDB code (the page stays under 50 KB)
 FILE_NAMES = {"state": "entidad", "municipality": "municipio", "locality": "localidad", "cct": "cct", "clues": "clues"}
 WIDTHS = {"state": 2, "municipality": 5, "locality": 9}
 KIND_LABELS = {

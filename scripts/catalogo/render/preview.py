@@ -13,6 +13,7 @@ from ..checks import dialects
 from ..core.model import Resource
 
 PREVIEW_ROWS = 20
+PREVIEW_CELLS = 300  # a wide table shows fewer rows (at least 5), so the page stays under 50 KB
 MAX_CELL = 200
 MAX_BYTES = 256 * 1024
 
@@ -54,7 +55,8 @@ def _read_preview(file: Path, codec: str, delimiter: str, rows: int) -> Preview 
         table = table[:-1]  # the last row may have been cut by the byte limit
     if not table:
         return None
-    return Preview(table[0], table[1 : rows + 1])
+    shown = max(5, min(rows, PREVIEW_CELLS // max(1, len(table[0]))))
+    return Preview(table[0], table[1 : shown + 1])
 
 
 def _cell(value: str) -> str:

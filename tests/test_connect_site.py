@@ -1,0 +1,154 @@
+"""Connect and view, on the shipped catalogue plus a real table added with `catalogo new dataset
+--from`: datasets link both ways through their keys, state-keyed data is drawn on a map of Mexico,
+each state has a page, and a rebuild after a key changes equals a build from nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from catalogo.build import build_site
+from catalogo.cli.main import cli
+from catalogo.core.vocab import vocabularies
+
+from .conftest import ROOT, git
+from .sitebuild import make_site_repo
+from .test_incremental import assert_rebuild_equals_cold, build, edit
+from .test_scaffold import fill
+
+pytestmark = pytest.mark.corpus
+NEW = "inegi/claves-municipios-2022"
+
+
+def joins_section(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    start = html.index('id="cruzar"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = ROOT.parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is absent (the real-data corpus lives beside the checkout)")
+    base = tmp_path_factory.mktemp("shipped")
+    repo = base / "repo"
+    repo.mkdir()
+    for name in ("datasets", "parties", "best-practices", "catalogo.yaml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, repo / name)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Catálogo", date="2026-11-27T12:00:00-06:00")
+    table = corpus / "isaacarroyov-datos-facil-acceso" / "cve_nom_municipios.csv"
+    result = CliRunner().invoke(
+        cli,
+        ["--repo", str(repo), "new", "dataset", "--party", "inegi", "--from", str(table), "--id", NEW.split("/")[1]],
+        input="\n" * 20,
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    fill(repo, f"datasets/{NEW}/datapackage.yaml", title="Claves de municipios (datos de fácil acceso)")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Claves de municipios", date="2026-11-28T12:00:00-06:00")
+    out = base / "site"
+    built = build_site(repo, out, "https://datos.example.mx/", dt.date(2026, 11, 28))
+    assert built.built, [(p.code, p.path) for p in built.problems if p.severity == "error"]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("inegi/poblacion-entidades-federativas-2015", "shcp/ramo-23-desarrollo-regional"),  # names, codes
+        ("salud/covid19-entidades-federativas", "inegi/poblacion-entidades-federativas-2015"),  # headers, names
+        (NEW, "inegi/catalogo-municipios-2022"),  # cve_geo, cve_geo
+        ("sesnsp/incidencia-delictiva-cdmx-2013-2017", "inegi/catalogo-municipios-2022"),  # delegaciones
+    ],
+)
+def test_tables_link_both_ways(shipped_site: Path, one: str, other: str) -> None:
+    assert f'href="../../../datos/{other}/"' in joins_section(shipped_site / "datos" / one / "index.html")
+    assert f'href="../../../datos/{one}/"' in joins_section(shipped_site / "datos" / other / "index.html")
+    record = json.loads((shipped_site / "api" / "datasets" / f"{one}.json").read_text(encoding="utf-8"))
+    assert other in [j["key"] for j in record["joinable"]["datasets"]]
+
+
+def test_a_state_keyed_dataset_shows_a_map_of_mexico(shipped_site: Path) -> None:
+    folder = shipped_site / "datos" / "inegi" / "poblacion-entidades-federativas-2015"
+    svg = (folder / "mapa-entidades.svg").read_text(encoding="utf-8")
+    shapes = re.findall(r'<path d="[^"]+" fill="(#[0-9a-f]{6})"><title>([^<]+)</title>', svg)
+    assert len(shapes) == 32 and {title.split(":")[0] for _, title in shapes} == set(vocabularies().states.values())
+    assert "<title id=" in svg and 'role="img"' in svg
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'src="mapa-entidades.svg"' in html and '<th scope="row">Yucatán</th><td>2,097,175</td>' in html
+
+
+def test_pages_and_drawings_stay_small(shipped_site: Path) -> None:
+    pages = list((shipped_site / "datos").glob("*/*/index.html"))
+    drawings = list(shipped_site.glob("**/*.svg"))
+    assert pages and drawings
+    assert max(p.stat().st_size for p in pages) <= 50 * 1024
+    assert max(p.stat().st_size for p in drawings) <= 60 * 1024
+
+
+def test_each_state_has_its_page(shipped_site: Path) -> None:
+    yucatan = (shipped_site / "estados" / "31" / "index.html").read_text(encoding="utf-8")
+    for about in (
+        "poblacion-entidades-federativas-2015",
+        "covid19-casos-confirmados-20200415",
+        "ramo-23-desarrollo-regional",
+    ):
+        assert f"/{about}/" in yucatan
+    assert "incidencia-delictiva-cdmx" not in yucatan and "almacenamiento-presas-sonora" not in yucatan
+    assert (shipped_site / "estados" / "31" / "mapa.svg").is_file()
+    assert (shipped_site / "estados" / "09" / "010" / "index.html").is_file()  # Álvaro Obregón, from the crime table
+    assert (shipped_site / "en" / "estados" / "31" / "index.html").is_file()
+    index = (shipped_site / "estados" / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="../estados/') == 32 or index.count('href="31/"') + index.count("estados/31/") >= 1
+    catalogue = (shipped_site / "datos" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../estados/31/"' in catalogue  # the state filter links each state's page
+
+
+def test_a_rebuild_after_a_key_appears_equals_a_build_from_nothing(tmp_path: Path) -> None:
+    """A new table keyed by state names joins the fixture's state-coded table: the other
+    dataset's page changes with it, and again when the new one's title changes."""
+    repo = make_site_repo(tmp_path / "repo")
+    site = tmp_path / "site"
+    build(repo, site)
+    other = site / "datos" / "secretaria-de-salud" / "casos-covid-estados" / "index.html"
+    assert "poblacion-estados" not in joins_section(other)
+    folder = repo / "datasets" / "secretaria-de-salud" / "poblacion-estados"
+    shutil.copytree(repo / "datasets" / "secretaria-de-salud" / "casos-covid-estados", folder)
+    descriptor = yaml.safe_load((folder / "datapackage.yaml").read_text(encoding="utf-8"))
+    descriptor.update(name="poblacion-estados", title="Población por entidad")
+    descriptor["resources"] = [
+        {
+            "name": "poblacion",
+            "path": "data/poblacion.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": {"fields": [{"name": "estado", "type": "string"}, {"name": "habitantes", "type": "integer"}]},
+        }
+    ]
+    (folder / "datapackage.yaml").write_text(yaml.safe_dump(descriptor, allow_unicode=True), encoding="utf-8")
+    (folder / "data" / "casos.csv").unlink()
+    (folder / "data" / "poblacion.csv").write_text(
+        "estado,habitantes\nAGUASCALIENTES,1312544\nBaja California,3315766\nCDMX,8918653\n", encoding="utf-8"
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Población", date="2026-03-10T10:00:00-06:00")
+    assert_rebuild_equals_cold(repo, site, tmp_path / "cold")
+    assert "Población por entidad" in joins_section(other) and "3 de 32 entidades" in joins_section(other)
+    edit(repo, "datasets/secretaria-de-salud/poblacion-estados/datapackage.yaml", "Población por entidad", "Habitantes")
+    git(repo, "commit", "-qam", "Título", date="2026-03-11T10:00:00-06:00")
+    shutil.rmtree(tmp_path / "cold")
+    assert_rebuild_equals_cold(repo, site, tmp_path / "cold")
+    assert "Habitantes" in joins_section(other)
