@@ -18,7 +18,6 @@ from ..core.vocab import fold, vocabularies
 from ..measure.enriched import DatasetInfo, Enriched
 from . import common
 
-
 RELATED_IN_PAGE = 10  # the JSON-LD is in every dataset page: it names the ten best joins
 
 
