@@ -234,3 +234,24 @@ def floor(repo: Path, work: Path) -> dict:
     figures = json.loads(m.stdout) if m.exit_code == 0 else {}
     shutil.rmtree(target, ignore_errors=True)
     return summary(m, **figures)
+
+
+def join_graph(datasets: int, parties: int) -> dict:
+    """The join graph at this size (benchmarks/joingraph.py), measured in its own process."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("joingraph.py")),
+            "--datasets",
+            str(datasets),
+            "--parties",
+            str(parties),
+            "--work",
+            str(Path(__file__).parent / "out" / "joins"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **CODE_ENV},
+    )
+    return json.loads(done.stdout)

@@ -152,3 +152,13 @@ def test_a_rebuild_after_a_key_appears_equals_a_build_from_nothing(tmp_path: Pat
     shutil.rmtree(tmp_path / "cold")
     assert_rebuild_equals_cold(repo, site, tmp_path / "cold")
     assert "Habitantes" in joins_section(other)
+
+
+def test_interconnection_indicators_agree_with_the_api(shipped_site: Path) -> None:
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in (shipped_site / "api" / "datasets").glob("*/*.json")]
+    keyed = [r for r in records if r["keys"]]
+    across = [r for r in keyed if any(j["key"].split("/")[0] != r["party"] for j in r["joinable"]["datasets"])]
+    figures = json.loads((shipped_site / "indicadores.json").read_text(encoding="utf-8"))
+    national = next(r for r in figures["indicadores"] if r["dimension"] == "nacional")
+    assert (national["conjuntos_con_clave"], national["conjuntos_cruzables"]) == (len(keyed), len(across))
+    assert 0 < len(across) < len(keyed) < len(records)  # the schools' CCT joins nothing; one table has no key

@@ -188,6 +188,8 @@ def test_json_has_the_same_figures_and_the_scorecards(repo: Path) -> None:
         "pct_formato_abierto": (100.0, 100.0),
         "pct_licencia_abierta": (50.0, 75.0),
         "historias_por_conjunto": (0.5, 0.75),
+        "pct_con_clave": (0.0, 0.0),  # no table with a state, municipal or registry key
+        "pct_cruzables": (0.0, 0.0),
     }
     assert set(data["campos"]) >= set(COLUMNS) and data["metodo"]["es"] and data["metodo"]["en"]
 

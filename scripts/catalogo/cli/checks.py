@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from ..checks.links import Limits, check_links, resource_urls, save_results
+from ..checks.run import dataset_problems
 from ..core.config import link_results_path, load_config
 from ..enrich import enrich
 from ..measure.figures import Labels, indicators_csv, indicators_json
@@ -168,7 +169,10 @@ def indicators_command(ctx: click.Context, fmt: str, at: dt.date | None, out: st
     series from git history.
     """
     root = _repo(ctx)
-    enriched = enrich(open_catalogue(root))
+    catalogue = open_catalogue(root)
+    found: dict[str, dict] = {}  # the tables' keys, for the interconnection figures (cached with the data check)
+    dataset_problems(root, list(catalogue.datasets.values()), found=found)
+    enriched = enrich(catalogue, keys=found)
     indicators = (
         enriched.indicators if at is None else compute_indicators(enriched, enriched.timeline, enriched.config, at)
     )

@@ -1,5 +1,5 @@
 """Stage 3, enrich: Which datasets are about which state and municipality: the state and municipal
-keys in their data (checks/keys.py) and the coverage their descriptors declare."""
+keys in their data (checks/keys.py), the coverage they declare, or else their party's place."""
 
 # A national dataset with no state in its data or its declaration is about the country, not about
 # each state, and is listed on no state's page.
@@ -34,6 +34,12 @@ def coverage(enriched: Enriched, key: str) -> tuple[set[str], set[str]]:
     towns.update(values.strings(spatial.get("municipalities")))
     towns = {code for code in towns if code in vocab.municipalities}
     states.update(code[:2] for code in towns)
+    if not states:  # nothing in the data or the declaration: a state or municipal party's own place
+        party = enriched.party_of(enriched.datasets[key].dataset)
+        if party is not None and party.text("state") in vocab.states:
+            states.add(party.text("state"))
+            if party.text("municipality") in vocab.municipalities:
+                towns.add(party.text("municipality"))
     return {code for code in states if code in vocab.states}, towns
 
 

@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.csvsafe import SafeWriter
 from ..core.model import Dataset
 from ..core.urls import dataset_path
 from ..core.vocab import vocabularies
@@ -18,7 +20,7 @@ from ..measure.joins import Join, Side
 from . import charts, maps
 from .ui import Language
 
-PAGE_LIMIT = 20
+PAGE_LIMIT = 12  # joins listed on the page, best first (the API record lists up to 100, with the total)
 CODE_LIMIT = 2  # joins shown with their pandas and DuckDB code (the page stays under 50 KB)
 FILE_NAMES = {"state": "entidad", "municipality": "municipio", "locality": "localidad", "cct": "cct", "clues": "clues"}
 WIDTHS = {"state": 2, "municipality": 5, "locality": 9}
@@ -36,6 +38,7 @@ UNITS = {
     "cct": {"es": "escuelas", "en": "schools"},
     "clues": {"es": "unidades de salud", "en": "health facilities"},
 }
+BARS_FILE = "barras-entidades.svg"
 VIEW_FILES = {
     "states": "mapa-entidades.svg",
     "municipalities": "mapa-municipios.svg",
@@ -163,12 +166,12 @@ def names_url(data_url: str, side: Side) -> str:
 
 
 def names_csv(side: Side) -> str:
-    lines = ["nombre,clave"] + [f"{_csv_cell(name)},{code}" for name, code in side.names]
-    return "\n".join(lines) + "\n"
-
-
-def _csv_cell(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n\r') else text
+    """The names as written in the data and their codes, made inert for spreadsheets."""
+    out = io.StringIO()
+    writer = SafeWriter(out)
+    writer.writerow(["nombre", "clave"])
+    writer.writerows(side.names)
+    return out.getvalue()
 
 
 def pandas_snippet(a_url: str, a: Side, b_url: str, b: Side) -> str:
@@ -240,6 +243,8 @@ def data_views(enriched: Enriched, key: str, lang: Language) -> list[tuple[DataV
         made = _view(kind, view, lang, vocab, key)
         if made is not None:
             out.append(made)
+            if kind == "states":
+                out.append(_bars(made[0], view, lang, vocab))
     return out
 
 
@@ -314,6 +319,16 @@ def _view(kind: str, view: dict[str, Any], lang: Language, vocab: Any, key: str)
         rows = [(d, number(v)) for d, v in points[-12:]]
         return DataView(VIEW_FILES[kind], title, title, measure, rows, []), svg
     return None
+
+
+def _bars(shown: DataView, view: dict[str, Any], lang: Language, vocab: Any) -> tuple[DataView, str]:
+    """The same per-state figures as bars, largest first (their table is the map's)."""
+    es = lang.code == "es"
+    data = view["data"]
+    bars = sorted(((vocab.states.get(code, code), value) for code, value in data.items()), key=lambda b: (-b[1], b[0]))
+    title = ("Por entidad federativa, de mayor a menor: " if es else "By state, largest first: ") + shown.column
+    svg = charts.bar_chart("v-barras", title, shown.alt, bars, lang=lang.code)
+    return DataView(BARS_FILE, title, title, shown.column, [], []), svg
 
 
 def _desc(count: int, unit: str, lang: Language) -> str:

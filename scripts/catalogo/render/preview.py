@@ -14,6 +14,7 @@ from ..core.model import Resource
 
 PREVIEW_ROWS = 20
 PREVIEW_CELLS = 300  # a wide table shows fewer rows (at least 5), so the page stays under 50 KB
+PREVIEW_CHARACTERS = 2_500  # and so does a table of long texts
 MAX_CELL = 200
 MAX_BYTES = 256 * 1024
 
@@ -56,6 +57,12 @@ def _read_preview(file: Path, codec: str, delimiter: str, rows: int) -> Preview 
     if not table:
         return None
     shown = max(5, min(rows, PREVIEW_CELLS // max(1, len(table[0]))))
+    characters = 0
+    for index, row in enumerate(table[1 : shown + 1]):
+        characters += sum(len(cell) for cell in row)
+        if characters > PREVIEW_CHARACTERS and index >= 5:
+            shown = index
+            break
     return Preview(table[0], table[1 : shown + 1])
 
 
