@@ -162,3 +162,16 @@ def test_interconnection_indicators_agree_with_the_api(shipped_site: Path) -> No
     national = next(r for r in figures["indicadores"] if r["dimension"] == "nacional")
     assert (national["conjuntos_con_clave"], national["conjuntos_cruzables"]) == (len(keyed), len(across))
     assert 0 < len(across) < len(keyed) < len(records)  # the schools' CCT joins nothing; one table has no key
+
+
+def test_join_code_cannot_be_broken_by_a_title(tmp_path: Path) -> None:
+    """A title with line breaks stays inside its comment in the downloadable scripts."""
+    from catalogo.render.connect import JoinRow, code_files
+
+    hostile = JoinRow(
+        "datos/p/x/", "Título\nimport os; os.system('x')\r\u2028--", "p", "k", "a", "b", "c", "a = 1", "SELECT 1;"
+    )
+    python, sql = (text for _, text in code_files([hostile]))
+    assert [line for line in python.splitlines() if "os.system" in line][0].startswith("# ")
+    assert [line for line in sql.splitlines() if "os.system" in line][0].startswith("-- ")
+    assert "\u2028" not in python and "\r" not in python

@@ -137,6 +137,15 @@ def test_schools_cct_clues_and_points(corpus: Path) -> None:
     assert key["values"][0].startswith("DF")
 
 
+def test_localities_beside_state_and_municipal_codes(corpus: Path) -> None:
+    """INEGI's 2020 census by block: cve_ent, cve_mun and a four-digit cve_loc (0000 are totals)."""
+    result = detect(corpus / "isaacarroyov-datos-facil-acceso" / "RESAGEBURB_01CSV20.first3000rows.csv")
+    [key] = found(result, "locality")
+    assert key["fields"] == ["cve_ent", "cve_mun", "cve_loc"] and key["values"][0].startswith("01001")
+    assert all(len(code) == 9 and not code.endswith("0000") for code in key["values"])
+    assert found(result, "municipality", "pair")[0]["fields"] == ["cve_ent", "cve_mun"]
+
+
 def test_localities_and_declared_keys() -> None:
     towns = sorted(vocabularies().municipalities)[:50]
     rows = [[f"{town}{n:04d}", str(n), "1"] for town in towns for n in (1, 2)]

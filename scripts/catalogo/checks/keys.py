@@ -33,8 +33,14 @@ MAX_VALUES = 20_000  # codes kept for cct, clues and localities
 MAX_POINTS = 2_000
 MAX_SERIES = 400
 DECLARED = {"entidad": "state", "municipio": "municipality", "localidad": "locality", "cct": "cct", "clues": "clues"}
-SPECIAL_STATES = {"36": "extranjero", "97": "no aplica", "98": "se ignora", "99": "no especificado"}
-SPECIAL_MUNICIPAL = {"997", "998", "999"}
+SPECIAL_STATES = {
+    "00": "total nacional",
+    "36": "extranjero",
+    "97": "no aplica",
+    "98": "se ignora",
+    "99": "no especificado",
+}
+SPECIAL_MUNICIPAL = {"000", "997", "998", "999"}  # 000: the state's total in INEGI's tables
 _STATE_HINT = re.compile(
     r"(^|[^a-z])(cve_?ent|ent|entidad|entidades|estado|edo|state|nom_?ent|entidad federativa)([^a-z]|$)"
 )
@@ -173,6 +179,9 @@ def detect(
         problems += _key_problems(path, index, title, found_kind, unpadded, unknown, special)
     if state_column is not None:
         keys += _pairs(name, path, header, rows, state_column, declared, {k["fields"][0] for k in keys}, problems)
+        pair = next((k for k in keys if k["form"] == "pair"), None)
+        if pair is not None:
+            keys += _localities(name, path, header, rows, pair, declared)
     elif len(spatial_states) == 1:
         keys += _names_in_state(
             name, path, header, columns, spatial_states[0], declared, {k["fields"][0] for k in keys}
@@ -263,7 +272,7 @@ def _state_codes_look_right(title: str, values: Counter[str], lengths: set[int])
         return False
     numbers = {int(v) for v in values}
     valid = {n for n in numbers if 1 <= n <= 32}
-    if len(valid) < SHARE * len(numbers - {36, 97, 98, 99}) or not valid:
+    if len(valid) < SHARE * len(numbers - {0, 36, 97, 98, 99}) or not valid:
         return False
     # a column of 1..31 is as often a day or a month: without a name that says state, the codes
     # must be padded and reach past the days
@@ -399,9 +408,40 @@ def _pairs(
             )
         if special:
             problems.append(
-                problem("key-special", path, 1, index + 1, None, column=title, count=special, values="997/998/999")
+                problem("key-special", path, 1, index + 1, None, column=title, count=special, values="000/997/998/999")
             )
     return found
+
+
+def _localities(
+    resource: str, path: str, header: list[str], rows: list[list[str]], pair: dict[str, Any], declared: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Localities read with the row's state and municipal codes: a 1–4 digit locality column
+    beside them, as INEGI's census tables have it (0000 is a total, not a locality)."""
+    state_index, town_index = (header.index(f) for f in pair["fields"])
+    known = vocabularies().municipalities
+    for index, title in enumerate(header):
+        if index in (state_index, town_index) or declared.get(title) == "none":
+            continue
+        if not (_LOC_HINT.search(norm(title).replace(" ", "_")) or declared.get(title) == "locality"):
+            continue
+        valid: set[str] = set()
+        other = 0
+        for row in rows:
+            if len(row) <= max(index, state_index, town_index):
+                continue
+            state, town, place = (row[i].strip() for i in (state_index, town_index, index))
+            if not (state.isdigit() and town.isdigit() and place.isdigit() and len(place) <= 4):
+                other += 1
+                continue
+            code = state.zfill(2) + town.zfill(3) + place.zfill(4)
+            if code[:5] in known and place.strip("0"):
+                valid.add(code)
+        if valid and len(valid) >= SHARE * (len(valid) + other):
+            return [
+                _key(resource, path, "locality", "code", [pair["fields"][0], pair["fields"][1], title], valid, None)
+            ]
+    return []
 
 
 def _names_in_state(

@@ -105,11 +105,27 @@ def join_rows(enriched: Enriched, key: str, lang: Language, base_url: str) -> tu
                 here=", ".join(_columns(here)),
                 there=", ".join(_columns(there)),
                 coverage=coverage_text(join, lang),
-                pandas=pandas_snippet(a_url, here, b_url, there) if len(rows) < CODE_LIMIT else "",
-                duckdb=duckdb_snippet(a_url, here, b_url, there) if len(rows) < CODE_LIMIT else "",
+                pandas=pandas_snippet(a_url, here, b_url, there),
+                duckdb=duckdb_snippet(a_url, here, b_url, there),
             )
         )
     return rows, total
+
+
+CODE_FILES = ("cruzar.py", "cruzar.sql")
+
+
+def code_files(rows: list[JoinRow]) -> list[tuple[str, str]]:
+    """Every listed join's code in one pandas script and one DuckDB script beside the page (the
+    page shows the first CODE_LIMIT of them)."""
+    if not rows:
+        return []
+    python, sql = [], []
+    for row in rows:
+        said = " ".join(f"Con / with: {row.title} ({row.path})".split())  # a title cannot end the comment
+        python += [f"# {said}", row.pandas.replace("import pandas as pd\n\n", ""), ""]
+        sql += [f"-- {said}", row.duckdb, ""]
+    return [(CODE_FILES[0], "import pandas as pd\n\n" + "\n".join(python)), (CODE_FILES[1], "\n".join(sql))]
 
 
 def _columns(side: Side) -> list[str]:

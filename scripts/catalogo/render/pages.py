@@ -18,7 +18,7 @@ from ..export.schemaorg import dataset_jsonld
 from ..gitdata.gitlog import instant_of
 from ..measure.enriched import DatasetInfo, Enriched
 from . import maps
-from .connect import data_views, join_rows, names_csv, names_file
+from .connect import code_files, data_views, join_rows, names_csv, names_file
 from .contexts import (
     BestPracticesPage,
     CataloguePage,
@@ -303,7 +303,7 @@ class SiteBuilder:
             joins_total=joins_total,
             views=[view for view, _ in views],
         )
-        files = [(v.file, svg) for v, svg in views]
+        files = [(v.file, svg) for v, svg in views] + code_files(joins)
         if not lang.prefix:  # the files of names that the join snippets read, once, beside the data
             sides = self.enriched.joins.sides.get(key, {}).values()
             files += [(names_file(side), names_csv(side)) for side in sides if side.form in ("name", "header")]
