@@ -292,6 +292,8 @@ def test_language_switch_leads_to_the_english_page(visit: Visit, site_url: str, 
         "en/",
         "en/datos/",
         "en/" + DATASET,
+        "estados/",
+        "estados/14/",
     ],
 )
 def test_pages_load_without_console_errors(visit: Visit, site_url: str, path: str) -> None:
@@ -299,7 +301,9 @@ def test_pages_load_without_console_errors(visit: Visit, site_url: str, path: st
     assert visit.problems == []
 
 
-@pytest.mark.parametrize("path", ["", DATASET, "instituciones/secretaria-de-salud/", "guias/api/"])
+@pytest.mark.parametrize(
+    "path", ["", DATASET, "instituciones/secretaria-de-salud/", "guias/api/", "estados/", "estados/14/", "indicadores/"]
+)
 def test_readable_at_360_pixels(browser, site_url: str, path: str) -> None:
     narrow = Visit(browser, width=360)
     page = narrow.open(site_url + path)
@@ -335,6 +339,9 @@ AXE_PAGES = [
     "buenas-practicas/casos/presupuesto-ciudadano/",
     "guias/usar-datos/",
     "en/" + DATASET,
+    "estados/",
+    "estados/14/",
+    "estados/14/120/",
 ]
 
 
@@ -357,3 +364,14 @@ def test_axe_finds_no_serious_violation(browser, site_url: str, path: str) -> No
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+@pytest.mark.parametrize(
+    ("path", "image"), [(DATASET, "mapa-entidades.svg"), ("estados/", "mapa.svg"), ("estados/14/", "mapa.svg")]
+)
+def test_maps_load_as_images_with_their_text(visit: Visit, site_url: str, path: str, image: str) -> None:
+    page = visit.open(site_url + path)
+    drawn = page.locator(f'img[src="{image}"]')
+    assert drawn.count() == 1 and drawn.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert drawn.get_attribute("alt")
+    assert visit.problems == []
