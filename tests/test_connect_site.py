@@ -135,18 +135,35 @@ def test_a_rebuild_after_a_key_appears_equals_a_build_from_nothing(tmp_path: Pat
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "schema": {"fields": [{"name": "estado", "type": "string"}, {"name": "habitantes", "type": "integer"}]},
+            "schema": {
+                "fields": [
+                    {"name": "estado", "type": "string", "joinKey": "entidad"},
+                    {"name": "anio", "type": "integer"},
+                    {"name": "habitantes", "type": "integer"},
+                ]
+            },
+        }
+    ]
+    descriptor["views"] = [  # a Data Package view chooses what the map shows
+        {
+            "name": "mapa",
+            "resources": ["poblacion"],
+            "specType": "simple",
+            "spec": {"type": "bar", "group": "estado", "series": ["habitantes"]},
         }
     ]
     (folder / "datapackage.yaml").write_text(yaml.safe_dump(descriptor, allow_unicode=True), encoding="utf-8")
     (folder / "data" / "casos.csv").unlink()
     (folder / "data" / "poblacion.csv").write_text(
-        "estado,habitantes\nAGUASCALIENTES,1312544\nBaja California,3315766\nCDMX,8918653\n", encoding="utf-8"
+        "estado,anio,habitantes\nAGUASCALIENTES,2015,1312544\nBaja California,2015,3315766\nCDMX,2015,8918653\n",
+        encoding="utf-8",
     )
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "Población", date="2026-03-10T10:00:00-06:00")
     assert_rebuild_equals_cold(repo, site, tmp_path / "cold")
     assert "Población por entidad" in joins_section(other) and "3 de 32 entidades" in joins_section(other)
+    page = (site / "datos" / "secretaria-de-salud" / "poblacion-estados" / "index.html").read_text(encoding="utf-8")
+    assert "Mapa por entidad federativa: habitantes" in page  # the view's column, not the first numeric one
     edit(repo, "datasets/secretaria-de-salud/poblacion-estados/datapackage.yaml", "Población por entidad", "Habitantes")
     git(repo, "commit", "-qam", "Título", date="2026-03-11T10:00:00-06:00")
     shutil.rmtree(tmp_path / "cold")

@@ -88,6 +88,7 @@ def check_data_cached(root: Path, dataset: Dataset, found: dict[str, list[Any]] 
         _READER_VERSIONS,
         dataset.folder,
         values.strings(dataset.spatial.get("states")),
+        dataset.get("views"),
         [r.data for r, _ in files],
         [(f.relative_to(root).as_posix(), f.stat().st_size, cache.file_digest(f)) for _, f in files],
         code=cache.module_fingerprint("checks/data.py"),
@@ -238,11 +239,23 @@ def _keys(
         rows = list(itertools.islice(reader, KEY_ROWS))
     except csv.Error:
         return []  # reported by the screen above
-    result, problems = keys.detect(resource.data, rel, header, rows, values.strings(dataset.spatial.get("states")))
+    result, problems = keys.detect(
+        resource.data, rel, header, rows, values.strings(dataset.spatial.get("states")), views_of(dataset, resource)
+    )
     if found is not None:
         for name, items in result.items():
             found.setdefault(name, []).extend(items)
     return problems
+
+
+def views_of(dataset: Dataset, resource: Resource) -> list[Any]:
+    """The package's Data Package views that name the resource."""
+    views = dataset.get("views")
+    return [
+        v
+        for v in (views if isinstance(views, list) else [])
+        if isinstance(v, dict) and isinstance(v.get("resources"), list) and resource.name in v["resources"]
+    ]
 
 
 def _numbered(reader: Any) -> Iterator[tuple[int, list[str]]]:

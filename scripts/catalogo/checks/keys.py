@@ -154,7 +154,12 @@ def state_of_name(value: str) -> str | None:
 
 
 def detect(
-    resource: dict[str, Any], path: str, header: list[str], rows: Iterable[list[str]], spatial_states: list[str]
+    resource: dict[str, Any],
+    path: str,
+    header: list[str],
+    rows: Iterable[list[str]],
+    spatial_states: list[str],
+    views: list[Any] | None = None,
 ) -> tuple[dict[str, list[Any]], list[Problem]]:
     """The keys and views of one table (its header and its rows as lists of cells), and the
     problems of its key columns (warnings: unpadded codes, unknown and special codes)."""
@@ -200,7 +205,7 @@ def detect(
                 "names": {title: code for code, title in in_header.items()},
             }
         )
-    return {"keys": keys, "views": _views(resource, name, header, rows, keys)}, problems
+    return {"keys": keys, "views": _views(views or [], name, header, rows, keys)}, problems
 
 
 def _declared(resource: dict[str, Any], header: list[str]) -> dict[str, str]:
@@ -478,15 +483,25 @@ def _number(value: str) -> float | None:
     return float(value) if _NUMBER.match(value) else None
 
 
-def _measure_column(resource: dict[str, Any], header: list[str], rows: list[list[str]], skip: set[str]) -> int | None:
-    """The column a chart shows: the one a Data Package `views` entry names, or the first numeric
-    column that is not a key or an identifier."""
-    views = resource.get("views")
-    for view in views if isinstance(views, list) else []:
+def _measure_column(views: list[Any], header: list[str], rows: list[list[str]], skip: set[str]) -> int | None:
+    """The column a chart shows: the one the first Data Package view of the table names (a
+    "simple" view's first series, a "plot" view's first mark's y), or the first numeric column
+    that is not a key or an identifier."""
+    for view in views:
         spec = view.get("spec") if isinstance(view, dict) else None
-        series = spec.get("series") if isinstance(spec, dict) else None
-        if isinstance(series, list) and series and series[0] in header:
-            return header.index(series[0])
+        if not isinstance(spec, dict):
+            continue
+        series = spec.get("series")
+        marks = spec.get("marks")
+        named = (
+            series[0]
+            if isinstance(series, list) and series
+            else marks[0].get("y")
+            if isinstance(marks, list) and marks and isinstance(marks[0], dict)
+            else None
+        )
+        if isinstance(named, str) and named in header:
+            return header.index(named)
     sample = rows[:200]
     for index, title in enumerate(header):
         if (
@@ -502,11 +517,11 @@ def _measure_column(resource: dict[str, Any], header: list[str], rows: list[list
 
 
 def _views(
-    resource: dict[str, Any], name: str, header: list[str], rows: list[list[str]], keys: list[dict[str, Any]]
+    chosen: list[Any], name: str, header: list[str], rows: list[list[str]], keys: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     views: list[dict[str, Any]] = []
     key_fields = {f for k in keys for f in k["fields"]}
-    measure = _measure_column(resource, header, rows, key_fields)
+    measure = _measure_column(chosen, header, rows, key_fields)
     for kind, view in (("state", "states"), ("municipality", "municipalities")):
         key = next((k for k in keys if k["kind"] == kind and k["form"] != "header"), None)
         if key is not None:
