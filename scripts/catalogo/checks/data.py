@@ -39,6 +39,7 @@ _FRICTIONLESS_VERSION = importlib.metadata.version("frictionless")  # without im
 # rest of the code: a change to the site or the exports does not make every table be read again.
 _READER_VERSIONS = [_FRICTIONLESS_VERSION, *(importlib.metadata.version(p) for p in ("polars", "numpy"))]
 KEY_ROWS = 300_000  # rows read for keys and views; a larger table's keys come from its first rows
+KEY_CELLS = 3_000_000  # and fewer rows of a wide table
 FAST_PATH_BYTES = 4 * 1024 * 1024  # larger tables take the vectorised path when their schema allows it
 
 _CODES = {
@@ -231,12 +232,12 @@ def screen_personal_data(file: Path, rel: str, resource: Resource) -> list[Probl
 def _keys(
     file: Path, rel: str, resource: Resource, dataset: Dataset, found: dict[str, list[Any]] | None
 ) -> list[Problem]:
-    """The table's keys and views (checks/keys.py), read from the first KEY_ROWS rows."""
+    """The table's keys and views (checks/keys.py), read from its first rows (KEY_ROWS, KEY_CELLS)."""
     text = dialects.decode(file.read_bytes(), resource)
     reader = dialects.reader(text, dialects.delimiter(resource))
     try:
         header = next(reader, []) if dialects.has_header(resource) else field_names(resource)
-        rows = list(itertools.islice(reader, KEY_ROWS))
+        rows = list(itertools.islice(reader, min(KEY_ROWS, max(1_000, KEY_CELLS // max(1, len(header))))))
     except csv.Error:
         return []  # reported by the screen above
     result, problems = keys.detect(
