@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 
+from catalogo.checks.run import check_catalogue
 from catalogo.core.vocab import slugify
 from catalogo.enrich import enrich
 from catalogo.gitdata.history import read_history
 from catalogo.load import load_catalogue
 from catalogo.measure.plan import opening_plan_status, summary
 
+from .conftest import ROOT
 from .measure_support import commit, dataset, init, party, write
 
 TODAY = dt.date(2026, 6, 1)
@@ -183,3 +186,26 @@ def test_real_2015_plan_dates(corpus: Path, tmp_path: Path) -> None:
 def statuses_of(root: Path, party_id: str, today: dt.date) -> dict[str, str]:
     catalogue = load_catalogue(root)
     return {s.item: s.status for s in opening_plan_status(catalogue.parties[party_id], read_history(root), today)}
+
+
+def test_gamed_figures_in_a_copy_of_the_shipped_catalogue(tmp_path: Path) -> None:
+    """A commitment due after its plan's period and an item that claims a dataset another item
+    already links each give their own problem (policy figures cannot be inflated that way)."""
+    repo = tmp_path / "repo"
+    for name in ("datasets", "parties", "catalogo.yaml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, repo / name)
+    plan = repo / "parties" / "sct" / "opening-plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("due: '2026-06-30'", "due: '2028-06-30'", 1), encoding="utf-8"
+    )
+    inventory = repo / "parties" / "sct" / "inventory.yaml"
+    text = inventory.read_text(encoding="utf-8")
+    claimed = "    dataset: mexico-conectado-escuelas-cdmx-2017\n"
+    assert claimed in text
+    second = text.index("  - id:", text.index(claimed))  # the next item claims the same dataset
+    end = text.index("\n", text.index("    status:", second)) + 1
+    inventory.write_text(text[:end] + claimed + text[end:], encoding="utf-8")
+    found = {(p.code, p.path) for p in check_catalogue(load_catalogue(repo), data=False)}
+    assert ("commitment-outside-period", "parties/sct/opening-plan.yaml") in found
+    assert ("dataset-claimed-twice", "parties/sct/inventory.yaml") in found

@@ -63,10 +63,22 @@ def _inventory(catalogue: Catalogue, party: Party) -> Iterator[Problem]:
     if doc is None:
         return
     seen: set[str] = set()
+    claimed: dict[str, str] = {}  # dataset -> the first item that links it
     for item in party.inventory_items():
         if item.id and item.id in seen:
             yield doc.problem("duplicate-id", f"{item.pointer}/id", id=item.id, other=doc.path)
         seen.add(item.id)
+        if item.dataset and item.dataset in claimed:
+            # one published dataset cannot fulfil two items (nor their commitments and requests)
+            yield doc.problem(
+                "dataset-claimed-twice",
+                f"{item.pointer}/dataset",
+                item=item.id,
+                dataset=item.dataset,
+                other=claimed[item.dataset],
+            )
+        elif item.dataset:
+            claimed[item.dataset] = item.id
         if item.status == "publicado" and item.dataset and f"{party.id}/{item.dataset}" not in catalogue.datasets:
             yield doc.problem(
                 "published-item-without-dataset", f"{item.pointer}/dataset", item=item.id, dataset=item.dataset
@@ -81,9 +93,26 @@ def _plan(party: Party) -> Iterator[Problem]:
         yield doc.problem("plan-without-inventory", "")
         return
     items = {item.id for item in party.inventory_items()}
-    for commitment in party.commitments():
+    period = doc.data.get("period") if isinstance(doc.data, dict) else None
+    start, end = (values.text(period.get(k)) for k in ("start", "end")) if isinstance(period, dict) else ("", "")
+    committed: dict[str, int] = {}  # item -> the first commitment to it
+    for index, commitment in enumerate(party.commitments()):
         if commitment.item and commitment.item not in items:
             yield doc.problem("unknown-inventory-item", f"{commitment.pointer}/item", item=commitment.item)
+        if commitment.item in committed:
+            yield doc.problem(
+                "duplicate-commitment",
+                f"{commitment.pointer}/item",
+                item=commitment.item,
+                first=committed[commitment.item] + 1,
+            )
+        elif commitment.item:
+            committed[commitment.item] = index
+        # ISO dates compare as text; the schema reports a due date or period of another shape
+        if _iso(start) and _iso(end) and _iso(commitment.due) and not start <= commitment.due <= end:
+            yield doc.problem(
+                "commitment-outside-period", f"{commitment.pointer}/due", due=commitment.due, start=start, end=end
+            )
 
 
 def check_temporal(doc: Document, temporal: object) -> Iterator[Problem]:
@@ -103,6 +132,10 @@ def check_temporal(doc: Document, temporal: object) -> Iterator[Problem]:
                     "en": "a real date YYYY, YYYY-MM or YYYY-MM-DD",
                 },
             )
+
+
+def _iso(value: str) -> bool:
+    return len(value) == 10 and value[4] == "-" and value[7] == "-" and _real_date(value)
 
 
 def _real_date(value: str) -> bool:
