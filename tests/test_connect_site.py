@@ -192,3 +192,21 @@ def test_join_code_cannot_be_broken_by_a_title(tmp_path: Path) -> None:
     assert [line for line in python.splitlines() if "os.system" in line][0].startswith("# ")
     assert [line for line in sql.splitlines() if "os.system" in line][0].startswith("-- ")
     assert "\u2028" not in python and "\r" not in python
+
+
+def test_with_a_repository_every_dataset_page_links_to_the_request_form(tmp_path: Path) -> None:
+    repo = make_site_repo(tmp_path / "repo")
+    (repo / "catalogo.yaml").write_text(
+        "site:\n  repository: https://github.com/datosgobmx/catalogo\n", encoding="utf-8"
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Repositorio", date="2026-03-10T10:00:00-06:00")
+    site = tmp_path / "site"
+    build(repo, site)
+    pages = sorted((site / "datos").glob("*/*/index.html"))
+    assert pages
+    for page in [*pages, site / "instituciones" / "secretaria-de-salud" / "index.html"]:
+        links = re.findall(
+            r'href="(https://github.com/datosgobmx/catalogo/issues/new\?[^"]+)"', page.read_text(encoding="utf-8")
+        )
+        assert len(links) == 1 and "template=solicitar-datos.yml" in links[0] and "institucion=" in links[0], page

@@ -174,6 +174,7 @@ class DatasetPage:
     timeliness: Any = None  # measure_views.TimelinessView: up to date or overdue, from git
     joins: list[Any] = field(default_factory=list)  # connect.JoinRow: datasets that share a key, best first
     joins_total: int = 0
+    request_url: str | None = None  # the data-request form, pre-filled (when site.repository is set)
     views: list[Any] = field(default_factory=list)  # connect.DataView: maps and charts beside the page
 
 
@@ -215,6 +216,7 @@ class PartyPage:
     quality: Any = None  # measure_views.PartyQualityView: its datasets' quality and timeliness
     scorecard: Any = None  # list of measure_views.ScoreLineView: its figures vs the national median
     requests: Any = None  # measure_views.RequestsView: data requests, open and fulfilled
+    request_url: str | None = None  # the data-request form, pre-filled with the party
     # its datasets come PARTY_PAGE_SIZE to a page: the profile and measures are on the first
     number: int = 1
     count: int = 1  # pages of its datasets

@@ -68,6 +68,7 @@ from .views import (
     dataset_links,
     municipality_name,
     party_card,
+    request_form_url,
     resource_view,
     story_card,
     tool_card,
@@ -301,6 +302,9 @@ class SiteBuilder:
             timeliness=timeliness_view(info.timeliness, lang, self.enriched.today),
             joins=joins,
             joins_total=joins_total,
+            request_url=request_form_url(
+                self.enriched.config.get("site", {}).get("repository"), party.name if party else "", dataset.title
+            ),
             views=[view for view, _ in views],
         )
         files = [(v.file, svg) for v, svg in views] + code_files(joins)
@@ -408,6 +412,7 @@ class SiteBuilder:
                 party.id,
                 self.enriched.config.get("site", {}).get("repository"),
             ),
+            request_url=request_form_url(self.enriched.config.get("site", {}).get("repository"), party.name),
             **_pagination(1, paths),
         )
         specs = [PageSpec("party.html", lang.code, path, context)]

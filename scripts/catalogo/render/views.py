@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
@@ -328,3 +328,17 @@ def dataset_links(enriched: Enriched, refs: list[str]) -> list[Link]:
     return [
         Link(enriched.catalogue.datasets[r].title, dataset_path(r)) for r in refs if r in enriched.catalogue.datasets
     ]
+
+
+REQUEST_FORM = "solicitar-datos.yml"  # .github/ISSUE_TEMPLATE: its fields' ids fill from the link
+
+
+def request_form_url(repository: str | None, party: str, dataset: str = "") -> str | None:
+    """The data-request form on GitHub, pre-filled with the party (and the dataset the request
+    starts from); None when `site.repository` is not configured."""
+    if not repository or not repository.startswith("https://"):
+        return None
+    fields = {"template": REQUEST_FORM, "institucion": party}
+    if dataset:
+        fields["datos"] = f"Más datos relacionados con «{dataset}»: "
+    return f"{repository.rstrip('/')}/issues/new?{urlencode(fields, quote_via=quote)}"
