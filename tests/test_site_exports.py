@@ -84,3 +84,25 @@ def test_national_files_list_every_dataset(built_site: Path) -> None:
     assert sorted(d["landingPage"] for d in datajson["dataset"]) == sorted(expected)
     with open(built_site / "catalogo.csv", encoding="utf-8-sig", newline="") as handle:
         assert {row["dataset_url"] for row in csv.DictReader(handle)} == expected
+
+
+def test_planning_files_list_inventories_plans_and_requests(built_site: Path) -> None:
+    """Public inventory items one by one, reserved ones counted per legal basis, each commitment
+    with its status, each cited request; the API has the same rows."""
+    import csv
+
+    tables = {}
+    for name in ("inventarios", "planes", "solicitudes"):
+        with (built_site / f"{name}.csv").open(encoding="utf-8-sig", newline="") as handle:
+            tables[name] = list(csv.DictReader(handle))
+        api = json.loads((built_site / "api" / f"{name}.json").read_text(encoding="utf-8"))
+        assert [{k: "" if v is None else str(v) for k, v in row.items()} for row in api] == tables[name]
+    items = {(r["sujeto"], r["activo"], r["estatus"], r["cantidad"]) for r in tables["inventarios"]}
+    assert ("secretaria-de-salud", "casos-covid", "publicado", "1") in items
+    assert ("secretaria-de-salud", "", "reservado", "1") in items  # counted, not named
+    assert not any(r["activo"] == "expedientes-clinicos" for r in tables["inventarios"])
+    assert len([r for r in tables["planes"] if r["sujeto"] == "secretaria-de-salud"]) == 2
+    [request] = [r for r in tables["solicitudes"] if r["solicitud"] == "12"]
+    assert request["estatus"] == "atendida" and request["conjunto_url"].endswith("/casos-covid-estados/")
+    described = json.loads((built_site / "api" / "openapi.json").read_text(encoding="utf-8"))["paths"]
+    assert {"/inventarios.json", "/planes.json", "/solicitudes.json"} <= set(described)

@@ -14,6 +14,7 @@ commit and the same link-check results (`.cache/link-check.json`, outside git.""
 # - `api/…`: static JSON API, CKAN-style lists and `api/openapi.json` (`api.py`, `openapi.py`).
 # - `catalogo.csv`: one row per resource, spreadsheet-safe (`csvexport.py`).
 # - `feeds/nuevos.xml`, `feeds/actualizados.xml` and the same per party: Atom (`feeds.py`).
+# - `inventarios.csv`, `planes.csv`, `solicitudes.csv` and their JSON in the API (`planning.py`).
 # - `sitemap.xml`, `robots.txt` (`discovery.py`).
 #
 # The schema.org `Dataset` JSON-LD of each dataset page is `schemaorg.dataset_jsonld`, embedded by
@@ -42,6 +43,7 @@ from .datapackage import DataPackageWriter
 from .dcat import Block, DcatWriter, PartyBlocks
 from .discovery import write_discovery
 from .feeds import PartyFeeds, write_feeds
+from .planning import write_planning
 
 __all__ = ["write_exports"]
 
@@ -122,6 +124,7 @@ def write_exports(
     written = [path for output in outputs for path in output.written]
     written.append(write_gzip_copy(out))
     written += write_feeds(enriched, out, base_url)
+    written += write_planning(enriched, out, base_url)
     written += write_discovery(enriched, out, base_url, kept or ())
     return ExportResult(written, cache, shares)
 

@@ -105,6 +105,21 @@ def openapi(base_url: str) -> dict[str, Any]:
             "/parties/{party}.json": _get("Un sujeto obligado", "One reporting party", _ref("Party"), ("party",)),
             "/stories.json": _get("Casos de éxito", "Success stories", {"type": "array", "items": {"type": "object"}}),
             "/tools.json": _get("Herramientas", "Tools", {"type": "array", "items": {"type": "object"}}),
+            "/inventarios.json": _get(
+                "Inventarios de datos: activos públicos y, por fundamento legal, cuántos están reservados",
+                "Data inventories: public items and, per legal basis, how many are reserved",
+                {"type": "array", "items": {"type": "object"}},
+            ),
+            "/planes.json": _get(
+                "Planes de apertura: cada compromiso con su estatus",
+                "Opening plans: each commitment with its status",
+                {"type": "array", "items": {"type": "object"}},
+            ),
+            "/solicitudes.json": _get(
+                "Solicitudes de datos que citan los inventarios, abiertas o atendidas",
+                "Data requests the inventories cite, open or fulfilled",
+                {"type": "array", "items": {"type": "object"}},
+            ),
             "/3/action/package_list.json": _get(
                 "Claves de conjuntos (como CKAN)", "Dataset keys (CKAN style)", ckan_list
             ),
