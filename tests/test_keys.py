@@ -87,6 +87,15 @@ def test_unpadded_state_codes_get_a_warning_with_the_fix() -> None:
     assert codes(problems, "key-special") == [(1, 6)]  # 999 "cobertura estatal"
 
 
+def test_distrito_federal_in_the_original_budget_file(corpus: Path) -> None:
+    """SHCP's 2015 Ramo 23 file as published (Latin-1, capitals): "DISTRITO FEDERAL" is state 09."""
+    table = corpus / "openspending-fdp-demos" / "Mexico-Pre-Pilot" / "RAMO_23_general2015.csv"
+    result, problems = detect(table, encoding="latin-1")
+    [names] = found((result, problems), "state", "name")
+    assert names["fields"] == ["Entidad Federativa"] and names["names"]["DISTRITO FEDERAL"] == "09"
+    assert codes(problems, "key-unpadded") == [(1, 4)]
+
+
 def test_five_digit_cve_geo(corpus: Path) -> None:
     result = detect(corpus / "isaacarroyov-datos-facil-acceso" / "cve_nom_municipios.csv")
     [key] = found(result, "municipality", "code")
@@ -104,7 +113,10 @@ def test_state_code_beside_a_three_digit_municipal_code(corpus: Path) -> None:
 def test_latin1_index_with_historical_state_names(corpus: Path) -> None:
     result = detect(corpus / "caranarq-geomex" / "indice_geoestadistico.csv", encoding="latin-1")
     names = found(result, "state", "name")
-    assert names and names[0]["fields"] == ["NOM_ENT"] and names[0]["names"]["Coahuila de Zaragoza"] == "05"
+    assert names and names[0]["fields"] == ["NOM_ENT"] and names[0]["count"] == 32
+    spelled = names[0]["names"]
+    assert spelled["Coahuila de Zaragoza"] == "05" and spelled["Veracruz de Ignacio de la Llave"] == "30"
+    assert spelled["Michoacán de Ocampo"] == "16" and spelled["México"] == "15"
     [pair] = found(result, "municipality", "pair")
     assert pair["fields"] == ["CVE_ENT", "CVE_MUN"]
 
