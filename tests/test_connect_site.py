@@ -210,3 +210,13 @@ def test_with_a_repository_every_dataset_page_links_to_the_request_form(tmp_path
             r'href="(https://github.com/datosgobmx/catalogo/issues/new\?[^"]+)"', page.read_text(encoding="utf-8")
         )
         assert len(links) == 1 and "template=solicitar-datos.yml" in links[0] and "institucion=" in links[0], page
+
+
+def test_what_is_written_beside_a_dataset_page_is_a_reserved_resource_name() -> None:
+    """A resource named like a map or the join code would be overwritten by it (or overwrite it):
+    the validator refuses those names."""
+    from catalogo.checks.filetypes import RESERVED_NAMES
+    from catalogo.render.connect import BARS_FILE, CODE_FILES, FILE_NAMES, VIEW_FILES
+
+    written = {*VIEW_FILES.values(), BARS_FILE, *CODE_FILES, *(f"claves-{name}.csv" for name in FILE_NAMES.values())}
+    assert written <= RESERVED_NAMES

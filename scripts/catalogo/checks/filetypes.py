@@ -56,8 +56,22 @@ MEDIA_TYPES = {
     "gif": {"image/gif"},
     "webp": {"image/webp"},
 }
-# What the build writes beside a dataset's page; a resource may not take these names.
-RESERVED_NAMES = frozenset({"index.html", "datapackage.json"})
+# What the build writes beside a dataset's page (render/connect.py: its maps and charts, the files
+# of names its join code reads, that code); a resource may not take these names.
+RESERVED_NAMES = frozenset(
+    {
+        "index.html",
+        "datapackage.json",
+        "mapa-entidades.svg",
+        "mapa-municipios.svg",
+        "mapa-puntos.svg",
+        "barras-entidades.svg",
+        "serie.svg",
+        "cruzar.py",
+        "cruzar.sql",
+        *(f"claves-{kind}.csv" for kind in ("entidad", "municipio", "localidad", "cct", "clues")),
+    }
+)
 
 HEAD_BYTES = 8 * 1024  # browsers sniff 1,445 bytes; a NUL in the first 8 KiB marks a binary
 MEMBER_HEAD_BYTES = 8 * 1024
