@@ -18,6 +18,8 @@ from catalogo.render.html import (
     safe_url,
 )
 
+from .conftest import ROOT
+
 HOSTILE = [
     "<script>alert(1)</script>",
     '<img src="x" onerror="alert(1)">',
@@ -127,3 +129,14 @@ def test_clean_html_keeps_page_structure_and_drops_scripts() -> None:
 )
 def test_safe_url(url: object, expected: str | None) -> None:
     assert safe_url(url) == expected
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_translations_name_each_text_once(lang: str) -> None:
+    """A key written twice in build/i18n silently keeps the last text (a heading once became a
+    paragraph that way): the project's YAML reader reports it."""
+    from catalogo.core.yamlio import parse_yaml
+
+    text = (ROOT / "build" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")
+    _, problems = parse_yaml(text, f"build/i18n/{lang}.yaml")
+    assert [p.code for p in problems] == []
