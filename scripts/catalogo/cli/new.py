@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+import yaml
 
 from ..checks.personal import Hit
-from ..core.files import OutsideRepository, WouldOverwrite
+from ..core.files import OutsideRepository, WouldOverwrite, write_atomic
 from ..core.vocab import slugify, vocabularies
 from ..scaffold.dataset import SLUG, DatasetAnswers, DatasetScaffold, scaffold_dataset, suggested_id, suggested_title
 from ..scaffold.entries import KINDS, Entry, entry_path, scaffold_entry
-from ..scaffold.tables import UnreadableTable
+from ..scaffold.tables import UnreadableTable, read_table
 from .main import EnvironmentProblem, _repo, open_catalogue
 
 YES = click.option(
@@ -256,6 +257,120 @@ def _prompt_entry(entry: Entry) -> Any:
 
 def _given(**values: Any) -> dict[str, Any]:
     return {k.replace("__", "/"): v for k, v in values.items() if v not in (None, "", ())}
+
+
+@new.command("inventory")
+@click.option("--party", "party_id", required=True, metavar="PARTY", help="Sujeto obligado (id) / party id.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Hoja de cálculo con las columnas de la plantilla (CSV o XLSX) / spreadsheet in the template's columns.",
+)
+@click.option("--sheet", help="Hoja del libro XLSX (por omisión la primera) / XLSX sheet (default: the first).")
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Escribir la plantilla (.csv o .xlsx) en este archivo / write the template (.csv or .xlsx) to this file.",
+)
+@FORCE
+def new_inventory(party_id: str, source: Path | None, sheet: str | None, template: Path | None, force: bool) -> None:
+    """Inventario de datos del sujeto obligado desde una hoja de cálculo (la plantilla tiene los
+    encabezados en español); volver a importarla actualiza el inventario y conserva los
+    identificadores.
+
+    A party's data inventory from a spreadsheet (the template has Spanish headers); importing it
+    again updates the inventory in place and keeps the ids.
+    """
+    _planning_command("inventory", party_id, source, sheet, template, force)
+
+
+@new.command("plan")
+@click.option("--party", "party_id", required=True, metavar="PARTY", help="Sujeto obligado (id) / party id.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Hoja de cálculo con las columnas de la plantilla (CSV o XLSX) / spreadsheet in the template's columns.",
+)
+@click.option("--sheet", help="Hoja del libro XLSX (por omisión la primera) / XLSX sheet (default: the first).")
+@click.option("--start", metavar="AAAA-MM-DD", help="Inicio del periodo del plan / the plan period's start.")
+@click.option("--end", metavar="AAAA-MM-DD", help="Fin del periodo del plan / the plan period's end.")
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Escribir la plantilla (.csv o .xlsx) en este archivo / write the template (.csv or .xlsx) to this file.",
+)
+@FORCE
+def new_plan(
+    party_id: str,
+    source: Path | None,
+    sheet: str | None,
+    start: str | None,
+    end: str | None,
+    template: Path | None,
+    force: bool,
+) -> None:
+    """Plan de apertura del sujeto obligado desde una hoja de cálculo: un compromiso (activo del
+    inventario y fecha) por renglón; volver a importarla actualiza el plan.
+
+    A party's opening plan from a spreadsheet: one commitment (inventory item and due date) per
+    row; importing it again updates the plan in place.
+    """
+    _planning_command("plan", party_id, source, sheet, template, force, start or "", end or "")
+
+
+def _planning_command(
+    kind: str,
+    party_id: str,
+    source: Path | None,
+    sheet: str | None,
+    template: Path | None,
+    force: bool,
+    start: str = "",
+    end: str = "",
+) -> None:
+    from ..scaffold import planning
+
+    if template is not None:
+        if template.exists() and not force:
+            raise EnvironmentProblem(f"ya existe / already exists: {template} (use --force)")
+        if template.suffix.lower() == ".xlsx":
+            planning.template_xlsx(kind, template)
+        else:
+            template.write_text(planning.template_csv(kind), encoding="utf-8")
+        click.echo(f"Plantilla / template: {template}")
+        return
+    root = _repo(click.get_current_context())
+    catalogue = open_catalogue(root)
+    if party_id not in catalogue.parties:
+        raise EnvironmentProblem(f"no existe el sujeto obligado / unknown party: {party_id}")
+    if source is None:
+        raise EnvironmentProblem("indique --from HOJA o --template ARCHIVO / give --from SHEET or --template FILE")
+    try:
+        table = read_table(source, sheet)
+    except UnreadableTable as exc:
+        raise EnvironmentProblem(f"{source.name}: {exc}") from None
+    rel = f"parties/{party_id}/{'inventory.yaml' if kind == 'inventory' else 'opening-plan.yaml'}"
+    target = root / rel
+    existing = yaml.safe_load(target.read_text(encoding="utf-8")) if target.is_file() else None
+    if existing is not None and not isinstance(existing, dict):
+        raise EnvironmentProblem(f"{rel}: no es un bloque de claves / not a mapping")
+    if kind == "inventory":
+        result = planning.import_inventory(table, existing)
+    else:
+        if not (start and end) and not (existing or {}).get("period"):
+            raise EnvironmentProblem("indique el periodo del plan con --start y --end / give the plan's period")
+        result = planning.import_plan(table, existing, start, end)
+    if result.problems:
+        for line, text in result.problems:
+            click.echo(f"{source.name}:{line}: {text}", err=True)
+        raise click.exceptions.Exit(1)
+    write_atomic(root, rel, planning.dump(result.data).encode("utf-8"), force=True)  # an update: git keeps the old one
+    click.echo(
+        f"{'Actualizado / updated' if existing else 'Creado / created'}: {rel} ({result.added} nuevos / new, {result.updated} actualizados / updated)"
+    )
+    click.echo(f"Siguiente paso / next step: catalogo validate parties/{party_id}")
 
 
 @new.command("party")
