@@ -50,6 +50,7 @@ RESERVED_IDS = frozenset(
         "instituciones",
         "inventarios",
         "planes",
+        "plantillas",
         "solicitudes",
         "pagefind",
         "robots",
