@@ -220,3 +220,21 @@ def test_what_is_written_beside_a_dataset_page_is_a_reserved_resource_name() -> 
 
     written = {*VIEW_FILES.values(), BARS_FILE, *CODE_FILES, *(f"claves-{name}.csv" for name in FILE_NAMES.values())}
     assert written <= RESERVED_NAMES
+
+
+def test_a_sex_column_suggests_the_gender_flag(tmp_path: Path) -> None:
+    """The fixture's cases by state have a `sexo` column (H/M): declared, nothing to say;
+    undeclared, a warning on that column that names the flag."""
+    from catalogo.checks.run import check_catalogue
+    from catalogo.load import load_catalogue
+
+    repo = make_site_repo(tmp_path / "repo")
+    folder = "datasets/secretaria-de-salud/casos-covid-estados"
+
+    def warned() -> list[tuple[str, int | None, int | None]]:
+        found = check_catalogue(load_catalogue(repo))
+        return [(p.path, p.line, p.column) for p in found if p.code == "sex-column-without-flag"]
+
+    assert warned() == []
+    edit(repo, f"{folder}/datapackage.yaml", "gender_disaggregated: true", "gender_disaggregated: false")
+    assert warned() == [(f"{folder}/data/casos.csv", 1, 5)]

@@ -201,3 +201,12 @@ def test_state_codes_and_state_names_link_both_ways(corpus: Path) -> None:
     assert ("c/wide", "state", 32) in joins["a/codes"]
     assert ("d/towns", "municipality", 16) in joins["e/crime"] and ("e/crime", "municipality", 16) in joins["d/towns"]
     assert all(graph.joinable_across(key, key[0]) for key in graph.values)
+
+
+@pytest.mark.parametrize(
+    ("name", "column"), [("covid19_mex_confirmados_20200415.csv", "sexo"), ("positivos_20200331.csv", "SEXO")]
+)
+def test_a_sex_column_is_found_for_the_gender_flag(corpus: Path, name: str, column: str) -> None:
+    result, _ = detect(corpus / "mexicovid19-datos" / name)
+    assert result["sex"] == [column]
+    assert "sex" not in detect(corpus / "mexicovid19-datos" / "estados_hoy.csv")[0]

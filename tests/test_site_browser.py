@@ -166,7 +166,14 @@ def test_filter_alone_lists_its_datasets(visit: Visit, site_url: str) -> None:
 def test_search_offers_only_small_filters(visit: Visit, site_url: str) -> None:
     page = visit.open(site_url + "datos/")
     groups = page.locator("#buscador summary").all_inner_texts()
-    assert groups == ["Orden de gobierno", "Entidad federativa", "Tema", "Formato", "Frecuencia"]
+    assert groups == [
+        "Orden de gobierno",
+        "Entidad federativa",
+        "Tema",
+        "Formato",
+        "Frecuencia",
+        "Desagregado por sexo",
+    ]
 
 
 def test_results_that_fit_in_one_page_need_no_more_button(visit: Visit, site_url: str) -> None:

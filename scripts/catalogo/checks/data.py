@@ -90,6 +90,7 @@ def check_data_cached(root: Path, dataset: Dataset, found: dict[str, list[Any]] 
         dataset.folder,
         values.strings(dataset.spatial.get("states")),
         dataset.get("views"),
+        dataset.get("gender_disaggregated"),
         [r.data for r, _ in files],
         [(f.relative_to(root).as_posix(), f.stat().st_size, cache.file_digest(f)) for _, f in files],
         code=cache.module_fingerprint("checks/data.py"),
@@ -243,6 +244,11 @@ def _keys(
     result, problems = keys.detect(
         resource.data, rel, header, rows, values.strings(dataset.spatial.get("states")), views_of(dataset, resource)
     )
+    if result.get("sex") and dataset.gender_disaggregated is not True:
+        column = header.index(result["sex"][0]) + 1
+        problems.append(
+            problem("sex-column-without-flag", rel, 1, column, "/gender_disaggregated", column=result["sex"][0])
+        )
     if found is not None:
         for name, items in result.items():
             found.setdefault(name, []).extend(items)

@@ -205,7 +205,40 @@ def detect(
                 "names": {title: code for code, title in in_header.items()},
             }
         )
-    return {"keys": keys, "views": _views(views or [], name, header, rows, keys)}, problems
+    result: dict[str, list[Any]] = {"keys": keys, "views": _views(views or [], name, header, rows, keys)}
+    sex = sex_columns(header, columns)
+    if sex:
+        result["sex"] = sex
+    return result, problems
+
+
+_SEX_HINT = re.compile(r"^(sexo|sex|genero|gender|sexo_\w+|\w+_sexo)$")
+SEX_VALUES = {
+    "h",
+    "m",
+    "f",
+    "hombre",
+    "mujer",
+    "hombres",
+    "mujeres",
+    "masculino",
+    "femenino",
+    "male",
+    "female",
+    "1",
+    "2",
+}
+
+
+def sex_columns(header: list[str], columns: list[Counter[str]]) -> list[str]:
+    """Columns that hold people's sex: a name that says so and two or more of its usual values
+    (H/M, Hombre/Mujer, Masculino/Femenino, 1/2), for the gender-perspective flag."""
+    found = []
+    for index, title in enumerate(header):
+        values = {norm(v) for v in columns[index]}
+        if _SEX_HINT.match(norm(title).replace(" ", "_")) and len(values) >= 2 and len(values & SEX_VALUES) >= 2:
+            found.append(title)
+    return found
 
 
 def _declared(resource: dict[str, Any], header: list[str]) -> dict[str, str]:

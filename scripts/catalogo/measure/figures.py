@@ -32,6 +32,7 @@ COUNTS = (
     "conjuntos_atrasados",
     "conjuntos_con_clave",
     "conjuntos_cruzables",
+    "conjuntos_por_sexo",
 )
 RATES = (
     "pct_con_inventario",
@@ -44,6 +45,7 @@ RATES = (
     "historias_por_conjunto",
     "pct_con_clave",
     "pct_cruzables",
+    "pct_por_sexo",
 )
 COLUMNS = ("fecha", "dimension", "clave", "nombre", *COUNTS, *RATES)
 SCORECARD = (
@@ -58,6 +60,7 @@ SCORECARD = (
     "historias_por_conjunto",
     "pct_con_clave",
     "pct_cruzables",
+    "pct_por_sexo",
 )
 
 
@@ -131,6 +134,7 @@ def figures(c: Counter) -> dict[str, float | int | None]:
             "historias_por_conjunto": round(c["historias"] / c["conjuntos"], 2) if c["conjuntos"] else None,
             "pct_con_clave": _pct(c["conjuntos_con_clave"], c["conjuntos"]),
             "pct_cruzables": _pct(c["conjuntos_cruzables"], c["conjuntos"]),
+            "pct_por_sexo": _pct(c["conjuntos_por_sexo"], c["conjuntos"]),
         }
     )
     return values

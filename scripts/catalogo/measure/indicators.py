@@ -171,6 +171,7 @@ def _count_dataset(counts: Counter, context: _Context, info: DatasetInfo, day: d
         counts["formato_abierto"] += quality[1]
         counts["licencia_abierta"] += quality[2]
     key = info.dataset.key
+    counts["conjuntos_por_sexo"] += info.dataset.gender_disaggregated is True  # gender perspective (policy)
     if key in context.enriched.joins.values:  # a recognised key in its data (checks/keys.py)
         counts["conjuntos_con_clave"] += 1
         counts["conjuntos_cruzables"] += context.enriched.joins.joinable_across(key, info.dataset.party_id)

@@ -28,7 +28,7 @@ from .ui import Language
 SUMMARY_CHARS = 240
 # The facets that are also search filters (UI text keys): few values each, so that Pagefind's
 # filter files stay small. The institution is searchable as text and its page lists its datasets.
-SEARCH_FILTERS = ("filter_level", "filter_state", "filter_theme", "filter_format", "filter_frequency")
+SEARCH_FILTERS = ("filter_level", "filter_state", "filter_theme", "filter_format", "filter_frequency", "filter_gender")
 
 
 @dataclass(frozen=True)
