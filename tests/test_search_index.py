@@ -69,8 +69,10 @@ def test_fragments_keep_their_content_names(tmp_path: Path) -> None:
 def test_built_index_has_only_the_small_filters(built_site: Path) -> None:
     filters = {lang: [name for name, _ in meta[3]] for lang, meta in languages(built_site).items()}
     assert filters == {
-        "es": sorted(["Orden de gobierno", "Entidad federativa", "Tema", "Formato", "Frecuencia"]),
-        "en": sorted(["Level of government", "State", "Theme", "Format", "Frequency"]),
+        "es": sorted(
+            ["Orden de gobierno", "Entidad federativa", "Tema", "Formato", "Frecuencia", "Desagregado por sexo"]
+        ),
+        "en": sorted(["Level of government", "State", "Theme", "Format", "Frequency", "Gender-disaggregated"]),
     }
 
 
