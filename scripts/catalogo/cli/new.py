@@ -259,20 +259,32 @@ def _given(**values: Any) -> dict[str, Any]:
     return {k.replace("__", "/"): v for k, v in values.items() if v not in (None, "", ())}
 
 
-@new.command("inventory")
-@click.option("--party", "party_id", required=True, metavar="PARTY", help="Sujeto obligado (id) / party id.")
-@click.option(
-    "--from",
-    "source",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Hoja de cálculo con las columnas de la plantilla (CSV o XLSX) / spreadsheet in the template's columns.",
-)
-@click.option("--sheet", help="Hoja del libro XLSX (por omisión la primera) / XLSX sheet (default: the first).")
-@click.option(
+def PLANNING_SOURCE(command: Any) -> Any:  # noqa: N802 - a decorator, named like the options
+    """--party, --from and --sheet of `new inventory` and `new plan`."""
+    command = click.option(
+        "--sheet", help="Hoja del libro XLSX (por omisión la primera) / XLSX sheet (default: the first)."
+    )(command)
+    command = click.option(
+        "--from",
+        "source",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Hoja de cálculo con las columnas de la plantilla (CSV o XLSX) / spreadsheet in the template's columns.",
+    )(command)
+    return click.option("--party", "party_id", required=True, metavar="PARTY", help="Sujeto obligado (id) / party id.")(
+        command
+    )
+
+
+TEMPLATE = click.option(
     "--template",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Escribir la plantilla (.csv o .xlsx) en este archivo / write the template (.csv or .xlsx) to this file.",
 )
+
+
+@new.command("inventory")
+@PLANNING_SOURCE
+@TEMPLATE
 @FORCE
 def new_inventory(party_id: str, source: Path | None, sheet: str | None, template: Path | None, force: bool) -> None:
     """Inventario de datos del sujeto obligado desde una hoja de cálculo (la plantilla tiene los
@@ -286,21 +298,10 @@ def new_inventory(party_id: str, source: Path | None, sheet: str | None, templat
 
 
 @new.command("plan")
-@click.option("--party", "party_id", required=True, metavar="PARTY", help="Sujeto obligado (id) / party id.")
-@click.option(
-    "--from",
-    "source",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Hoja de cálculo con las columnas de la plantilla (CSV o XLSX) / spreadsheet in the template's columns.",
-)
-@click.option("--sheet", help="Hoja del libro XLSX (por omisión la primera) / XLSX sheet (default: the first).")
+@PLANNING_SOURCE
 @click.option("--start", metavar="AAAA-MM-DD", help="Inicio del periodo del plan / the plan period's start.")
 @click.option("--end", metavar="AAAA-MM-DD", help="Fin del periodo del plan / the plan period's end.")
-@click.option(
-    "--template",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Escribir la plantilla (.csv o .xlsx) en este archivo / write the template (.csv or .xlsx) to this file.",
-)
+@TEMPLATE
 @FORCE
 def new_plan(
     party_id: str,

@@ -102,8 +102,8 @@ def join_rows(enriched: Enriched, key: str, lang: Language, base_url: str) -> tu
                 title=other.title,
                 party=party.name if party else other.party_id,
                 kind=KIND_LABELS[join.kind][lang.code],
-                here=", ".join(_columns(here)),
-                there=", ".join(_columns(there)),
+                here=", ".join(_columns(here, lang)),
+                there=", ".join(_columns(there, lang)),
                 coverage=coverage_text(join, lang),
                 pandas=pandas_snippet(a_url, here, b_url, there),
                 duckdb=duckdb_snippet(a_url, here, b_url, there),
@@ -128,9 +128,11 @@ def code_files(rows: list[JoinRow]) -> list[tuple[str, str]]:
     return [(CODE_FILES[0], "import pandas as pd\n\n" + "\n".join(python)), (CODE_FILES[1], "\n".join(sql))]
 
 
-def _columns(side: Side) -> list[str]:
-    if side.form == "header":
-        return [f"{len(side.fields)} columnas de entidades"] if len(side.fields) > 3 else list(side.fields)
+def _columns(side: Side, lang: Language) -> list[str]:
+    if side.form == "header" and len(side.fields) > 3:
+        return [
+            f"{len(side.fields)} " + ("columnas, una por entidad" if lang.code == "es" else "columns, one per state")
+        ]
     return list(side.fields)
 
 
@@ -159,10 +161,9 @@ def _pandas_key(name: str, side: Side, url: str) -> list[str]:
         return [
             f'{name} = {name}.merge(pd.read_csv({_py(url)}, dtype=str), left_on={_py(side.fields[-1])}, right_on="nombre")'
         ]
-    if side.form == "pair":
-        return [
-            f'{name}["clave"] = {name}[{_py(side.fields[0])}].str.zfill(2) + {name}[{_py(side.fields[1])}].str.zfill(3)'
-        ]
+    if side.form == "pair" or len(side.fields) == 3:  # state + municipality (+ locality) codes
+        parts = [f"{name}[{_py(f)}].str.zfill({w})" for f, w in zip(side.fields, (2, 3, 4), strict=False)]
+        return [f'{name}["clave"] = ' + " + ".join(parts)]
     if width:
         return [f'{name}["clave"] = {name}[{_py(side.fields[0])}].str.zfill({width})']
     return [f'{name}["clave"] = {name}[{_py(side.fields[0])}].str.upper()']
@@ -225,8 +226,8 @@ def _sql_side(alias: str, url: str, side: Side) -> str:
         else:
             table, column = read, _ident(side.fields[-1])
         return f"{alias} AS (SELECT t.*, m.clave FROM {table} AS t JOIN {mapping} ON t.{column} = m.nombre)"
-    if side.form == "pair":
-        expr = f"lpad({_ident(side.fields[0])}, 2, '0') || lpad({_ident(side.fields[1])}, 3, '0')"
+    if side.form == "pair" or len(side.fields) == 3:  # state + municipality (+ locality) codes
+        expr = " || ".join(f"lpad({_ident(f)}, {w}, '0')" for f, w in zip(side.fields, (2, 3, 4), strict=False))
     elif width:
         expr = f"lpad({_ident(side.fields[0])}, {width}, '0')"
     else:
