@@ -78,11 +78,18 @@ def test_objects_carry_their_type_and_cache_policy(seaweed: Store, site: Path) -
         feed: ("application/atom+xml", SHORT_CACHE),
         pf_meta: ("application/octet-stream", LONG_CACHE),
         DATA_FILE: ("text/csv; charset=utf-8", SHORT_CACHE),
+        "datos/secretaria-de-salud/casos-covid-estados/mapa-entidades.svg": ("image/svg+xml", SHORT_CACHE),
+        "estados/mapa.svg": ("image/svg+xml", SHORT_CACHE),
+        "inventarios.csv": ("text/csv; charset=utf-8", SHORT_CACHE),
     }
     for key, (content_type, cache) in expected.items():
         head = client.head_object(Bucket="sitio-tipos", Key=key)
         assert (head["ContentType"], head.get("CacheControl")) == (content_type, cache), key
     assert client.head_object(Bucket="sitio-tipos", Key=DATA_FILE)["ContentDisposition"].startswith("attachment")
+    drawn = client.head_object(
+        Bucket="sitio-tipos", Key="datos/secretaria-de-salud/casos-covid-estados/mapa-entidades.svg"
+    )
+    assert "ContentDisposition" not in drawn  # a map beside the page is shown, not downloaded
 
 
 class FailingAfter:
@@ -155,3 +162,9 @@ def test_a_folder_target_is_synced_the_same_way(site: Path, tmp_path: Path) -> N
     code, counts = publish(site, str(target))
     assert (code, counts["uploaded"], counts["deleted"]) == (0, 0, 1)
     assert files(target) == files(site) and not (target / DATA_FILE).parent.exists()
+
+
+def test_join_code_is_served_as_utf8_text() -> None:
+    from catalogo.publish.objects import content_type
+
+    assert content_type("datos/p/d/cruzar.py") == content_type("datos/p/d/cruzar.sql") == "text/plain; charset=utf-8"

@@ -32,6 +32,8 @@ TYPES = {
     ".tsv": "text/tab-separated-values; charset=utf-8",
     ".xml": "application/xml",
     ".txt": "text/plain; charset=utf-8",
+    ".py": "text/plain; charset=utf-8",  # the join code beside dataset pages: shown to copy, in UTF-8
+    ".sql": "text/plain; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".mjs": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
