@@ -503,6 +503,10 @@ def test_check_links_issue_bodies_mention_nobody(text: str) -> None:
     assert len([line for line in body.splitlines() if line.startswith("# ")]) == 1
     rows = [line for line in body.splitlines() if line.startswith("| ")]
     assert len(rows) == 2 and all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in rows)
+    # the party's own maintainers are told; a hostile "handle" is not written at all
+    told = PartyFindings("p", f"Sujeto {text}", broken=[("p/d", text, result)], maintainers=["ana-lopez", text])
+    outside = outside_code_spans(party_markdown(told, dt.date(2026, 1, 2), "2026-01-02T00:00:00Z"))
+    assert re.findall(r"@[\w/-]+", outside) == ["@ana-lopez"] and "＠" not in outside
 
 
 @pytest.mark.parametrize("text", MENTIONS)

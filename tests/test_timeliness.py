@@ -120,3 +120,17 @@ def test_overdue_datasets_go_into_their_party_summary(repo: Path) -> None:
     assert list(texts) == ["p"]
     assert texts["p"].startswith("<!-- catalogo:check-links sujeto=p -->")
     assert "`p/maquillado`" in texts["p"] and "`p/pasado`" in texts["p"] and "`p/fresco`" not in texts["p"]
+
+
+def test_the_party_summary_tells_its_maintainers(repo: Path, tmp_path: Path) -> None:
+    """The weekly issue @mentions the handles the party declares (`maintainers`), and only those."""
+    import shutil
+
+    from catalogo.checks.links import LinkResults
+    from catalogo.measure.linkreport import summaries
+
+    root = tmp_path / "repo"
+    shutil.copytree(repo, root)
+    party(root, "p", maintainers=["ana-lopez", "datos-salud"])
+    text = summaries(enrich(load_catalogue(root), today=TODAY), LinkResults())["p"]
+    assert "Para / to: @ana-lopez @datos-salud" in text and text.count("@") == 2

@@ -31,6 +31,7 @@ class PartyFindings:
     name: str
     broken: list[tuple[str, str, LinkResult]] = field(default_factory=list)  # dataset key, resource, result
     overdue: list[DatasetInfo] = field(default_factory=list)
+    maintainers: list[str] = field(default_factory=list)  # the party's GitHub handles, told of the issue
 
     @property
     def empty(self) -> bool:
@@ -44,7 +45,10 @@ def findings(enriched: Enriched, results: LinkResults) -> dict[str, PartyFinding
 
     def of(party_id: str) -> PartyFindings:
         party = parties.get(party_id)
-        return found.setdefault(party_id, PartyFindings(party_id, party.name if party else party_id))
+        maintainers = [m for m in party.maintainers if HANDLE.match(m)] if party else []
+        return found.setdefault(
+            party_id, PartyFindings(party_id, party.name if party else party_id, maintainers=maintainers)
+        )
 
     for result in sorted(results.broken, key=lambda r: r.url):
         for ref in result.resources:
@@ -65,6 +69,9 @@ def _cell(text: object) -> str:
     return f"{fence}{pad}{shown}{pad}{fence}"
 
 
+HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")  # a GitHub user, as party.json allows
+
+
 def party_markdown(f: PartyFindings, today: dt.date, checked_at: str | None) -> str:
     lines = [
         MARKER.format(party=f.party),
@@ -74,6 +81,8 @@ def party_markdown(f: PartyFindings, today: dt.date, checked_at: str | None) -> 
         f"Revisado / checked: {checked_at or '—'} · fecha de corte / as of: {today.isoformat()}",
         "",
     ]
+    if f.maintainers:  # the only mentions: handles the party declared (schema pattern, checked again here)
+        lines += ["Para / to: " + " ".join(f"@{m}" for m in f.maintainers if HANDLE.match(m)), ""]
     if f.broken:
         lines += [
             f"## Enlaces que no responden / Broken links ({len(f.broken)})",
