@@ -86,8 +86,16 @@ def test_a_state_keyed_dataset_shows_a_map_of_mexico(shipped_site: Path) -> None
     shapes = re.findall(r'<path d="[^"]+" fill="(#[0-9a-f]{6})"><title>([^<]+)</title>', svg)
     assert len(shapes) == 32 and {title.split(":")[0] for _, title in shapes} == set(vocabularies().states.values())
     assert "<title id=" in svg and 'role="img"' in svg
+    english = shipped_site / "en" / "datos" / "inegi" / "poblacion-entidades-federativas-2015"
+    assert not list(english.glob("*.svg"))  # written once: the English page links the same file
+    assert 'src="../../../../datos/inegi/poblacion-entidades-federativas-2015/mapa-entidades.svg"' in (
+        english / "index.html"
+    ).read_text(encoding="utf-8")
     html = (folder / "index.html").read_text(encoding="utf-8")
-    assert 'src="mapa-entidades.svg"' in html and '<th scope="row">Yucatán</th><td>2,097,175</td>' in html
+    assert (
+        'src="../../../datos/inegi/poblacion-entidades-federativas-2015/mapa-entidades.svg"' in html
+        and '<th scope="row">Yucatán</th><td>2,097,175</td>' in html
+    )
 
 
 def test_pages_and_drawings_stay_small(shipped_site: Path) -> None:

@@ -378,7 +378,7 @@ def test_axe_finds_no_serious_violation(browser, site_url: str, path: str) -> No
 )
 def test_maps_load_as_images_with_their_text(visit: Visit, site_url: str, path: str, image: str) -> None:
     page = visit.open(site_url + path)
-    drawn = page.locator(f'img[src="{image}"]')
+    drawn = page.locator(f'img[src$="/{image}"], img[src="{image}"]')
     assert drawn.count() == 1 and drawn.evaluate("img => img.complete && img.naturalWidth > 0")
     assert drawn.get_attribute("alt")
     assert visit.problems == []

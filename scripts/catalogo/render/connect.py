@@ -304,6 +304,7 @@ def _view(kind: str, view: dict[str, Any], lang: Language, vocab: Any, key: str)
             dict(vocab.states),
             data,
             number=number,
+            coarse=True,
         )
         rows = [(place, figure) for _, place, figure in made.rows]
         return DataView(VIEW_FILES[kind], title, title, measure, rows, made.missing), made.svg

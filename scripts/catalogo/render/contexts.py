@@ -175,6 +175,7 @@ class DatasetPage:
     joins: list[Any] = field(default_factory=list)  # connect.JoinRow: datasets that share a key, best first
     joins_total: int = 0
     request_url: str | None = None  # the data-request form, pre-filled (when site.repository is set)
+    folder_from_root: str = ""  # where its maps, charts and join code are (beside the Spanish page)
     views: list[Any] = field(default_factory=list)  # connect.DataView: maps and charts beside the page
 
 

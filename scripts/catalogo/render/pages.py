@@ -297,6 +297,7 @@ class SiteBuilder:
             citation=self._citation(lang, info, card),
             citation_url=self.settings.base_url + dataset_path(key),
             datapackage_from_root=dataset_path(key) + urls.DATAPACKAGE,
+            folder_from_root=dataset_path(key),
             api_from_root=urls.api_dataset_path(key),
             quality=quality_view(info.quality, lang),
             timeliness=timeliness_view(info.timeliness, lang, self.enriched.today),
@@ -307,9 +308,10 @@ class SiteBuilder:
             ),
             views=[view for view, _ in views],
         )
-        files = [(v.file, svg) for v, svg in views] + code_files(joins)
-        if not lang.prefix:  # the files of names that the join snippets read, once, beside the data
+        files: list[tuple[str, str]] = []
+        if not lang.prefix:  # written once, beside the Spanish page; every language's page links them
             sides = self.enriched.joins.sides.get(key, {}).values()
+            files += [(v.file, svg) for v, svg in views] + code_files(joins)
             files += [(names_file(side), names_csv(side)) for side in sides if side.form in ("name", "header")]
         return PageSpec("dataset.html", lang.code, dataset_path(key), context, tuple(files))
 
