@@ -104,11 +104,14 @@ class SiteBuilder:
         self.places = PlacePages(self)
 
     def pages(self) -> Iterator[PageSpec]:
-        """Every page: each dataset's, then each party's, then the rest (lists, groups, best practices)."""
+        """Every page: each dataset's, then each party's, each place's, then the rest (lists, groups,
+        best practices)."""
         for key in self.enriched.datasets:
             yield from self.dataset_pages(key)
         for party_id in sorted(self.catalogue.parties):
             yield from self.party_pages(party_id)
+        for code in self.places.codes():
+            yield from self.place_pages(code)
         for lang in self.languages.values():
             yield from self.shared_pages(lang)
 
@@ -121,6 +124,9 @@ class SiteBuilder:
     def party_pages(self, party_id: str) -> list[PageSpec]:
         party = self.catalogue.parties[party_id]
         return [spec for lang in self.languages.values() for spec in self.party_listing(lang, party)]
+
+    def place_pages(self, code: str) -> list[PageSpec]:
+        return [spec for lang in self.languages.values() for spec in self.places.place_pages(lang, code)]
 
     def shared_pages(self, lang: Language) -> Iterator[PageSpec]:
         """The pages that list many datasets or parties, in one language."""
@@ -142,7 +148,7 @@ class SiteBuilder:
             (1, lambda: [self.tools_page(lang)]),
             (len(tools), lambda: (self.tool_page(lang, tool) for tool in tools)),
             (1, lambda: [self.indicators_page(lang)]),
-            (self.places.count(), lambda: self.places.pages(lang)),
+            (1, lambda: [self.places.index(lang)]),  # each place's own pages are units (render/write.py)
         ]
 
     def page_count(self) -> int:
@@ -150,7 +156,8 @@ class SiteBuilder:
         datasets = len(self.enriched.datasets)
         parties = sum(max(1, -(-len(self.by_party.get(p, [])) // PARTY_PAGE_SIZE)) for p in self.catalogue.parties)
         shared = sum(count for lang in self.languages.values() for count, _ in self._shared_parts(lang))
-        return (datasets + parties) * len(self.languages) + shared
+        places = sum(self.places.count_of(code) for code in self.places.codes())
+        return (datasets + parties + places) * len(self.languages) + shared
 
     # shared pieces
 

@@ -34,20 +34,37 @@ class PlacePages:
         datasets = self.builder.enriched.datasets
         return sorted(keys, key=lambda k: (fold(datasets[k].dataset.title), k))
 
-    def count(self) -> int:
-        """How many pages `pages` makes in one language."""
-        sizes = [len(self.places.states.get(code, ())) for code in vocabularies().states]
-        sizes += [len(keys) for keys in self.places.municipalities.values()]
-        return 1 + sum(max(1, -(-n // PAGE_SIZE)) for n in sizes)
+    def codes(self) -> list[str]:
+        """Every place with pages: the 32 states, then each municipality some dataset covers."""
+        return sorted(vocabularies().states) + sorted(self.places.municipalities)
 
-    def pages(self, lang: Language) -> Iterator[PageSpec]:
-        yield self.index(lang)
+    def place_pages(self, lang: Language, code: str) -> Iterator[PageSpec]:
         vocab = vocabularies()
-        for code, name in sorted(vocab.states.items()):
-            yield from self.place(lang, code, name, None)
-        for code in sorted(self.places.municipalities):
+        if len(code) == 2:
+            yield from self.place(lang, code, vocab.states[code], None)
+        else:
             state, name = vocab.municipalities[code]
             yield from self.place(lang, code, name, Link(vocab.states.get(state, state), urls.state_path(state)))
+
+    def sources(self, code: str, digests: dict[str, str]) -> tuple[Any, ...]:
+        """What a place's pages are made from besides the presentation: its datasets (their
+        sources stand for their cards), and for a state its parties (their files and scorecards)
+        and how many datasets cover each of its municipalities."""
+        keys = self.places.states.get(code, set()) if len(code) == 2 else self.places.municipalities.get(code, set())
+        made_of: list[Any] = [code, sorted((k, digests.get(k, "")) for k in keys)]
+        if len(code) == 2:
+            builder = self.builder
+            indicators = builder.enriched.indicators
+            for party in sorted(builder.catalogue.parties.values(), key=lambda p: p.id):
+                if party.text("state") == code:
+                    lines = indicators.scorecards.get(party.id) if indicators else None
+                    made_of.append((party.id, party.data, len(builder.by_party.get(party.id, [])), lines))
+            made_of.append(sorted((t, len(k)) for t, k in self.places.municipalities.items() if t.startswith(code)))
+        return tuple(made_of)
+
+    def count_of(self, code: str) -> int:
+        keys = self.places.states.get(code, set()) if len(code) == 2 else self.places.municipalities.get(code, set())
+        return max(1, -(-len(keys) // PAGE_SIZE))
 
     def index(self, lang: Language) -> PageSpec:
         vocab = vocabularies()

@@ -134,6 +134,7 @@ def render_site(
                 builder.cards.setdefault(lang, {})[key] = card
             advance(pages)
         jobs = [("party", party_id) for party_id in sorted(enriched.catalogue.parties)]
+        jobs += [("place", code) for code in builder.places.codes()]
         jobs += [("shared", lang) for lang in languages]
         for page_entries in _run(work, _page_job, jobs, workers):
             entries.update(page_entries)
@@ -260,6 +261,8 @@ def _page_job(job: tuple[str, str]) -> list[tuple[str, Entry]]:
     kind, arg = job
     if kind == "party":
         return [_party_job(work, arg)]
+    if kind == "place":
+        return [_place_job(work, arg)]
     specs = work.builder.shared_pages(work.languages[arg])
     entries = []
     for spec in specs:
@@ -291,6 +294,24 @@ def _party_job(work: _Work, party_id: str) -> tuple[str, Entry]:
         path = write_page(work.env, work.out, spec, work.languages[spec.lang])
         found = path.stat()
         files.append((path.relative_to(work.out).as_posix(), found.st_size, found.st_mtime_ns))
+    return key, Entry(digest, files, {})
+
+
+def _place_job(work: _Work, code: str) -> tuple[str, Entry]:
+    """A state's or municipality's pages in every language, one unit keyed by their sources
+    (placepages.PlacePages.sources): an unchanged place costs no context."""
+    key, digest = f"place:{code}", ""
+    if work.cache is not None:
+        digest = inputs_digest(work.fingerprint, work.builder.places.sources(code, work.sources))
+        reused = work.cache.reuse(key, digest, work.out)
+        if reused is not None:
+            return key, reused
+    files = []
+    for spec in work.builder.place_pages(code):
+        language = work.languages[spec.lang]
+        for path in [write_page(work.env, work.out, spec, language), *write_beside(work.out, spec, language)]:
+            found = path.stat()
+            files.append((path.relative_to(work.out).as_posix(), found.st_size, found.st_mtime_ns))
     return key, Entry(digest, files, {})
 
 
