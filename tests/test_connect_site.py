@@ -18,7 +18,7 @@ from catalogo.build import build_site
 from catalogo.cli.main import cli
 from catalogo.core.vocab import vocabularies
 
-from .conftest import ROOT, git
+from .conftest import CORPUS, ROOT, git
 from .sitebuild import make_site_repo
 from .test_incremental import assert_rebuild_equals_cold, build, edit
 from .test_scaffold import fill
@@ -35,8 +35,7 @@ def joins_section(page: Path) -> str:
 
 @pytest.fixture(scope="module")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    corpus = ROOT.parent / "shared" / "corpus"
-    if not corpus.is_dir():
+    if not CORPUS.is_dir():  # as conftest's `corpus` fixture, which a module-scoped fixture cannot use
         pytest.skip("../shared/corpus is absent (the real-data corpus lives beside the checkout)")
     base = tmp_path_factory.mktemp("shipped")
     repo = base / "repo"
@@ -47,7 +46,7 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "Catálogo", date="2026-11-27T12:00:00-06:00")
-    table = corpus / "isaacarroyov-datos-facil-acceso" / "cve_nom_municipios.csv"
+    table = CORPUS / "isaacarroyov-datos-facil-acceso" / "cve_nom_municipios.csv"
     result = CliRunner().invoke(
         cli,
         ["--repo", str(repo), "new", "dataset", "--party", "inegi", "--from", str(table), "--id", NEW.split("/")[1]],

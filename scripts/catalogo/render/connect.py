@@ -81,6 +81,7 @@ def join_rows(enriched: Enriched, key: str, lang: Language, base_url: str) -> tu
     how many there are."""
     graph = enriched.joins
     mine = graph.sides.get(key, {})
+    dataset = enriched.datasets[key].dataset
     rows: list[JoinRow] = []
     total = 0
     for join in graph.joins(key):
@@ -92,7 +93,6 @@ def join_rows(enriched: Enriched, key: str, lang: Language, base_url: str) -> tu
             continue
         other = info.dataset
         here, there = mine[join.kind], graph.sides[join.other][join.kind]
-        dataset = enriched.datasets[key].dataset
         party = enriched.party_of(other)
         a_url = f"{base_url}{dataset_path(key)}{_relative(dataset, here)}"
         b_url = f"{base_url}{dataset_path(join.other)}{_relative(other, there)}"
@@ -257,7 +257,7 @@ def data_views(enriched: Enriched, key: str, lang: Language) -> list[tuple[DataV
         if kind in seen or kind not in VIEW_FILES:
             continue
         seen.add(kind)
-        made = _view(kind, view, lang, vocab, key)
+        made = _view(kind, view, lang, vocab)
         if made is not None:
             out.append(made)
             if kind == "states":
@@ -289,7 +289,7 @@ def _measure(view: dict[str, Any], lang: Language) -> str:
     return column
 
 
-def _view(kind: str, view: dict[str, Any], lang: Language, vocab: Any, key: str) -> tuple[DataView, str] | None:
+def _view(kind: str, view: dict[str, Any], lang: Language, vocab: Any) -> tuple[DataView, str] | None:
     es = lang.code == "es"
     number = _number(lang)
     data = view.get("data")

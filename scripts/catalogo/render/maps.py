@@ -158,7 +158,6 @@ def choropleth(
     *,
     state: str | None = None,
     number=lambda v: f"{v:,}",
-    lang: str = "es",
     coarse: bool = False,
 ) -> MapView:
     """A map of the states (or of one state's municipalities when `state` is given), each place
