@@ -45,6 +45,22 @@ def git(cwd: Path, *args: str, date: str | None = None) -> str:
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 
+SHIPPED = ("datasets", "parties", "best-practices", "catalogo.yaml")  # what makes the shipped catalogue
+
+
+def shipped_catalogue(repo: Path) -> Path:
+    """A copy of the shipped catalogue (the repository's own datasets, parties, best practices and
+    configuration) at `repo`, made a git repository with one commit."""
+    repo.mkdir(parents=True)
+    for name in SHIPPED:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, repo / name)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Catálogo", date="2026-11-27T12:00:00-06:00")
+    return repo
+
+
 def assert_no_crash(problems: Iterable[Problem]) -> None:
     """check.py reports a check that raised as an `internal-error` problem on its file and goes on
     with the others; in a test that is a failure, shown with the exception."""

@@ -18,7 +18,7 @@ from catalogo.build import build_site
 from catalogo.cli.main import cli
 from catalogo.core.vocab import vocabularies
 
-from .conftest import CORPUS, ROOT, git
+from .conftest import CORPUS, git, shipped_catalogue
 from .sitebuild import make_site_repo
 from .test_incremental import assert_rebuild_equals_cold, build, edit
 from .test_scaffold import fill
@@ -38,14 +38,7 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not CORPUS.is_dir():  # as conftest's `corpus` fixture, which a module-scoped fixture cannot use
         pytest.skip("../shared/corpus is absent (the real-data corpus lives beside the checkout)")
     base = tmp_path_factory.mktemp("shipped")
-    repo = base / "repo"
-    repo.mkdir()
-    for name in ("datasets", "parties", "best-practices", "catalogo.yaml"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, repo / name)
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "Catálogo", date="2026-11-27T12:00:00-06:00")
+    repo = shipped_catalogue(base / "repo")
     table = CORPUS / "isaacarroyov-datos-facil-acceso" / "cve_nom_municipios.csv"
     result = CliRunner().invoke(
         cli,
@@ -216,7 +209,8 @@ def test_with_a_repository_every_dataset_page_links_to_the_request_form(tmp_path
         links = re.findall(
             r'href="(https://github.com/datosgobmx/catalogo/issues/new\?[^"]+)"', page.read_text(encoding="utf-8")
         )
-        assert len(links) == 1 and "template=solicitar-datos.yml" in links[0] and "institucion=" in links[0], page
+        requests = [link for link in links if "template=solicitar-datos.yml" in link]  # beside the edit forms
+        assert len(requests) == 1 and "institucion=" in requests[0], page
 
 
 def test_what_is_written_beside_a_dataset_page_is_a_reserved_resource_name() -> None:

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
 from catalogo.checks.run import check_catalogue
+from catalogo.cli.main import cli
 from catalogo.core.vocab import slugify
 from catalogo.enrich import enrich
 from catalogo.gitdata.history import read_history
+from catalogo.gitdata.historycache import log_path
 from catalogo.load import load_catalogue
-from catalogo.measure.plan import opening_plan_status, summary
+from catalogo.measure.plan import STATUSES, opening_plan_status, summary
 
-from .conftest import ROOT
+from .conftest import ROOT, git
 from .measure_support import commit, dataset, init, party, write
 
 TODAY = dt.date(2026, 6, 1)
@@ -113,7 +118,7 @@ def test_today_is_a_parameter(repo: Path) -> None:
 
 def test_counts_and_plain_values(repo: Path) -> None:
     found = list(statuses(repo).values())
-    assert summary(found) == {"cumplido": 2, "cumplido-con-retraso": 2, "vencido": 4, "en-plazo": 2}
+    assert summary(found) == {"cumplido": 2, "cumplido-con-retraso": 2, "vencido": 4, "en-plazo": 2, "ya-publicado": 0}
     first = found[0].as_dict()
     assert first == {
         "item": "a",
@@ -209,3 +214,121 @@ def test_gamed_figures_in_a_copy_of_the_shipped_catalogue(tmp_path: Path) -> Non
     found = {(p.code, p.path) for p in check_catalogue(load_catalogue(repo), data=False)}
     assert ("commitment-outside-period", "parties/sct/opening-plan.yaml") in found
     assert ("dataset-claimed-twice", "parties/sct/inventory.yaml") in found
+
+
+# --- a commitment "met" by a dataset that was already open before the plan -------------------
+
+START = "2025-01-01"
+# item: (dataset or None, due date, descriptor's `created` or None)
+BEFORE = {
+    "viejo": ("dv", "2025-03-31", None),  # first committed 2024-06-01, before the plan's start
+    "nuevo": ("dn", "2025-03-31", None),  # first committed 2025-02-01: met
+    "importado": ("di", "2025-09-30", "2019-05"),  # committed 2025-02-01, published at its source in 2019
+    "fecha-tardia": ("dt", "2025-06-30", "2025-01-15"),  # `created` after the start: git's date stands
+    "sin-conjunto": (None, "2025-04-30", None),  # nothing published, due passed
+}
+
+
+@pytest.fixture(scope="module")
+def before_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("before") / "repo"
+    init(root)
+    party(root, "p")
+    items = [
+        {
+            "id": k,
+            "title": f"Activo {k}",
+            "series_type": "institucional",
+            "status": "planeado",
+            **({"dataset": d} if d else {}),
+        }
+        for k, (d, _, _) in BEFORE.items()
+    ]
+    write(root, "parties/p/inventory.yaml", {"items": items})
+    dataset(root, "p", "dv")
+    commit(root, "2024-06-01", "conjunto abierto antes del plan")
+    write(
+        root,
+        "parties/p/opening-plan.yaml",
+        {
+            "period": {"start": START, "end": "2025-12-31"},
+            "commitments": [{"item": k, "due": due} for k, (_, due, _) in BEFORE.items()],
+        },
+    )
+    for name, _, created in BEFORE.values():
+        if name and name != "dv":
+            dataset(root, "p", name, **({"created": created} if created else {}))
+    commit(root, "2025-02-01", "plan y conjuntos nuevos")
+    return root
+
+
+def test_a_dataset_open_before_the_plan_does_not_meet_it(before_repo: Path) -> None:
+    catalogue = load_catalogue(before_repo)
+    found = {
+        s.item: s
+        for s in opening_plan_status(
+            catalogue.parties["p"], read_history(before_repo), D("2025-07-15"), catalogue.datasets, catalogue.datasets
+        )
+    }
+    assert {k: s.status for k, s in found.items()} == {
+        "viejo": "ya-publicado",
+        "nuevo": "cumplido",
+        "importado": "ya-publicado",
+        "fecha-tardia": "cumplido",
+        "sin-conjunto": "vencido",
+    }
+    assert not any(s.fulfilled for s in found.values() if s.status == "ya-publicado")
+    assert (found["viejo"].published, bool(found["viejo"].commit)) == (D("2024-06-01"), True)
+    assert (found["importado"].published, found["importado"].commit) == (D("2019-05-31"), None)
+    assert found["fecha-tardia"].published == D("2025-02-01")  # a typed date never makes a commitment met
+    enriched = enrich(catalogue, today=D("2025-07-15"))
+    assert summary(enriched.plans["p"])["ya-publicado"] == 2
+    row = next(r for r in enriched.indicators.rows if (r.dimension, r.key) == ("sujeto", "p"))
+    # counted as unmet: "viejo" is past due, "importado" is not yet due
+    assert (row.values["cumplidos"], row.values["vencidos"], row.values["en_plazo"]) == (2, 2, 1)
+
+
+def validate_json(repo: Path, *args: str) -> list[dict]:
+    result = CliRunner().invoke(cli, ["--repo", str(repo), "validate", "--no-data", "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output)["problems"]
+
+
+def commitment_line(repo: Path, item: str) -> int:
+    lines = (repo / "parties/p/opening-plan.yaml").read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.strip() == f"- item: {item}")
+
+
+def clone(repo: Path, target: Path) -> Path:
+    git(target.parent, "clone", "-q", str(repo), str(target))
+    return target
+
+
+def test_validate_reports_the_commitment_at_its_line(before_repo: Path, tmp_path: Path) -> None:
+    repo = clone(before_repo, tmp_path / "clone")  # no cache: a fresh checkout, as in CI
+    found = [p for p in validate_json(repo) if p["code"] == "commitment-met-before-plan"]
+    assert sorted((p["path"], p["line"], p["severity"]) for p in found) == sorted(
+        ("parties/p/opening-plan.yaml", commitment_line(repo, item), "error") for item in ("viejo", "importado")
+    )
+    # the history was read once, and kept for the next build or check
+    assert log_path(repo).exists()
+
+
+def test_a_change_elsewhere_does_not_look_at_the_plan(before_repo: Path, tmp_path: Path) -> None:
+    repo = clone(before_repo, tmp_path / "clone")
+    git(repo, "checkout", "-qb", "otro")
+    party(repo, "q")
+    commit(repo, "2025-03-01", "otro sujeto")
+    assert not [p for p in validate_json(repo, "--changed-since", "main") if p["code"] == "commitment-met-before-plan"]
+    assert not log_path(repo).exists()  # no plan in scope: git's history was not read at all
+    inventory = repo / "parties/p/inventory.yaml"
+    inventory.write_text(inventory.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    commit(repo, "2025-03-02", "toca el inventario")
+    found = [p for p in validate_json(repo, "--changed-since", "main") if p["code"] == "commitment-met-before-plan"]
+    assert len(found) == 2
+
+
+def test_every_status_has_a_label_in_both_languages() -> None:
+    for lang in ("es", "en"):
+        labels = yaml.safe_load((ROOT / "build" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+        assert all(labels.get("plan_" + s.replace("-", "_")) for s in STATUSES), lang

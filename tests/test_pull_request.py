@@ -234,3 +234,86 @@ def test_usage_errors_exit_2(repo: Path) -> None:
     result = run(repo, "validate", "--changed-since", "no-existe", "--author", "ssa-datos")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+# --- reviewers scoped by state and level of government ------------------------------------------
+
+SCOPED_REVIEWERS = """\
+reviewers:
+  - "@datosgobmx/revisores"
+  - team: "@ogl-jalisco/revisores"
+    state: "14"
+    levels: [estatal, municipal]
+  - team: revisora-jalisco
+    state: "14"
+    levels: [municipal]
+"""
+
+
+@pytest.fixture
+def scoped(repo: Path) -> Path:
+    """main with a Jalisco reviewer of municipal parties, listed by handle (so she can author)."""
+    git(repo, "checkout", "-q", "main")
+    (repo / "catalogo.yaml").write_text(SCOPED_REVIEWERS, encoding="utf-8")
+    assert run(repo, "codeowners").exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Revisores por entidad", date="2026-01-02T13:00:00+00:00")
+    git(repo, "checkout", "-q", "-B", "propuesta")
+    return repo
+
+
+def codeowners_rules(root: Path) -> list[str]:
+    text = (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def test_scoped_reviewers_in_codeowners(scoped: Path) -> None:
+    rules = codeowners_rules(scoped)
+    assert rules[0] == "* @datosgobmx/revisores"
+    zapopan = "@zapopan-datos @datosgobmx/revisores @ogl-jalisco/revisores @revisora-jalisco"
+    assert f"/parties/municipio-de-zapopan/ {zapopan}" in rules
+    assert f"/datasets/municipio-de-zapopan/ {zapopan}" in rules
+    assert "/parties/secretaria-de-salud/ @ssa-datos @datosgobmx/revisores" in rules  # federal: out of scope
+
+
+def test_a_scoped_reviewer_may_change_the_parties_she_reviews(scoped: Path) -> None:
+    edit(scoped, "parties/municipio-de-zapopan/party.yaml", "name: Municipio de Zapopan", "name: Zapopan")
+    commit(scoped)
+    result = validate_pr(scoped, "revisora-jalisco")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_scoped_reviewer_may_not_change_anything_else(scoped: Path) -> None:
+    descriptor = "datasets/secretaria-de-salud/casos-covid-estados/datapackage.yaml"
+    edit(scoped, descriptor, "keywords: [covid-19, salud]", "keywords: [covid-19, salud, epidemiologia]")
+    edit(scoped, "best-practices/stories/mapa-covid.yaml", "featured: true", "featured: false")
+    commit(scoped)
+    found = {(path, code) for _, path, _, code in annotations(validate_pr(scoped, "revisora-jalisco").output)}
+    assert found == {
+        (descriptor, "not-a-maintainer"),  # a federal party
+        ("best-practices/stories/mapa-covid.yaml", "not-a-maintainer"),  # national reviewers only
+    }
+
+
+def test_a_party_cannot_be_moved_into_a_reviewers_scope(scoped: Path) -> None:
+    """The party's state and level come from the base of the change, as its maintainers do."""
+    party = "parties/secretaria-de-salud/party.yaml"
+    edit(scoped, party, "level: federal", 'level: municipal\nstate: "14"\nmunicipality: "14120"')
+    commit(scoped)
+    found = annotations(validate_pr(scoped, "revisora-jalisco").output)
+    assert ("error", party, None, "not-a-maintainer") in found
+
+
+def test_a_scoped_reviewer_may_register_a_party_in_her_scope(scoped: Path) -> None:
+    write(
+        scoped,
+        "parties/municipio-de-tonala/party.yaml",
+        "id: municipio-de-tonala\nname: Municipio de Tonalá\nlevel: municipal\npower: ejecutivo\n"
+        'state: "14"\nmunicipality: "14101"\n',
+    )
+    assert run(scoped, "codeowners").exit_code == 0  # the new party's lines name the Jalisco reviewers
+    assert any(line.startswith("/parties/municipio-de-tonala/ ") for line in codeowners_rules(scoped))
+    commit(scoped)
+    found = {(path, code) for _, path, _, code in annotations(validate_pr(scoped, "revisora-jalisco").output)}
+    assert ("parties/municipio-de-tonala/party.yaml", "not-a-maintainer") not in found
+    assert (".github/CODEOWNERS", "not-a-maintainer") in found  # the file is the national reviewers'

@@ -52,6 +52,8 @@ PAGES = [
     "buenas-practicas/herramientas/",
     "buenas-practicas/herramientas/tablero-aire/",
     "guias/",
+    "guias/publicar/",
+    "guias/codigos/",
     "guias/usar-datos/",
     "guias/api/",
     "acerca/",
@@ -137,6 +139,53 @@ def test_relative_links_and_assets_resolve(built_site: Path) -> None:
             if not target.is_file():
                 broken.append(f"{page.relative_to(built_site)} -> {link}")
     assert broken == []
+
+
+def test_links_to_a_place_in_a_page_find_it(built_site: Path) -> None:
+    """`page/#anchor` (a code in the reference, an activity of the guide): the page has that id."""
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in html_files(built_site):
+        for link in parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or not parts.fragment:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            target = target / "index.html" if target.is_dir() else target
+            if target.suffix != ".html" or not target.is_file():
+                continue  # a missing page is test_relative_links_and_assets_resolve's
+            if target not in ids:
+                ids[target] = parse(target).ids
+            if unquote(parts.fragment) not in ids[target]:
+                broken.append(f"{page.relative_to(built_site)} -> {link}")
+    assert broken == []
+
+
+# Links to the site written outside it: the validator's reports (GUIDE_URL#<code>), the issue forms
+# and the pull-request template. They name the published site, https://datos.gob.mx/.
+OUTSIDE = re.compile(r"https://datos\.gob\.mx/(guias/[a-z/-]*)#([a-z0-9-]+)")
+
+
+def test_links_from_reports_and_forms_to_the_guides_land(built_site: Path) -> None:
+    from catalogo.core.problems import GUIDE_URL, code_catalogue
+
+    written = [f"{GUIDE_URL}#{code}" for code in code_catalogue()]
+    written += [
+        m[0]
+        for f in sorted((ROOT / ".github").rglob("*"))
+        if f.is_file()
+        for m in OUTSIDE.finditer(f.read_text(encoding="utf-8"))
+    ]
+    assert len(written) > len(code_catalogue())
+    missing = []
+    for link in written:
+        path, anchor = OUTSIDE.fullmatch(link).groups()
+        page = built_site / path / "index.html"
+        if not page.is_file() or anchor not in parse(page).ids:
+            missing.append(link)
+    assert missing == []
+    old = parse(built_site / "guias/publicar/index.html").ids  # reports written before the codes page
+    assert set(code_catalogue()) <= old
 
 
 def test_language_switch_leads_to_the_same_page(built_site: Path) -> None:

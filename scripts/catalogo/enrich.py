@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from .checks.datarequests import RequestsFile, load_requests
 from .checks.links import LinkResults, load_results
-from .core.config import link_results_path, load_config
+from .core.config import link_results_path, load_config, requests_results_path
 from .core.digests import FileDigests
 from .core.model import Catalogue
 from .core.outputs import digest_of
@@ -17,6 +18,7 @@ from .gitdata.history import History
 from .gitdata.historycache import catalogue_log
 from .gitdata.timeline import Timeline
 from .measure import steps as measure
+from .measure.demand import by_party
 from .measure.enriched import DatasetInfo, Enriched
 from .measure.joins import build_graph
 
@@ -30,10 +32,12 @@ def enrich(
     link_results: LinkResults | None = None,
     timeline: Timeline | None = None,
     keys: dict[str, dict] | None = None,
+    requests_file: RequestsFile | None = None,
 ) -> Enriched:
     """`history` and `timeline` are read from git unless given (a given history without a timeline
-    means no quarterly series); `link_results` from the link-check results file unless given;
-    `keys` are the data check's keys and views by dataset (check_catalogue's `found`)."""
+    means no quarterly series); `link_results` from the link-check results file and `requests_file`
+    from the data-requests file unless given; `keys` are the data check's keys and views by dataset
+    (check_catalogue's `found`)."""
     root = Path(catalogue.root)
     if history is None:
         log = catalogue_log(root)  # one git log (or the cache) for both the history and the timeline
@@ -48,6 +52,7 @@ def enrich(
     enriched = Enriched(
         catalogue, history, today or _today(history), config=config, link_results=link_results, timeline=timeline
     )
+    enriched.requests_file = requests_file or load_requests(requests_results_path(root, config))
     enriched.keys = {k: v for k, v in (keys or {}).items() if k in catalogue.datasets}
     enriched.joins = build_graph(enriched.keys, {k: d.party_id for k, d in catalogue.datasets.items()})
     for key, dataset in sorted(catalogue.datasets.items()):
@@ -60,6 +65,8 @@ def enrich(
             enriched.tools_of.setdefault(ref, []).append(tool)
     measure.assess_datasets(enriched)
     enriched.plans = measure.opening_plans(enriched)
+    enriched.data_requests = measure.data_requests(enriched)
+    enriched.requests_by_party = by_party(enriched.data_requests)
     enriched.priorities = measure.priorities(enriched)
     enriched.indicators = measure.indicators(enriched)
     return enriched

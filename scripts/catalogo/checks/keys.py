@@ -236,9 +236,14 @@ def sex_columns(header: list[str], columns: list[Counter[str]]) -> list[str]:
     found = []
     for index, title in enumerate(header):
         values = {norm(v) for v in columns[index]}
-        if _SEX_HINT.match(norm(title).replace(" ", "_")) and len(values) >= 2 and len(values & SEX_VALUES) >= 2:
+        if names_sex(title) and len(values) >= 2 and len(values & SEX_VALUES) >= 2:
             found.append(title)
     return found
+
+
+def names_sex(title: str) -> bool:
+    """A column name that says it holds people's sex: sexo, sex, genero, gender, sexo_*, *_sexo."""
+    return bool(_SEX_HINT.match(norm(title).replace(" ", "_")))
 
 
 def _declared(resource: dict[str, Any], header: list[str]) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """Stage 2, check: Ownership: CODEOWNERS agrees with the parties' maintainers, and a pull request's
-author only changes the files of parties they maintain (reviewers may change anything)."""
+author only changes the files of parties they maintain or review (national reviewers: anything)."""
 
 # Who maintains what is read from the *base* of the change, never from the change itself: a pull
 # request that adds its author to another party's `maintainers` (or to the reviewers) must not
@@ -16,11 +16,13 @@ from typing import Any
 import git
 import yaml
 
+from ..core import values
 from ..core.config import read_config
 from ..core.model import Catalogue
 from ..core.problems import Problem, localized, problem
 from ..core.yamlio import parse_yaml
 from .codeowners import CODEOWNERS_PATH, codeowners_text, first_difference, owner_of
+from .reviewers import Reviewer, read_reviewers, reviewers_of
 
 
 class BaseUnavailable(Exception):
@@ -80,7 +82,7 @@ class BaseTree:
         doc, _ = parse_yaml(text, rel)
         return doc.data if doc is not None and doc.data is not None else {}
 
-    def reviewers(self) -> list[str]:
+    def reviewers(self) -> list[Reviewer]:
         text = self.text("catalogo.yaml")
         if text is None:
             return []
@@ -89,7 +91,7 @@ class BaseTree:
         except yaml.YAMLError:
             return []
         found = loaded.get("reviewers") if isinstance(loaded, dict) else None
-        return [r for r in found if isinstance(r, str)] if isinstance(found, list) else []
+        return reviewers_of(found) if isinstance(found, list) else []
 
 
 def _login(name: str) -> str:
@@ -103,23 +105,28 @@ def _maintainers(data: Any) -> set[str] | None:
     return {_login(m) for m in listed if isinstance(m, str)} if isinstance(listed, list) else set()
 
 
-def is_reviewer(author: str, reviewers: Iterable[str]) -> bool:
-    """Only individual handles can be matched offline; a team (org/team) owns files in
-    CODEOWNERS but its members are not known here, so reviewers who author changes are listed
-    by handle too."""
-    return any("/" not in r and _login(r) == _login(author) for r in reviewers)
+def is_reviewer(author: str, reviewers: Iterable[Any]) -> bool:
+    """A national reviewer (of every party and every other file). Only individual handles can be
+    matched offline; a team (org/team) owns files in CODEOWNERS but its members are not known
+    here, so reviewers who author changes are listed by handle too."""
+    return any(r.national and r.login == _login(author) for r in reviewers_of(reviewers))
 
 
 def check_authorship(catalogue: Catalogue, changed: Iterable[str], author: str, base: BaseTree) -> list[Problem]:
-    """`not-a-maintainer` on each changed file whose owner the author does not maintain."""
-    if is_reviewer(author, base.reviewers()):
+    """`not-a-maintainer` on each changed file whose owner the author neither maintains nor
+    reviews (a scoped reviewer reviews the parties of its state and levels, nothing else)."""
+    reviewers = base.reviewers()
+    if is_reviewer(author, reviewers):
         return []
+    scoped = [r for r in reviewers if r.login == _login(author)]
     allowed: dict[str | None, bool] = {None: False}
     problems = []
     for path in sorted(set(changed)):
         owner = owner_of(path)
         if owner.party is not None and owner.party not in allowed:
-            allowed[owner.party] = _maintains(catalogue, base, owner.party, author)
+            allowed[owner.party] = _maintains(catalogue, base, owner.party, author) or _reviews(
+                catalogue, base, owner.party, scoped
+            )
         if not allowed[owner.party]:
             problems.append(
                 problem(
@@ -130,6 +137,19 @@ def check_authorship(catalogue: Catalogue, changed: Iterable[str], author: str, 
                 )
             )
     return problems
+
+
+def _reviews(catalogue: Catalogue, base: BaseTree, party: str, scoped: list[Reviewer]) -> bool:
+    """A scoped reviewer's party: its state and level at the base (a change cannot move a party
+    into a reviewer's scope), or as a new party declares them."""
+    if not scoped:
+        return False
+    data = base.data(f"parties/{party}/party.yaml")
+    if data is None:
+        record = catalogue.parties.get(party)
+        data = record.data if record else {}
+    state, level = (values.text(data.get(k)) if isinstance(data, dict) else "" for k in ("state", "level"))
+    return any(r.reviews(state, level) for r in scoped)
 
 
 def _maintains(catalogue: Catalogue, base: BaseTree, party: str, author: str) -> bool:
@@ -147,6 +167,7 @@ def check_ownership(
     (`changed` is None) or when the change concerns it; authorship when an author is given."""
     problems = []
     if changed is None or codeowners_concerned(changed):
+        problems.extend(read_reviewers(catalogue.root)[1])
         problems.extend(check_codeowners(catalogue, list(read_config(catalogue.root).reviewers)))
     if author and ref and changed is not None:
         problems.extend(check_authorship(catalogue, changed, author, BaseTree(catalogue.root, ref)))

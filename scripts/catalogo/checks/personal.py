@@ -24,8 +24,10 @@ publication."""
 # the whole-cell checks that can apply to them. Every cell is screened; nothing is sampled.
 #
 # The detectors live in ``personal_keys.py`` (CURP, RFC, INE key, NSS) and
-# ``personal_contact.py`` (e-mail, phone, card), on the blocks of ``personal_base.py``. The modules
-# are pure: no printing, no I/O.
+# ``personal_contact.py`` (e-mail, phone, card), on the blocks of ``personal_base.py``. People's
+# names and home addresses (``COLUMN_KINDS``, ``personal_names.py``) have no check digit: they are
+# found by ``screen_rows`` in whole columns, from the header and a sample of the cells, never by
+# ``find_kinds`` in one value. The modules are pure: no printing, no I/O.
 
 from __future__ import annotations
 
@@ -70,8 +72,10 @@ from .personal_keys import (
     is_rfc_fisica,
     rfc_check_digit,
 )
+from .personal_names import COLUMN_KINDS, screen_people
 
 __all__ = [
+    "COLUMN_KINDS",
     "KINDS",
     "Hit",
     "curp_check_digit",
@@ -91,7 +95,7 @@ KINDS = ("curp", "rfc", "ine-key", "nss", "email", "phone", "card-number")
 class Hit:
     """One kind of personal data found in one column."""
 
-    kind: str  # one of KINDS
+    kind: str  # one of KINDS or COLUMN_KINDS
     column: str  # header name of the column, or f"#{index+1}" when the header is empty
     line: int  # 1-based line of the first row where it occurs (the header is line 1)
     count: int  # number of cells of the column with this kind
@@ -194,22 +198,30 @@ def screen_rows(
     width = max(len(header), max(len(r) for r in table))
     if any(len(r) != width for r in table):
         table = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in table]
+    headers: list[str] = []
     names: list[str] = []
     views: list[_Column | None] = []
     found: list[dict[str, set[int]]] = []
+    exempt_cells: dict[int, Sequence[str]] = {}
     for index, column_cells in enumerate(zip(*table, strict=True)):
         raw_name = header[index] if index < len(header) else ""
         name = raw_name if isinstance(raw_name, str) else "" if raw_name is None else str(raw_name)
         column = name if name.strip() else f"#{index + 1}"
+        headers.append(name)
         names.append(column)
         if name in exempt or name.strip() in exempt or column in exempt:
             views.append(None)
             found.append({})
+            exempt_cells[index] = column_cells
             continue
         view = _normalised(_Column(name, column_cells))
         views.append(view)
         found.append(_screen_normalised(view))
     _screen_adjacent(views, found)
+    columns = [exempt_cells[i] if view is None else view.cells for i, view in enumerate(views)]
+    for index, people in screen_people(headers, columns, set(exempt_cells)).items():
+        for kind, where in people.items():
+            found[index].setdefault(kind, set()).update(where)
     hits = [
         Hit(kind, names[index], lines[min(rows)], len(rows))
         for index, kinds in enumerate(found)

@@ -14,6 +14,7 @@ from ..core.children import die_with_parent
 from ..core.digests import FileDigests
 from ..core.model import Catalogue, Dataset, Files
 from ..core.problems import Problem, problem, sorted_problems
+from .datarequests import RequestsFile, check_requests
 from .dataset import check_dataset
 from .descriptor import screen_document
 from .identifiers import check_identifiers
@@ -65,6 +66,8 @@ def documents(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
             yield party.inventory_path, "inventory"
         if party.plan_path:
             yield party.plan_path, "opening-plan"
+        for path in party.record_paths:
+            yield path, "history-record"
     for dataset in catalogue.datasets.values():
         yield dataset.path, "datapackage"
     for story in catalogue.stories.values():
@@ -79,9 +82,11 @@ def check_catalogue(
     data: bool = True,
     online: Online | None = None,
     found: dict[str, dict[str, list[Any]]] | None = None,
+    requests: RequestsFile | None = None,
 ) -> list[Problem]:
     """Every problem in scope; with `found`, each checked dataset's keys and views (checks/keys.py)
-    are put in it by dataset key."""
+    are put in it by dataset key; with `requests` (the last fetch of data requests), the request
+    numbers the inventories cite are checked against it."""
     files = None if scope is None else scope.covered(rel for rel, _ in documents(catalogue))
     # a tracked cache affects every record, whichever of them a change touches
     problems: list[Problem] = [
@@ -96,6 +101,8 @@ def check_catalogue(
     )
     problems.extend(check_identifiers(catalogue, files))
     problems.extend(check_references(catalogue, files))
+    if requests is not None:
+        problems.extend(check_requests(catalogue, files, requests))
     if online is not None:
         problems.extend(check_online(catalogue.root, in_scope, online))
     return cap_per_file(sorted_problems(problems))

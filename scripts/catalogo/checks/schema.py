@@ -16,6 +16,7 @@ import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
 from ..core.problems import Problem, localized, problem
+from ..core.urls import iri, split_authority
 from ..core.vocab import vocabularies
 from ..core.yamlio import Document, escape
 
@@ -29,7 +30,7 @@ COUNTED = 100_000
 BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
-KINDS = ("party", "inventory", "opening-plan", "datapackage", "story", "tool")
+KINDS = ("party", "inventory", "opening-plan", "datapackage", "story", "tool", "history-record")
 
 _TYPE_NAMES = {
     "object": ("un bloque de claves", "a block of keys"),
@@ -88,6 +89,19 @@ def _inject_vocabularies(node: Any) -> None:
 def is_uri(text: str) -> bool:
     """`text` is a URI as the schemas' `format: uri` requires (RFC 3986: no spaces, one `#`…)."""
     return bool(_FORMATS.conforms(text, "uri"))
+
+
+def encoded_uri(url: str) -> str | None:
+    """The valid URI that a URL which is not one becomes when percent-encoded (a raw second `#`,
+    spaces, letters outside ASCII…), or None when encoding would not make it one or would change
+    its scheme or host (then only its author can tell what was meant)."""
+    encoded = iri(url)
+    if encoded == url or split_authority(encoded)[0] != split_authority(url.strip())[0] or not is_uri(encoded):
+        return None
+    return encoded
+
+
+_RESOURCE_PATH = re.compile(r"^/resources/\d+/path$")
 
 
 _FORMATS = FormatChecker()
@@ -251,6 +265,8 @@ def _to_problems(doc: Document, error: jsonschema.ValidationError) -> Iterator[P
             suggestion=close[0] if close else "",
             allowed=shown,
         )
+    elif kind == "format" and _RESOURCE_PATH.match(pointer) and (encoded := encoded_uri(str(error.instance))):
+        yield doc.problem("resource-url-not-encoded", pointer, url=error.instance, encoded=encoded)
     elif kind in ("pattern", "format"):
         names = (_PATTERN_NAMES if kind == "pattern" else _FORMAT_NAMES).get(
             str(error.validator_value), (str(error.validator_value), str(error.validator_value))

@@ -1,4 +1,4 @@
-"""`catalogo check-links` and `catalogo indicators`: the catalogue measuring itself."""
+"""`catalogo check-links`, `catalogo overdue` and `catalogo indicators`: the catalogue measuring itself."""
 
 # Exit codes: 0 done (check-links: also when links are broken, unless --strict), 1 with --strict
 # when a link is broken or a dataset is overdue, 2 usage or environment error.
@@ -13,11 +13,14 @@ import click
 
 from ..checks.links import Limits, check_links, resource_urls, save_results
 from ..checks.run import dataset_problems
-from ..core.config import link_results_path, load_config
+from ..core.config import link_results_path, load_config, read_config
 from ..enrich import enrich
+from ..gitdata.history import read_history
 from ..measure.figures import Labels, indicators_csv, indicators_json
 from ..measure.indicators import compute_indicators
 from ..measure.linkreport import MARKER, summaries
+from ..measure.overdue import MARKER as OVERDUE_MARKER
+from ..measure.overdue import OverdueReport, overdue_reports
 from ..render.measure_views import indicator_labels
 from ..render.ui import load_languages
 from ..site.assemble import SiteError, site_source
@@ -144,6 +147,57 @@ def _write_summaries(path: Path, texts: dict[str, str], force: bool) -> None:
         file = path / f"{party}.md"
         _guard(file, marker, force)
         file.write_text(text, encoding="utf-8")
+
+
+@click.command("overdue")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Carpeta para un <sujeto>/<AAAA>-T<n>.md por sujeto obligado y trimestre de vencimiento / folder for one <party>/<YYYY>-T<n>.md per party and quarter of the due dates.",
+)
+@click.option("--today", type=DAY, help="Fecha de corte (por omisión, hoy) / as-of date (default: today).")
+@click.option(
+    "--force", is_flag=True, help="Reemplazar archivos que no escribió catalogo / replace files catalogo did not write."
+)
+@click.pass_context
+def overdue_command(ctx: click.Context, out: str, today: dt.date | None, force: bool) -> None:
+    """Escribe los compromisos vencidos de cada sujeto obligado, un Markdown por trimestre de vencimiento.
+
+    Write each party's overdue opening-plan commitments, one Markdown file per quarter in which
+    they fell due, for the weekly workflow's issues. Files this command wrote before and that no
+    longer apply are removed. Exit: 0 written (also when nothing is overdue), 2 usage error.
+    """
+    root = _repo(ctx)
+    catalogue = open_catalogue(root)
+    config = read_config(root)
+    day = today or dt.date.today()
+    reports = overdue_reports(catalogue, read_history(root), day, config.site.base_url, config.site.repository)
+    _write_overdue(Path(out), reports, force)
+    count = sum(r.commitments for r in reports)
+    parties = len({r.party for r in reports})
+    click.echo(f"{count} compromisos vencidos de {parties} sujetos obligados al {day}: {out}")
+    click.echo(f"{count} overdue commitments of {parties} parties as of {day}: {out}")
+
+
+def _write_overdue(folder: Path, reports: list[OverdueReport], force: bool) -> None:
+    marker = OVERDUE_MARKER.split(" sujeto=", 1)[0]
+    if folder.exists() and not folder.is_dir():
+        raise EnvironmentProblem(f"no es una carpeta / is not a folder: {folder}")
+    targets = {folder / r.party / f"{r.quarter}.md": r.text for r in reports}
+    for target in targets:
+        if target.is_symlink() or target.parent.is_symlink():  # it would write outside the folder
+            raise EnvironmentProblem(f"es un enlace simbólico / is a symbolic link: {target}")
+        _guard(target, marker, force)
+    for stale in sorted(set(folder.glob("*/*.md")) - set(targets)):
+        if not (stale.is_symlink() or stale.parent.is_symlink()) and _ours(stale, marker):
+            stale.unlink()  # met since the last run: the workflow closes its issue
+    for target, text in targets.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for party in folder.glob("*/") if folder.is_dir() else []:
+        if party.is_dir() and not party.is_symlink() and not any(party.iterdir()):
+            party.rmdir()
 
 
 @click.command("indicators")

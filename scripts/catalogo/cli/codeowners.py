@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..checks.codeowners import CODEOWNERS_PATH, codeowners_text, first_difference
+from ..checks.reviewers import read_reviewers
 from ..core.config import read_config
 from ..core.files import write_atomic
 from .main import EnvironmentProblem, _repo, open_catalogue
@@ -21,12 +22,19 @@ def codeowners(ctx: click.Context, check: bool) -> None:
     """Genera .github/CODEOWNERS a partir de los «maintainers» de cada sujeto obligado y los
     revisores de catalogo.yaml.
 
-    Generate .github/CODEOWNERS from each party's maintainers and the reviewers in catalogo.yaml.
-    Exit: 0 up to date or written, 1 out of date (with --check), 2 usage or environment error.
+    Generate .github/CODEOWNERS from each party's maintainers and the reviewers in catalogo.yaml
+    (national ones own everything; scoped ones, the parties of their state and levels).
+    Exit: 0 up to date or written, 1 out of date (with --check), 2 usage, environment or
+    reviewers setting error.
     """
     root = _repo(ctx)
     catalogue = open_catalogue(root)
-    expected = codeowners_text(catalogue, list(read_config(root).reviewers))
+    reviewers = list(read_config(root).reviewers)
+    bad = read_reviewers(root)[1]
+    if bad:  # an entry left out would silently take its reviewers' rights away
+        first = bad[0]
+        raise EnvironmentProblem(f"{first.path}:{first.line}: {first.message('es')} / {first.message('en')}")
+    expected = codeowners_text(catalogue, reviewers)
     target = root / CODEOWNERS_PATH
     current = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
     difference = first_difference(current, expected)

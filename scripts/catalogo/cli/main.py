@@ -3,6 +3,7 @@ outcomes to exit codes (0 valid, 1 invalid content, 2 usage or environment error
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import sys
@@ -12,13 +13,15 @@ import click
 from rich.console import Console
 
 from ..checks import report
+from ..checks.datarequests import load_requests
 from ..checks.online import Online
 from ..checks.ownership import BaseUnavailable, check_ownership
 from ..checks.run import Scope, check_catalogue, has_errors
-from ..core.config import ConfigError, load_config
+from ..core.config import ConfigError, load_config, requests_results_path
 from ..core.problems import sorted_problems
 from ..gitdata.changes import BadReference, changed_files, scope_for_paths
 from ..load import NotACatalogue, load_catalogue
+from ..measure.plancheck import check_plans_against_history
 
 LANGS = click.Choice(["es", "en"])
 
@@ -49,10 +52,13 @@ LAZY_COMMANDS = {
     "build": "build:build_command",
     "check-links": "checks:check_links_command",
     "codeowners": "codeowners:codeowners",
+    "form": "form:form_command",
     "import": "imports:import_group",
     "indicators": "checks:indicators_command",
     "new": "new:new",
+    "overdue": "checks:overdue_command",
     "publish": "publish:publish_command",
+    "requests": "requests:requests_group",
     "serve": "build:serve_command",
 }
 
@@ -143,12 +149,16 @@ def validate(
     root = _repo(ctx)
     catalogue = open_catalogue(root)
     try:
-        load_config(root)  # a broken catalogo.yaml stops here with its line (exit 2)
+        config = load_config(root)  # a broken catalogo.yaml stops here with its line (exit 2)
     except ConfigError as exc:
         raise EnvironmentProblem(f"catalogo.yaml: {exc}") from None
     changed = _changed(root, ref)
     scope = _scope(catalogue, root, paths, changed)
-    problems = check_catalogue(catalogue, scope, data=not no_data, online=Online() if online else None)
+    requests = load_requests(requests_results_path(root, config))  # `catalogo requests fetch`, when run
+    problems = check_catalogue(
+        catalogue, scope, data=not no_data, online=Online() if online else None, requests=requests
+    )
+    problems += check_plans_against_history(catalogue, scope, dt.date.today())  # needs git: not a stage-2 check
     problems = sorted_problems(problems + ownership_problems(catalogue, scope, ref, author, changed))
     if summary:
         _write_summary(Path(summary), report.as_markdown(problems, lang))

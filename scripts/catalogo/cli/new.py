@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from ..checks.personal import Hit
 from ..core.files import OutsideRepository, WouldOverwrite, write_atomic
@@ -352,24 +351,20 @@ def _planning_command(
         table = read_table(source, sheet)
     except UnreadableTable as exc:
         raise EnvironmentProblem(f"{source.name}: {exc}") from None
-    rel = f"parties/{party_id}/{'inventory.yaml' if kind == 'inventory' else 'opening-plan.yaml'}"
-    target = root / rel
-    existing = yaml.safe_load(target.read_text(encoding="utf-8")) if target.is_file() else None
-    if existing is not None and not isinstance(existing, dict):
-        raise EnvironmentProblem(f"{rel}: no es un bloque de claves / not a mapping")
-    if kind == "inventory":
-        result = planning.import_inventory(table, existing)
-    else:
-        if not (start and end) and not (existing or {}).get("period"):
-            raise EnvironmentProblem("indique el periodo del plan con --start y --end / give the plan's period")
-        result = planning.import_plan(table, existing, start, end)
+    try:
+        update = planning.update_planning(root, kind, party_id, table, start, end)
+    except planning.MissingPeriod:
+        raise EnvironmentProblem("indique el periodo del plan con --start y --end / give the plan's period") from None
+    except planning.PlanningError as exc:
+        raise EnvironmentProblem(str(exc)) from None
+    result = update.imported
     if result.problems:
         for line, text in result.problems:
             click.echo(f"{source.name}:{line}: {text}", err=True)
         raise click.exceptions.Exit(1)
-    write_atomic(root, rel, planning.dump(result.data).encode("utf-8"), force=True)  # an update: git keeps the old one
+    write_atomic(root, update.path, update.text().encode("utf-8"), force=True)  # an update: git keeps the old one
     click.echo(
-        f"{'Actualizado / updated' if existing else 'Creado / created'}: {rel} ({result.added} nuevos / new, {result.updated} actualizados / updated)"
+        f"{'Actualizado / updated' if update.existed else 'Creado / created'}: {update.path} ({result.added} nuevos / new, {result.updated} actualizados / updated)"
     )
     click.echo(f"Siguiente paso / next step: catalogo validate parties/{party_id}")
 

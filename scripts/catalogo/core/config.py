@@ -29,7 +29,14 @@ DEFAULTS: dict[str, Any] = {
                 "machine_readable": 20,
                 "table_schema": 30,
             },
-            "reusability": {"license": 30, "contact_point": 20, "publisher": 10},
+            "reusability": {
+                "license": 30,
+                "contact_point": 20,
+                "publisher": 10,
+                "field_descriptions": 80,
+                "field_units": 20,
+                "sex_disaggregated": 20,
+            },
             "contextuality": {"byte_size": 5, "issued": 5, "modified": 5},
             "lgtaip": {
                 "accesibles": 10,
@@ -54,6 +61,8 @@ DEFAULTS: dict[str, Any] = {
         "max_bytes": 65536,
         "results": ".cache/link-check.json",
     },
+    # `catalogo requests fetch`: the data-request form's label and where the fetched requests live.
+    "data_requests": {"label": "solicitud-de-datos", "results": ".cache/solicitudes.json"},
 }
 
 
@@ -83,6 +92,12 @@ class LinkCheckConfig:
 
 
 @dataclass(frozen=True)
+class DataRequestsConfig:
+    label: str = "solicitud-de-datos"
+    results: str = ".cache/solicitudes.json"
+
+
+@dataclass(frozen=True)
 class Config:
     """catalogo.yaml over the defaults, read once: typed sections, and `raw` for the measuring stages
     (priority and quality weights, ratings) and the exports block, which take the mapping as written."""
@@ -91,6 +106,7 @@ class Config:
     reviewers: tuple[Any, ...]
     timeliness: TimelinessConfig
     link_check: LinkCheckConfig
+    data_requests: DataRequestsConfig = field(default_factory=DataRequestsConfig)
     priority: Mapping[str, Any] = field(default_factory=dict)
     quality: Mapping[str, Any] = field(default_factory=dict)
     exports: Mapping[str, Any] = field(default_factory=dict)
@@ -99,7 +115,7 @@ class Config:
     @classmethod
     def of(cls, raw: dict[str, Any]) -> Config:
         site, timeliness, links = raw.get("site") or {}, raw.get("timeliness") or {}, raw.get("link_check") or {}
-        reviewers = raw.get("reviewers")
+        reviewers, requests = raw.get("reviewers"), raw.get("data_requests") or {}
         return cls(
             site=SiteConfig(
                 str(site.get("name_es") or ""),
@@ -117,6 +133,10 @@ class Config:
                 int(links.get("max_redirects", 5)),
                 int(links.get("max_bytes", 65536)),
                 str(links.get("results") or ".cache/link-check.json"),
+            ),
+            data_requests=DataRequestsConfig(
+                str(requests.get("label") or "solicitud-de-datos"),
+                str(requests.get("results") or ".cache/solicitudes.json"),
             ),
             priority=raw.get("priority") or {},
             quality=raw.get("quality") or {},
@@ -139,6 +159,17 @@ def link_results_path(root: Path, config: dict[str, Any]) -> Path:
         return inside(root, rel)
     except OutsideRepository:
         return inside(root, ".cache/link-check.json")
+
+
+def requests_results_path(root: Path, config: dict[str, Any]) -> Path:
+    """Where the fetched data requests live (`data_requests: results`), inside the repository."""
+    from .files import OutsideRepository, inside
+
+    rel = str(config.get("data_requests", {}).get("results") or ".cache/solicitudes.json")
+    try:
+        return inside(root, rel)
+    except OutsideRepository:
+        return inside(root, ".cache/solicitudes.json")
 
 
 class ConfigError(Exception):

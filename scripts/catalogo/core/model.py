@@ -91,6 +91,7 @@ class Commitment:
 class Party(Record):
     inventory_path: str | None = None
     plan_path: str | None = None
+    record_paths: tuple[str, ...] = ()  # history/<source>/<id>.yaml: imported records (measure/records.py)
 
     @property
     def name(self) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 SEVERITIES = ("error", "warning")
-GUIDE_URL = "https://datos.gob.mx/guias/publicar/"  # each code has its own anchor there
+GUIDE_URL = "https://datos.gob.mx/guias/codigos/"  # the reference of every code, one anchor each
 
 
 @cache

@@ -3,10 +3,11 @@ plan and data requests as national CSV files (`/inventarios.csv`, `/planes.csv`,
 and the same rows as JSON in the API (`/api/inventarios.json`, `/api/planes.json`, `/api/solicitudes.json`)."""
 
 # Inventories list their public items; a party's reserved items appear as one row per legal basis
-# with how many there are (`cantidad`), not one by one. Requests are the numbers that inventory
-# items cite (`demand.requests`), "atendida" once the item's dataset is published. CSV cells go
-# through csvsafe (spreadsheet-safe); both files are rewritten on every build (they are small: a
-# few rows per party).
+# with how many there are (`cantidad`), not one by one. Requests (measure/demand.py): one row per
+# inventory item citing one, and one row for a request no item cites; with the requests file every
+# fetched request is there with its status, reason, dates and age, and a request no party could be
+# matched to has an empty `sujeto` (the national list). CSV cells go through csvsafe
+# (spreadsheet-safe); the files are rewritten on every build (they are small: a few rows per party).
 
 from __future__ import annotations
 
@@ -48,15 +49,27 @@ PLANS = [
     "publicado",
     "conjunto_url",
 ]
-REQUESTS = ["sujeto", "sujeto_nombre", "solicitud", "activo", "titulo", "estatus", "conjunto_url", "url"]
+REQUESTS = [
+    "sujeto",
+    "sujeto_nombre",
+    "solicitud",
+    "activo",
+    "titulo",
+    "estatus",
+    "conjunto_url",
+    "url",
+    "asunto",
+    "motivo",
+    "creada",
+    "cerrada",
+    "dias",
+]
 
 
 def planning_rows(enriched: Enriched, base_url: str) -> dict[str, list[dict[str, Any]]]:
     """The rows of the three files, party by party in id order."""
     inventory: list[dict[str, Any]] = []
     plans: list[dict[str, Any]] = []
-    requests: list[dict[str, Any]] = []
-    repository = values.text(enriched.config.get("site", {}).get("repository"))
     for party_id, party in sorted(enriched.catalogue.parties.items()):
         who = {"sujeto": party_id, "sujeto_nombre": party.name}
         ranked = {entry.item.id: entry for entry in enriched.priorities.get(party_id, [])}
@@ -84,18 +97,6 @@ def planning_rows(enriched: Enriched, base_url: str) -> dict[str, list[dict[str,
                     "fundamento_legal": "",
                 }
             )
-            for number in entry.requests if entry is not None else ():
-                requests.append(
-                    {
-                        **who,
-                        "solicitud": number,
-                        "activo": item.id,
-                        "titulo": item.title,
-                        "estatus": "atendida" if published else "abierta",
-                        "conjunto_url": base_url + dataset_path(key) if published else "",
-                        "url": f"{repository.rstrip('/')}/issues/{number}" if repository.startswith("https://") else "",
-                    }
-                )
         for basis, count in sorted(reserved.items()):
             inventory.append(
                 {
@@ -127,8 +128,44 @@ def planning_rows(enriched: Enriched, base_url: str) -> dict[str, list[dict[str,
                     "conjunto_url": base_url + dataset_path(shown) if shown else "",
                 }
             )
-    requests.sort(key=lambda r: (r["sujeto"], r["solicitud"], r["activo"]))
-    return {"inventarios": inventory, "planes": plans, "solicitudes": requests}
+    return {"inventarios": inventory, "planes": plans, "solicitudes": request_rows(enriched, base_url)}
+
+
+def request_rows(enriched: Enriched, base_url: str) -> list[dict[str, Any]]:
+    """Each request once per inventory item that cites it, or once with its party (or none)."""
+    repository = values.text(enriched.config.get("site", {}).get("repository"))
+    parties = enriched.catalogue.parties
+    rows: list[dict[str, Any]] = []
+    for status in enriched.data_requests:
+        url = status.url or (
+            f"{repository.rstrip('/')}/issues/{status.number}" if repository.startswith("https://") else ""
+        )
+        common = {
+            "solicitud": status.number,
+            "estatus": status.status,
+            "url": url,
+            "asunto": status.title,
+            "motivo": status.reason,
+            "creada": status.created.isoformat() if status.created else "",
+            "cerrada": status.closed.isoformat() if status.closed else "",
+            "dias": status.days,
+        }
+        cited = [
+            (c.party, "", "", "") if c.reserved else (c.party, c.item, c.title, c.dataset) for c in status.citations
+        ]
+        for party_id, item, title, dataset in cited or [(p, "", "", "") for p in status.parties[:1] or [""]]:
+            rows.append(
+                {
+                    **common,
+                    "sujeto": party_id,
+                    "sujeto_nombre": parties[party_id].name if party_id in parties else "",
+                    "activo": item,
+                    "titulo": title,
+                    "conjunto_url": base_url + dataset_path(dataset) if dataset else "",
+                }
+            )
+    rows.sort(key=lambda r: (r["sujeto"], r["solicitud"], r["activo"]))
+    return rows
 
 
 def write_planning(enriched: Enriched, out: Path, base_url: str) -> list[Path]:

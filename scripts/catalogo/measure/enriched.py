@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..checks.datarequests import RequestsFile
 from ..checks.links import LinkResults
 from ..core.model import Catalogue, Dataset, Party, Story, Tool
 from ..gitdata.history import Change, History
 from ..gitdata.timeline import Timeline
+from .demand import RequestStatus
 from .figures import Indicators
 from .joins import JoinGraph
 from .plan import CommitmentStatus
@@ -51,6 +53,9 @@ class Enriched:
     timeline: Timeline = field(default_factory=Timeline)  # when each file was added and changed (git)
     keys: dict[str, dict] = field(default_factory=dict)  # dataset -> its tables' keys and views (checks/keys.py)
     joins: JoinGraph = field(default_factory=JoinGraph)  # datasets that share a key (measure/joins.py)
+    requests_file: RequestsFile | None = None  # last `catalogo requests fetch` (None: not fetched)
+    data_requests: list[RequestStatus] = field(default_factory=list)  # by number, with status (demand.py)
+    requests_by_party: dict[str, list[RequestStatus]] = field(default_factory=dict)  # party -> its requests
 
     def party_of(self, dataset: Dataset) -> Party | None:
         return self.catalogue.parties.get(dataset.party_id)

@@ -13,6 +13,9 @@ nationally and per level of government, state, power and party, at a date and pe
 #   old descriptor would cost one parse per dataset version): they show how the datasets that
 #   existed then score today.
 # At the build's own date (or later) the current catalogue counts as it is, committed or not.
+# A party with a national historical record (records.py: ADELA's 2015 plans) counts from the record's
+# plan start, with the record's commitments until git holds its plan; the record's baseline date
+# (2016-12-31) gives the baseline rows the indicators page shows beside the current ones.
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from ..core.model import Party
 from ..core.vocab import vocabularies
 from ..gitdata.timeline import Timeline
 from .figures import DIMENSIONS, Indicators, Row, figures, scorecards
-from .plan import plan_statuses
+from .plan import ALREADY_PUBLISHED, Plan, plan_statuses
 from .timeliness import MEASURED, assess
 
 if TYPE_CHECKING:
@@ -39,7 +42,7 @@ class _Context:
     enriched: Enriched
     timeline: Timeline
     config: dict[str, Any]
-    plans: dict[str, tuple[list, dict]] = field(default_factory=dict)  # party -> (commitments, items)
+    plans: dict[str, Plan] = field(default_factory=dict)
     datasets_of: dict[str, list[DatasetInfo]] = field(default_factory=dict)
     # dataset key -> (score in tenths, open format, open license): the same at every date
     quality_of: dict[str, tuple[int, bool, bool]] = field(default_factory=dict)
@@ -56,13 +59,16 @@ def compute_indicators(
     for quarter in quarter_ends(timeline.first_day, at):
         indicators.series.extend(_rows_at(context, quarter, with_parties=False))
     indicators.scorecards = scorecards(indicators.rows)
+    baselines = [r.baseline for plan in context.plans.values() for r in plan.records if r.baseline is not None]
+    if baselines and min(baselines) < at:
+        indicators.baseline = _rows_at(context, min(baselines), with_parties=False)
     return indicators
 
 
 def _prepare(enriched: Enriched, timeline: Timeline, config: dict[str, Any]) -> _Context:
     context = _Context(enriched, timeline, config)
     for party_id, party in enriched.catalogue.parties.items():
-        context.plans[party_id] = (party.commitments(), {i.id: i for i in party.inventory_items()})
+        context.plans[party_id] = Plan.of(party)
         context.datasets_of[party_id] = []
     for info in enriched.datasets.values():
         if info.dataset.party_id in context.datasets_of:
@@ -100,7 +106,7 @@ def _rows_at(context: _Context, day: dt.date, with_parties: bool) -> list[Row]:
     groups: dict[tuple[str, str], Counter] = {}
     names: dict[tuple[str, str], str] = {}
     for _, party in sorted(context.enriched.catalogue.parties.items()):
-        if not (present or context.timeline.present(party.path, day)):
+        if not (present or context.timeline.present(party.path, day) or context.plans[party.id].recorded_on(day)):
             continue
         counts = _party_counts(context, party, day, present)
         for group, name in _groups(party, with_parties):
@@ -131,20 +137,22 @@ def _groups(party: Party, with_parties: bool) -> list[tuple[tuple[str, str], str
 def _party_counts(context: _Context, party: Party, day: dt.date, present: bool) -> Counter:
     timeline = context.timeline
     counts: Counter = Counter(sujetos=1)
-    commitments, items = context.plans[party.id]
-    if items and (present or (party.inventory_path and timeline.present(party.inventory_path, day))):
+    plan = context.plans[party.id]
+    recorded = not present and plan.recorded_on(day)
+    if plan.items and (present or recorded or (party.inventory_path and timeline.present(party.inventory_path, day))):
         counts["con_inventario"] = 1
-    if commitments and (present or (party.plan_path and timeline.present(party.plan_path, day))):
+    if not (present or (party.plan_path and timeline.present(party.plan_path, day))):
+        plan = plan.recorded(day)  # before git has the plan: what a historical record shows, if any
+    if plan.commitments:
         counts["con_plan"] = 1
-        _count_plan(counts, context, party, day, present)
+        _count_plan(counts, context, party, plan, day, present)
     for info in context.datasets_of[party.id]:
         if present or timeline.present(info.dataset.path, day):
             _count_dataset(counts, context, info, day, present)
     return counts
 
 
-def _count_plan(counts: Counter, context: _Context, party: Party, day: dt.date, present: bool) -> None:
-    commitments, items = context.plans[party.id]
+def _count_plan(counts: Counter, context: _Context, party: Party, plan: Plan, day: dt.date, present: bool) -> None:
     existing = {
         i.dataset.key for i in context.datasets_of[party.id] if present or context.timeline.present(i.dataset.path, day)
     }
@@ -154,9 +162,13 @@ def _count_plan(counts: Counter, context: _Context, party: Party, day: dt.date, 
         "vencido": "vencidos",
         "en-plazo": "en_plazo",
     }
-    for status in plan_statuses(party.id, commitments, items, context.enriched.history, day, existing):
+    datasets = context.enriched.catalogue.datasets
+    for status in plan_statuses(plan, context.enriched.history, day, existing, datasets):
         counts["compromisos"] += 1
-        counts[names[status.status]] += 1
+        if status.status == ALREADY_PUBLISHED:  # fulfilled by nothing new: counted as if unpublished
+            counts["vencidos" if status.due is not None and status.due < day else "en_plazo"] += 1
+        else:
+            counts[names[status.status]] += 1
 
 
 def _count_dataset(counts: Counter, context: _Context, info: DatasetInfo, day: dt.date, present: bool) -> None:

@@ -6,6 +6,7 @@ for each inventory item from its declared criteria, with the weights of `catalog
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +59,7 @@ class RankedItem:
     rank: int
     item: InventoryItem = field(compare=False)
     score: Score
-    requests: tuple[int, ...]  # accepted data requests (issue numbers) naming the item
+    requests: tuple[int, ...]  # data requests (issue numbers) naming the item that count (see requests_of)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,16 +73,20 @@ class RankedItem:
         }
 
 
-def requests_of(item: InventoryItem) -> tuple[int, ...]:
+def requests_of(item: InventoryItem, counted: Container[int] | None = None) -> tuple[int, ...]:
+    """The request numbers the item cites; with `counted` (the fetched requests that were not
+    rejected, checks/datarequests.py), only those among them."""
     demand = item.data.get("demand")
     raw = demand.get("requests") if isinstance(demand, dict) else None
     if not isinstance(raw, list):
         return ()
-    return tuple(sorted({n for n in raw if isinstance(n, int) and not isinstance(n, bool) and n > 0}))
+    numbers = {n for n in raw if isinstance(n, int) and not isinstance(n, bool) and n > 0}
+    return tuple(sorted(n for n in numbers if counted is None or n in counted))
 
 
-def priority_score(item: InventoryItem, weights: dict[str, Any]) -> Score:
-    """The item's score from its `priority` criteria; `weights` is the `priority:` configuration."""
+def priority_score(item: InventoryItem, weights: dict[str, Any], counted: Container[int] | None = None) -> Score:
+    """The item's score from its `priority` criteria; `weights` is the `priority:` configuration;
+    `counted`, when given, the request numbers that may raise demand."""
     declared = item.data.get("priority")
     declared = declared if isinstance(declared, dict) else {}
     criteria = weights.get("weights", {})
@@ -90,7 +95,7 @@ def priority_score(item: InventoryItem, weights: dict[str, Any]) -> Score:
     for criterion in CRITERIA:
         raw = declared.get(criterion)
         given = raw if isinstance(raw, int) and not isinstance(raw, bool) and SCALE[0] <= raw <= SCALE[1] else None
-        requests = len(requests_of(item)) if criterion == "demand" else 0
+        requests = len(requests_of(item, counted)) if criterion == "demand" else 0
         value = _value(given, requests, weights)
         weight = float(criteria.get(criterion, 0))
         points = round(100 * weight * _favourable(criterion, value) / total_weight, 2)
@@ -110,13 +115,15 @@ def _favourable(criterion: str, value: float) -> float:
     return 1 - share if criterion in INVERTED else share
 
 
-def rank_inventory(items: list[InventoryItem], weights: dict[str, Any]) -> list[RankedItem]:
+def rank_inventory(
+    items: list[InventoryItem], weights: dict[str, Any], counted: Container[int] | None = None
+) -> list[RankedItem]:
     """Items by descending score; ties keep the inventory's order and share a rank."""
-    scored = [(priority_score(item, weights), i, item) for i, item in enumerate(items)]
+    scored = [(priority_score(item, weights, counted), i, item) for i, item in enumerate(items)]
     scored.sort(key=lambda s: (-s[0].total, s[1]))
     ranked: list[RankedItem] = []
     for position, (score, _, item) in enumerate(scored, start=1):
         tied = ranked and ranked[-1].score.total == score.total
         rank = ranked[-1].rank if tied else position
-        ranked.append(RankedItem(rank, item, score, requests_of(item)))
+        ranked.append(RankedItem(rank, item, score, requests_of(item, counted)))
     return ranked

@@ -7,11 +7,11 @@ breakdown."""
 # - the ten characteristics of open data of the LGTAIP (art. 3, fr. VI).
 #
 # Each criterion (quality_criteria.py) is `met`, `not-met` or `not-checkable`, with its reason in
-# Spanish and English. Criteria about resources earn points in proportion to the share of
-# resources that meet them. Not-checkable criteria count neither in the points earned nor in the
-# points possible. Every weight is in `catalogo.yaml` (`quality:`); the facts come from the
-# descriptor, the git history (issued, modified, timeliness) and the last link check
-# (availability), gathered by quality_facts.py.
+# Spanish and English. Criteria about resources (or the columns of their Table Schema) earn points
+# in proportion to the share of resources (or columns) that meet them. Not-checkable criteria
+# count neither in the points earned nor in the points possible. Every weight is in
+# `catalogo.yaml` (`quality:`); the facts come from the descriptor, the git history (issued,
+# modified, timeliness) and the last link check (availability), gathered by quality_facts.py.
 
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ class Criterion:
     state: str  # met, not-met, not-checkable
     reason: Reason
     weight: float
-    points: float  # earned; 0 when not met (unless partly, for resource criteria) or not checkable
-    share: float | None = None  # share of resources meeting it, for resource criteria
+    points: float  # earned; 0 when not met (unless partly: resource, column criteria) or not checkable
+    share: float | None = None  # share of resources (or columns) meeting it, for those criteria
 
     @property
     def checkable(self) -> bool:

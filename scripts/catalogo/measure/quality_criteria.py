@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .quality_facts import MET, NOT_CHECKABLE, NOT_MET, Facts, Outcome, ResourceFacts, flag, reason, share
+from .quality_facts import MET, NOT_CHECKABLE, NOT_MET, Facts, Outcome, Reason, ResourceFacts, flag, reason, share
+
+NAMES_SHOWN = 5  # columns named in a reason; the rest as "…"
 
 # --- findability -------------------------------------------------------------------------------
 
@@ -115,6 +117,89 @@ def publisher(f: Facts) -> Outcome:
         f.publisher is not None,
         reason(f"publica {f.publisher}", f"published by {f.publisher}"),
         reason("el sujeto obligado no está registrado", "the party is not registered"),
+    )
+
+
+def field_descriptions(f: Facts) -> Outcome:
+    """Policy action 2.2: the share of the columns declared in the tabular resources' Table Schema
+    that have a description (resources without one are judged by table_schema)."""
+    tabular = f.only(lambda r: r.tabular)
+    if not tabular.resources:
+        return NOT_CHECKABLE, None, reason("no tiene recursos tabulares", "has no tabular resources")
+    total = sum(r.columns.fields for r in tabular.resources)
+    if not total:
+        return (
+            NOT_MET,
+            0.0,
+            reason(
+                "sin Table Schema: ninguna columna tiene descripción",
+                "no Table Schema: no column has a description",
+            ),
+        )
+    missing = [name for r in tabular.resources for name in r.columns.undescribed]
+    return _count(
+        total - len(missing),
+        total,
+        reason(f"de {total} columnas con descripción", f"of {total} columns have a description"),
+        reason("sin descripción", "without a description"),
+        missing,
+    )
+
+
+def field_units(f: Facts) -> Outcome:
+    """Policy action 2.2: the share of numeric columns (number, integer) that measure or count
+    something whose title or description names its unit (quality_facts.py `_UNIT`)."""
+    tabular = f.only(lambda r: r.tabular)
+    total = sum(r.columns.quantities for r in tabular.resources)
+    if not total:
+        return (
+            NOT_CHECKABLE,
+            None,
+            reason(
+                "sin columnas numéricas que midan o cuenten algo en su Table Schema",
+                "no numeric columns that measure or count something in its Table Schema",
+            ),
+        )
+    missing = [name for r in tabular.resources for name in r.columns.without_unit]
+    return _count(
+        total - len(missing),
+        total,
+        reason(f"de {total} columnas numéricas con unidad", f"of {total} numeric columns state their unit"),
+        reason("sin unidad", "without a unit"),
+        missing,
+    )
+
+
+def sex_disaggregated(f: Facts) -> Outcome:
+    """Cross-cutting gender perspective: data about people disaggregated by sex, declared with
+    `gender_disaggregated: true`. Not checkable (neutral) when no column holds people's sex and
+    nothing is declared: the data may not be about people (a dam's level, a budget)."""
+    if f.gender_disaggregated is True:
+        return (
+            MET,
+            None,
+            reason(
+                "declara que los datos están desagregados por sexo",
+                "declares that the data are disaggregated by sex",
+            ),
+        )
+    columns = sorted({name for r in f.resources for name in r.columns.sex})
+    if columns:
+        names = ", ".join(columns)
+        return (
+            NOT_MET,
+            None,
+            reason(
+                f"tiene columna de sexo ({names}) pero no declara gender_disaggregated: true",
+                f"has a sex column ({names}) but does not declare gender_disaggregated: true",
+            ),
+        )
+    return (
+        NOT_CHECKABLE,
+        None,
+        reason(
+            "sin columna de sexo en su Table Schema: no aplica", "no sex column in its Table Schema: not applicable"
+        ),
     )
 
 
@@ -268,6 +353,15 @@ def libre_uso(f: Facts) -> Outcome:
     )
 
 
+def _count(met: int, total: int, what: Reason, failing: Reason, names: list[str]) -> Outcome:
+    """A criterion about columns: met when every one passes, else points in proportion."""
+    es, en = f"{met} {what['es']}", f"{met} {what['en']}"
+    if names:
+        shown = ", ".join(names[:NAMES_SHOWN]) + ("…" if len(names) > NAMES_SHOWN else "")
+        es, en = f"{es}; {failing['es']}: {shown}", f"{en}; {failing['en']}: {shown}"
+    return (MET if met == total else NOT_MET), met / total, reason(es, en)
+
+
 def _whole(state: str, why: dict[str, str]) -> Outcome:
     """A characteristic of the whole dataset: no partial credit."""
     return state, None, why
@@ -295,7 +389,14 @@ CRITERIA: dict[str, dict[str, Callable[[Facts], Outcome]]] = {
         "machine_readable": machine_readable,
         "table_schema": table_schema,
     },
-    "reusability": {"license": license_, "contact_point": contact_point, "publisher": publisher},
+    "reusability": {
+        "license": license_,
+        "contact_point": contact_point,
+        "publisher": publisher,
+        "field_descriptions": field_descriptions,
+        "field_units": field_units,
+        "sex_disaggregated": sex_disaggregated,
+    },
     "contextuality": {"byte_size": byte_size, "issued": issued, "modified": modified},
     "lgtaip": {
         "accesibles": accesibles,

@@ -4,17 +4,19 @@ outcomes (met / not met / not checkable, with a reason in Spanish and English)."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from ..checks.keys import SEX_VALUES, names_sex, norm
 from ..checks.links import LinkResult, LinkResults
 from ..core import values
 from ..core.model import Dataset, Party, Resource
 from ..core.paths import Target
 from ..core.resources import declared_format_key, declares_table, is_access_page
-from ..core.vocab import license_key, vocabularies
+from ..core.vocab import fold, license_key, vocabularies
 from ..gitdata.history import Change
 from .timeliness import Targets, Timeliness, resource_targets
 
@@ -22,6 +24,17 @@ MET, NOT_MET, NOT_CHECKABLE = "met", "not-met", "not-checkable"
 
 Reason = dict[str, str]
 Outcome = tuple[str, float | None, Reason]  # state, share of resources meeting it, reason
+
+
+@dataclass(frozen=True)
+class ColumnFacts:
+    """A Table Schema's fields, counted for the documentation and gender criteria."""
+
+    fields: int = 0
+    undescribed: tuple[str, ...] = ()  # fields without a description
+    quantities: int = 0  # numeric fields that measure or count (keys and codes left out)
+    without_unit: tuple[str, ...] = ()  # quantities whose title and description name no unit
+    sex: tuple[str, ...] = ()  # fields that hold people's sex
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,7 @@ class ResourceFacts:
     media_type: str | None
     size: int | None
     link: LinkResult | None
+    columns: ColumnFacts
 
     @property
     def downloadable(self) -> bool:
@@ -68,6 +82,7 @@ class Facts:
     modified: str | None  # day of the last commit
     timeliness: Timeliness
     resources: tuple[ResourceFacts, ...]
+    gender_disaggregated: bool | None  # as declared
 
     def only(self, keep: Callable[[ResourceFacts], bool]) -> Facts:
         return replace(self, resources=tuple(r for r in self.resources if keep(r)))
@@ -99,6 +114,7 @@ def gather(
         modified=modified.day if modified else None,
         timeliness=timeliness,
         resources=tuple(_resource(r, t, links) for r, t in targets or resource_targets(dataset)),
+        gender_disaggregated=dataset.gender_disaggregated,
     )
 
 
@@ -134,6 +150,7 @@ def _resource(resource: Resource, target: Target, links: LinkResults) -> Resourc
         media_type=_media_type(resource, link),
         size=_size(resource, target.file if exists else None, link),
         link=link,
+        columns=_columns(resource.schema),
     )
 
 
@@ -153,6 +170,95 @@ def _size(resource: Resource, file: Any, link: LinkResult | None) -> int | None:
     if file is not None:
         return file.stat().st_size
     return link.bytes if link is not None and link.ok else None
+
+
+# --- columns ----------------------------------------------------------------------------------
+
+# Table Schema has no standard property for a unit, and the catalogue's schema asks for it in the
+# field's description ("what the column means and its units"): a numeric field declares its unit
+# when its title or description names one of these (compared without accents or case): a
+# currency, a share or rate, a unit of measure or of time, or what a count counts. The publishing
+# guide (4.1) lists them.
+_UNIT_WORDS = (
+    # money
+    r"pesos|mxn|dolares|usd|euros|udis",
+    # shares, rates and indices
+    r"porcentajes?|porcentual(?:es)?|por ciento|percent(?:age)?|tasas?|indices?|razon|proporcion|por cada|per capita",
+    # length, area, volume
+    r"(?:kilo|centi|mili|hecto)?metros?(?: (?:cuadrados?|cubicos?))?|meters?|metres?",
+    r"km2?|cm[23]?|mm|m[23]|hm3|hectareas?",
+    r"litros?|ml",
+    # mass, temperature, energy, concentration, sound
+    r"(?:kilo|mili)?gramos?|kg|mg|toneladas?|grados?|celsius|(?:kilo|mega|giga)?watts?(?: hora)?|[kmg]wh?",
+    r"barriles|ppm|ppb|decibeles",
+    # time (plural, so that "del año" is not a unit)
+    r"anos|meses|dias|horas|minutos|segundos|years|months|days|hours|minutes|seconds",
+    # what a count counts
+    r"numero de|cantidad de|total de|conteo|personas?|habitantes|casos|defunciones|delitos|viviendas|hogares|unidades",
+    r"people|persons|number of|count of",
+)
+_UNIT = re.compile(r"(?<!\w)(?:" + "|".join(_UNIT_WORDS) + r")(?!\w)|[%‰$°]")
+# Numbers that name rather than measure: keys, folios and catalogue codes need no unit.
+_CODE = re.compile(
+    r"^(?:clave|cve|codigo|identificador|id|folio|numero (?:consecutivo|del|de folio|de identificacion))\b"
+)
+NUMERIC = ("number", "integer")
+
+
+def _columns(schema: dict[str, Any]) -> ColumnFacts:
+    fields = values.mappings(schema.get("fields"))
+    keys = _key_fields(schema)
+    quantities = [f for f in fields if f.get("type") in NUMERIC and not _is_code(f, keys)]
+    return ColumnFacts(
+        fields=len(fields),
+        undescribed=tuple(_name(f) for f in fields if not values.text(f.get("description")).strip()),
+        quantities=len(quantities),
+        without_unit=tuple(_name(f) for f in quantities if not _UNIT.search(fold(_words(f)))),
+        sex=tuple(_name(f) for f in fields if _holds_sex(f)),
+    )
+
+
+def _name(field: dict[str, Any]) -> str:
+    return values.text(field.get("name")) or "?"
+
+
+def _words(field: dict[str, Any]) -> str:
+    return f"{values.text(field.get('title'))} {values.text(field.get('description'))}"
+
+
+def _key_fields(schema: dict[str, Any]) -> set[str]:
+    """Fields of the primary key and of foreign keys."""
+    found = set(_field_names(schema.get("primaryKey")))
+    for key in values.mappings(schema.get("foreignKeys")):
+        found.update(_field_names(key.get("fields")))
+    return found
+
+
+def _field_names(value: Any) -> list[str]:
+    """A key's fields: one name or a list of them."""
+    return [value] if isinstance(value, str) else values.strings(value)
+
+
+def _is_code(field: dict[str, Any], keys: set[str]) -> bool:
+    """A number that identifies or classifies: a key, unique, from a list (enum), a join key, or
+    named, titled or described as a clave, código, folio or identifier."""
+    constraints = values.mapping(field.get("constraints"))
+    return (
+        _name(field) in keys
+        or constraints.get("unique") is True
+        or "enum" in constraints
+        or field.get("joinKey") not in (None, "ninguna")
+        or any(_CODE.match(norm(values.text(field.get(k)).replace("_", " "))) for k in ("name", "title", "description"))
+    )
+
+
+def _holds_sex(field: dict[str, Any]) -> bool:
+    """Named as a sex column (as the data check finds them) and, when it lists its values (enum),
+    two of them are the usual values of sex (H/M, Mujer/Hombre, 1/2…)."""
+    if not any(names_sex(values.text(field.get(k))) for k in ("name", "title")):
+        return False
+    listed = values.items(values.mapping(field.get("constraints")).get("enum"))
+    return not listed or len({norm(str(v)) for v in listed} & SEX_VALUES) >= 2
 
 
 # --- outcomes ----------------------------------------------------------------------------------

@@ -136,6 +136,7 @@ class CataloguePage:
     previous: str | None
     next: str | None
     filters: list[SearchFilter]  # the search's facets, in the order dataset pages show them
+    request_url: str | None = None  # the data-request form, shown when a search finds nothing
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ class DatasetPage:
     request_url: str | None = None  # the data-request form, pre-filled (when site.repository is set)
     folder_from_root: str = ""  # where its maps, charts and join code are (beside the Spanish page)
     views: list[Any] = field(default_factory=list)  # connect.DataView: maps and charts beside the page
+    edit: list[Link] = field(default_factory=list)  # «Editar / Proponer un cambio» (when site.repository is set)
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ class PartyPage:
     scorecard: Any = None  # list of measure_views.ScoreLineView: its figures vs the national median
     requests: Any = None  # measure_views.RequestsView: data requests, open and fulfilled
     request_url: str | None = None  # the data-request form, pre-filled with the party
+    edit: list[Link] = field(default_factory=list)  # «Editar / Proponer un cambio» (when site.repository is set)
     # its datasets come PARTY_PAGE_SIZE to a page: the profile and measures are on the first
     number: int = 1
     count: int = 1  # pages of its datasets
@@ -278,6 +281,7 @@ class StoryPage:
     organization_url: str | None
     links: list[Link]
     datasets: list[Link]
+    edit: list[Link] = field(default_factory=list)  # «Editar / Proponer un cambio» (when site.repository is set)
 
 
 @dataclass(frozen=True)
@@ -310,6 +314,7 @@ class ToolPage:
     license: str
     formats: list[str]
     datasets: list[Link]
+    edit: list[Link] = field(default_factory=list)  # «Editar / Proponer un cambio» (when site.repository is set)
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ _requests.html, _scorecard.html, indicators.html)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from ..core.urls import dataset_path
+from ..measure.demand import RequestStatus
 from ..measure.figures import COLUMNS, RATES, Indicators, Labels, ScoreLine
 from ..measure.plan import CommitmentStatus
 from ..measure.priority import RankedItem
@@ -221,40 +221,73 @@ def plan_status_text(status: CommitmentStatus | None, lang: Language) -> str:
     text = lang.t["plan_" + status.status.replace("-", "_")]
     if status.published:
         text += f" ({lang.date(status.published.isoformat())})"
+    if status.record:  # the day comes from a national historical record, not from git
+        text += " " + lang.t["plan_from_record"] % {"record": status.record}
     return text
+
+
+@dataclass(frozen=True)
+class CitedItem:
+    title: str
+    path: str | None  # its dataset's page, when published
 
 
 @dataclass(frozen=True)
 class RequestView:
     number: int
-    href: str | None  # the request's issue, when the repository's address is configured
-    item: str
-    dataset_path: str | None  # when fulfilled
+    href: str | None  # the request's issue (from the requests file, else from site.repository)
+    items: list[CitedItem]  # the party's inventory items that cite it
+    subject: str = ""  # the issue's title (with the requests file)
+    status: str = ""  # abierta, atendida, rechazada (with the requests file; a CSS class)
+    detail: str = ""  # its status and age: "abierta desde hace 40 días" (with the requests file)
+    reason: str = ""  # why it was rejected
+
+
+@dataclass(frozen=True)
+class RequestGroup:
+    heading: str
+    requests: list[RequestView]
 
 
 @dataclass(frozen=True)
 class RequestsView:
-    open: list[RequestView]
-    fulfilled: list[RequestView]
+    groups: list[RequestGroup]  # open and fulfilled; and rejected, with the requests file
+    fetched: str = ""  # when the requests were read from GitHub (with the requests file)
 
 
 def requests_view(
-    ranked: list[RankedItem], existing: Container[str], party_id: str, repository: str | None
+    statuses: list[RequestStatus], party_id: str, lang: Language, repository: str | None, fetched: str | None
 ) -> RequestsView | None:
-    """Data requests recorded on the party's inventory items; fulfilled when the item's dataset is
-    published."""
-    open_: list[RequestView] = []
-    fulfilled: list[RequestView] = []
-    for entry in sorted(ranked, key=lambda e: e.item.id):
-        key = f"{party_id}/{entry.item.dataset}" if entry.item.dataset else None
-        published = key is not None and key in existing
-        for number in entry.requests:
-            href = f"{repository.rstrip('/')}/issues/{number}" if repository else None
-            view = RequestView(number, href, entry.item.title, dataset_path(key) if published and key else None)
-            (fulfilled if published else open_).append(view)
-    if not open_ and not fulfilled:
+    """The party's data requests, each listed once. With the requests file (`fetched` is its date):
+    every request for the party, cited or not, with its issue's title, status, age and reason.
+    Without it: the numbers its inventory cites, open or fulfilled by the item's published dataset."""
+    if not statuses:
         return None
-    return RequestsView(sorted(open_, key=lambda r: r.number), sorted(fulfilled, key=lambda r: r.number))
+    t = lang.t
+    views: dict[str, list[RequestView]] = {"abierta": [], "atendida": [], "rechazada": []}
+    for s in sorted(statuses, key=lambda s: s.number):
+        href = s.url or (f"{repository.rstrip('/')}/issues/{s.number}" if repository else None)
+        items = [
+            CitedItem(c.title, dataset_path(c.dataset) if c.dataset else None)
+            for c in s.citations
+            if c.party == party_id
+        ]
+        if fetched is None:
+            views[s.status].append(RequestView(s.number, href, items))
+            continue
+        days = t["requests_day"] if s.days == 1 else t["requests_days"] % {"n": lang.number(s.days or 0)}
+        detail = t["requests_age_" + s.status] % {"days": days}
+        reason = s.reason or (t["requests_no_reason"] if s.status == "rechazada" else "")
+        views[s.status].append(RequestView(s.number, href, items, s.title, s.status, detail, reason))
+    if fetched is None:
+        groups = [
+            RequestGroup(t["requests_open"], views["abierta"]),
+            RequestGroup(t["requests_fulfilled"], views["atendida"]),
+        ]
+        return RequestsView(groups)
+    headings = {"abierta": t["requests_open"], "atendida": t["requests_attended"], "rechazada": t["requests_rejected"]}
+    groups = [RequestGroup(headings[k], v) for k, v in views.items()]
+    return RequestsView(groups, t["requests_fetched"] % {"date": lang.date(fetched)})
 
 
 @dataclass(frozen=True)
@@ -305,6 +338,38 @@ class IndicatorsView:
     charts: list[ChartView]
     tables: list[IndicatorTable]
     files: tuple[str, ...]  # relative to the site root
+    baseline: IndicatorTable | None = None  # national plan figures at the historical baseline and now
+
+
+BASELINE_METRICS = (
+    "sujetos",
+    "con_plan",
+    "compromisos",
+    "cumplidos",
+    "cumplidos_con_retraso",
+    "vencidos",
+    "en_plazo",
+    "pct_cumplimiento_plan",
+)
+
+
+def baseline_table(indicators: Indicators, lang: Language) -> IndicatorTable | None:
+    """The national opening-plan figures at the baseline of the imported history (ADELA 2015-2016)
+    beside the current ones; None when the catalogue has no historical record."""
+    then = next((r for r in indicators.baseline if r.dimension == "nacional"), None)
+    now = indicators.row("nacional", "mx")
+    if then is None or now is None:
+        return None
+    t = lang.t
+    headers = [
+        t["indicators_baseline_metric"],
+        t["indicators_baseline_then"] % {"date": lang.date(then.date.isoformat())},
+        t["indicators_baseline_now"] % {"date": lang.date(now.date.isoformat())},
+    ]
+    rows = [
+        [field_label(lang, m), _number(then.values[m], lang), _number(now.values[m], lang)] for m in BASELINE_METRICS
+    ]
+    return IndicatorTable(t["indicators_baseline_caption"], headers, rows)
 
 
 DIMENSION_CAPTIONS = {
@@ -338,4 +403,5 @@ def indicators_view(indicators: Indicators, lang: Language) -> IndicatorsView:
         ],
         tables,
         INDICATOR_FILES,
+        baseline_table(indicators, lang),
     )

@@ -64,10 +64,13 @@ from .views import (
     PartyCard,
     change_rows,
     dataset_card,
+    dataset_edit_links,
     dataset_facets,
     dataset_links,
     municipality_name,
     party_card,
+    party_edit_links,
+    record_edit_links,
     request_form_url,
     resource_view,
     story_card,
@@ -102,6 +105,11 @@ class SiteBuilder:
             self.by_party.setdefault(info.dataset.party_id, []).append(info)
         self.cards: dict[str, dict[str, DatasetCard]] = {}
         self.places = PlacePages(self)
+
+    @property
+    def repository(self) -> str | None:
+        """`site.repository` of catalogo.yaml: the forms and edit links point at it."""
+        return self.enriched.config.get("site", {}).get("repository")
 
     def pages(self) -> Iterator[PageSpec]:
         """Every page: each dataset's, then each party's, each place's, then the rest (lists, groups,
@@ -246,6 +254,7 @@ class SiteBuilder:
                 cards=[self.card(lang, k) for k in chunk],
                 total=lang.number(len(keys)),
                 filters=filters,
+                request_url=request_form_url(self.enriched.config.get("site", {}).get("repository"), ""),
                 **_pagination(number, paths),
             )
             yield PageSpec("catalogue.html", lang.code, path, context)
@@ -314,6 +323,7 @@ class SiteBuilder:
                 self.enriched.config.get("site", {}).get("repository"), party.name if party else "", dataset.title
             ),
             views=[view for view, _ in views],
+            edit=dataset_edit_links(self.repository, dataset, lang),
         )
         files: list[tuple[str, str]] = []
         if not lang.prefix:  # written once, beside the Spanish page; every language's page links them
@@ -416,12 +426,14 @@ class SiteBuilder:
                 self.enriched.indicators.scorecards.get(party.id) if self.enriched.indicators else None, lang
             ),
             requests=requests_view(
-                self.enriched.priorities.get(party.id, []),
-                self.enriched.datasets.keys(),
+                self.enriched.requests_by_party.get(party.id, []),
                 party.id,
+                lang,
                 self.enriched.config.get("site", {}).get("repository"),
+                self._requests_fetched(),
             ),
             request_url=request_form_url(self.enriched.config.get("site", {}).get("repository"), party.name),
+            edit=party_edit_links(self.repository, party, lang),
             **_pagination(1, paths),
         )
         specs = [PageSpec("party.html", lang.code, path, context)]
@@ -437,6 +449,13 @@ class SiteBuilder:
             )
             specs.append(PageSpec("party.html", lang.code, paths[number - 1], later))
         return specs
+
+    def _requests_fetched(self) -> str | None:
+        """The day the data requests were read from GitHub, or None without the requests file."""
+        found = self.enriched.requests_file
+        if found is None:
+            return None
+        return found.fetched_on.isoformat() if found.fetched_on else ""
 
     def _inventory(self, lang: Language, party: Party) -> list[InventoryRow] | None:
         if party.inventory is None:
@@ -594,6 +613,7 @@ class SiteBuilder:
             organization_url=safe_url(organization.get("url")),
             links=links,
             datasets=dataset_links(self.enriched, story.dataset_refs),
+            edit=record_edit_links(self.repository, story, lang),
         )
         return PageSpec("story.html", lang.code, card.path, context)
 
@@ -628,6 +648,7 @@ class SiteBuilder:
             license=tool.text("license"),
             formats=formats,
             datasets=dataset_links(self.enriched, tool.dataset_refs),
+            edit=record_edit_links(self.repository, tool, lang),
         )
         return PageSpec("tool.html", lang.code, card.path, context)
 

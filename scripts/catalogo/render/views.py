@@ -338,7 +338,70 @@ def request_form_url(repository: str | None, party: str, dataset: str = "") -> s
     starts from); None when `site.repository` is not configured."""
     if not repository or not repository.startswith("https://"):
         return None
-    fields = {"template": REQUEST_FORM, "institucion": party}
+    fields = {"template": REQUEST_FORM}
+    if party:
+        fields["institucion"] = party
     if dataset:
         fields["datos"] = f"Más datos relacionados con «{dataset}»: "
     return f"{repository.rstrip('/')}/issues/new?{urlencode(fields, quote_via=quote)}"
+
+
+# .github/ISSUE_TEMPLATE forms that publish without a clone (scaffold/issueform.py reads them)
+PUBLISH_FORM = "publicar-conjunto.yml"
+INVENTORY_FORM = "actualizar-inventario.yml"
+PLAN_FORM = "actualizar-plan.yml"
+EDIT_BRANCH = "main"
+
+
+def _github(repository: str | None) -> str | None:
+    return repository.rstrip("/") if repository and repository.startswith("https://") else None
+
+
+def issue_form_url(repository: str | None, template: str, **fields: str) -> str | None:
+    """An issue form on GitHub, its fields pre-filled (GitHub reads each field's id, and `title`,
+    from the query); None when `site.repository` is not configured."""
+    base = _github(repository)
+    if base is None:
+        return None
+    query = {"template": template, **{key: value for key, value in fields.items() if value}}
+    return f"{base}/issues/new?{urlencode(query, quote_via=quote)}"
+
+
+def edit_file_url(repository: str | None, path: str) -> str | None:
+    """A file of the repository in GitHub's web editor (which offers a fork to whoever cannot push)."""
+    base = _github(repository)
+    return f"{base}/edit/{EDIT_BRANCH}/{quote(path)}" if base else None
+
+
+def _links(*pairs: tuple[str, str | None]) -> list[Link]:
+    return [Link(title, href) for title, href in pairs if href]
+
+
+def dataset_edit_links(repository: str | None, dataset: Dataset, lang: Language) -> list[Link]:
+    """«Editar / Proponer un cambio» on a dataset's page: its descriptor in GitHub's editor, and the
+    publishing form pre-filled with its party and id (to replace its data without git)."""
+    form = issue_form_url(
+        repository,
+        PUBLISH_FORM,
+        title=f"[Publicar datos] {dataset.title}",
+        sujeto=dataset.party_id,
+        conjunto=dataset.id,
+    )
+    return _links(
+        (lang.t["edit_descriptor"], edit_file_url(repository, dataset.path)), (lang.t["edit_data_form"], form)
+    )
+
+
+def party_edit_links(repository: str | None, party: Party, lang: Language) -> list[Link]:
+    """On a party's page: its profile in GitHub's editor and the three publishing forms, pre-filled."""
+    return _links(
+        (lang.t["edit_party"], edit_file_url(repository, party.path)),
+        (lang.t["edit_publish_form"], issue_form_url(repository, PUBLISH_FORM, sujeto=party.id)),
+        (lang.t["edit_inventory_form"], issue_form_url(repository, INVENTORY_FORM, sujeto=party.id)),
+        (lang.t["edit_plan_form"], issue_form_url(repository, PLAN_FORM, sujeto=party.id)),
+    )
+
+
+def record_edit_links(repository: str | None, record: Story | Tool, lang: Language) -> list[Link]:
+    """On a story's or tool's page: its file in GitHub's editor."""
+    return _links((lang.t["edit_record"], edit_file_url(repository, record.path)))

@@ -246,13 +246,24 @@ def _dataset_sources(work: _Work, key: str) -> str:
 def _party_sources(work: _Work, party_id: str) -> tuple[Any, ...]:
     """What a party's pages are made from besides the presentation: its files (profile, inventory,
     opening plan), its datasets (their sources stand for their cards, titles and timeliness) and
-    what enrich worked out for it (plan statuses, ranked inventory, scorecard)."""
+    what enrich worked out for it (plan statuses, ranked inventory, scorecard, data requests and
+    the day they were fetched)."""
     enriched = work.builder.enriched
     party = enriched.catalogue.parties[party_id]
     documents = [doc.data if doc is not None else None for doc in (party.doc, party.inventory, party.plan)]
     datasets = [(info.dataset.key, work.sources[info.dataset.key]) for info in work.builder.by_party.get(party_id, [])]
     scorecard = enriched.indicators.scorecards.get(party_id) if enriched.indicators is not None else None
-    return (party_id, documents, datasets, enriched.plans.get(party_id), enriched.priorities.get(party_id), scorecard)
+    fetched = enriched.requests_file.fetched_at if enriched.requests_file is not None else None
+    requests = (enriched.requests_by_party.get(party_id), fetched)
+    return (
+        party_id,
+        documents,
+        datasets,
+        enriched.plans.get(party_id),
+        enriched.priorities.get(party_id),
+        scorecard,
+        requests,
+    )
 
 
 def _page_job(job: tuple[str, str]) -> list[tuple[str, Entry]]:

@@ -126,6 +126,15 @@ def dataset_paths(party: str, dataset_id: str, source: Path) -> tuple[str, str]:
     return f"{folder}/datapackage.yaml", f"{folder}/data/{suggested_id(source)}.csv"
 
 
+@dataclass
+class PreparedDataset:
+    """A dataset's two files, made in memory and not yet written (`write_dataset` writes them)."""
+
+    scaffold: DatasetScaffold
+    data: bytes
+    descriptor: bytes
+
+
 def scaffold_dataset(
     root: Path,
     party: str,
@@ -135,6 +144,19 @@ def scaffold_dataset(
     force: bool = False,
 ) -> DatasetScaffold:
     """Read, convert, infer, screen, then write both files (nothing is written if any step fails)."""
+    return write_dataset(root, prepare_dataset(root, party, source, answers, sheet, force), force)
+
+
+def prepare_dataset(
+    root: Path,
+    party: str,
+    source: Path,
+    answers: DatasetAnswers,
+    sheet: str | None = None,
+    force: bool = False,
+) -> PreparedDataset:
+    """Read, convert, infer and screen, writing nothing: the caller may still refuse the result
+    (the issue forms do when the screening finds personal data)."""
     dataset_id = answers.id or suggested_id(source)
     descriptor_rel, data_rel = dataset_paths(party, dataset_id, source)
     if not force and (taken := existing(root, [descriptor_rel, data_rel])):
@@ -142,15 +164,21 @@ def scaffold_dataset(
     table = read_table(source, sheet)
     data = csv_bytes(table)
     fields, primary_key = infer_schema(data, table)
-    hits = screen_rows(table.header, _numbered(table.rows))
-    resource = _resource(data_rel.rsplit("/", 1)[-1], fields, primary_key)
+    hits = screen_rows(table.header, numbered_rows(table.rows))
+    resource = csv_resource(data_rel.rsplit("/", 1)[-1], fields, primary_key)
     draft = dataset_draft(dataset_id, answers, resource, source)
-    write_atomic(root, data_rel, data, force=force)
-    write_atomic(root, descriptor_rel, draft.text().encode("utf-8"), force=force)
-    return DatasetScaffold(descriptor_rel, data_rel, table, fields, primary_key, hits, draft.to_complete)
+    result = DatasetScaffold(descriptor_rel, data_rel, table, fields, primary_key, hits, draft.to_complete)
+    return PreparedDataset(result, data, draft.text().encode("utf-8"))
 
 
-def _numbered(rows: list[list[str]]) -> Iterable[tuple[int, list[str]]]:
+def write_dataset(root: Path, prepared: PreparedDataset, force: bool = False) -> DatasetScaffold:
+    result = prepared.scaffold
+    write_atomic(root, result.data, prepared.data, force=force)
+    write_atomic(root, result.descriptor, prepared.descriptor, force=force)
+    return result
+
+
+def numbered_rows(rows: list[list[str]]) -> Iterable[tuple[int, list[str]]]:
     """Rows with their line in the written CSV (the header is line 1; quoted newlines count)."""
     line = 2
     for row in rows:
@@ -221,7 +249,7 @@ def primary_key(fields: list[dict[str, Any]], table: Table) -> list[str]:
     return []
 
 
-def _resource(filename: str, fields: list[dict[str, Any]], key: list[str]) -> dict[str, Any]:
+def csv_resource(filename: str, fields: list[dict[str, Any]], key: list[str]) -> dict[str, Any]:
     schema: dict[str, Any] = {"fields": fields}
     if key:
         schema["primaryKey"] = key

@@ -114,7 +114,8 @@ def _columns(table: Table, columns: list[Column]) -> tuple[dict[str, int], list[
     return found, unknown
 
 
-def _term(value: str, vocabulary: str) -> str | None:
+def term_key(value: str, vocabulary: str) -> str | None:
+    """The key of a vocabulary term written as its key or its Spanish or English label, any case or accents."""
     vocab = vocabularies()
     for key in vocab.keys(vocabulary):
         if fold(value) in {
@@ -130,7 +131,7 @@ def _value(cell: str, vocabulary: str | None, kind: str) -> tuple[Any, str]:
     """The YAML value of a cell and, when it cannot be read, why."""
     cell = cell.strip()
     if vocabulary:
-        term = _term(cell, vocabulary)
+        term = term_key(cell, vocabulary)
         return (term, "") if term else (None, f"«{cell}»: use {', '.join(vocabularies().keys(vocabulary))}")
     if kind == "score":
         return (int(cell), "") if cell in {"1", "2", "3", "4", "5"} else (None, f"«{cell}»: 1 a 5 / 1 to 5")
@@ -260,6 +261,48 @@ def import_plan(table: Table, existing: dict[str, Any] | None, start: str, end: 
     return result
 
 
+PLANNING_FILES = {"inventory": "inventory.yaml", "plan": "opening-plan.yaml"}
+
+
+class PlanningError(Exception):
+    """The existing file cannot be updated (message in Spanish / English)."""
+
+
+class MissingPeriod(PlanningError):
+    """A new opening plan needs its period's start and end."""
+
+
+@dataclass
+class PlanningUpdate:
+    """A party's inventory or plan updated with a sheet, not yet written."""
+
+    path: str  # relative to the repository root
+    imported: Imported
+    existed: bool
+
+    def text(self) -> str:
+        return dump(self.imported.data)
+
+
+def planning_path(kind: str, party: str) -> str:
+    return f"parties/{party}/{PLANNING_FILES[kind]}"
+
+
+def update_planning(root: Path, kind: str, party: str, table: Table, start: str = "", end: str = "") -> PlanningUpdate:
+    """The party's inventory (`kind` "inventory") or opening plan ("plan") with the sheet imported
+    into it; a new plan needs its period (`start`, `end`)."""
+    rel = planning_path(kind, party)
+    target = Path(root) / rel
+    existing = yaml.safe_load(target.read_text(encoding="utf-8")) if target.is_file() else None
+    if existing is not None and not isinstance(existing, dict):
+        raise PlanningError(f"{rel}: no es un bloque de claves / not a mapping")
+    if kind == "inventory":
+        return PlanningUpdate(rel, import_inventory(table, existing), existing is not None)
+    if not (start and end) and not (existing or {}).get("period"):
+        raise MissingPeriod("indique el periodo del plan / give the plan's period")
+    return PlanningUpdate(rel, import_plan(table, existing, start, end), existing is not None)
+
+
 class _Dumper(yaml.SafeDumper):
     """Lists indented under their key ("items:" then "  - id: …"), as the catalogue writes them."""
 
@@ -267,6 +310,23 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-def dump(data: dict[str, Any]) -> str:
-    """YAML in the catalogue's style (keys in their order, Unicode as it is)."""
+class _CompactDumper(_Dumper):
+    """Innermost lists and mappings on one line and text of several lines as a literal block, as a
+    person writes a descriptor (`theme: [salud]`, `- {name: id, type: integer}`, `description: |`)."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value.strip() else None)
+
+
+_CompactDumper.add_representer(str, _text)
+
+
+def dump(data: dict[str, Any], compact: bool = False) -> str:
+    """YAML in the catalogue's style (keys in their order, Unicode as it is); `compact` as a person
+    writes a descriptor."""
+    if compact:
+        return yaml.dump(
+            data, Dumper=_CompactDumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+        )
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

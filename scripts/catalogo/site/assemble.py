@@ -275,7 +275,24 @@ def _replace(staging: Path, out: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def guides_digest(source: SiteSource, base_url: str) -> str:
+@dataclass(frozen=True)
+class GuideEdit:
+    """Where the guides' sources are edited on GitHub: mkdocs' own `edit_uri` (absolute, without
+    `repo_url`, so the theme shows its «Editar esta página» button and no repository widget)."""
+
+    repository: str  # https://github.com/owner/name (site.repository)
+    root: Path  # the repository's folder: only guides whose sources sit inside it get the link
+    branch: str = "main"
+
+    def uri(self, docs_dir: str) -> str | None:
+        docs, root = Path(docs_dir).resolve(), Path(self.root).resolve()
+        if not self.repository.startswith("https://") or not docs.is_relative_to(root):
+            return None
+        folder = docs.relative_to(root).as_posix()
+        return f"{self.repository.rstrip('/')}/edit/{self.branch}/" + (f"{folder}/" if folder != "." else "")
+
+
+def guides_digest(source: SiteSource, base_url: str, edit: GuideEdit | None = None) -> str:
     """What the guides are made from: the code, every file of build/ (docs, overrides, hooks,
     templates, translations), the mkdocs configurations, mkdocs-material's version and the base URL."""
     from importlib.metadata import version
@@ -289,29 +306,35 @@ def guides_digest(source: SiteSource, base_url: str) -> str:
     for package in ("mkdocs", "mkdocs-material"):
         digest.update(version(package).encode())
     digest.update(base_url.encode())
+    digest.update(repr(edit).encode())
     return digest.hexdigest()
 
 
 def build_narrative_pages(
-    source: SiteSource, staging: Path, base_url: str, cache: OutputCache | None = None, site: NewSite | None = None
+    source: SiteSource,
+    staging: Path,
+    base_url: str,
+    cache: OutputCache | None = None,
+    site: NewSite | None = None,
+    edit: GuideEdit | None = None,
 ) -> list[str]:
     """The guides: reused from the previous site (`cache`) when nothing they are made from changed,
     else built by mkdocs, never over a page of the catalogue (in `staging`, or kept in `site`).
-    Returns mkdocs' warnings (kept with the reused guides)."""
+    Returns mkdocs' warnings (kept with the reused guides). `edit`: where each guide can be edited."""
     taken = site.has if site is not None else (lambda rel: os.path.lexists(staging / rel))
     if cache is None:
-        return _mkdocs(source, staging, base_url, taken)[0]
-    digest = guides_digest(source, base_url)
+        return _mkdocs(source, staging, base_url, taken, edit)[0]
+    digest = guides_digest(source, base_url, edit)
     unit = cache.reuse("guides", digest, staging)
     if unit is None:
-        warnings, moved = _mkdocs(source, staging, base_url, taken)
+        warnings, moved = _mkdocs(source, staging, base_url, taken, edit)
         unit = Unit(digest, records(staging, moved), warnings)
     cache.keep("guides", unit)
     return list(unit.extra or [])
 
 
 def _mkdocs(
-    source: SiteSource, staging: Path, base_url: str, taken: Callable[[str], bool]
+    source: SiteSource, staging: Path, base_url: str, taken: Callable[[str], bool], edit: GuideEdit | None = None
 ) -> tuple[list[str], list[str]]:
     """Run mkdocs-material for each language into a side folder, then move its files into the
     staging folder without replacing any page the catalogue rendered. Returns mkdocs' warnings
@@ -327,6 +350,11 @@ def _mkdocs(
     try:
         for config_file, subfolder in zip(source.mkdocs_configs, ("", "en/"), strict=True):
             config = load_config(str(config_file), site_dir=str(side / subfolder), site_url=base_url + subfolder)
+            edit_uri = edit.uri(config.docs_dir) if edit is not None else None
+            if edit_uri:
+                config["edit_uri"] = edit_uri
+            if edit is not None:  # the guides' links to the repository and its forms (build/hooks/repository.py)
+                config.extra["repository"] = edit.repository.rstrip("/")
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
