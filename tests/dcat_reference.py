@@ -11,8 +11,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
 from catalogo.core import resources
 from catalogo.core.model import Party
-from catalogo.core.vocab import vocabularies
-from catalogo.export import common
+from catalogo.core.vocab import license_key, vocabularies
+from catalogo.export import common, geometry
 from catalogo.export.dcat import CatalogInfo
 from catalogo.measure.enriched import DatasetInfo, Enriched
 
@@ -25,6 +25,17 @@ EU_FREQUENCY = Namespace(EU + "frequency/")
 SPANISH = URIRef(EU + "language/SPA")
 MEXICO = URIRef(EU + "country/MEX")
 IANA = "http://www.iana.org/assignments/media-types/"
+EU_FILE_TYPE = Namespace(EU + "file-type/")
+STABLE = URIRef(EU + "planned-availability/STABLE")
+PUBLIC = URIRef(EU + "access-right/PUBLIC")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+WKT = URIRef("http://www.opengis.net/ont/geosparql#wktLiteral")
+LICENCE_TYPE = Namespace("http://purl.org/adms/licencetype/")
+LICENCE_LABELS = {
+    "Attribution": "Attribution",
+    "PublicDomain": "Public domain",
+    "ViralEffect-ShareAlike": "Viral effect (a.k.a. Share-alike)",
+}
 PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
 PUBLISHER_TYPES = {
     "federal": ("NationalAuthority", "National authority"),
@@ -61,10 +72,12 @@ def catalog_graph(enriched: Enriched, catalog: CatalogInfo, infos: list[DatasetI
     graph.add((node, DCTERMS.spatial, MEXICO))
     graph.add((MEXICO, RDF.type, DCTERMS.Location))
     graph.add((MEXICO, SKOS.prefLabel, Literal(common.COUNTRY_ES, lang="es")))
+    _extent(graph, MEXICO, None)
+    _license(graph, node, vocabularies().entry("licenses", "libre-uso-mx")["url"])
     modified = common.newest_date(enriched, infos)
     if modified:
         graph.add((node, DCTERMS.modified, Literal(modified[:10], datatype=XSD.date)))
-    issued = min((i.created.day for i in infos if i.created is not None), default=None)
+    issued = min((common.issued(i) for i in infos if common.issued(i)), default=None)
     if issued:
         graph.add((node, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
     if any(common.themes(i.dataset) for i in infos):
@@ -95,6 +108,8 @@ def add_dataset(graph: Graph, enriched: Enriched, info: DatasetInfo, base_url: s
         graph.add((node, DCTERMS.publisher, agent))
         _party_agent(graph, agent, party)
     _dates(graph, node, info)
+    graph.add((node, DCTERMS.accessRights, PUBLIC))
+    graph.add((PUBLIC, RDF.type, DCTERMS.RightsStatement))
     _frequency(graph, node, dataset)
     _contact(graph, node, url, common.contact(dataset, party))
     _temporal(graph, node, url, dataset)
@@ -213,6 +228,26 @@ def _spatial(graph: Graph, node: URIRef, url: str, dataset: Any) -> None:
         graph.add((place, SKOS.prefLabel, Literal(name, lang="es")))
         if code is not None:
             graph.add((place, DCTERMS.identifier, Literal(code)))
+        _extent(graph, place, code)
+
+
+def _extent(graph: Graph, place: URIRef, code: str | None) -> None:
+    found = geometry.extent(code)
+    if found is not None:
+        graph.add((place, DCAT.bbox, Literal(found.bbox, datatype=WKT)))
+        graph.add((place, DCAT.centroid, Literal(found.centroid, datatype=WKT)))
+
+
+def _license(graph: Graph, node: URIRef, url: str) -> None:
+    doc = URIRef(common.iri(url))
+    graph.add((node, DCTERMS.license, doc))
+    graph.add((doc, RDF.type, DCTERMS.LicenseDocument))
+    graph.add((doc, DCTERMS.title, Literal(common.license_title(url), lang="es")))
+    key = license_key(url)
+    for kind in vocabularies().entry("licenses", key).get("adms", []) if key else []:
+        graph.add((doc, DCTERMS.type, LICENCE_TYPE[kind]))
+        graph.add((LICENCE_TYPE[kind], RDF.type, SKOS.Concept))
+        graph.add((LICENCE_TYPE[kind], SKOS.prefLabel, Literal(LICENCE_LABELS[kind], lang="en")))
 
 
 def _distribution(graph: Graph, node: URIRef, url: str, info: DatasetInfo, resource: Any, base_url: str) -> None:
@@ -232,15 +267,19 @@ def _distribution(graph: Graph, node: URIRef, url: str, info: DatasetInfo, resou
     if media:
         kind = URIRef(IANA + media)
         graph.add((dist, DCAT.mediaType, kind))
-        graph.add((dist, DCTERMS.format, kind))
         graph.add((kind, RDF.type, DCTERMS.MediaType))
-        graph.add((kind, RDF.type, DCTERMS.MediaTypeOrExtent))
-    if isinstance(resource.data.get("bytes"), int):
-        graph.add((dist, DCAT.byteSize, Literal(resource.data["bytes"], datatype=XSD.nonNegativeInteger)))
+    key = resources.format_of(resource)
+    file_type = vocabularies().entry("formats", key).get("eu") if key else None
+    if file_type:
+        graph.add((dist, DCTERMS.format, EU_FILE_TYPE[file_type]))
+        graph.add((EU_FILE_TYPE[file_type], RDF.type, DCTERMS.MediaTypeOrExtent))
+    size = resource.data.get("bytes")
+    if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
+        graph.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+    if resources.is_local(resource):
+        graph.add((dist, DCATAP.availability, STABLE))
+        graph.add((STABLE, RDF.type, SKOS.Concept))
     for license_url in common.license_urls(info.dataset)[:1]:
-        doc = URIRef(common.iri(license_url))
-        graph.add((dist, DCTERMS.license, doc))
-        graph.add((doc, RDF.type, DCTERMS.LicenseDocument))
-        graph.add((doc, DCTERMS.title, Literal(common.license_title(license_url), lang="es")))
+        _license(graph, dist, license_url)
     if info.updated:
         graph.add((dist, DCTERMS.modified, Literal(info.updated.day, datatype=XSD.date)))

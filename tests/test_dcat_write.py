@@ -65,6 +65,9 @@ def _hostile_dataset(repo: Path) -> None:
         contact={"name": HOSTILE_TEXTS[4], "email": "datos@ejemplo.gob.mx", "phone": HOSTILE_TEXTS[5]},
     )
     descriptor["resources"][0].update(title=HOSTILE_TEXTS[3], description=HOSTILE_TEXTS[8])
+    # declared sizes: the file's own, and one past 32 bits (dcat:byteSize is an xsd:nonNegativeInteger)
+    descriptor["resources"][0]["bytes"] = (target / descriptor["resources"][0]["path"]).stat().st_size
+    descriptor["resources"][1]["bytes"] = 5_000_000_000
     (target / "datapackage.yaml").write_text(yaml.safe_dump(descriptor, allow_unicode=True), encoding="utf-8")
 
 

@@ -74,7 +74,10 @@ def test_tabs_and_line_breaks_stay_allowed(tmp_path: Path) -> None:
 def test_malformed_uris_are_refused(tmp_path: Path, url: str, old: str, line: int) -> None:
     repo = copy_valid(tmp_path)
     replace_in(repo, DATAPACKAGE, old, f'{old.split(": ")[0]}: "{url}"')
-    assert ("invalid-format", DATAPACKAGE, line) in found(repo)
+    # a resource URL that percent-encoding repairs has its own code (the encoded form is the fix);
+    # one whose host is broken cannot be repaired that way
+    repaired = old == "    path: data/casos.csv" and "dat os" not in url
+    assert ("resource-url-not-encoded" if repaired else "invalid-format", DATAPACKAGE, line) in found(repo)
 
 
 def test_the_fixture_and_its_uris_stay_valid(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from .core.problems import Problem, problem
 
 PARTY_FILES = {"party.yaml", "inventory.yaml", "opening-plan.yaml"}
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
+HISTORY_LAYOUT = "history/<fuente>/<sujeto>.yaml / history/<source>/<party>.yaml"
 
 
 class NotACatalogue(Exception):
@@ -39,12 +40,14 @@ def load_catalogue(root: Path) -> Catalogue:
     catalogue.layout_problems.extend(tracked_caches(root))
     linked = [
         f
-        for f in ("parties", "datasets", "best-practices", "best-practices/stories", "best-practices/tools")
+        for f in ("parties", "datasets", "history", "best-practices", "best-practices/stories", "best-practices/tools")
         if os.path.islink(root / f)
     ]
     catalogue.layout_problems.extend(_link(f) for f in linked if f.count("/") == 0)  # the others: below
     if "parties" not in linked:
         _load_parties(catalogue)
+    if "history" not in linked:
+        _load_history(catalogue)
     if "datasets" not in linked:
         _load_datasets(catalogue)
     if "best-practices" not in linked:
@@ -151,6 +154,31 @@ def _load_parties(catalogue: Catalogue) -> None:
             inventory_path=f"{rel}/inventory.yaml" if "inventory.yaml" in names else None,
             plan_path=f"{rel}/opening-plan.yaml" if "opening-plan.yaml" in names else None,
         )
+
+
+def _load_history(catalogue: Catalogue) -> None:
+    """`history/<source>/<party>.yaml`: records imported from a past catalogue (measure/records.py),
+    kept outside the parties' folders so that only the national reviewers can change them."""
+    for source in _entries(catalogue, "history"):
+        rel = f"history/{source.name}"
+        if bad := _bad_name(source, rel):
+            catalogue.layout_problems.append(bad)
+            continue
+        if not source.is_dir():
+            if source.name.endswith(YAML_SUFFIXES):
+                catalogue.layout_problems.append(problem("unexpected-file", rel, detail=HISTORY_LAYOUT))
+            continue
+        for entry in _entries(catalogue, rel, own=True, below=True):
+            path = f"{rel}/{entry.name}"
+            party = catalogue.parties.get(entry.name.removesuffix(".yaml"))
+            if entry.is_symlink():
+                continue  # refused by the listing
+            if not (entry.name.endswith(".yaml") and entry.is_file()):
+                catalogue.layout_problems.append(problem("unexpected-file", path, detail=HISTORY_LAYOUT))
+            elif party is None:
+                catalogue.layout_problems.append(problem("unknown-party", path, party=entry.name.removesuffix(".yaml")))
+            else:
+                party.record_paths += (path,)
 
 
 def _load_datasets(catalogue: Catalogue) -> None:

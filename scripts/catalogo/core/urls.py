@@ -6,6 +6,7 @@ under the base URL."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -126,3 +127,25 @@ class SiteUrls:
 def generated_segments() -> frozenset[str]:
     """Folder names the site generates beside record ids (instituciones/<x>/, buenas-practicas/casos/<x>/)."""
     return frozenset({*PARTY_GROUPS, *STORY_FILTERS})
+
+
+_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(.*)$", re.DOTALL)
+_SAFE = ":/?@!$&'()*+,;=%~"
+
+
+def iri(url: str) -> str:
+    """A URL as written by people made a valid URI (RFC 3986): spaces, quotes, braces, control
+    and non-ASCII characters are percent-encoded, and so are a `#` after the first, brackets
+    outside the host and a `%` that starts no escape; reserved characters and escapes stay."""
+    head, hash_mark, fragment = url.strip().partition("#")
+    authority, rest = split_authority(head)
+    text = quote(authority, safe=_SAFE + "[]") + quote(rest, safe=_SAFE)
+    if hash_mark:
+        text += "#" + quote(fragment, safe=_SAFE)
+    return re.sub("%(?![0-9A-Fa-f]{2})", "%25", text)
+
+
+def split_authority(url: str) -> tuple[str, str]:
+    """(scheme and authority, the rest) of a URL: ("https://a.mx", "/b?c#d"); ("", url) without a scheme."""
+    parts = _AUTHORITY.match(url)
+    return (parts[1], parts[2]) if parts else ("", url)

@@ -11,7 +11,8 @@ commit and the same link-check results (`.cache/link-check.json`, outside git.""
 # - `data.json` (+ `data.json.gz`), `instituciones/<party>/data.json`: DCAT-US 1.1 (`datajson.py`).
 # - `datos/<party>/<dataset>/datapackage.json`: Data Package with absolute resource URLs
 #   (`datapackage.py`).
-# - `api/…`: static JSON API, CKAN-style lists and `api/openapi.json` (`api.py`, `openapi.py`).
+# - `api/…`: static JSON API and `api/openapi.json` (`api.py`, `openapi.py`); a read-only CKAN
+#   API, `api/3/action/…` and `api/action/…` (`ckan.py`).
 # - `catalogo.csv`: one row per resource, spreadsheet-safe (`csvexport.py`).
 # - `feeds/nuevos.xml`, `feeds/actualizados.xml` and the same per party: Atom (`feeds.py`).
 # - `inventarios.csv`, `planes.csv`, `solicitudes.csv` and their JSON in the API (`planning.py`).
@@ -37,6 +38,7 @@ from ..enrich import source_digests
 from ..measure.enriched import Enriched
 from . import common
 from .api import ApiWriter
+from .ckan import CkanWriter
 from .csvexport import CsvWriter
 from .datajson import DataJsonWriter, write_gzip_copy
 from .datapackage import DataPackageWriter
@@ -87,6 +89,7 @@ def write_exports(
             stack.enter_context(DataPackageWriter(out)),
             stack.enter_context(DataJsonWriter(enriched, out, base_url)),
             stack.enter_context(ApiWriter(enriched, out, base_url)),
+            stack.enter_context(CkanWriter(enriched, out)),
             stack.enter_context(CsvWriter(out)),
             stack.enter_context(PartyFeeds(enriched, out, base_url)),
         ]

@@ -6,9 +6,7 @@ generated from the catalogue."""
 #   URLs, stories and tools that use it).
 # - `api/parties.json`, `api/parties/<party>.json`: reporting parties (profile and datasets).
 # - `api/stories.json`, `api/tools.json`: success stories and tools.
-# - `api/3/action/package_list.json`, `api/3/action/organization_list.json`: the names CKAN
-#   clients expect, in CKAN's envelope (`{"help", "success", "result"}`); package names are the
-#   dataset keys `<party>/<dataset>`.
+# - `api/3/action/…` and `api/action/…`: a read-only CKAN API (`ckan.py`).
 # - `api/openapi.json`: an OpenAPI 3.1 description of these files (`openapi.py`).
 #
 # Lists are written compactly (one line) because at national scale they are large; single records
@@ -152,14 +150,6 @@ def _entries(records: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"id": r.id, **{k: v for k, v in r.data.items() if k != "id"}} for _, r in sorted(records.items())]
 
 
-def ckan(result: Any, action: str) -> dict[str, Any]:
-    return {
-        "help": f"https://docs.ckan.org/en/2.10/api/index.html#ckan.logic.action.get.{action}",
-        "success": True,
-        "result": result,
-    }
-
-
 class ApiWriter(common.Output):
     """The static API: lists streamed, one file per dataset and per party."""
 
@@ -168,9 +158,6 @@ class ApiWriter(common.Output):
         self.enriched, self.api, self.base_url = enriched, out / "api", base_url
         items = common.JsonList.ITEMS
         self.datasets = common.JsonList(self.open(self.api / "datasets.json"), items, False)
-        self.packages = common.JsonList(
-            self.open(self.api / "3/action/package_list.json"), ckan(items, "package_list"), False
-        )
         self.parties_done: set[str] = set()
 
     def party(self, party_id: str, facts: list[common.Facts]) -> dict[str, list[str]]:
@@ -184,13 +171,11 @@ class ApiWriter(common.Output):
         party = self.enriched.catalogue.parties.get(party_id)
         if party is not None:
             self._party_record(party, summaries)
-        return {"datasets": listed, "packages": [common.compact(f.dataset.key) for f in facts]}
+        return {"datasets": listed}
 
     def national(self, party_id: str, share: dict[str, list[str]]) -> None:
         for summary in share["datasets"]:
             self.datasets.add(summary)
-        for key in share["packages"]:
-            self.packages.add(key)
         if party_id in self.enriched.catalogue.parties:
             self.parties_done.add(party_id)
 
@@ -201,7 +186,6 @@ class ApiWriter(common.Output):
 
     def finish(self) -> None:
         self.datasets.close()
-        self.packages.close()
         catalogue = self.enriched.catalogue
         parties = sorted(catalogue.parties.values(), key=lambda p: p.id)
         for party in parties:
@@ -211,7 +195,6 @@ class ApiWriter(common.Output):
             self.api / "parties.json": [party_summary(self.enriched, p, self.base_url) for p in parties],
             self.api / "stories.json": _entries(catalogue.stories),
             self.api / "tools.json": _entries(catalogue.tools),
-            self.api / "3/action/organization_list.json": ckan([p.id for p in parties], "organization_list"),
         }
         for path, value in lists.items():
             self.write(path, common.compact(value) + "\n")

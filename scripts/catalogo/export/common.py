@@ -4,6 +4,7 @@ place, so outputs agree."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from abc import ABC, abstractmethod
@@ -21,7 +22,7 @@ from ..core.files import open_atomic
 from ..core.model import Dataset, Party, Resource
 from ..core.paths import resolve_resource
 from ..core.resources import format_of, media_type
-from ..core.urls import SiteUrls
+from ..core.urls import SiteUrls, iri
 from ..core.vocab import license_key, vocabularies
 from ..gitdata.gitlog import newest_change
 from ..measure.enriched import DatasetInfo, Enriched
@@ -50,23 +51,6 @@ def resource_url(base_url: str, dataset: Dataset, resource: Resource) -> str | N
     return dataset_url(base_url, dataset) + quote(resource.path, safe="/")
 
 
-_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(.*)$", re.DOTALL)
-_SAFE = ":/?@!$&'()*+,;=%~"
-
-
-def iri(url: str) -> str:
-    """A URL as written by people made a valid URI (RFC 3986): spaces, quotes, braces, control
-    and non-ASCII characters are percent-encoded, and so are a `#` after the first, brackets
-    outside the host and a `%` that starts no escape; reserved characters and escapes stay."""
-    head, hash_mark, fragment = url.strip().partition("#")
-    parts = _AUTHORITY.match(head)
-    authority, rest = (parts[1], parts[2]) if parts else ("", head)
-    text = quote(authority, safe=_SAFE + "[]") + quote(rest, safe=_SAFE)
-    if hash_mark:
-        text += "#" + quote(fragment, safe=_SAFE)
-    return re.sub("%(?![0-9A-Fa-f]{2})", "%25", text)
-
-
 # The vocabulary's lookup compares folded text with every entry; catalogues repeat a few
 # license names thousands of times, so the answers are remembered (bounded).
 _license_key = lru_cache(maxsize=4096)(license_key)
@@ -90,6 +74,13 @@ def license_urls(dataset: Dataset) -> list[str]:
 def license_title(url: str) -> str:
     key = _cached(_license_key, url)
     return vocabularies().label("licenses", key) if key else url
+
+
+def license_types(url: str) -> list[str]:
+    """The ADMS licence types of a known license (vocabulary `adms`), else none."""
+    key = _cached(_license_key, url)
+    kinds = vocabularies().entry("licenses", key).get("adms") if key else None
+    return [k for k in kinds if isinstance(k, str)] if isinstance(kinds, list) else []
 
 
 def themes(dataset: Dataset) -> list[str]:
@@ -158,7 +149,30 @@ def modified(info: DatasetInfo) -> str | None:
 
 
 def issued(info: DatasetInfo) -> str | None:
-    return day(info.created)
+    """First publication (YYYY-MM-DD): the source's date the descriptor keeps in `created` (the
+    importers copy a portal's issued or metadata_created there) when it is earlier than the
+    dataset's first commit, else that commit's day."""
+    first = day(info.created)
+    source = source_created(info.dataset)
+    return source if source is not None and (first is None or source < first) else first
+
+
+_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:$|[T ])")
+
+
+def source_created(dataset: Dataset) -> str | None:
+    """The descriptor's `created` as a day, when it starts with a real YYYY-MM-DD date (YAML may
+    have read an unquoted one as a date)."""
+    raw = dataset.get("created")
+    if isinstance(raw, dt.date):
+        return raw.isoformat()[:10]
+    found = _DAY.match(raw.strip()) if isinstance(raw, str) else None
+    if found is None:
+        return None
+    try:
+        return dt.date.fromisoformat(found[1]).isoformat()
+    except ValueError:
+        return None
 
 
 def newest_date(enriched: Enriched, infos: list[DatasetInfo] | None = None) -> str | None:

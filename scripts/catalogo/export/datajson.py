@@ -5,14 +5,19 @@ harvested from institutions."""
 #
 # Mapping: identifier is the descriptor's `id` when it has one (an imported dataset keeps its
 # original identifier) and no other dataset claims the same, else the dataset page URL (so no two
-# entries share one); publisher is the party as `org:Organization`;
+# entries share one); landingPage is the page (datos/<party>/<dataset>/, so it names both ids) and
+# describedBy the Data Package published beside it; publisher is the party as `org:Organization`,
+# `subOrganizationOf` the government it belongs to (`GOVERNMENT` for a federal party; the state's,
+# "Estado de Jalisco", then `GOVERNMENT`, for a state party; the municipality's, "Municipio de
+# Zapopan, Jalisco", then its state's, for a municipal one), which tells its level and place;
 # contactPoint is the dataset's contact (else the party's liaison) as `vcard:Contact`, whose
 # e-mail is the dataset's, else the party liaison's, else `exports: contact_email` of
 # catalogo.yaml; accrualPeriodicity is the ISO 8601 code of the frequency; license is the license
 # URL; theme holds the catalogue's theme labels; distribution has downloadURL (files) or accessURL
-# (web pages, APIs) with mediaType and format. DCAT-US requires OMB `bureauCode` and
-# `programCode`, which do not exist in Mexico: they are written as "000:00" and "000:000" (no code
-# applies).
+# (web pages, APIs) with mediaType and format; spatial names each place covered, separated by
+# "; " ("México" for national coverage first, then municipalities as "Zapopan, Jalisco", then
+# states). DCAT-US requires OMB `bureauCode` and `programCode`, which do not exist in Mexico: they
+# are written as "000:00" and "000:000" (no code applies).
 
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ from typing import Any
 from ..core.files import open_atomic
 from ..core.resources import format_label, is_access_page
 from ..core.urls import SiteUrls
-from ..core.vocab import vocabularies
+from ..core.vocab import fold, vocabularies
 from ..measure.enriched import Enriched
 from . import common
 
@@ -34,6 +39,8 @@ CONTEXT = "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"
 DESCRIBED_BY = "https://project-open-data.cio.gov/v1.1/schema/catalog.json"
 NO_BUREAU_CODE = "000:00"
 NO_PROGRAM_CODE = "000:000"
+GOVERNMENT = "Estados Unidos Mexicanos"  # the root of every publisher's `subOrganizationOf`
+SPATIAL_SEPARATOR = "; "
 _EMAIL = re.compile(r"^[\w~!$&'()*+,;=:.-]+@[\w.-]+\.[\w.-]+$")  # what the DCAT-US vCard schema accepts
 
 
@@ -86,7 +93,7 @@ def dataset_entry(enriched: Enriched, facts: common.Facts) -> dict[str, Any]:
         "description": dataset.text("description").strip() or dataset.title,
         "keyword": facts.keywords or [dataset.title],
         "modified": common.modified(info) or enriched.today.isoformat(),
-        "publisher": {"@type": "org:Organization", "name": publisher},
+        "publisher": _publisher(party, publisher),
         "contactPoint": _contact_point(enriched, dataset, party, publisher),
         "accessLevel": "public",
         "bureauCode": [NO_BUREAU_CODE],
@@ -101,12 +108,75 @@ def dataset_entry(enriched: Enriched, facts: common.Facts) -> dict[str, Any]:
         "license": next(iter(facts.licenses), None),
         "accrualPeriodicity": common.frequency(dataset).get("iso"),
         "temporal": _temporal(dataset),
-        "spatial": ", ".join(common.places(dataset)) or None,
+        "spatial": SPATIAL_SEPARATOR.join(spatial_values(dataset)) or None,
         "theme": [vocabularies().label("themes", t) for t in facts.themes] or None,
         "distribution": _distributions(facts) or None,
     }
     entry.update({k: v for k, v in optional.items() if v})
     return entry
+
+
+def _publisher(party: Any, name: str) -> dict[str, Any]:
+    publisher: dict[str, Any] = {"@type": "org:Organization", "name": name}
+    government = _government(party) if party is not None else None
+    if government:
+        publisher["subOrganizationOf"] = government
+    return publisher
+
+
+def _government(party: Any) -> dict[str, Any] | None:
+    """The government a party belongs to, as nested organisations; None when its level or place
+    is not one the vocabularies know (then the publisher claims none)."""
+    vocab, state, municipality = vocabularies(), party.text("state"), party.text("municipality")
+    chain = [GOVERNMENT]
+    if party.level in ("estatal", "municipal"):
+        if state not in vocab.states:
+            return None
+        chain.insert(0, state_government(state))
+    if party.level == "municipal":
+        if vocab.municipalities.get(municipality, ("",))[0] != state:
+            return None
+        chain.insert(0, municipal_government(municipality))
+    elif party.level not in ("federal", "estatal"):
+        return None
+    organisation: dict[str, Any] | None = None
+    for name in reversed(chain):
+        organisation = {
+            "@type": "org:Organization",
+            "name": name,
+            **({"subOrganizationOf": organisation} if organisation else {}),
+        }
+    return organisation
+
+
+def state_government(code: str) -> str:
+    """A state as an organisation: "Estado de Jalisco", "Estado de México", "Ciudad de México"."""
+    name = vocabularies().states[code]
+    return name if code == "09" or fold(name).startswith("estado de ") else f"Estado de {name}"
+
+
+def municipal_government(code: str) -> str:
+    """A municipality as an organisation: "Municipio de Zapopan, Jalisco", "Alcaldía Coyoacán, Ciudad de México"."""
+    state, name = vocabularies().municipalities[code]
+    kind = "Alcaldía" if state == "09" else "Municipio de"
+    return f"{kind} {name}, {vocabularies().states[state]}"
+
+
+def spatial_values(dataset: Any) -> list[str]:
+    """The places a dataset covers, one value each: "México" when national, its municipalities as
+    "Zapopan, Jalisco", and the states none of those municipalities is in."""
+    vocab, raw = vocabularies(), dataset.spatial
+    values = ["México"] if raw.get("scope") == "nacional" else []
+    covered: set[str] = set()
+    for code in raw.get("municipalities") or []:
+        if isinstance(code, str) and code in vocab.municipalities:
+            state, name = vocab.municipalities[code]
+            values.append(f"{name}, {vocab.states.get(state, state)}")
+            covered.add(state)
+    for code in raw.get("states") or []:
+        if isinstance(code, str) and code in vocab.states and code not in covered:
+            values.append(vocab.states[code])
+    return list(dict.fromkeys(values))
 
 
 def _contact_point(enriched: Enriched, dataset: Any, party: Any, publisher: str) -> dict[str, str]:

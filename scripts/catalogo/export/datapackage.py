@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from . import common
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def descriptor(facts: common.Facts) -> dict[str, Any]:
@@ -25,6 +27,9 @@ def descriptor(facts: common.Facts) -> dict[str, Any]:
     result.setdefault("name", dataset.id)
     result["id"] = facts.identifier or facts.url
     result.setdefault("homepage", facts.url)
+    created = result.get("created")
+    if isinstance(created, str) and _DAY.match(created):  # Data Package's `created` is a date-time
+        result["created"] = f"{created}T00:00:00Z"
     result["resources"] = [{**link.resource.data, "path": link.url} for link in facts.links]
     return result
 

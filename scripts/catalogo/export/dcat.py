@@ -13,10 +13,15 @@ directly (`rdfwrite.py`)."""
 #
 # Each dataset (IRI: its page URL) has title, description, keywords, EU data themes, publisher
 # (the party, a `foaf:Agent`), contact point (vCard), temporal (`dct:PeriodOfTime`) and spatial
-# (`dct:Location`) coverage, accrual periodicity (EU frequency), issued and modified dates from
-# git, and one `dcat:Distribution` per resource with access/download URL, media type and license.
-# Every IRI used as a value is typed with the class DCAT-AP expects, so the output conforms to the
-# official shapes (`shapes.ttl` + `range.ttl`).
+# (`dct:Location`, with `dcat:bbox` and `dcat:centroid` from INEGI's frame, `geometry.py`)
+# coverage, accrual periodicity (EU frequency), access rights (public), issued and modified dates
+# (git; issued is the source's first publication when the descriptor's `created` is earlier), and
+# one `dcat:Distribution` per resource with access/download URL, IANA media type, EU file type
+# (`dct:format`), byte size, planned availability (stable for files kept in git) and license (a
+# `dct:LicenseDocument` with its ADMS licence types). Every IRI used as a value is typed with the
+# class DCAT-AP expects and every controlled value is a concept of the EU vocabulary DCAT-AP
+# names, so the output conforms to the official shapes (`shapes.ttl`, `range.ttl` and
+# `mdr-vocabularies.shape.ttl`, with the EU vocabularies loaded as harvesters have them).
 #
 # The catalogue streams: each dataset's own nodes (the dataset, its contact, period, places and
 # distributions) are written to text once and go both to the national page and to the party's
@@ -33,12 +38,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..core.model import Dataset, Party
-from ..core.resources import is_access_page
+from ..core.resources import is_access_page, is_local
 from ..core.urls import SiteUrls
 from ..core.vocab import vocabularies
-from ..gitdata.gitlog import newest_date, oldest
+from ..gitdata.gitlog import newest_date
 from ..measure.enriched import Enriched
-from . import common
+from . import common, geometry
 from .rdfwrite import TYPE, XSD, Graph, Writer, add, iri, merge, text, typed
 
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -53,7 +58,19 @@ EU_THEME = EU + "data-theme/"
 EU_FREQUENCY = EU + "frequency/"
 SPANISH = EU + "language/SPA"
 MEXICO = EU + "country/MEX"
+EU_FILE_TYPE = EU + "file-type/"
+EU_AVAILABILITY = EU + "planned-availability/"
+PUBLIC_ACCESS = EU + "access-right/PUBLIC"
 IANA = "http://www.iana.org/assignments/media-types/"
+DCATAP = "http://data.europa.eu/r5r/"
+GSP = "http://www.opengis.net/ont/geosparql#"
+LICENCE_TYPE = "http://purl.org/adms/licencetype/"
+LICENCE_TYPES = {
+    "Attribution": "Attribution",
+    "PublicDomain": "Public domain",
+    "ViralEffect-ShareAlike": "Viral effect (a.k.a. Share-alike)",
+}
+CATALOGUE_LICENSE = "libre-uso-mx"  # the site's footer: data not otherwise licensed are under Libre Uso MX
 PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
 PUBLISHER_TYPES = {
     "federal": ("NationalAuthority", "National authority"),
@@ -68,6 +85,8 @@ PREFIXES = {
     "vcard": VCARD,
     "hydra": HYDRA,
     "locn": LOCN,
+    "dcatap": DCATAP,
+    "gsp": GSP,
     "xsd": XSD,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
 }
@@ -96,7 +115,7 @@ class Block:
     iri: str
     nodes: tuple[str, str, str]  # (first subject, Turtle, JSON-LD)
     shared: Graph | None  # None in a block read back from the cache until a page needs it (`shared_of`)
-    issued: str | None  # when it entered the catalogue, full ISO 8601
+    issued: str | None  # its first publication, YYYY-MM-DD (common.issued)
     updated: str | None  # last change, full ISO 8601
     themed: bool
     stored: dict[str, Any] | None = None  # its `block_json`, when read back from the cache
@@ -367,12 +386,14 @@ def catalog_graph(catalog: CatalogInfo, blocks: list[Block]) -> Graph:
     add(graph, node, DCT + "spatial", iri(MEXICO))
     add(graph, MEXICO, TYPE, iri(DCT + "Location"))
     add(graph, MEXICO, SKOS + "prefLabel", text(common.COUNTRY_ES, "es"))
+    _place(graph, MEXICO, None)
+    _license(graph, node, vocabularies().entry("licenses", CATALOGUE_LICENSE)["url"])
     modified = newest_date(b.updated for b in blocks)
     if modified:
         add(graph, node, DCT + "modified", typed(modified[:10], XSD + "date"))
-    issued = oldest((b.issued for b in blocks), str)
+    issued = min((b.issued for b in blocks if b.issued), default=None)
     if issued:
-        add(graph, node, DCT + "issued", typed(issued[:10], XSD + "date"))
+        add(graph, node, DCT + "issued", typed(issued, XSD + "date"))
     if any(b.themed for b in blocks):
         _theme_taxonomy(graph, node)
     for block in blocks:
@@ -389,12 +410,7 @@ def dataset_block(rdf: Writer, facts: common.Facts, base_url: str) -> Block:
     nodes = (url, "\n\n".join(n[1] for n in written), ",\n".join(n[2] for n in written))
     info = facts.info
     return Block(
-        url,
-        nodes,
-        graph,
-        info.created.date if info.created else None,
-        info.updated.date if info.updated else None,
-        bool(facts.themes),
+        url, nodes, graph, common.issued(info), info.updated.date if info.updated else None, bool(facts.themes)
     )
 
 
@@ -418,6 +434,8 @@ def dataset_graph(facts: common.Facts, base_url: str) -> Graph:
         add(graph, node, DCT + "publisher", agent)
         _party_agent(graph, agent[0], party)
     _dates(graph, node, facts)
+    add(graph, node, DCT + "accessRights", iri(PUBLIC_ACCESS))  # what is published here is public
+    add(graph, PUBLIC_ACCESS, TYPE, iri(DCT + "RightsStatement"))
     _frequency(graph, node, dataset)
     _contact(graph, node, common.contact(dataset, party))
     _temporal(graph, node, dataset)
@@ -518,6 +536,18 @@ def _contact(graph: Graph, node: str, contact: dict[str, str]) -> None:
         add(graph, card, VCARD + "hasTelephone", text(contact["phone"]))
 
 
+def _license(graph: Graph, node: str, license_url: str) -> None:
+    """The license as a `dct:LicenseDocument` with its title and ADMS licence types (known ones)."""
+    document = iri(common.iri(license_url))[0]
+    add(graph, node, DCT + "license", iri(document))
+    add(graph, document, TYPE, iri(DCT + "LicenseDocument"))
+    add(graph, document, DCT + "title", text(common.license_title(license_url), "es"))
+    for kind in common.license_types(license_url):
+        add(graph, document, DCT + "type", iri(LICENCE_TYPE + kind))
+        add(graph, LICENCE_TYPE + kind, TYPE, iri(SKOS + "Concept"))
+        add(graph, LICENCE_TYPE + kind, SKOS + "prefLabel", text(LICENCE_TYPES.get(kind, kind), "en"))
+
+
 def date_literal(value: str) -> tuple[str, str, str, int]:
     """YYYY, YYYY-MM or YYYY-MM-DD as xsd:gYear, xsd:gYearMonth or xsd:date."""
     kind = {4: "gYear", 7: "gYearMonth"}.get(len(value), "date")
@@ -545,6 +575,15 @@ def _spatial(graph: Graph, node: str, dataset: Dataset) -> None:
         add(graph, place, SKOS + "prefLabel", text(name, "es"))
         if code is not None:
             add(graph, place, DCT + "identifier", text(code))
+        _place(graph, place, code)
+
+
+def _place(graph: Graph, place: str, code: str | None) -> None:
+    """The box and centroid of Mexico (code None), a state or a municipality, when it has a shape."""
+    found = geometry.extent(code)
+    if found is not None:
+        add(graph, place, DCAT + "bbox", typed(found.bbox, geometry.WKT))
+        add(graph, place, DCAT + "centroid", typed(found.centroid, geometry.WKT))
 
 
 def _distribution(graph: Graph, node: str, facts: common.Facts, link: common.ResourceFacts) -> None:
@@ -562,16 +601,18 @@ def _distribution(graph: Graph, node: str, facts: common.Facts, link: common.Res
     if link.media:
         kind = IANA + link.media
         add(graph, dist, DCAT + "mediaType", iri(kind))
-        add(graph, dist, DCT + "format", iri(kind))
         add(graph, kind, TYPE, iri(DCT + "MediaType"))
-        add(graph, kind, TYPE, iri(DCT + "MediaTypeOrExtent"))
+    file_type = vocabularies().entry("formats", link.format).get("eu") if link.format else None
+    if file_type:
+        add(graph, dist, DCT + "format", iri(EU_FILE_TYPE + file_type))
+        add(graph, EU_FILE_TYPE + file_type, TYPE, iri(DCT + "MediaTypeOrExtent"))
     size = resource.data.get("bytes")
-    if isinstance(size, int) and not isinstance(size, bool):
+    if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
         add(graph, dist, DCAT + "byteSize", typed(str(size), XSD + "nonNegativeInteger"))
+    if is_local(resource):  # kept in git, every version with its commit (the LGTAIP's "permanent")
+        add(graph, dist, DCATAP + "availability", iri(EU_AVAILABILITY + "STABLE"))
+        add(graph, EU_AVAILABILITY + "STABLE", TYPE, iri(SKOS + "Concept"))
     for license_url in facts.licenses[:1]:
-        document = iri(common.iri(license_url))
-        add(graph, dist, DCT + "license", document)
-        add(graph, document[0], TYPE, iri(DCT + "LicenseDocument"))
-        add(graph, document[0], DCT + "title", text(common.license_title(license_url), "es"))
+        _license(graph, dist, license_url)
     if facts.info.updated:
         add(graph, dist, DCT + "modified", typed(facts.info.updated.day, XSD + "date"))

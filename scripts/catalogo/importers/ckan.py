@@ -17,25 +17,25 @@ from ..core.vocab import fold
 from .common import Fetcher, ImportSourceError, ImportSummary, read_source
 from .mapping import SourceDataset, SourceOrganisation, SourceResource, text, theme_keys
 from .run import ImportOptions, import_records
+from .sniff import CKAN, is_ckan_package, looks_like_packages, not_a_catalogue
 
 FREQUENCY_WORDS = ("frequen", "periodic", "accrual")
 
 
-def packages_of(value: Any) -> list[dict[str, Any]]:
-    """The packages of a CKAN API response, whatever action produced it."""
+def packages_of(value: Any, source: str = "") -> list[dict[str, Any]]:
+    """The packages of a CKAN API response, whatever action produced it; anything else (a data.json,
+    ADELA's institution list, a Data Package) is refused saying what it looks like."""
+    original = value
     if isinstance(value, dict) and value.get("success") is False:
         raise ImportSourceError("la respuesta de CKAN indica un error", "the CKAN response reports an error")
     if isinstance(value, dict) and "result" in value:
         value = value["result"]
     if isinstance(value, dict) and isinstance(value.get("results"), list):
         value = value["results"]
-    if isinstance(value, dict) and "resources" in value and ("name" in value or "title" in value):
+    if isinstance(value, dict) and is_ckan_package(value):
         value = [value]
-    if not isinstance(value, list):
-        raise ImportSourceError(
-            "no es una respuesta de CKAN (package_search o package_show)",
-            "not a CKAN response (package_search or package_show)",
-        )
+    if not isinstance(value, list) or not looks_like_packages(value):
+        raise not_a_catalogue(source, original, CKAN)
     return [p for p in value if isinstance(p, dict)]
 
 
@@ -140,7 +140,7 @@ def import_ckan(
 ) -> ImportSummary:
     """Import a CKAN response (file or URL) into the catalogue at `root`."""
     options = options or ImportOptions()
-    packages = packages_of(read_source(source, fetcher))
+    packages = packages_of(read_source(source, fetcher), source)
     if source.lower().startswith(("http://", "https://")) and not options.source_url:
         options.source_url = source
     records = [to_source(p, options.party_map.themes) for p in packages]

@@ -22,12 +22,15 @@ MAX_SOURCE_BYTES = 200 * 1024 * 1024
 
 
 class ImportSourceError(Exception):
-    """The source cannot be read or is not the expected kind of document (exit code 2)."""
+    """The source cannot be read or is not the expected kind of document (exit code 2). `code` is
+    the problem code when there is one (`import-not-a-catalogue`), `kind` what the source looks like."""
 
-    def __init__(self, es: str, en: str) -> None:
+    def __init__(self, es: str, en: str, code: str = "", kind: str = "") -> None:
         super().__init__(f"{es} / {en}")
         self.es = es
         self.en = en
+        self.code = code
+        self.kind = kind
 
 
 @dataclass

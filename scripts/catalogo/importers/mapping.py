@@ -12,9 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..checks.keys import norm, state_of_name
 from ..checks.schema import is_uri
 from ..core.problems import Problem, localized, problem
-from ..core.vocab import fold, format_key, license_key, slugify, vocabularies
+from ..core.vocab import fold, format_key, slugify, vocabularies
+from .places import Place, municipality_code
+from .terms import field_type, frequency_of, license_of
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MEDIA_TYPE = re.compile(r"^[-\w.+]+/[-\w.+]+$")
@@ -28,6 +31,8 @@ class SourceOrganisation:
     name: str  # display name
     description: str = ""
     website: str = ""
+    party_id: str = ""  # the party's id when the source names it (a data.json of this catalogue)
+    place: Place | None = None  # level and place when the source states them
 
 
 @dataclass
@@ -39,6 +44,8 @@ class SourceResource:
     mediatype: str = ""
     description: str = ""
     size: Any = None
+    fields: list[dict[str, Any]] = field(default_factory=list)  # the source's column list (data.json `field`)
+    extra: dict[str, Any] = field(default_factory=dict)  # kept as they are (from a published datapackage.json)
 
 
 @dataclass
@@ -63,6 +70,8 @@ class SourceDataset:
     spatial: str = ""
     resources: list[SourceResource] = field(default_factory=list)
     public: bool = True  # False: private, deleted or non-public in the source (never imported)
+    coverage: dict[str, Any] | None = None  # spatial coverage as the catalogue writes it, when the source has it
+    extra: dict[str, Any] = field(default_factory=dict)  # catalogue properties kept as they are (datapackage.json)
 
 
 class Issues:
@@ -112,23 +121,9 @@ def _match(raw: str, vocabulary: str, extra: tuple[str, ...] = ()) -> str | None
 
 
 def frequency_key(raw: str) -> str | None:
-    """A frequency as portals write it (code, label in Spanish, Portuguese or English, ISO 8601,
-    EU URI) to the catalogue's key; a unique match of the first word's stem is accepted."""
-    if not raw:
-        return None
-    exact = _match(raw, "frequencies", ("eu", "iso"))
-    if exact:
-        return exact
-    word = fold(raw).strip().rstrip("/").rsplit("/", 1)[-1].split()[0] if raw.split() else ""
-    if len(word) < 4:
-        return None
-    stems = {
-        k
-        for k, e in vocabularies().terms["frequencies"].items()
-        for n in (k, e["es"], e["en"])
-        if fold(n).split()[0][:4] == word[:4]
-    }
-    return stems.pop() if len(stems) == 1 else None
+    """A frequency as portals write it to the catalogue's key (see terms.frequency_of)."""
+    found = frequency_of(raw)
+    return found.key if found else None
 
 
 def theme_keys(raws: list[str], extra: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -153,16 +148,20 @@ def slug_unique(base: str, taken: set[str], fallback: str) -> str:
     return candidate
 
 
-def party_descriptor(party_id: str, org: SourceOrganisation, mapped: dict[str, Any], issues: Issues) -> dict[str, Any]:
+def party_descriptor(
+    party_id: str, org: SourceOrganisation, mapped: dict[str, Any], issues: Issues, place: Place | None = None
+) -> dict[str, Any]:
+    """The party's profile; `place` (level, state, municipality) fills what `mapped` leaves out."""
     party: dict[str, Any] = {"id": party_id, "name": _clip(issues, text(mapped.get("name")) or org.name, 300, "/name")}
     for key in ("acronym",):
         if text(mapped.get(key)):
             party[key] = text(mapped[key])
-    party["level"] = text(mapped.get("level")) or "federal"
+    party["level"] = text(mapped.get("level")) or (place.level if place else "") or "federal"
     party["power"] = text(mapped.get("power")) or "otro"
     for key in ("state", "municipality"):
-        if text(mapped.get(key)):
-            party[key] = text(mapped[key])
+        value = text(mapped.get(key)) or (getattr(place, key) if place else "")
+        if value:
+            party[key] = value
     website = text(mapped.get("website")) or org.website
     if re.match(r"^https?://\S+$", website):
         party["website"] = website
@@ -201,9 +200,13 @@ def dataset_descriptor(
     if src.version:
         out["version"] = _clip(issues, src.version, LIMITS["version"], "/version")
     if DATE.match(src.created):
-        out["created"] = src.created[:10]
-    if source_url:
-        out["sources"] = [{"title": "Importado de / imported from", "path": source_url}]
+        out["created"] = src.created[:10]  # the source's issued / metadata_created
+    out.update({k: v for k, v in src.extra.items() if k != "sources"})
+    sources = list(src.extra.get("sources", []))
+    if source_url and not any(s.get("path") == source_url for s in sources):
+        sources.append({"title": "Importado de / imported from", "path": source_url})
+    if sources:
+        out["sources"] = sources
     _resources(src, out, issues)
     return out
 
@@ -259,9 +262,20 @@ def _themes(src: SourceDataset, out: dict[str, Any], extra: dict[str, str], issu
 
 
 def _frequency(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
-    key = frequency_key(src.frequency)
-    if key:
-        out["frequency"] = key
+    found = frequency_of(src.frequency)
+    if found:
+        out["frequency"] = found.key
+        if found.adjusted:
+            label = vocabularies().label("frequencies", found.key)
+            issues.add(
+                "import-value-adjusted",
+                "/frequency",
+                property="frequency",
+                detail=localized(
+                    f"«{src.frequency}» no tiene equivalente exacto; se registró la siguiente más larga, {label}",
+                    f"'{src.frequency}' has no exact equivalent; the next longer one was recorded, {label}",
+                ),
+            )
         return
     if src.frequency:
         issues.unmapped("frequency", src.frequency, "/frequency")
@@ -275,7 +289,9 @@ def _coverage(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
         out["temporal"] = {"start": dates[0], **({"end": dates[1]} if len(dates) > 1 and dates[1] else {})}
     elif src.temporal:
         issues.unmapped("temporal", src.temporal, "/temporal")
-    if src.spatial:
+    if src.coverage:
+        out["spatial"] = src.coverage
+    elif src.spatial:
         spatial = spatial_of(src.spatial)
         if spatial:
             out["spatial"] = spatial
@@ -288,15 +304,39 @@ def _date(value: str) -> str | None:
     return m.group(0) if m else None
 
 
+NATIONAL = ("mexico", "nacional", "national", "republica mexicana", "estados unidos mexicanos")
+
+
 def spatial_of(raw: str) -> dict[str, Any] | None:
-    """'México', 'Nacional' or a state's name to the catalogue's coverage; anything else None."""
-    wanted = fold(raw).strip(" .")
-    if wanted in ("mexico", "nacional", "national", "republica mexicana", "estados unidos mexicanos"):
-        return {"scope": "nacional"}
-    for code, name in vocabularies().states.items():
-        if fold(name) == wanted:
-            return {"scope": "estatal", "states": [code]}
-    return None
+    """A data.json `spatial` naming places ("México", "Jalisco", "Zapopan, Jalisco", several
+    separated by ";", or states separated by ",") as the catalogue's coverage; None when a place
+    is not Mexico, a state or a municipality."""
+    national, states, municipalities = False, [], []
+    for value in (v.strip(" .") for v in raw.split(";") if v.strip(" .")):
+        parts = [_state_named(part) for part in value.split(",")]
+        if fold(value) in NATIONAL:
+            national = True
+        elif all(parts):
+            states += parts
+        elif "," in value and municipality_code(value)[0]:
+            code, state = municipality_code(value)
+            municipalities.append(code)
+            states.append(state)
+        else:
+            return None
+    if not (national or states):
+        return None
+    result: dict[str, Any] = {"scope": "nacional" if national else "municipal" if municipalities else "estatal"}
+    if states:
+        result["states"] = list(dict.fromkeys(states))
+    if municipalities:
+        result["municipalities"] = list(dict.fromkeys(municipalities))
+    return result
+
+
+def _state_named(value: str) -> str:
+    """The code of the state `value` names exactly ("Jalisco", "Estado de México"); "" otherwise."""
+    return state_of_name(value) or state_of_name(norm(value).removeprefix("estado de ")) or ""
 
 
 def _contact(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
@@ -320,7 +360,7 @@ def _contact(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
 
 
 def _license(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
-    key = license_key(src.license_id) or license_key(src.license_url) or license_key(src.license_title)
+    key = license_of(src.license_id, src.license_url, src.license_title)
     if key:
         entry = vocabularies().entry("licenses", key)
         out["licenses"] = [{"name": key, "path": entry["url"], "title": entry["es"]}]
@@ -362,6 +402,10 @@ def _resources(src: SourceDataset, out: dict[str, Any], issues: Issues) -> None:
         _resource_format(source, item, issues, pointer)
         if isinstance(source.size, int) and not isinstance(source.size, bool) and source.size >= 0:
             item["bytes"] = source.size
+        fields = _fields(source.fields, issues, pointer)
+        if fields:
+            item["schema"] = {"fields": fields}
+        item.update(source.extra)
         resources.append(item)
     if len(resources) > 200:
         issues.add(
@@ -385,3 +429,33 @@ def _resource_format(source: SourceResource, item: dict[str, Any], issues: Issue
         issues.add("import-unknown-format", f"{pointer}/format", found=source.format)
     if media:
         item["mediatype"] = media
+
+
+def _fields(raws: list[dict[str, Any]], issues: Issues, pointer: str) -> list[dict[str, Any]]:
+    """A data.json distribution's `field` list (name or title, type, description) as Table Schema fields."""
+    fields: list[dict[str, Any]] = []
+    names: set[str] = set()
+    for raw in raws:
+        name = (text(raw.get("name")) or text(raw.get("title")))[:300]
+        if not name or name in names:
+            issues.unmapped("field", name or str(raw)[:80], f"{pointer}/schema/fields")
+            continue
+        names.add(name)
+        item: dict[str, Any] = {"name": name}
+        if text(raw.get("title")) and text(raw.get("title")) != name:
+            item["title"] = text(raw["title"])[:300]
+        kind = field_type(text(raw.get("type")))
+        if kind:
+            item["type"] = kind
+        elif text(raw.get("type")):
+            issues.unmapped("field.type", text(raw["type"]), f"{pointer}/schema/fields/{len(fields)}/type")
+        description = " ".join(part for part in (text(raw.get("description")), _units(raw)) if part)
+        if description:
+            item["description"] = _clip(issues, description, 5000, f"{pointer}/schema/fields/{len(fields)}/description")
+        fields.append(item)
+    return fields[:2000]
+
+
+def _units(raw: dict[str, Any]) -> str:
+    units = text(raw.get("units"))
+    return f"({units})" if units else ""

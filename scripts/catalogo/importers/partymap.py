@@ -18,7 +18,10 @@ become reporting parties, and optionally how its groups or themes become the cat
 #
 # The list of institutions of datos.gob.mx's ADELA (a JSON array of objects with `slug`,
 # `title`, `gov_type`: federal, state, municipal or autonomous) is accepted as a party map too.
-# Keys are compared without case or accents.
+# Keys are compared without case or accents, then as slugs (so punctuation and spacing do not
+# matter either). An entry of `parties:` that no organisation of the source matches is reported
+# (`import-party-map-unused`, with the closest organisation): a mistyped name would otherwise make
+# that organisation a new party silently. ADELA's list is a directory, so its unused entries are not.
 
 from __future__ import annotations
 
@@ -43,12 +46,39 @@ ADELA_LEVELS = {
 class PartyMap:
     parties: dict[str, dict[str, Any]] = field(default_factory=dict)  # folded source key -> party fields
     themes: dict[str, str] = field(default_factory=dict)  # folded source theme -> catalogue theme
+    path: str = ""  # the map's file
+    declared: dict[str, str] = field(default_factory=dict)  # folded key -> as written, for `parties:` entries
+    used: set[str] = field(default_factory=set)  # folded keys some organisation matched
+    _slug_index: dict[str, str] | None = field(default=None, repr=False)
 
     def party_for(self, *keys: str) -> dict[str, Any]:
         for key in keys:
-            if key and fold(key.strip()) in self.parties:
-                return self.parties[fold(key.strip())]
+            found = self._key(key) if key else None
+            if found is not None:
+                self.used.add(found)
+                return self.parties[found]
         return {}
+
+    def _key(self, key: str) -> str | None:
+        folded = fold(key.strip())
+        if folded in self.parties:
+            return folded
+        return self._slugs().get(slugify(key, max_length=1000))
+
+    def _slugs(self) -> dict[str, str]:
+        if self._slug_index is None:
+            self._slug_index = {}
+            for folded in self.parties:
+                self._slug_index.setdefault(slugify(folded, max_length=1000), folded)
+        return self._slug_index
+
+    def unused(self) -> list[str]:
+        """The `parties:` entries (as written) that no organisation of the source matched."""
+        return [written for folded, written in self.declared.items() if folded not in self.used]
+
+    def ids(self) -> dict[str, str]:
+        """Party id -> name, for the entries that give an `id` (reserved for what they map)."""
+        return {str(v["id"]): str(v.get("name") or k) for k, v in self.parties.items() if v.get("id")}
 
 
 def load_party_map(path: Path | None) -> PartyMap:
@@ -84,10 +114,11 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> PartyMap:
         raise ImportSourceError(
             f"en {path}, temas desconocidos: {', '.join(bad)}", f"in {path}, unknown themes: {', '.join(bad)}"
         )
-    result = PartyMap(themes={fold(str(k)): str(v) for k, v in themes.items()})
+    result = PartyMap(themes={fold(str(k)): str(v) for k, v in themes.items()}, path=str(path))
     for key, value in parties.items():
         if isinstance(value, dict):
-            result.parties[fold(str(key))] = {k: str(v) for k, v in value.items() if v is not None}
+            result.parties[fold(str(key).strip())] = {k: str(v) for k, v in value.items() if v is not None}
+            result.declared[fold(str(key).strip())] = str(key)
     return result
 
 

@@ -1,6 +1,6 @@
 """Importers (`catalogo import`): Writing imported records into the repository: one party per source
-organisation, one dataset folder per source dataset. Existing files are left alone (listed as
-skipped) unless `force`."""
+organisation (parties.py), one dataset folder per source dataset. Existing files are left alone
+(listed as skipped) unless `force`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.descriptor import personal_data_args, personal_data_in
-from ..checks.schema import is_uri
+from ..checks.schema import encoded_uri, is_uri
 from ..core.paths import resolve_resource
 from ..core.problems import Problem, problem
-from ..core.vocab import slugify
 from .common import ImportSummary, Writer, dump_yaml
 from .mapping import Issues, SourceDataset, SourceOrganisation, dataset_descriptor, party_descriptor, slug_unique
+from .parties import PartyRegistry, place_of
 from .partymap import PartyMap
 
 
@@ -30,37 +30,41 @@ def import_records(
 ) -> ImportSummary:
     summary = ImportSummary(source=source, problems=list(notes or []))
     writer = Writer(root, summary, options.force)
+    registry = PartyRegistry(writer.root, options.party_map, source)
     parties_done: set[str] = set()
     taken: dict[str, set[str]] = {}
     for index, record in enumerate(records):
         if not record.public:
             summary.problems.append(problem("import-not-public", source, None, None, f"/{index}", title=record.title))
             continue
-        party_id = _party(record, index, writer, options, parties_done, summary)
+        party_id = _party(record, index, writer, options, registry, parties_done, summary)
         if party_id is None:
             continue
         name = slug_unique(record.name or record.title, taken.setdefault(party_id, set()), f"conjunto-{index + 1}")
         _dataset(record, party_id, name, writer, options, summary)
+    summary.problems += registry.problems + registry.unused_map_entries()
     return summary
 
 
 def _party(
-    record: SourceDataset, index: int, writer: Writer, options: ImportOptions, done: set[str], summary: ImportSummary
+    record: SourceDataset,
+    index: int,
+    writer: Writer,
+    options: ImportOptions,
+    registry: PartyRegistry,
+    done: set[str],
+    summary: ImportSummary,
 ) -> str | None:
-    org = record.organisation
+    org, mapped = record.organisation, {}
     if options.party:
         org = org or SourceOrganisation(options.party, options.party)
         mapped = options.party_map.party_for(options.party, org.key, org.name)
         party_id = options.party
     elif org is None:
-        summary.problems.append(
-            problem("import-no-organisation", summary.source, None, None, f"/{index}", title=record.title)
-        )
-        return None
+        party_id = ""
     else:
-        mapped = options.party_map.party_for(org.key, org.name)
-        party_id = slugify(mapped.get("id") or mapped.get("name") or org.name or org.key, max_length=100)
-    if not party_id:
+        party_id, mapped = registry.party_id(org, index)
+    if org is None or not party_id:
         summary.problems.append(
             problem("import-no-organisation", summary.source, None, None, f"/{index}", title=record.title)
         )
@@ -68,7 +72,10 @@ def _party(
     if party_id not in done:
         done.add(party_id)
         issues = Issues(f"parties/{party_id}/party.yaml")
-        descriptor = party_descriptor(party_id, org, mapped, issues)
+        place, guess = place_of(org, mapped)
+        descriptor = party_descriptor(party_id, org, mapped, issues, place)
+        if guess is not None:
+            issues.add("import-level-guessed", "/level", name=descriptor["name"], guess=guess.described())
         if writer.write(("parties", party_id, "party.yaml"), dump_yaml(descriptor)):
             summary.problems.extend(issues.items)
     return party_id
@@ -99,7 +106,11 @@ def _resource_path(root: Path, folder: str, path: str, pointer: str, issues: Iss
             detail={"es": "más de 2000 caracteres", "en": "over 2000 characters"},
         )
         return
-    if "://" in path and not is_uri(path):  # spaces, a second `#`, letters outside ASCII…
+    encoded = encoded_uri(path) if "://" in path else None
+    if encoded:  # spaces, a second `#`, letters outside ASCII…: as validation reports it
+        issues.add("resource-url-not-encoded", pointer, url=path, encoded=encoded)
+        return
+    if "://" in path and not is_uri(path):
         issues.add(
             "invalid-format",
             pointer,

@@ -102,6 +102,7 @@ class Indicators:
     rows: list[Row] = field(default_factory=list)  # at `at`, every dimension
     series: list[Row] = field(default_factory=list)  # quarter ends before `at`, all but per party
     scorecards: dict[str, list[ScoreLine]] = field(default_factory=dict)  # party -> its figures vs median
+    baseline: list[Row] = field(default_factory=list)  # at the historical records' baseline date, if any
 
     def row(self, dimension: str, key: str) -> Row | None:
         return next((r for r in self.rows if r.dimension == dimension and r.key == key), None)

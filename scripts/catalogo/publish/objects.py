@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..export import ckan
 from ..render.hosting import HEADERS_FILE, headers_for
 
 SHORT_CACHE = "public, max-age=300"
@@ -103,6 +104,8 @@ def content_type(key: str) -> str:
         return "application/atom+xml"
     if suffix in PAGEFIND_PARTS:
         return "application/octet-stream"
+    if ckan.is_action_file(key):  # CKAN's paths have no extension
+        return "application/json"
     return TYPES.get(suffix) or mimetypes.guess_type(key)[0] or "application/octet-stream"
 
 

@@ -13,13 +13,13 @@ coloured by a figure, or points inside the country's outline."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from xml.sax.saxutils import escape
+
+from ..export.geometry import arcs_of, topology
 
 WIDTH = 640
 WEST, EAST, SOUTH, NORTH = -118.5, -86.6, 14.5, 32.8
@@ -50,25 +50,9 @@ def project(lon: float, lat: float) -> tuple[float, float]:
 
 
 @cache
-def _topology(name: str) -> dict:
-    text = resources.files("catalogo").joinpath("vocab", "geo", name).read_text(encoding="utf-8")
-    return json.loads(text)
-
-
-@cache
 def _arcs(name: str) -> list[list[tuple[float, float]]]:
-    """Every arc as projected pixels (delta-decoded, then the quantization's transform)."""
-    topology = _topology(name)
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    decoded = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append(project(x * sx + tx, y * sy + ty))
-        decoded.append(points)
-    return decoded
+    """Every arc as projected pixels."""
+    return [[project(lon, lat) for lon, lat in arc] for arc in arcs_of(name)]
 
 
 def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[tuple[float, float]]:
@@ -113,7 +97,7 @@ def shapes(name: str, object_name: str) -> dict[str, list[list[tuple[float, floa
     """Each feature's rings (projected), by its id (cve_ent or cve_geo)."""
     arcs = _arcs(name)
     found: dict[str, list[list[tuple[float, float]]]] = {}
-    for geometry in _topology(name)["objects"][object_name]["geometries"]:
+    for geometry in topology(name)["objects"][object_name]["geometries"]:
         polygons = geometry.get("arcs") or []
         if geometry.get("type") == "Polygon":
             polygons = [polygons]

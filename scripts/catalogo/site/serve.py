@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
+
+from ..export import ckan
 
 WATCHED = (
     "parties",
@@ -22,7 +26,9 @@ WATCHED = (
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Static files with the media types the site needs (Pagefind's WebAssembly) and no logging."""
+    """Static files with the media types the site needs (Pagefind's WebAssembly) and no logging;
+    CKAN action calls (GET with a query string, or POST with a JSON body as CKAN clients send by
+    default) answered from the static CKAN files (export/ckan.py)."""
 
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,
@@ -33,8 +39,56 @@ class SiteHandler(SimpleHTTPRequestHandler):
         ".ttl": "text/turtle",
     }
 
+    MAX_BODY = 65536
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
         pass
+
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        return "application/json" if ckan.is_action_file(Path(path).as_posix()) else super().guess_type(path)
+
+    def do_GET(self) -> None:
+        path, _, query = self.path.partition("?")
+        if self._ckan(path, dict(parse_qsl(query))):
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        path, _, query = self.path.partition("?")
+        if self._ckan(path, dict(parse_qsl(query))):
+            super().do_HEAD()
+
+    def do_POST(self) -> None:
+        path = self.path.partition("?")[0]
+        if ckan.static_path(path, {}) is None:
+            self.send_error(501, "Unsupported method ('POST')")
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}") if 0 <= length <= self.MAX_BODY else None
+        except ValueError:  # a bad length or a body that is no JSON: no parameters
+            body = None
+        params = {k: v for k, v in body.items() if isinstance(v, str)} if isinstance(body, dict) else {}
+        if self._ckan(path, params):
+            super().do_GET()
+
+    def _ckan(self, path: str, params: dict[str, str]) -> bool:
+        """Point a CKAN action call at its file; answer CKAN's "not found" when there is none.
+        True when the request goes on as a static file."""
+        target = ckan.static_path(path, params)
+        if target is None:
+            return True
+        action = path.rstrip("/").rsplit("/", 1)[-1]
+        if target and os.path.isfile(self.translate_path(target)):
+            self.path = target
+            return True
+        body = json.dumps(ckan.not_found(action)).encode("ascii")
+        self.send_response(404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return False
 
 
 def make_server(directory: Path, port: int = 0) -> ThreadingHTTPServer:
