@@ -59,6 +59,13 @@ SOURCE_TITLE = (
     "institutional opening plans and published datasets"
 )
 LICENSE = "Libre Uso MX"
+# Where the 2015 exports were published: ADELA's API on datos.gob.mx, as kept by a datos.gob.mx
+# analyst's public repositories.
+SOURCE_URLS = [
+    "https://adela.datos.gob.mx/",
+    "https://github.com/lromang/MiningDatosGob",
+    "https://github.com/lromang/charles",
+]
 INVENTORY_HEADER = ("Título", "Descripción", "Tipo de serie", "Estatus")  # the planning template's
 PLAN_HEADER = ("Activo", "Fecha compromiso")
 TITLE_MAX = 300
@@ -457,7 +464,7 @@ def _record(
             entry["resources"] = [{k: v for k, v in r.items() if v} for r in found[:500]]
         publications.append(entry)
     return {
-        "source": {"title": SOURCE_TITLE, "files": export.files, "license": LICENSE},
+        "source": {"title": SOURCE_TITLE, "urls": SOURCE_URLS, "files": export.files, "license": LICENSE},
         "institution": ", ".join(sorted(history.names))[:300],
         "imported": dates[0],
         "baseline": BASELINE,
