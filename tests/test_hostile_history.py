@@ -23,7 +23,7 @@ from catalogo.core.model import Files
 from catalogo.enrich import enrich
 from catalogo.gitdata.gitlog import Log, _Parser, locate
 from catalogo.gitdata.history import History
-from catalogo.gitdata.historycache import NAME, catalogue_log, log_path, read_cached
+from catalogo.gitdata.historycache import NAME, VERSION, catalogue_log, log_path, read_cached
 from catalogo.load import load_catalogue
 
 from .conftest import FIXTURES, git
@@ -167,13 +167,13 @@ def tokens(*values: str) -> str:
 @pytest.mark.parametrize(
     "bad",
     [
-        [FAKE[:39], "", FORGED_DATE, "hash too short"],
-        [FAKE.upper(), "", FORGED_DATE, "hash in capitals"],
-        ["e" * 40, "", "mañana", "not a date"],
-        ["e" * 40, "", "2026-13-45T99:00:00+00:00", "not a real date"],
-        ["e" * 40, "", "2026-03-01T00:00:00", "no offset"],
-        ["e" * 40, "a" * 64, FORGED_DATE, "parents of another length"],
-        ["e" * 40, "nope", FORGED_DATE, "parents not hex"],
+        [FAKE[:39], "", FORGED_DATE, "hash too short", ""],
+        [FAKE.upper(), "", FORGED_DATE, "hash in capitals", ""],
+        ["e" * 40, "", "mañana", "not a date", ""],
+        ["e" * 40, "", "2026-13-45T99:00:00+00:00", "not a real date", ""],
+        ["e" * 40, "", "2026-03-01T00:00:00", "no offset", ""],
+        ["e" * 40, "a" * 64, FORGED_DATE, "parents of another length", ""],
+        ["e" * 40, "nope", FORGED_DATE, "parents not hex", "Nota: x"],
     ],
 )
 def test_a_malformed_record_is_counted_and_its_files_go_nowhere(bad: list[str]) -> None:
@@ -181,9 +181,9 @@ def test_a_malformed_record_is_counted_and_its_files_go_nowhere(bad: list[str]) 
     whole, and the stream resumes at the next well-formed header."""
     newer, older = "1" * 40, "2" * 40
     text = (
-        tokens(newer, older, "2026-05-01T00:00:00+00:00", "nuevo", "\nM", "datasets/p/d/a.csv")
+        tokens(newer, older, "2026-05-01T00:00:00+00:00", "nuevo", "", "\nM", "datasets/p/d/a.csv")
         + tokens(*bad, "\nA", "datasets/p/d/forjado.csv", "M", f"datasets/p/d/{'3' * 40}")
-        + tokens(older, "", "2026-01-01T00:00:00+00:00", "viejo", "\nA", "datasets/p/d/a.csv")
+        + tokens(older, "", "2026-01-01T00:00:00+00:00", "viejo", "Nota: x", "\nA", "datasets/p/d/a.csv")
     )
     for size in (len(text), 7):  # whole, and in pieces cut anywhere
         parser = _Parser("", Log(head=newer))
@@ -226,13 +226,13 @@ def test_a_build_over_hostile_subjects_succeeds_with_the_real_dates(staged: Path
     ],
 )
 def test_a_subject_with_personal_data_is_not_shown(staged: Path, tmp_path: Path, subject: str) -> None:
-    """Commit subjects are published in each dataset's history and no check screens them: one that
-    holds personal data is withheld from every page."""
+    """No page shows a commit subject, and the API withholds one that holds personal data: no
+    check screens them."""
     publish(staged, subject)
     result = build_site(staged, tmp_path / "site", "https://datos.example.mx/", TODAY)
     assert result.built, sorted({(p.code, p.path) for p in result.problems})
     page = (tmp_path / "site" / "datos" / PARTY / "casos-covid-estados" / "index.html").read_text(encoding="utf-8")
-    assert "mensaje omitido" in page
+    assert "Se publicó el conjunto en el catálogo." in page  # the history tells what changed instead
     found = [
         p.relative_to(tmp_path / "site").as_posix()
         for p in (tmp_path / "site").rglob("*")
@@ -302,13 +302,13 @@ def test_a_committed_history_is_not_read_in_a_fresh_clone(staged: Path, tmp_path
     log = catalogue_log(staged)
     forged = {
         "format": "catalogo-git-log",
-        "version": 2,
+        "version": VERSION,
         "prefix": "",
         "head": log.head,
         "paths": log.paths,
         "malformed": 0,
         "commits": [
-            [c.commit, "1999-01-02T00:00:00+00:00", "forjado", codes]
+            [c.commit, "1999-01-02T00:00:00+00:00", "forjado", "", "", codes]
             for c, codes in zip(log.commits, log.changes, strict=True)
         ],
     }

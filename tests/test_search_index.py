@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from catalogo.build import build_site
+from catalogo.core.model import Dataset, Files
 from catalogo.render.contexts import page_window
+from catalogo.render.searchmeta import english_search_words, state_pages
 from catalogo.site.searchindex import SIGNATURE, decode, encode, shard_count, shards, split_parts, stabilize
 
 from .conftest import git
@@ -161,3 +163,18 @@ def test_small_catalogue_is_indexed_in_one_part(built_site: Path) -> None:
     files = {p.name for p in (built_site / "pagefind").iterdir() if p.is_file()}
     assert {"pagefind.js", "pagefind-worker.js", "wasm.es.pagefind", "wasm.en.pagefind"} <= files
     assert not any(name.startswith(("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui")) for name in files)
+
+
+def test_english_pages_index_the_english_names_of_spanish_words(tmp_path: Path) -> None:
+    folder = tmp_path / "datos" / "p" / "d"
+    folder.mkdir(parents=True)
+    (folder / "datapackage.yaml").write_text("title: Almacenamiento de Presas\nkeywords: [agua]\n", encoding="utf-8")
+    dataset = Dataset("d", "datos/p/d/datapackage.yaml", Files(tmp_path), party_id="p")
+    assert english_search_words(dataset) == ["dams", "reservoirs", "water"]
+
+
+def test_every_state_name_leads_to_its_page() -> None:
+    pages = state_pages()
+    assert len(pages) == 32
+    assert pages["yucatan"] == ["Yucatán", "estados/31/"]
+    assert pages["ciudad de mexico"][1] == "estados/09/"

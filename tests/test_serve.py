@@ -7,12 +7,13 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from catalogo.site.serve import make_server, sources_signature
+from catalogo.site.serve import make_server, serve_in_thread, sources_signature
 
 from .sitebuild import make_site_repo
 
@@ -99,3 +100,23 @@ def test_signature_changes_when_sources_change(tmp_path: Path) -> None:
     assert sources_signature(repo) == before
     (repo / "best-practices/stories/nuevo.yaml").write_text("id: nuevo\n", encoding="utf-8")
     assert sources_signature(repo) != before
+
+
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [("/datos/no/existe/", "404.html"), ("/en/datos/no/existe/", "en/404.html"), ("/x.csv", "404.html")],
+)
+def test_missing_address_answers_the_sites_404_page(tmp_path: Path, path: str, page: str) -> None:
+    """As the hosts do: the English 404 page under /en/ (the nearest 404.html), the Spanish one elsewhere."""
+    for name in ("404.html", "en/404.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"<h1>{name}</h1>", encoding="utf-8")
+    server, url = serve_in_thread(tmp_path)
+    try:
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(url.rstrip("/") + path, timeout=10)
+    finally:
+        server.shutdown()
+    assert answer.value.code == 404
+    assert answer.value.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert answer.value.read().decode("utf-8") == f"<h1>{page}</h1>"

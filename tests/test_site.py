@@ -270,9 +270,7 @@ def test_dataset_page_shows_history_from_git(built_site: Path) -> None:
     html = (built_site / "datos/gobierno-de-jalisco/calidad-del-aire-guadalajara/index.html").read_text(
         encoding="utf-8"
     )
-    assert html.index("Mediciones de marzo de la calidad del aire") < html.index(
-        "Congreso de Sonora publica sus iniciativas"
-    )
+    assert html.index("Se agregó el archivo mediciones.tsv.") < html.index("Se publicó el conjunto en el catálogo.")
     assert '<time datetime="2026-03-01">' in html and '<time datetime="2026-02-10">' in html
 
 

@@ -17,7 +17,7 @@ from ..core.paths import resolve_resource
 from ..core.problems import Problem, localized, problem
 from ..core.resources import declared_format, is_delimited, is_local
 from ..core.yamlio import guess_encoding
-from . import dialects, keys
+from . import columns, dialects, keys
 from .screening import (
     exempt_fields,
     exempt_positions,
@@ -99,11 +99,11 @@ def check_data_cached(root: Path, dataset: Dataset, found: dict[str, list[Any]] 
     if cached is not None:
         problems, extra = cached
     else:
-        extra = {"keys": [], "views": []}
+        extra = {"keys": [], "views": [], "columns": []}
         problems = check_data(root, dataset, extra)
         cache.write_problems(root, "data", key, problems, extra)
     if found is not None:
-        for name in ("keys", "views"):
+        for name in ("keys", "views", "columns"):
             found.setdefault(name, []).extend(extra.get(name, []))
     return problems
 
@@ -233,7 +233,8 @@ def screen_personal_data(file: Path, rel: str, resource: Resource) -> list[Probl
 def _keys(
     file: Path, rel: str, resource: Resource, dataset: Dataset, found: dict[str, list[Any]] | None
 ) -> list[Problem]:
-    """The table's keys and views (checks/keys.py), read from its first rows (KEY_ROWS, KEY_CELLS)."""
+    """The table's keys and views (checks/keys.py) and its column summary (checks/columns.py),
+    read from its first rows (KEY_ROWS, KEY_CELLS)."""
     text = dialects.decode(file.read_bytes(), resource)
     reader = dialects.reader(text, dialects.delimiter(resource))
     try:
@@ -241,6 +242,12 @@ def _keys(
         rows = list(itertools.islice(reader, min(KEY_ROWS, max(1_000, KEY_CELLS // max(1, len(header))))))
     except csv.Error:
         return []  # reported by the screen above
+    try:
+        more = next(reader, None) is not None
+    except csv.Error:
+        more = True
+    if found is not None:
+        found.setdefault("columns", []).append(columns.summarise(resource.data, header, rows, more))
     result, problems = keys.detect(
         resource.data, rel, header, rows, values.strings(dataset.spatial.get("states")), views_of(dataset, resource)
     )

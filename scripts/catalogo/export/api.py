@@ -19,7 +19,7 @@ from typing import Any
 
 from ..core import urls
 from ..core.model import Party
-from ..gitdata.history import subject_withheld
+from ..gitdata.history import change_kind, subject_withheld
 from ..measure.enriched import Enriched
 from ..measure.joins import API_LIMIT
 from . import common
@@ -78,8 +78,10 @@ def _record_rest(enriched: Enriched, facts: common.Facts, info: Any, key: str) -
                 "commit": c.commit,
                 "date": c.date,
                 "subject": "" if subject_withheld(c.subject) else common.clean(c.subject).strip(),
+                "kind": change_kind(files),  # publicado, datos (its data changed) or descripcion
+                "note": "" if subject_withheld(c.note("es")) else common.clean(c.note("es")),  # the publisher's
             }
-            for c in info.history
+            for c, files in zip(info.history, enriched.history.files_of(f"datasets/{key}", info.history), strict=True)
         ],
         "quality": info.quality.as_dict() if info.quality else None,
         "timeliness_detail": info.timeliness.as_dict() if info.timeliness else None,

@@ -15,12 +15,15 @@ from xml.etree import ElementTree as ET
 from ..core.urls import SiteUrls
 from ..core.vocab import vocabularies
 from ..gitdata.gitlog import recency
-from ..gitdata.history import subject_withheld
+from ..gitdata.history import DATA, DESCRIPTION, change_kind, subject_withheld
 from ..measure.enriched import DatasetInfo, Enriched
 from . import common
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
+# An update entry says what changed: the publisher's note, else the kind of change (never the
+# commit's subject, which is written for developers)
+CHANGE_KINDS = {DATA: "Datos actualizados", DESCRIPTION: "Descripción editada"}
 KINDS = {
     "nuevos": ("Conjuntos de datos nuevos", "created"),
     "actualizados": ("Conjuntos de datos actualizados", "updated"),
@@ -68,9 +71,18 @@ def _entry(feed: ET.Element, enriched: Enriched, info: DatasetInfo, change, kind
     for theme in common.themes(dataset):
         ET.SubElement(entry, "category", {"term": theme, "label": vocabularies().label("themes", theme)})
     summary = " ".join(dataset.text("description").split())
-    if kind == "actualizados" and change.subject and not subject_withheld(change.subject):
-        summary = f"{change.subject.strip()} — {summary}"
+    if kind == "actualizados":
+        said = _change_said(enriched, info, change)
+        summary = f"{said} — {summary}" if said else summary
     _text(entry, "summary", summary[:1000])
+
+
+def _change_said(enriched: Enriched, info: DatasetInfo, change) -> str:
+    note = change.note("es")
+    if note:
+        return "" if subject_withheld(note) else note
+    files = enriched.history.files_of(f"datasets/{info.dataset.key}", info.history)
+    return CHANGE_KINDS.get(change_kind(files[0]), "") if files and change is info.updated else ""
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

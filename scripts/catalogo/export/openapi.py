@@ -382,7 +382,13 @@ def openapi(base_url: str) -> dict[str, Any]:
                                     "type": "array",
                                     "items": {
                                         "type": "object",
-                                        "properties": {"commit": _TEXT, "date": _TEXT, "subject": _TEXT},
+                                        "properties": {
+                                            "commit": _TEXT,
+                                            "date": _TEXT,
+                                            "subject": _TEXT,
+                                            "kind": {"type": "string", "enum": ["publicado", "datos", "descripcion"]},
+                                            "note": _TEXT,
+                                        },
                                     },
                                 },
                                 "quality": QUALITY,

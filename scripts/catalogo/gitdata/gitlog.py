@@ -33,8 +33,12 @@ _STATUS = {
 }
 # Every field ends in NUL, the one byte git metadata cannot hold (git refuses it in commit
 # messages, and %s stops at one in a commit object written by other means); %P is read to tell
-# whether the cached HEAD lies on the new HEAD's first-parent chain.
-_FORMAT = "--format=%H%x00%P%x00%cI%x00%s"
+# whether the cached HEAD lies on the new HEAD's first-parent chain. The last field is the
+# publisher's change note: the message's `Nota:` and `Note:` trailers (guias/publicar.md).
+NOTE_KEYS = {"nota": 0, "note": 1}  # trailer (lowercase) -> its place in Change.notes (Spanish, English)
+_FORMAT = "--format=%H%x00%P%x00%cI%x00%s%x00%(trailers:key=Nota,key=Note,unfold,separator=%x1f)"
+_HEADER = 5  # tokens of a commit's header
+NOTE_CHARS = 300
 _HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _PARENTS = re.compile(r"(?:[0-9a-f]{40}(?:[0-9a-f]{24})?(?: (?=[0-9a-f])|$))*")
 # a subject is shown on pages and written to exports: no control characters, valid UTF-8
@@ -59,7 +63,13 @@ _T = TypeVar("_T")
 class Change:
     commit: str
     date: str  # ISO 8601 with offset (committer date), e.g. 2026-01-15T10:00:00-06:00
-    subject: str
+    subject: str  # the developer's subject: never shown on a page (history shows `note` or what changed)
+    notes: tuple[str, str] = ("", "")  # the publisher's change note in Spanish and in English ('' if none)
+
+    def note(self, lang: str) -> str:
+        """The publisher's note in `lang` ('es' or 'en'), else in the other language, else ''."""
+        es, en = self.notes
+        return (en or es) if lang == "en" else (es or en)
 
     @property
     def day(self) -> str:
@@ -266,8 +276,8 @@ def _feed(stream: IO[bytes], parser: _Parser) -> None:
 class _Parser:
     """`git log -z` output to a Log, newest first as git writes it; `finish` turns it oldest first.
 
-    The output is a stream of NUL-terminated tokens: each commit is a header of exactly four
-    (hash, parents, committer date, subject), then (status, path) pairs whose status is one of
+    The output is a stream of NUL-terminated tokens: each commit is a header of exactly five
+    (hash, parents, committer date, subject, note trailers), then (status, path) pairs whose status is one of
     git's letters, so neither a subject nor a path can be taken for a header or a status. A
     header whose fields are not what git writes (hex hashes of one length, an ISO 8601 date with
     offset) is counted in `Log.malformed` and the stream is resumed at the next well-formed
@@ -316,11 +326,11 @@ class _Parser:
                     i += 2
                     continue
                 self.codes = None
-            if i + 4 > n and not final:
+            if i + _HEADER > n and not final:
                 break
-            if self._header(tokens[i : i + 4]):
+            if self._header(tokens[i : i + _HEADER]):
                 self.lost = False
-                i += 4
+                i += _HEADER
             else:
                 if not self.lost:
                     self.log.malformed += 1
@@ -330,17 +340,16 @@ class _Parser:
 
     def _header(self, fields: list[str]) -> bool:
         if (
-            len(fields) < 4
+            len(fields) < _HEADER
             or not is_commit(fields[0])
             or not _PARENTS.fullmatch(fields[1])
             or not is_date(fields[2])
             or any(len(p) != len(fields[0]) for p in fields[1].split())
         ):
             return False
-        commit, parents, date, subject = fields
+        commit, parents, date, subject, trailers = fields
         self.oldest_parent = parents.partition(" ")[0]
-        subject = subject.encode("utf-8", "surrogateescape").decode("utf-8", "replace").translate(_CONTROLS)
-        self.current, self.codes = Change(commit, date, subject), []
+        self.current, self.codes = Change(commit, date, _printable(subject), _notes(trailers)), []
         return True
 
     def _file(self, status: int, path: str) -> None:
@@ -357,6 +366,24 @@ class _Parser:
             self.log.commits.append(self.current)
             self.log.changes.append(codes)
         codes.append(i << 2 | status)
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").translate(_CONTROLS)
+
+
+def _notes(trailers: str) -> tuple[str, str]:
+    """The `Nota:` and `Note:` trailers git read from a message (several of one kind joined), each
+    cut at NOTE_CHARS."""
+    found = ["", ""]
+    for trailer in trailers.split("\x1f"):
+        key, _, value = trailer.partition(":")
+        place = NOTE_KEYS.get(key.strip().lower())
+        value = " ".join(_printable(value).split())
+        if place is not None and value:
+            found[place] = f"{found[place]} {value}".strip()
+    es, en = (n if len(n) <= NOTE_CHARS else n[: NOTE_CHARS - 1].rstrip() + "…" for n in found)
+    return es, en
 
 
 def is_commit(value: object) -> bool:

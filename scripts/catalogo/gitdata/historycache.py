@@ -7,7 +7,7 @@ the cache folder."""
 # or foreign file) reads git whole and rewrites it. A shallow clone neither reads nor writes it: its
 # history is incomplete, and unshallowing it changes the history of the same HEAD.
 #
-# The file stores git's facts (commits, dates, subjects, changed files), not what the catalogue
+# The file stores git's facts (commits, dates, subjects, change notes, changed files), not what the catalogue
 # makes of them, so changing how history is interpreted never needs the cache thrown away. It is
 # an authenticated cache entry (core/cache.py: never read from a folder git tracks, never without its
 # MAC), and each of its fields is checked again as git's own output is.
@@ -21,7 +21,7 @@ from ..core.cache import cache_dir, read_entry, write_entry
 from .gitlog import Change, Log, Repository, is_commit, is_date, locate, read_log
 
 FORMAT = "catalogo-git-log"
-VERSION = 2
+VERSION = 3  # 3: each commit keeps its publisher's change notes (Spanish, English)
 NAME = "history/log.json"
 
 
@@ -63,7 +63,9 @@ def write_cached(root: Path, repo: Repository, log: Log) -> None:
         "head": log.head,
         "paths": log.paths,
         "malformed": log.malformed,
-        "commits": [[c.commit, c.date, c.subject, codes] for c, codes in zip(log.commits, log.changes, strict=True)],
+        "commits": [
+            [c.commit, c.date, c.subject, *c.notes, codes] for c, codes in zip(log.commits, log.changes, strict=True)
+        ],
     }
     write_entry(root, NAME, value)
 
@@ -84,11 +86,13 @@ def _from_json(value: Any, repo: Repository) -> Log | None:
         return None
     limit = len(paths) << 2
     log = Log(value["head"], paths=paths, malformed=value["malformed"])
-    for commit, date, subject, codes in rows:
+    for commit, date, subject, note_es, note_en, codes in rows:
         if not (
             is_commit(commit)
             and is_date(date)
             and isinstance(subject, str)
+            and isinstance(note_es, str)
+            and isinstance(note_en, str)
             and isinstance(codes, list)
             and codes
             and all(type(c) is int for c in codes)
@@ -96,6 +100,6 @@ def _from_json(value: Any, repo: Repository) -> Log | None:
             and max(codes) < limit
         ):
             return None
-        log.commits.append(Change(commit, date, subject))
+        log.commits.append(Change(commit, date, subject, (note_es, note_en)))
         log.changes.append(codes)
     return log

@@ -4,6 +4,7 @@ so it reads without colour and survives being printed. Output is deterministic."
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -13,13 +14,14 @@ BAR_COLOUR = "#1f5f8b"
 LINE_COLOUR = "#7a1f3d"
 GRID_COLOUR = "#d0d7de"
 TEXT_COLOUR = "#1f2328"
-FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+FONT = 'font-family="system-ui, sans-serif" font-size="14"'
 DIMENSION_NAMES = {
     "nivel": {"es": "por nivel de gobierno", "en": "by level of government"},
     "estado": {"es": "por entidad federativa", "en": "by state"},
     "poder": {"es": "por poder", "en": "by power"},
 }
 NO_DATA = {"es": "sin dato", "en": "no data"}
+WIDTH = 360  # drawn at a phone's width, so that a 14 px label stays about 13 px on a phone
 
 
 @dataclass(frozen=True)
@@ -50,26 +52,31 @@ def bar_chart(
     *,
     unit: str = "",
     lang: str = "es",
-    width: int = 640,
+    width: int = WIDTH,
     max_value: float | None = None,
 ) -> str:
-    """Horizontal bars, one per label, each with its value written beside it; `max_value` fixes
-    the scale (100 for percentages), else the largest value sets it."""
-    label_width, value_width, row, top = 200, 70, 24, 8
-    height = top * 2 + row * max(len(bars), 1)
+    """Horizontal bars, one per label, each under its label (wrapped, never cut short, so that the
+    chart stays legible at a phone's width) with its value written beside it; `max_value` fixes the
+    scale (100 for percentages), else the largest value sets it."""
+    value_width, line, bar, gap, top = 64, 16, 14, 10, 4
     scale_max = max_value or max([v for _, v in bars if v is not None] + [0]) or 1
-    span = width - label_width - value_width
+    span = width - value_width
+    rows = [(_wrap(label, width * 2 // 17), value) for label, value in bars]
+    height = top + sum(len(lines) * line + bar + gap for lines, _ in rows) or top + line
     out = _open(chart_id, width, height, title, desc)
     out.append(f'<g {FONT} fill="{TEXT_COLOUR}">')
-    for i, (label, value) in enumerate(bars):
-        y = top + i * row
-        out.append(f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end">{escape(_short(label))}</text>')
+    y = top
+    for lines, value in rows:
+        for text in lines:
+            y += line
+            out.append(f'<text x="0" y="{y - 4}">{escape(text)}</text>')
         if value is None:
-            out.append(f'<text x="{label_width}" y="{y + 16}">{NO_DATA[lang]}</text>')
-            continue
-        length = round(span * value / scale_max, 1)
-        out.append(f'<rect x="{label_width}" y="{y + 4}" width="{length}" height="{row - 8}" fill="{BAR_COLOUR}"/>')
-        out.append(f'<text x="{label_width + length + 6}" y="{y + 16}">{_number(value)}{escape(unit)}</text>')
+            out.append(f'<text x="0" y="{y + bar - 2}">{NO_DATA[lang]}</text>')
+        else:
+            length = round(span * value / scale_max, 1)
+            out.append(f'<rect x="0" y="{y}" width="{length}" height="{bar}" fill="{BAR_COLOUR}"/>')
+            out.append(f'<text x="{length + 6}" y="{y + bar - 2}">{_number(value)}{escape(unit)}</text>')
+        y += bar + gap
     out += ["</g>", "</svg>"]
     return "\n".join(out)
 
@@ -82,16 +89,16 @@ def line_chart(
     *,
     unit: str = "",
     lang: str = "es",
-    width: int = 640,
-    height: int = 240,
+    width: int = WIDTH,
+    height: int = 220,
     max_value: float | None = None,
 ) -> str:
     """One series over time; points without data are skipped (the line breaks there). At most
-    about eight labels are written on the time axis; every point keeps its value label."""
-    left, right, top, bottom = 48, 16, 16, 40
+    about four labels are written on the time axis; every point keeps its value label."""
+    left, right, top, bottom = 40, 40, 20, 40
     values = [v for _, v in points if v is not None]
     scale_max = max_value or (max(values) if values else 0) or 1
-    every = -(-len(points) // 8)
+    every = -(-len(points) // 4)
     step = (width - left - right) / max(len(points) - 1, 1)
     plot_height = height - top - bottom
     out = _open(chart_id, width, height, title, desc)
@@ -164,8 +171,10 @@ def _segments(coords: list[tuple[float, float] | None]) -> list[str]:
     return segments
 
 
-def _short(label: str, limit: int = 30) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def _wrap(label: str, limit: int) -> list[str]:
+    """A label in lines of at most `limit` characters, broken between words (a longer word keeps
+    its own line)."""
+    return textwrap.wrap(label, limit, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def _unit(metric: str) -> str:
@@ -193,13 +202,14 @@ TRENDS = ("conjuntos", "pct_con_inventario", "pct_con_plan", "pct_cumplimiento_p
 
 def indicator_charts(indicators: Indicators, lang: str, fields: dict[str, str]) -> list[Chart]:
     """The charts of the indicators page: figures by group at the cut-off date, then the national
-    trend per quarter. `fields`: each figure's label in the language `lang`."""
+    trend per quarter of each figure with two dates or more. `fields`: each figure's label in the
+    language `lang`."""
     charts = []
     for metric, dimension in BARS:
         rows = [r for r in indicators.rows if r.dimension == dimension]
         title = f"{fields[metric]} {DIMENSION_NAMES[dimension][lang]}"
         chart_id = f"barras-{metric}-{dimension}".replace("_", "-")
-        desc = "; ".join(f"{r.label(lang)}: {_text(r.values[metric], lang)}{_unit(metric)}" for r in rows)
+        desc = "; ".join(f"{r.label(lang)}: {_text(r.values[metric], lang, _unit(metric))}" for r in rows)
         charts.append(
             Chart(
                 chart_id,
@@ -216,7 +226,7 @@ def indicator_charts(indicators: Indicators, lang: str, fields: dict[str, str]) 
             )
         )
     trend = indicators.trend()
-    for metric in TRENDS:
+    for metric in drawn_trends(indicators):
         chart_id = f"tendencia-{metric}".replace("_", "-")
         title = f"{fields[metric]}: " + (
             "tendencia nacional por trimestre" if lang == "es" else "national trend per quarter"
@@ -239,12 +249,18 @@ def indicator_charts(indicators: Indicators, lang: str, fields: dict[str, str]) 
     return charts
 
 
-def _text(value: float | int | None, lang: str) -> str:
-    return NO_DATA[lang] if value is None else _number(value)
+def drawn_trends(indicators: Indicators) -> list[str]:
+    """The trend figures with data at two dates or more: a single point is no trend."""
+    trend = indicators.trend()
+    return [m for m in TRENDS if sum(1 for r in trend if r.values[m] is not None) >= 2]
+
+
+def _text(value: float | int | None, lang: str, unit: str = "") -> str:
+    return NO_DATA[lang] if value is None else _number(value) + unit
 
 
 def _trend_desc(rows: list[Row], metric: str, lang: str) -> str:
     return (
-        "; ".join(f"{r.date.isoformat()}: {_text(r.values[metric], lang)}{_unit(metric)}" for r in rows)
+        "; ".join(f"{r.date.isoformat()}: {_text(r.values[metric], lang, _unit(metric))}" for r in rows)
         or NO_DATA[lang]
     )

@@ -16,6 +16,7 @@ here, already translated, formatted and escaped-or-sanitised, so templates only 
 # | tools.html           | ToolsPage          | 'buenas-practicas/herramientas/'               |
 # | tool.html            | ToolPage           | 'buenas-practicas/herramientas/<tool>/'        |
 # | indicators.html      | IndicatorsPage     | 'indicadores/'                                 |
+# | not_found.html       | NotFoundPage       | '404.html' (a file, not a folder)              |
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ from typing import Any
 from markupsafe import Markup
 
 from ..core import urls
+from .changes import ChangeRow, DatasetDates
+from .searchmeta import SearchMeta
 from .ui import LANGS, Language, Texts
-from .views import ChangeRow, DatasetCard, Facet, Link, PartyCard, ResourceView, StoryCard, ToolCard
+from .views import DatasetCard, Facet, Link, PartyCard, ResourceView, StoryCard, ToolCard
 
 NAVIGATION = (  # (section, UI text key, path under the language root)
     ("home", "nav_home", ""),
@@ -63,6 +66,9 @@ class PageMeta:
     scripts: tuple[str, ...] = ()  # relative to the site root
     head: Markup = Markup("")  # e.g. the JSON-LD of a dataset page
     csp: str = ""
+    # the site root's absolute path ('/'), for a page served at any address (404.html): its links
+    # cannot be relative to where it is
+    site_root: str = ""
 
     @property
     def t(self) -> Texts:
@@ -71,6 +77,8 @@ class PageMeta:
     @property
     def root(self) -> str:
         """Relative URL from this page to the site root ('../../' or './')."""
+        if self.site_root:
+            return self.site_root
         depth = (self.lang.prefix + self.path).count("/")
         return "../" * depth or "./"
 
@@ -83,7 +91,13 @@ class PageMeta:
     def alternate(self) -> str:
         """The same page in the other language."""
         other = "" if self.lang.other == LANGS[0] else f"{self.lang.other}/"
-        return self.root + other + self.path
+        return self.root + other + ("" if self.site_root else self.path)
+
+    @property
+    def spanish(self) -> Markup:
+        """` lang="es"` on the other languages' pages, for what stays Spanish there (titles,
+        descriptions, names), so that screen readers read it with a Spanish voice."""
+        return Markup("") if self.lang.code == LANGS[0] else Markup(' lang="es"')
 
     @property
     def canonical(self) -> str:
@@ -101,12 +115,21 @@ class Count:
 
 
 @dataclass(frozen=True)
+class NotFoundPage:
+    """404.html: served for any missing address, so every link is absolute (`page.site_root`)."""
+
+    page: PageMeta
+
+
+@dataclass(frozen=True)
 class HomePage:
     page: PageMeta
     counts: list[Count]
     newest: list[DatasetCard]  # by first publication in git, newest first
-    updated: list[DatasetCard]  # by last change in git, newest first
+    updated: list[DatasetCard]  # changed after first publication, last changed first, none in `newest`
     featured: list[StoryCard]  # stories marked `featured`, else the newest
+    themes: list[GroupLink] = field(default_factory=list)  # ways in: each theme in use, a catalogue search
+    states: list[GroupLink] = field(default_factory=list)  # ways in: each state with datasets, its page
 
 
 @dataclass(frozen=True)
@@ -123,6 +146,7 @@ class SearchFilter:
     label: str
     values: list[str]
     links: dict[str, str] = field(default_factory=dict)  # value -> its page (each state's)
+    key: str = ""  # its name in the page's address (?state=Jalisco), from the UI text key
 
 
 @dataclass(frozen=True)
@@ -137,6 +161,7 @@ class CataloguePage:
     next: str | None
     filters: list[SearchFilter]  # the search's facets, in the order dataset pages show them
     request_url: str | None = None  # the data-request form, shown when a search finds nothing
+    state_pages: dict[str, list[str]] = field(default_factory=dict)  # searchmeta.state_pages()
 
 
 @dataclass(frozen=True)
@@ -164,7 +189,7 @@ class DatasetPage:
     resources: list[ResourceView]
     updated: ChangeRow | None
     created: ChangeRow | None
-    history: list[ChangeRow]  # newest first, from git
+    history: list[ChangeRow]  # newest first, from git: each change's kind and note, never its subject
     stories: list[StoryCard]
     tools: list[ToolCard]
     citation: str
@@ -179,6 +204,8 @@ class DatasetPage:
     folder_from_root: str = ""  # where its maps, charts and join code are (beside the Spanish page)
     views: list[Any] = field(default_factory=list)  # connect.DataView: maps and charts beside the page
     edit: list[Link] = field(default_factory=list)  # «Editar / Proponer un cambio» (when site.repository is set)
+    search: SearchMeta | None = None  # what a search result shows of it and sorts it by
+    dates: DatasetDates | None = None  # beside the title: the source's, the catalogue's, data and description
 
 
 @dataclass(frozen=True)
@@ -189,6 +216,7 @@ class InventoryRow:
     status: str
     dataset_path: str | None
     legal_basis: str
+    dataset_title: str = ""  # the published dataset's own title: the link's text
     rank: str = ""  # position by priority score (rows come ranked)
     score: str = ""  # priority score, 0–100
     reason: str = ""  # the criteria that weigh most in the score
@@ -253,7 +281,9 @@ class PartiesPage:
 class PartyGroupPage:
     page: PageMeta
     heading: str
-    parties: list[PartyCard]
+    parties: list[PartyCard]  # those with datasets, most first (then by name)
+    without: list[PartyCard] = field(default_factory=list)  # those with none yet, by name: a compact list
+    total: str = ""  # how many institutions, formatted
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,19 @@ _requests.html, _scorecard.html, indicators.html)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from ..core.urls import dataset_path
 from ..measure.demand import RequestStatus
-from ..measure.figures import COLUMNS, RATES, Indicators, Labels, ScoreLine
+from ..measure.figures import COLUMNS, RATES, Indicators, Labels, Row, ScoreLine
 from ..measure.plan import CommitmentStatus
 from ..measure.priority import RankedItem
 from ..measure.quality import Quality
 from ..measure.timeliness import Timeliness
-from .charts import indicator_charts
+from .charts import TRENDS, drawn_trends, indicator_charts
 from .ui import Language
 
 if TYPE_CHECKING:
@@ -241,6 +241,7 @@ class RequestView:
     status: str = ""  # abierta, atendida, rechazada (with the requests file; a CSS class)
     detail: str = ""  # its status and age: "abierta desde hace 40 días" (with the requests file)
     reason: str = ""  # why it was rejected
+    also: tuple[tuple[int, str | None], ...] = ()  # further numbers asking for the same items, with their links
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,8 @@ def requests_view(
 ) -> RequestsView | None:
     """The party's data requests, each listed once. With the requests file (`fetched` is its date):
     every request for the party, cited or not, with its issue's title, status, age and reason.
-    Without it: the numbers its inventory cites, open or fulfilled by the item's published dataset."""
+    Without it: the numbers its inventory cites, open or fulfilled by the item's published dataset;
+    numbers that ask for the same items share one line."""
     if not statuses:
         return None
     t = lang.t
@@ -273,7 +275,11 @@ def requests_view(
             if c.party == party_id
         ]
         if fetched is None:
-            views[s.status].append(RequestView(s.number, href, items))
+            same = next((v for v in views[s.status] if v.items == items), None)
+            if same is None:
+                views[s.status].append(RequestView(s.number, href, items))
+            else:  # a second number for the same items: one request, listed once with both numbers
+                views[s.status][views[s.status].index(same)] = replace(same, also=(*same.also, (s.number, href)))
             continue
         days = t["requests_day"] if s.days == 1 else t["requests_days"] % {"n": lang.number(s.days or 0)}
         detail = t["requests_age_" + s.status] % {"days": days}
@@ -298,11 +304,29 @@ class ScoreLineView:
     comparison: str  # above, below, equal, or '' when either is missing
 
 
-def scorecard_view(lines: list[ScoreLine] | None, lang: Language) -> list[ScoreLineView] | None:
+PARTY_FACTS = {"pct_con_inventario": "scorecard_has_inventory", "pct_con_plan": "scorecard_has_plan"}
+
+
+def scorecard_view(
+    lines: list[ScoreLine] | None, lang: Language, national: Row | None = None
+) -> list[ScoreLineView] | None:
+    """A party's figures beside the national median. A share of parties (with an inventory, with a
+    plan) is yes or no for one party, beside the national share rather than a median."""
     if not lines:
         return None
     views = []
     for line in lines:
+        if line.metric in PARTY_FACTS:
+            share = national.values.get(line.metric) if national else None
+            views.append(
+                ScoreLineView(
+                    lang.t[PARTY_FACTS[line.metric]],
+                    lang.t["word_yes"] if line.value else lang.t["word_no"],
+                    "—" if share is None else lang.t["scorecard_national_share"] % {"pct": _number(share, lang)},
+                    "",
+                )
+            )
+            continue
         comparison = ""
         if line.value is not None and line.median is not None:
             comparison = "above" if line.value > line.median else "below" if line.value < line.median else "equal"
@@ -339,6 +363,8 @@ class IndicatorsView:
     tables: list[IndicatorTable]
     files: tuple[str, ...]  # relative to the site root
     baseline: IndicatorTable | None = None  # national plan figures at the historical baseline and now
+    scope: str = ""  # what the national figures count: "10 conjuntos de 6 instituciones; 141 …"
+    trend_note: str = ""  # the trends not drawn, for want of a second date
 
 
 BASELINE_METRICS = (
@@ -404,4 +430,29 @@ def indicators_view(indicators: Indicators, lang: Language) -> IndicatorsView:
         tables,
         INDICATOR_FILES,
         baseline_table(indicators, lang),
+        national_scope(indicators, lang),
+        trend_note(indicators, lang),
     )
+
+
+def national_scope(indicators: Indicators, lang: Language) -> str:
+    """What the national figures count: the datasets, the parties that publish them, and the
+    parties that publish nothing yet (the per-dataset scores say nothing about those)."""
+    national = indicators.row("nacional", "mx")
+    if national is None:
+        return ""
+    publishing = sum(1 for r in indicators.rows if r.dimension == "sujeto" and (r.values["conjuntos"] or 0) > 0)
+    parties = int(national.values["sujetos"] or 0)
+    return lang.t["indicators_scope" if publishing < parties else "indicators_scope_all"] % {
+        "datasets": lang.number(int(national.values["conjuntos"] or 0)),
+        "publishing": lang.number(publishing),
+        "silent": lang.number(parties - publishing),
+        "parties": lang.number(parties),
+    }
+
+
+def trend_note(indicators: Indicators, lang: Language) -> str:
+    """A sentence in place of the trends that have a single date (a point is no trend)."""
+    drawn = drawn_trends(indicators)
+    waiting = [field_label(lang, m) for m in TRENDS if m not in drawn]
+    return lang.t["indicators_trend_wait"] % {"figures": "; ".join(waiting)} if waiting else ""

@@ -4,9 +4,10 @@ documented context objects of contexts.py; they never read git or files other th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
@@ -14,10 +15,12 @@ from ..core import urls, values
 from ..core.model import Dataset, Party, Story, Tool
 from ..core.urls import dataset_path
 from ..core.vocab import fold, slugify, vocabularies
+from ..export.common import resource_url
 from ..export.schemaorg import dataset_jsonld
-from ..gitdata.gitlog import instant_of
+from ..gitdata.gitlog import Change, instant_of
 from ..measure.enriched import DatasetInfo, Enriched
 from . import maps
+from .changes import change_rows, citation_year, dataset_dates
 from .connect import code_files, data_views, join_rows, names_csv, names_file
 from .contexts import (
     BestPracticesPage,
@@ -30,6 +33,7 @@ from .contexts import (
     HomePage,
     IndicatorsPage,
     InventoryRow,
+    NotFoundPage,
     PageMeta,
     PageSpec,
     PartiesPage,
@@ -56,13 +60,14 @@ from .measure_views import (
     timeliness_view,
 )
 from .placepages import PlacePages
+from .searchmeta import search_meta, state_pages
 from .ui import Language
 from .views import (
     SEARCH_FILTERS,
     DatasetCard,
     Link,
     PartyCard,
-    change_rows,
+    ResourceView,
     dataset_card,
     dataset_edit_links,
     dataset_facets,
@@ -92,6 +97,8 @@ class SiteSettings:
     search_stylesheets: tuple[str, ...]  # the catalogue page adds these
     search_scripts: tuple[str, ...]
     csp: str
+    dataset_scripts: tuple[str, ...] = ()  # dataset pages add these (the copy buttons)
+    list_scripts: tuple[str, ...] = ()  # lists of institutions add these (the name filter)
 
 
 class SiteBuilder:
@@ -157,6 +164,7 @@ class SiteBuilder:
             (len(tools), lambda: (self.tool_page(lang, tool) for tool in tools)),
             (1, lambda: [self.indicators_page(lang)]),
             (1, lambda: [self.places.index(lang)]),  # each place's own pages are units (render/write.py)
+            (1, lambda: [self.not_found_page(lang)]),
         ]
 
     def page_count(self) -> int:
@@ -178,6 +186,7 @@ class SiteBuilder:
         description: str = "",
         head: Markup = NO_HEAD,
         search: bool = False,
+        scripts: tuple[str, ...] = (),
     ) -> PageMeta:
         s = self.settings
         return PageMeta(
@@ -189,7 +198,7 @@ class SiteBuilder:
             site_name=s.names[lang.code],
             base_url=s.base_url,
             stylesheets=s.stylesheets + (s.search_stylesheets if search else ()),
-            scripts=s.search_scripts if search else (),
+            scripts=(s.search_scripts if search else ()) + scripts,
             head=head,
             csp=s.csp,
         )
@@ -222,22 +231,48 @@ class SiteBuilder:
         ]
         stories = self.stories()
         featured = [s for s in stories if s.get("featured") is True] or stories
+        newest = self._newest(lambda i: i.created)
         context = HomePage(
             page=self.meta(lang, "", t["home_title"], "home"),
             counts=counts,
-            newest=[self.card(lang, k) for k in self._newest(lambda i: i.created)],
-            updated=[self.card(lang, k) for k in self._newest(lambda i: i.updated)],
+            newest=[self.card(lang, k) for k in newest],
+            updated=[self.card(lang, k) for k in self._newest(_changed_since_published, set(newest))],
             featured=[story_card(s, lang) for s in featured[:HOME_STORIES]],
+            themes=self._theme_links(lang),
+            states=self._state_links(lang),
         )
         return PageSpec("home.html", lang.code, "", context)
 
-    def _newest(self, change_of) -> list[str]:
+    def _newest(self, change_of, shown: Collection[str] = ()) -> list[str]:
+        """The HOME_LIST datasets changed last by `change_of`, leaving out those already `shown`
+        (a card appears once on the home page)."""
         dated = [
             (instant_of(change_of(info).date), key)
             for key, info in self.enriched.datasets.items()
-            if change_of(info) is not None
+            if change_of(info) is not None and key not in shown
         ]
         return [key for _, key in sorted(dated, key=lambda p: (-p[0], p[1]))[:HOME_LIST]]
+
+    def _theme_links(self, lang: Language) -> list[GroupLink]:
+        """Each theme some dataset has, as a search of the catalogue for its name."""
+        counts: dict[str, int] = {}
+        for info in self.enriched.datasets.values():
+            for theme in info.dataset.themes:
+                counts[theme] = counts.get(theme, 0) + 1
+        return [
+            GroupLink(label, f"{urls.CATALOGUE}?q={quote(label)}", lang.number(counts[key]))
+            for key in vocabularies().keys("themes")
+            if counts.get(key) and (label := lang.label("themes", key))
+        ]
+
+    def _state_links(self, lang: Language) -> list[GroupLink]:
+        """Each state some dataset covers, to its page (/estados/<code>/)."""
+        states = self.places.places.states
+        return [
+            GroupLink(name, urls.state_path(code), lang.number(len(states[code])))
+            for code, name in sorted(vocabularies().states.items(), key=lambda p: fold(p[1]))
+            if states.get(code)
+        ]
 
     def catalogue_pages(self, lang: Language) -> Iterator[PageSpec]:
         keys, paths = self.sorted_keys(), self._listing_paths()
@@ -255,6 +290,7 @@ class SiteBuilder:
                 total=lang.number(len(keys)),
                 filters=filters,
                 request_url=request_form_url(self.enriched.config.get("site", {}).get("repository"), ""),
+                state_pages=state_pages(),
                 **_pagination(number, paths),
             )
             yield PageSpec("catalogue.html", lang.code, path, context)
@@ -271,12 +307,14 @@ class SiteBuilder:
             for label, found in self.card(lang, key).filters.items():
                 values.setdefault(label, set()).update(found)
         labels = [lang.t[key] for key in SEARCH_FILTERS if lang.t[key] in values]
+        keys = {lang.t[key]: key.removeprefix("filter_") for key in SEARCH_FILTERS}
         pages = {name: urls.state_path(code) for code, name in vocabularies().states.items()}
         return [
             SearchFilter(
                 label,
                 sorted(values[label], key=lambda v: (fold(v), v)),
                 {v: pages[v] for v in values[label] if v in pages} if label == lang.t["filter_state"] else {},
+                keys[label],
             )
             for label in labels
         ]
@@ -285,13 +323,21 @@ class SiteBuilder:
         dataset, party = info.dataset, self.enriched.party_of(info.dataset)
         key = info.dataset.key
         card = self.card(lang, key)
-        history = change_rows(info.history, lang)
+        history = change_rows(info.history, self.enriched.history.files_of(f"datasets/{key}", info.history), lang)
         if jsonld is None:
             jsonld = jsonld_script(dataset_jsonld(self.enriched, info, self.settings.base_url))
         joins, joins_total = join_rows(self.enriched, key, lang, self.settings.base_url)
         views = data_views(self.enriched, key, lang)
         context = DatasetPage(
-            page=self.meta(lang, dataset_path(key), dataset.title, "catalogue", card.summary, head=jsonld),
+            page=self.meta(
+                lang,
+                dataset_path(key),
+                dataset.title,
+                "catalogue",
+                card.summary,
+                head=jsonld,
+                scripts=self.settings.dataset_scripts,
+            ),
             key=key,
             title=dataset.title,
             description=markdown_html(dataset.text("description")),
@@ -304,7 +350,7 @@ class SiteBuilder:
             states=[vocabularies().states.get(s, s) for s in values.strings(dataset.spatial.get("states"))],
             contact=_contact(dataset.contact),
             sources=_sources(dataset),
-            resources=[resource_view(dataset, r, lang) for r in dataset.resources],
+            resources=self._resources(lang, info),
             updated=history[0] if history else None,
             created=history[-1] if history else None,
             history=history,
@@ -324,6 +370,8 @@ class SiteBuilder:
             ),
             views=[view for view, _ in views],
             edit=dataset_edit_links(self.repository, dataset, lang),
+            search=search_meta(card, _temporal(dataset, lang), dataset, english=bool(lang.prefix)),
+            dates=dataset_dates(info, history, lang),
         )
         files: list[tuple[str, str]] = []
         if not lang.prefix:  # written once, beside the Spanish page; every language's page links them
@@ -332,15 +380,29 @@ class SiteBuilder:
             files += [(names_file(side), names_csv(side)) for side in sides if side.form in ("name", "header")]
         return PageSpec("dataset.html", lang.code, dataset_path(key), context, tuple(files))
 
+    def _resources(self, lang: Language, info: DatasetInfo) -> list[ResourceView]:
+        """Each resource with its published URL and its column summary from the data check."""
+        dataset, base_url = info.dataset, self.settings.base_url
+        summaries = {s.get("resource"): s for s in (self.enriched.keys.get(dataset.key) or {}).get("columns", [])}
+        return [
+            resource_view(dataset, r, lang, resource_url(base_url, dataset, r), summaries.get(r.name))
+            for r in dataset.resources
+        ]
+
     def _citation(self, lang: Language, info: DatasetInfo, card: DatasetCard) -> str:
-        year = info.updated.day[:4] if info.updated else str(self.enriched.today.year)
-        return lang.t["cite_text"] % {
+        """The source's year (changes.citation_year) and the catalogue's version of it: the day
+        it last changed here, which the reader consulted (not the build's day, which would
+        rewrite every dataset page on each new day of commits)."""
+        fields = {
             "party": card.party,
-            "year": year,
+            "year": citation_year(info, self.enriched.today.year),
             "title": card.title,
             "site": self.settings.names[lang.code],
             "url": self.settings.base_url + card.path,
         }
+        if info.updated is None:
+            return lang.t["cite_text"] % fields
+        return lang.t["cite_text_version"] % {**fields, "version": lang.date(info.updated.day)}
 
     def parties_page(self, lang: Language) -> PageSpec:
         t = lang.t
@@ -388,14 +450,19 @@ class SiteBuilder:
         for kind, key, vocabulary, belongs in self._party_groups():
             label = vocabulary if kind == "por-entidad" else lang.label(vocabulary, key)
             path = urls.party_group_path(kind, key)
-            members = sorted(
-                (p for p in self.catalogue.parties.values() if belongs(p)), key=lambda p: (fold(p.name), p.id)
-            )
+            cards = [
+                party_card(p, lang, len(self.by_party.get(p.id, [])))
+                for p in sorted(
+                    (p for p in self.catalogue.parties.values() if belongs(p)), key=lambda p: (fold(p.name), p.id)
+                )
+            ]
             heading = lang.t["parties_group_lead"] % {"group": label}
             context = PartyGroupPage(
-                page=self.meta(lang, path, heading, "parties"),
+                page=self.meta(lang, path, heading, "parties", scripts=self.settings.list_scripts),
                 heading=heading,
-                parties=[party_card(p, lang, len(self.by_party.get(p.id, []))) for p in members],
+                parties=sorted((card for card in cards if card.datasets), key=lambda card: -card.datasets),
+                without=[card for card in cards if not card.datasets],
+                total=lang.number(len(cards)),
             )
             yield PageSpec("party_group.html", lang.code, path, context)
 
@@ -422,9 +489,7 @@ class SiteBuilder:
             plan_period=self._plan_period(lang, party),
             datajson_from_root=path + urls.DATA_JSON if infos else None,
             quality=party_quality_view(infos, lang, self.enriched.today, shown=first),
-            scorecard=scorecard_view(
-                self.enriched.indicators.scorecards.get(party.id) if self.enriched.indicators else None, lang
-            ),
+            scorecard=self._scorecard(lang, party),
             requests=requests_view(
                 self.enriched.requests_by_party.get(party.id, []),
                 party.id,
@@ -450,6 +515,12 @@ class SiteBuilder:
             specs.append(PageSpec("party.html", lang.code, paths[number - 1], later))
         return specs
 
+    def _scorecard(self, lang: Language, party: Party) -> Any:
+        indicators = self.enriched.indicators
+        if indicators is None:
+            return None
+        return scorecard_view(indicators.scorecards.get(party.id), lang, indicators.row("nacional", "mx"))
+
     def _requests_fetched(self) -> str | None:
         """The day the data requests were read from GitHub, or None without the requests file."""
         found = self.enriched.requests_file
@@ -465,6 +536,7 @@ class SiteBuilder:
         by_id = ranks(ranked, lang)
         for item in [entry.item for entry in ranked] or party.inventory_items():
             key = f"{party.id}/{item.dataset}"
+            published = self.enriched.datasets.get(key) if item.dataset else None
             rank = by_id.get(item.id)
             rows.append(
                 InventoryRow(
@@ -472,7 +544,8 @@ class SiteBuilder:
                     title=item.title,
                     series_type=lang.label("series_types", item.series_type),
                     status=lang.label("inventory_statuses", item.status),
-                    dataset_path=dataset_path(key) if item.dataset and key in self.enriched.datasets else None,
+                    dataset_path=dataset_path(key) if published else None,
+                    dataset_title=published.dataset.title if published else "",
                     legal_basis=str(item.data.get("legal_basis") or ""),
                     rank=rank.rank if rank else "",
                     score=rank.score if rank else "",
@@ -529,6 +602,12 @@ class SiteBuilder:
             map_alt=made.title,
         )
         return PageSpec("indicators.html", lang.code, path, context, (("mapa.svg", made.svg),))
+
+    def not_found_page(self, lang: Language) -> PageSpec:
+        """404.html of each language, with links from the site's root path (it answers any address)."""
+        meta = self.meta(lang, "404.html", lang.t["not_found_title"], "")
+        site_root = urlsplit(self.settings.base_url).path or "/"
+        return PageSpec("not_found.html", lang.code, "404.html", NotFoundPage(replace(meta, site_root=site_root)))
 
     def best_practices_page(self, lang: Language) -> PageSpec:
         t = lang.t
@@ -653,6 +732,11 @@ class SiteBuilder:
         return PageSpec("tool.html", lang.code, card.path, context)
 
 
+def _changed_since_published(info: DatasetInfo) -> Change | None:
+    """A dataset's last change, if it changed after its first publication (else it is only new)."""
+    return info.updated if len(info.history) > 1 else None
+
+
 def _first_line(text: str) -> str:
     return " ".join(text.split())[:200]
 
@@ -669,8 +753,14 @@ def _temporal(dataset: Dataset, lang: Language) -> str:
     start, end = str(temporal.get("start") or ""), str(temporal.get("end") or "")
     if not start and not end:
         return ""
-    if start == end or not end:
+    if start == end:
         return lang.date(start)
+    if not end or not start:  # open at one end: say so, not a single day
+        return (
+            lang.t["temporal_since"] % {"start": lang.date(start)}
+            if start
+            else lang.t["temporal_until"] % {"end": lang.date(end)}
+        )
     return lang.t["temporal_range"] % {"start": lang.date(start), "end": lang.date(end)}
 
 

@@ -18,11 +18,11 @@ from ..core.paths import resolve_resource
 from ..core.resources import format_label, is_tabular
 from ..core.urls import dataset_path, party_path, story_path, tool_path
 from ..core.vocab import license_key, vocabularies
-from ..gitdata.history import Change, subject_withheld
 from ..measure.enriched import DatasetInfo, Enriched
 from ..measure.places import coverage
 from .html import markdown_html, safe_url
 from .preview import Preview, read_preview
+from .tables import ColumnSummary, Snippet, column_summary, constraints_in_words, snippets, type_label
 from .ui import Language
 
 SUMMARY_CHARS = 240
@@ -90,14 +90,9 @@ class ResourceView:
     url: str | None  # a resource published elsewhere
     preview: Preview | None
     fields: list[FieldRow] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    date: str
-    iso: str
-    subject: str
-    commit: str
+    download_url: str | None = None  # the published absolute URL (export/common.py `resource_url`)
+    snippets: list[Snippet] = field(default_factory=list)  # lines that load it: pandas, R, curl
+    summary: ColumnSummary | None = None  # its columns, from the data check (checks/columns.py)
 
 
 @dataclass(frozen=True)
@@ -230,25 +225,38 @@ def party_card(party: Party, lang: Language, datasets: int) -> PartyCard:
     )
 
 
-def resource_view(dataset: Dataset, resource: Resource, lang: Language) -> ResourceView:
+def resource_view(
+    dataset: Dataset,
+    resource: Resource,
+    lang: Language,
+    download_url: str | None = None,
+    summary: dict[str, Any] | None = None,
+) -> ResourceView:
+    """`download_url` is where the site publishes the file; `summary` the data check's (checks/columns.py)."""
+    title = values.text(resource.data.get("title")) or resource.name
     target = resolve_resource(dataset.files.root, dataset.folder, resource.path)
     local = target.file if target.file is not None and target.file.is_file() else None
     size = local.stat().st_size if local else resource.data.get("bytes")
     preview = read_preview(local, resource) if local and is_tabular(resource) else None
     return ResourceView(
         name=resource.name,
-        title=values.text(resource.data.get("title")) or resource.name,
+        title=title,
         description=markdown_html(values.text(resource.data.get("description")), heading_level=5),
         format=format_label(resource, lang.code),
         size=lang.size(size if isinstance(size, int) else None),
         file_from_root=f"{dataset_path(dataset.key)}{quote(resource.path, safe='/')}" if local else None,
         url=safe_url(target.url) if target.url else None,
         preview=preview,
-        fields=field_rows(resource),
+        fields=field_rows(resource, lang),
+        download_url=download_url,
+        snippets=snippets(
+            resource, download_url, [c["name"] for c in (summary or {}).get("columns", []) if c.get("code")]
+        ),
+        summary=column_summary(summary, title, lang),
     )
 
 
-def field_rows(resource: Resource) -> list[FieldRow]:
+def field_rows(resource: Resource, lang: Language) -> list[FieldRow]:
     rows = []
     for raw in resource.schema.get("fields") or []:
         if isinstance(raw, dict):
@@ -256,45 +264,12 @@ def field_rows(resource: Resource) -> list[FieldRow]:
                 FieldRow(
                     name=values.text(raw.get("name")),
                     title=values.text(raw.get("title")),
-                    type=values.text(raw.get("type")) or "any",
+                    type=type_label(values.text(raw.get("type")) or "any", lang),
                     description=values.text(raw.get("description")),
-                    constraints=_constraints(raw.get("constraints")),
+                    constraints=constraints_in_words(raw.get("constraints"), lang),
                 )
             )
     return rows
-
-
-def _constraints(value: Any) -> str:
-    if not isinstance(value, dict):
-        return ""
-    parts = []
-    for key in sorted(value):
-        item = value[key]
-        shown = (
-            ", ".join(map(str, item))
-            if isinstance(item, list)
-            else str(item).lower()
-            if isinstance(item, bool)
-            else str(item)
-        )
-        parts.append(f"{key}: {shown}")
-    return "; ".join(parts)
-
-
-def change_rows(changes: list[Change], lang: Language) -> list[ChangeRow]:
-    return [
-        ChangeRow(
-            lang.date(c.day),
-            c.day,
-            lang.t["history_subject_withheld"] if subject_withheld(c.subject) else _printable(c.subject),
-            c.commit[:7],
-        )
-        for c in changes
-    ]
-
-
-def _printable(text: str) -> str:
-    return "".join(ch for ch in text if ch.isprintable()).strip()
 
 
 def story_card(story: Story, lang: Language) -> StoryCard:

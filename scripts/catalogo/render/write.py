@@ -71,6 +71,8 @@ def site_settings(names: dict[str, str], base_url: str) -> SiteSettings:
         search_stylesheets=(),
         search_scripts=(f"{ASSETS}buscar.js",),
         csp=CONTENT_SECURITY_POLICY,
+        dataset_scripts=(f"{ASSETS}copiar.js",),
+        list_scripts=(f"{ASSETS}filtro.js",),
     )
 
 
@@ -343,7 +345,8 @@ def _clear_memos() -> Iterator[None]:
 def write_page(env: jinja2.Environment, out: Path, spec: PageSpec, lang: Language) -> Path:
     page = spec.context.page
     html = env.get_template(spec.template).render(c=spec.context, page=page, t=lang.t)
-    target = out / lang.prefix / spec.path / "index.html"
+    folder_page = not spec.path.endswith(".html")  # 404.html is a file of its own
+    target = out / lang.prefix / spec.path / "index.html" if folder_page else out / lang.prefix / spec.path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
     return target

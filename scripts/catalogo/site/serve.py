@@ -71,6 +71,29 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if self._ckan(path, params):
             super().do_GET()
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page answers with the site's own 404.html, as the hosts do (the English one
+        under /en/, as hosts that look for the nearest 404.html do)."""
+        page = self._not_found_page() if code == 404 else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found_page(self) -> Path | None:
+        root = Path(self.directory)
+        english = self.path.partition("?")[0].startswith("/en/")
+        for candidate in (root / "en" / "404.html", root / "404.html") if english else (root / "404.html",):
+            if candidate.is_file():
+                return candidate
+        return None
+
     def _ckan(self, path: str, params: dict[str, str]) -> bool:
         """Point a CKAN action call at its file; answer CKAN's "not found" when there is none.
         True when the request goes on as a static file."""
