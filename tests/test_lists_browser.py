@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_site_browser import AXE, Visit, browser, site_url  # noqa: F401 (fixtures)
+from .test_site_browser import AXE, Visit, axe_findings, browser, site_url  # noqa: F401 (fixtures)
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra").expect
 
@@ -100,10 +100,8 @@ def test_axe_finds_nothing_in_the_lists_and_figures(browser, site_url: str, path
     checked = Visit(browser, width=width, bypass_csp=True)  # the policy forbids injected scripts
     try:
         page = checked.open(site_url + path)
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         # the page's content only: the header and footer are the layout's own tests
-        results = page.evaluate("axe.run({include: ['article']}, {resultTypes: ['violations']})")
+        findings = axe_findings(page, "{include: ['article']}")
     finally:
         checked.close()
-    found = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in results["violations"]]
-    assert found == []
+    assert [f["text"] for f in findings] == []

@@ -82,6 +82,21 @@ def visit(browser) -> Iterator[Visit]:
     current.close()
 
 
+def axe_findings(page, context: str = "document") -> list[dict]:
+    """axe-core's violations on the page (injected: the context must bypass the page's CSP), each
+    as its rule, impact, help and first three targets."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    results = page.evaluate(f"axe.run({context}, {{resultTypes: ['violations']}})")
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "text": f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}",
+        }
+        for v in results["violations"]
+    ]
+
+
 def result_count(page) -> int:
     text = page.locator(MESSAGE).inner_text()
     return int(re.search(r"\d+", text).group(0))
@@ -366,15 +381,9 @@ def test_axe_finds_no_serious_violation(browser, site_url: str, path: str) -> No
     if path == "datos/":
         search(page, "registro")
         page.locator("summary", has_text="Entidad federativa").click()
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    findings = axe_findings(page)
     checked.close()
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert [f["text"] for f in findings if f["impact"] in ("serious", "critical")] == []
 
 
 @pytest.mark.parametrize(
@@ -437,14 +446,9 @@ def test_axe_finds_nothing_on_the_guides(browser, site_url: str, path: str, widt
     if not AXE.is_file():
         pytest.skip("axe-core is not installed: npm ci --prefix tools/axe (make test does it)")
     checked, page = guide_page(browser, site_url + path, width, bypass_csp=True)
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    findings = axe_findings(page)
     checked.close()
-    found = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-    ]
-    assert found == []
+    assert [f["text"] for f in findings] == []
 
 
 @pytest.fixture(scope="module")
