@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 
 from .sitebuild import BASE_URL, SITE_FIXTURE
-from .test_site_browser import Visit, browser, site_url  # noqa: F401  (fixtures)
-
-expect = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra").expect
-pd = pytest.importorskip("pandas", reason="pandas is in the dev extra")
+from .test_site_browser import Visit, browser, expect, site_url  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_site_browser import AXE, Visit, axe_findings, browser, site_url  # noqa: F401 (fixtures)
-
-expect = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra").expect
+from .test_site_browser import Visit, axe_findings, browser, expect, site_url  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
@@ -95,8 +93,6 @@ def test_indicator_charts_stay_legible_on_a_phone(browser, site_url: str) -> Non
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("path", ["", "indicadores/", "en/indicadores/", LIST, "instituciones/secretaria-de-salud/"])
 def test_axe_finds_nothing_in_the_lists_and_figures(browser, site_url: str, path: str, width: int) -> None:  # noqa: F811
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed: npm ci --prefix tools/axe (make test does it)")
     checked = Visit(browser, width=width, bypass_csp=True)  # the policy forbids injected scripts
     try:
         page = checked.open(site_url + path)

@@ -10,11 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from . import test_site_browser as site_browser
-from .test_site_browser import AXE, DATASET, Visit, axe_findings
+from .test_site_browser import DATASET, Visit, axe_findings, expect
 
 browser, site_url = site_browser.browser, site_browser.site_url  # the fixtures, shared
 
-expect = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
@@ -200,8 +199,6 @@ def test_english_pages_mark_spanish_content(browser, site_url: str) -> None:
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("path", PAGE_TYPES + ["en/" + p for p in PAGE_TYPES])
 def test_axe_finds_nothing_on_any_page_type(browser, site_url: str, path: str, width: int) -> None:
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed: npm ci --prefix tools/axe (make test does it)")
     checked = Visit(browser, width=width, bypass_csp=True)  # the policy forbids the injected axe
     page = checked.page
     page.goto(site_url + path)
