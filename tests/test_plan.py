@@ -42,22 +42,21 @@ ITEMS = {
 }
 
 
+def planned(datasets: dict[str, str | None]) -> list[dict]:
+    """Planned inventory items, one per id, linking the dataset given (None: none yet)."""
+    return [
+        {"id": k, "title": f"Activo {k}", "series_type": "institucional", "status": "planeado"}
+        | ({"dataset": ds} if ds else {})
+        for k, ds in datasets.items()
+    ]
+
+
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("plan") / "repo"
     init(root)
     party(root, "p")
-    items = [
-        {
-            "id": k,
-            "title": f"Activo {k}",
-            "series_type": "institucional",
-            "status": "planeado",
-            **({"dataset": ds} if ds else {}),
-        }
-        for k, (ds, _) in ITEMS.items()
-    ]
-    write(root, "parties/p/inventory.yaml", {"items": items})
+    write(root, "parties/p/inventory.yaml", {"items": planned({k: ds for k, (ds, _) in ITEMS.items()})})
     commitments = [{"item": k, "due": due} for k, (_, due) in ITEMS.items()] + [{"item": "zz", "due": "2026-01-01"}]
     write(
         root,
@@ -234,17 +233,7 @@ def before_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("before") / "repo"
     init(root)
     party(root, "p")
-    items = [
-        {
-            "id": k,
-            "title": f"Activo {k}",
-            "series_type": "institucional",
-            "status": "planeado",
-            **({"dataset": d} if d else {}),
-        }
-        for k, (d, _, _) in BEFORE.items()
-    ]
-    write(root, "parties/p/inventory.yaml", {"items": items})
+    write(root, "parties/p/inventory.yaml", {"items": planned({k: d for k, (d, _, _) in BEFORE.items()})})
     dataset(root, "p", "dv")
     commit(root, "2024-06-01", "conjunto abierto antes del plan")
     write(
